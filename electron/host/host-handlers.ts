@@ -1,0 +1,21 @@
+import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
+import { createAppHandlers, type AppServiceDeps } from './app-service';
+import { createSerialHandlers, type SerialServiceDeps } from './serial-service';
+
+/** Everything the host services need from their shell; each shell builds this once at start. */
+export type HostServiceDeps = {
+  readonly app: AppServiceDeps;
+  readonly serial: SerialServiceDeps;
+  /** Where the host pushes events (Electron: the app windows; web host: authenticated sockets). */
+  readonly emit: HostEventSink;
+  /** Per-user data folder of the host (photos, tiles, secrets, logs). */
+  readonly dataDir: string;
+};
+
+/** One handler per contract method; a method without a handler fails to compile here. */
+export function createHostHandlers(deps: HostServiceDeps): HostHandlers {
+  return {
+    ...createAppHandlers(deps.app),
+    ...createSerialHandlers(deps.serial),
+  };
+}

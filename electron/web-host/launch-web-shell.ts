@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import { createHostHandlers } from '../host/host-handlers';
+import { extraPortPathsFromEnv, listOsSerialPorts } from '../host/node-serial';
+import { startWebHost, type WebHost } from './web-host';
+
+export type WebShellOptions = {
+  readonly staticDir: string;
+  readonly dataDir: string;
+  readonly version: string;
+  readonly syncServiceUrl: string | null;
+  readonly port?: number;
+  readonly log: (message: string) => void;
+};
+
+/** The web shell: the same host services as Electron main, wired to the loopback web host. */
+export function launchWebShell(options: WebShellOptions): Promise<WebHost> {
+  return startWebHost({
+    staticDir: options.staticDir,
+    port: options.port ?? 0,
+    connectOrigins: options.syncServiceUrl === null ? [] : [new URL(options.syncServiceUrl).origin],
+    log: options.log,
+    createHandlers: (emit) =>
+      createHostHandlers({
+        app: {
+          shell: 'web',
+          version: options.version,
+          platform: process.platform,
+          arch: process.arch,
+          versions: { node: process.versions.node },
+          syncServiceUrl: options.syncServiceUrl,
+          locale: Intl.DateTimeFormat().resolvedOptions().locale,
+          // The web shell has no OS hand-off: external links stay refused.
+          openExternal: null,
+          log: options.log,
+        },
+        serial: { listRawPorts: listOsSerialPorts, extraPortPaths: () => extraPortPathsFromEnv(process.env) },
+        emit,
+        dataDir: join(options.dataDir, 'host'),
+      }),
+  });
+}

@@ -1,0 +1,221 @@
+// Lint is a gate: zero warnings. The runtime layers (design §7) are enforced here, not by memory.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/promises',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'url',
+  'stream',
+  'events',
+  'util',
+  'zlib',
+  'worker_threads',
+  'buffer',
+  'process',
+  'tls',
+  'dgram',
+  'readline',
+];
+
+function restrict(patterns, message) {
+  return { group: patterns, message };
+}
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/',
+      'dist-*/',
+      'release/',
+      '.tsbuild/',
+      '.ci-out/',
+      'test-results/',
+      'playwright-report/',
+      '.wrm-data/',
+      'coverage/',
+      'docs/',
+      '**/*.d.ts.map',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.mjs', 'bin/*.mjs', 'scripts/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    plugins: { 'import-x': importX },
+    rules: {
+      curly: ['error', 'all'],
+      'no-console': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
+      'import-x/no-default-export': 'error',
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './shared',
+              from: ['./electron', './renderer', './server', './e2e', './scripts'],
+              message: 'shared/ is pure: it imports nothing outside itself.',
+            },
+            {
+              target: './renderer',
+              from: ['./electron', './server', './scripts'],
+              message: 'renderer/ talks to the host only through the HostApi contract in shared/.',
+            },
+            {
+              target: './server',
+              from: ['./electron', './renderer', './e2e', './scripts'],
+              message: 'server/ imports shared/ only.',
+            },
+            {
+              target: './electron',
+              from: ['./renderer', './server', './e2e'],
+              message: 'electron/ imports shared/ only.',
+            },
+            {
+              target: './e2e',
+              from: ['./renderer'],
+              message: 'e2e drives the app from outside; it does not import renderer internals.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            restrict(nodeBuiltins, 'shared/ is pure: no Node built-ins.'),
+            restrict(['electron', 'electron/*'], 'shared/ is pure: no Electron.'),
+            restrict(
+              [
+                'react',
+                'react-dom',
+                'react/*',
+                'react-dom/*',
+                'antd',
+                'antd/*',
+                'leaflet',
+                'react-leaflet',
+                'rxdb',
+                'rxdb/*',
+                'serialport',
+                '@serialport/*',
+                'fastify',
+                'pg',
+                '@electric-sql/*',
+                'ws',
+              ],
+              'shared/ is pure TypeScript: no UI, storage, transport or server packages.',
+            ),
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'process',
+        'Buffer',
+        'require',
+        '__dirname',
+        'localStorage',
+        'navigator',
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            restrict(nodeBuiltins, 'renderer/ never imports Node built-ins.'),
+            restrict(['electron', 'electron/*'], 'renderer/ never imports electron; use the HostApi client.'),
+            restrict(
+              ['serialport', '@serialport/*', 'fastify', 'pg', '@electric-sql/*', 'ws'],
+              'renderer/ cannot use Node-side packages.',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    ignores: ['server/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            restrict(
+              ['electron', 'electron/*', 'react', 'react/*', 'antd', 'rxdb', 'rxdb/*', 'serialport'],
+              'server/ imports shared/ only (and its own server packages).',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      'electron/**/*.ts',
+      'server/**/*.ts',
+      'scripts/**/*.ts',
+      'e2e/**/*.ts',
+      'bin/**',
+      '*.config.ts',
+      '**/*.test.ts',
+      '**/*.test.tsx',
+    ],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Config files, CLIs and build scripts: tools need a default export or the console.
+    files: ['*.config.ts', '*.config.mjs', 'eslint.config.mjs', 'playwright.config.ts'],
+    rules: { 'import-x/no-default-export': 'off' },
+  },
+  {
+    files: ['scripts/**', 'bin/**', 'server/cli.ts', 'electron/cli/**'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

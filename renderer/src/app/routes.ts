@@ -1,0 +1,21 @@
+import { diagnosticsRoutes } from '../features/diagnostics/index';
+import { faultsRoutes } from '../features/faults/index';
+import { mapRoutes } from '../features/map/index';
+import { patrolsRoutes } from '../features/patrols/index';
+import { settingsRoutes } from '../features/settings/index';
+import { sitesRoutes } from '../features/sites/index';
+import { syncRoutes } from '../features/sync/index';
+import { tasksRoutes } from '../features/tasks/index';
+import type { FeatureRoute } from './feature-route';
+
+/** Every page of the app, contributed by its feature folder. */
+export const appRoutes: readonly FeatureRoute[] = [
+  ...mapRoutes,
+  ...tasksRoutes,
+  ...sitesRoutes,
+  ...patrolsRoutes,
+  ...faultsRoutes,
+  ...diagnosticsRoutes,
+  ...syncRoutes,
+  ...settingsRoutes,
+];

@@ -1,0 +1,58 @@
+// `npm start`: the sync service on its embedded default, then the Electron app — or, where the
+// Electron binary is missing, the web shell (same renderer, same host services).
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { launchWebShell } from '../electron/web-host/launch-web-shell';
+import { startSyncService } from '../server/main';
+import { findElectronBinary } from './electron-binary';
+
+const root = resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+const dataDir = resolve(option('data') ?? process.env['WRM_DATA_DIR'] ?? join(root, '.wrm-data'));
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+const sync = await startSyncService({
+  databaseUrl: process.env['DATABASE_URL'],
+  dataDir: join(dataDir, 'server'),
+  port: Number(option('sync-port') ?? process.env['WRM_SYNC_PORT'] ?? 0),
+  version,
+});
+console.log(`sync service: ${sync.url} (${sync.db.kind})`);
+
+const electron = flag('web') ? { missing: 'web shell requested' } : findElectronBinary(root);
+if ('path' in electron) {
+  const child = spawn(electron.path, [root], {
+    stdio: 'inherit',
+    env: { ...process.env, WRM_SYNC_URL: sync.url },
+  });
+  child.on('exit', (code) => void sync.close().then(() => process.exit(code ?? 0)));
+} else {
+  if (!flag('web')) {
+    console.log(`Electron binary not found (${electron.missing}); opening the web shell instead.`);
+  }
+  const host = await launchWebShell({
+    staticDir: join(root, 'dist-renderer'),
+    dataDir,
+    version,
+    syncServiceUrl: sync.url,
+    port: Number(option('port') ?? process.env['WRM_WEB_PORT'] ?? 0),
+    log,
+  });
+  console.log(`web shell: ${host.launchUrl}`);
+  if (flag('open') || (process.env['DISPLAY'] && !process.env['CI'])) {
+    const opener = spawn('xdg-open', [host.launchUrl], { stdio: 'ignore', detached: true });
+    opener.on('error', () => undefined);
+    opener.unref();
+  }
+  const stop = () => void Promise.all([host.close(), sync.close()]).then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

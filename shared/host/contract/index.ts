@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import { appEvents, appMethods } from './app';
+import type { EventSpec, MethodSpec } from './define';
+import { serialEvents, serialMethods } from './serial';
+
+/**
+ * The host contract: every call the renderer makes to the machine and every event the host pushes.
+ * Each domain owns one file beside this one; both transports (Electron IPC and the web host's
+ * WebSocket) are generated from this map and nothing else speaks to the host.
+ */
+export const hostContract = {
+  ...appMethods,
+  ...serialMethods,
+} as const;
+
+export const hostEvents = {
+  ...appEvents,
+  ...serialEvents,
+} as const;
+
+export type HostContract = typeof hostContract;
+export type HostMethod = keyof HostContract;
+export type HostEvents = typeof hostEvents;
+export type HostEvent = keyof HostEvents;
+
+/** What the renderer passes (schema input: defaults may be omitted). */
+export type HostArgs<M extends HostMethod> = z.input<HostContract[M]['args']>;
+/** What a handler receives (after validation and defaults). */
+export type HostParsedArgs<M extends HostMethod> = z.output<HostContract[M]['args']>;
+export type HostValue<M extends HostMethod> =
+  HostContract[M] extends MethodSpec<z.ZodType, infer R> ? R : never;
+export type HostEventPayload<E extends HostEvent> = HostEvents[E] extends EventSpec<infer P> ? P : never;
+
+export const hostMethodNames = Object.keys(hostContract) as HostMethod[];
+export const hostEventNames = Object.keys(hostEvents) as HostEvent[];
+
+export function isHostMethod(name: unknown): name is HostMethod {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(hostContract, name);
+}
+
+export function isHostEvent(name: unknown): name is HostEvent {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(hostEvents, name);
+}
+
+export type { AppInfo, ShellKind } from './app';
+export type { SerialConnection, SerialPortInfo } from './serial';

@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  plugins: [react()],
+  test: {
+    include: [
+      'shared/**/*.test.ts',
+      'electron/**/*.test.ts',
+      'server/**/*.test.ts',
+      'renderer/**/*.test.{ts,tsx}',
+      'scripts/**/*.test.ts',
+    ],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    // Server tests against PostgreSQL create their own databases; files still run in parallel workers.
+    pool: 'forks',
+  },
+});
