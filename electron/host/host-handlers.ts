@@ -1,11 +1,13 @@
 import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
 import { createAppHandlers, type AppServiceDeps } from './app-service';
+import { createSecretsHandlers, type SecretStore } from './secret-store';
 import { createSerialHandlers, type SerialServiceDeps } from './serial-service';
 
 /** Everything the host services need from their shell; each shell builds this once at start. */
 export type HostServiceDeps = {
   readonly app: AppServiceDeps;
   readonly serial: SerialServiceDeps;
+  readonly secrets: SecretStore;
   /** Where the host pushes events (Electron: the app windows; web host: authenticated sockets). */
   readonly emit: HostEventSink;
   /** Per-user data folder of the host (photos, tiles, secrets, logs). */
@@ -17,5 +19,6 @@ export function createHostHandlers(deps: HostServiceDeps): HostHandlers {
   return {
     ...createAppHandlers(deps.app),
     ...createSerialHandlers(deps.serial),
+    ...createSecretsHandlers(deps.secrets),
   };
 }

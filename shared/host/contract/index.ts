@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
 import type { EventSpec, MethodSpec } from './define';
+import { secretsEvents, secretsMethods } from './secrets';
 import { serialEvents, serialMethods } from './serial';
 
 /**
@@ -11,11 +12,13 @@ import { serialEvents, serialMethods } from './serial';
 export const hostContract = {
   ...appMethods,
   ...serialMethods,
+  ...secretsMethods,
 } as const;
 
 export const hostEvents = {
   ...appEvents,
   ...serialEvents,
+  ...secretsEvents,
 } as const;
 
 export type HostContract = typeof hostContract;
@@ -44,3 +47,4 @@ export function isHostEvent(name: unknown): name is HostEvent {
 
 export type { AppInfo, ShellKind } from './app';
 export type { SerialConnection, SerialPortInfo } from './serial';
+export type { SecretName } from './secrets';
