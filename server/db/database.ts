@@ -7,8 +7,10 @@ export type Row = Record<string, unknown>;
 export type Database = {
   readonly kind: 'postgres' | 'pglite';
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[] }>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
   /** Runs `work` in one transaction on one connection; rolls back if it throws. */
-  transaction<T>(work: (tx: Pick<Database, 'query' | 'kind'>) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Pick<Database, 'query' | 'exec' | 'kind'>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -21,6 +23,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return openPglite(config.pgliteDir);
 }
 
+// bigint columns (ms timestamps, write sequence) stay below 2^53: read them as numbers, as PGlite does.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
 async function openPostgres(databaseUrl: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   await pool.query('select 1');
@@ -29,6 +34,9 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
     query: async <R extends Row>(sql: string, params: readonly unknown[] = []) => {
       const result = await pool.query<R>(sql, params as unknown[]);
       return { rows: result.rows };
+    },
+    exec: async (sql) => {
+      await pool.query(sql);
     },
     transaction: async (work) => {
       const client = await pool.connect();
@@ -39,6 +47,9 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
           query: async <R extends Row>(sql: string, params: readonly unknown[] = []) => ({
             rows: (await client.query<R>(sql, params as unknown[])).rows,
           }),
+          exec: async (sql: string) => {
+            await client.query(sql);
+          },
         });
         await client.query('commit');
         return value;
@@ -68,6 +79,10 @@ async function openPglite(dir: string): Promise<Database> {
     kind: 'pglite',
     query: <R extends Row>(sql: string, params: readonly unknown[] = []) =>
       serial(async () => ({ rows: (await lite.query<R>(sql, params as unknown[])).rows })),
+    exec: (sql) =>
+      serial(async () => {
+        await lite.exec(sql);
+      }),
     transaction: (work) =>
       serial(() =>
         lite.transaction(async (tx) =>
@@ -76,6 +91,9 @@ async function openPglite(dir: string): Promise<Database> {
             query: async <R extends Row>(sql: string, params: readonly unknown[] = []) => ({
               rows: (await tx.query<R>(sql, params as unknown[])).rows,
             }),
+            exec: async (sql: string) => {
+              await tx.exec(sql);
+            },
           }),
         ),
       ),

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineCases, postgresSkipReason, type TestDatabase } from '../testing/test-databases';
+import { migrate, migrations } from './migrate';
+import { scoped } from './scoped';
+
+const skipPostgres = await postgresSkipReason();
+
+describe.each(engineCases)('migrations and row-level security on $name', ({ name, open }) => {
+  const skip = name === 'postgres' && skipPostgres !== null;
+  const label = (title: string) => `${title}${skip ? ` (skipped: ${skipPostgres})` : ''}`;
+  let test: TestDatabase;
+
+  beforeAll(async () => {
+    if (!skip) {
+      test = await open();
+    }
+  });
+  afterAll(async () => {
+    await test?.dispose();
+  });
+
+  it.skipIf(skip)(label('applies every migration once'), async () => {
+    expect(await migrate(test.db)).toEqual(migrations.map((m) => m.version));
+    expect(await migrate(test.db)).toEqual([]);
+  });
+
+  it.skipIf(skip)(
+    label("the app role sees only its region's rows, and nothing without a scope"),
+    async () => {
+      const insert = (id: string, division: string) =>
+        scoped(test.db, 'all', (tx) =>
+          tx.query(
+            `insert into records (collection, id, division_code, doc, received_at) values ('sites', $1, $2, '{}', 0)`,
+            [id, division],
+          ),
+        );
+      await insert('s-yn', '530381');
+      await insert('s-bj', '110101');
+      const ids = (scope: string) =>
+        scoped(test.db, scope, async (tx) =>
+          (await tx.query<{ id: string }>('select id from records order by id')).rows.map((r) => r.id),
+        );
+      expect(await ids('53')).toEqual(['s-yn']);
+      expect(await ids('5303')).toEqual(['s-yn']);
+      expect(await ids('11')).toEqual(['s-bj']);
+      expect(await ids('all')).toEqual(['s-bj', 's-yn']);
+      // The role really is switched: without a scope the policy denies every row.
+      const none = await test.db.transaction(async (tx) => {
+        await tx.query("select set_config('role', 'wrm_app', true)");
+        return (await tx.query('select id from records')).rows;
+      });
+      expect(none).toEqual([]);
+      // Writing a row of another region under a county scope is refused by the database itself.
+      await expect(
+        scoped(test.db, '530381', (tx) =>
+          tx.query(
+            `insert into records (collection, id, division_code, doc, received_at) values ('sites', 'x', '110102', '{}', 0)`,
+          ),
+        ),
+      ).rejects.toThrow(/row-level security/);
+      // Moving a visible row out of the region is refused too.
+      await expect(
+        scoped(test.db, '53', (tx) =>
+          tx.query(`update records set division_code = '110101' where id = 's-yn'`),
+        ),
+      ).rejects.toThrow(/row-level security/);
+    },
+  );
+
+  it.skipIf(skip)(label('pages rows by (tx, seq) below the oldest running transaction'), async () => {
+    const { rows } = await scoped(test.db, 'all', (tx) =>
+      tx.query<{ id: string; tx: string; seq: number }>(
+        `select id, tx::text as tx, seq from records
+         where (tx, seq) > ('0'::xid8, 0) and tx < pg_snapshot_xmin(pg_current_snapshot())
+         order by tx, seq`,
+      ),
+    );
+    expect(rows.map((r) => r.id)).toEqual(['s-yn', 's-bj']);
+    expect(typeof rows[0]?.seq).toBe('number');
+  });
+});

@@ -1,0 +1,38 @@
+import type { Database } from './database';
+import { migration001 } from './migrations/001-initial';
+
+export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
+
+/** Every migration in order. Append only; never edit a released one. */
+export const migrations: readonly Migration[] = [migration001];
+
+/** Applies the migrations this database has not seen, each in its own transaction, under a lock. */
+export async function migrate(db: Database, now: () => number = Date.now): Promise<number[]> {
+  await db.query(
+    'create table if not exists schema_migrations (version integer primary key, name text not null, applied_at bigint not null)',
+  );
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    const done = await db.transaction(async (tx) => {
+      // One service at a time migrates (two processes on one database must not both apply it).
+      await tx.query('select pg_advisory_xact_lock(74600001)');
+      const { rows } = await tx.query('select 1 from schema_migrations where version = $1', [
+        migration.version,
+      ]);
+      if (rows.length > 0) {
+        return false;
+      }
+      await tx.exec(migration.sql);
+      await tx.query('insert into schema_migrations (version, name, applied_at) values ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        now(),
+      ]);
+      return true;
+    });
+    if (done) {
+      applied.push(migration.version);
+    }
+  }
+  return applied;
+}

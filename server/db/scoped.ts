@@ -1,0 +1,21 @@
+import type { Database } from './database';
+
+export type Tx = Pick<Database, 'query' | 'exec' | 'kind'>;
+
+/** The region of a request: a division-code prefix, or `all` for the platform's own jobs. */
+export type Scope = string;
+
+/**
+ * Runs `work` in one transaction as the `wrm_app` role with the caller's region set, so PostgreSQL's
+ * row-level security filters every region-scoped table a second time, behind the queries' own
+ * `division_code` conditions.
+ */
+export function scoped<T>(db: Database, scope: Scope, work: (tx: Tx) => Promise<T>): Promise<T> {
+  if (scope !== 'all' && !/^(\d{2}|\d{4}|\d{6})$/.test(scope)) {
+    throw new Error(`not a region scope: ${scope}`);
+  }
+  return db.transaction(async (tx) => {
+    await tx.query("select set_config('role', 'wrm_app', true), set_config('wrm.scope', $1, true)", [scope]);
+    return work(tx);
+  });
+}

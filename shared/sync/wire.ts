@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { collectionNames, type CollectionName } from '../domain/index';
+import { syncErrorCodes } from './errors';
+
+/**
+ * The RxDB replication protocol over HTTP, one set of endpoints per collection of the registry.
+ * Both the app's replication client and the sync service parse with these schemas.
+ */
+export const apiPrefix = '/v1';
+export const syncPaths = {
+  pull: (collection: string) => `${apiPrefix}/sync/${collection}/pull`,
+  push: (collection: string) => `${apiPrefix}/sync/${collection}/push`,
+  stream: `${apiPrefix}/sync/stream`,
+} as const;
+
+export const pullLimitMax = 1000;
+export const pullLimitDefault = 500;
+export const pushRowsMax = 1000;
+/** Largest push body the service reads (the rows of one batch, as JSON). */
+export const pushBodyMaxBytes = 4 * 1024 * 1024;
+
+/**
+ * Where a pull continues. `tx` is the PostgreSQL transaction id (xid8, decimal) that last wrote the
+ * row and `seq` the service's write sequence: both assigned by the service, so device clocks never
+ * order anything, and a row is only served once every transaction that could precede it has ended.
+ */
+export const checkpointSchema = z
+  .object({
+    tx: z.string().regex(/^\d{1,20}$/, 'must be a decimal transaction id'),
+    seq: z.number().int().min(0),
+  })
+  .strict();
+export type Checkpoint = z.infer<typeof checkpointSchema>;
+export const initialCheckpoint: Checkpoint = { tx: '0', seq: 0 };
+
+/** A record on the wire: the domain record plus RxDB's deletion flag. */
+export const wireDocumentSchema = z
+  .object({ id: z.string().min(1).max(64), _deleted: z.boolean() })
+  .catchall(z.unknown());
+export type WireDocument = z.infer<typeof wireDocumentSchema>;
+
+export const pullQuerySchema = z
+  .object({
+    tx: z.string().regex(/^\d{1,20}$/, 'tx must be a decimal transaction id'),
+    seq: z.coerce.number().int().min(0),
+    limit: z.coerce.number().int().min(1).max(pullLimitMax).default(pullLimitDefault),
+  })
+  .strict();
+export type PullQuery = z.input<typeof pullQuerySchema>;
+
+export type PullResponse = {
+  readonly documents: readonly WireDocument[];
+  /** The checkpoint after the last document, or the one asked for when nothing is newer. */
+  readonly checkpoint: Checkpoint;
+};
+
+export const pushRowSchema = z
+  .object({
+    /** What the device believed the service held (null: the device thinks the record is new). */
+    assumedMasterState: wireDocumentSchema.nullable(),
+    newDocumentState: wireDocumentSchema,
+  })
+  .strict();
+export type PushRow = z.infer<typeof pushRowSchema>;
+
+export const pushRequestSchema = z.object({ rows: z.array(pushRowSchema).min(1).max(pushRowsMax) }).strict();
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const rowRejectionSchema = z
+  .object({ id: z.string(), code: z.enum(syncErrorCodes), message: z.string() })
+  .strict();
+export type RowRejection = z.infer<typeof rowRejectionSchema>;
+
+/**
+ * The service's answer to a push. Every row is in exactly one list:
+ * - `accepted`: stored (or already stored with the same content) — the device may treat it as
+ *   acknowledged by id;
+ * - `conflicts`: the service's current state of a reference record whose overlapping edit went to
+ *   the supervisor's review list (`review` names the review entry);
+ * - `rejected`: refused with a reason; the device keeps the record and shows the reason.
+ */
+export type PushResponse = {
+  readonly accepted: readonly string[];
+  readonly conflicts: readonly WireDocument[];
+  readonly review: readonly { readonly id: string; readonly reviewId: string }[];
+  readonly rejected: readonly RowRejection[];
+  /** Service receipt time of this push (ms). */
+  readonly receivedAt: number;
+};
+
+/** Server-sent events on the live stream. */
+export type StreamEvent =
+  | { readonly type: 'hello'; readonly at: number }
+  | { readonly type: 'change'; readonly collections: readonly CollectionName[] };
+
+export const streamEventSchema = z.union([
+  z.object({ type: z.literal('hello'), at: z.number() }).strict(),
+  z.object({ type: z.literal('change'), collections: z.array(z.enum(collectionNames)) }).strict(),
+]);
