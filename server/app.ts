@@ -1,25 +1,97 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { pushBodyMaxBytes } from '../shared/sync/index';
 import type { Database } from './db/database';
+import { migrate } from './db/migrate';
+import type { ServiceContext } from './http/context';
+import { registerErrorHandling } from './http/errors';
+import { registerOpenApi } from './http/openapi';
+import type { BlobStore } from './photos/blob-store';
+import { registerAuthRoutes } from './routes/auth';
+import { registerPhotoRoutes } from './routes/photos';
+import { registerPlatformRoutes } from './routes/platform';
+import { registerReviewRoutes } from './routes/reviews';
+import { registerSyncRoutes } from './routes/sync';
+import { createNotifier, type Notifier } from './sync/notifier';
+import type { PushHooks } from './sync/push';
 
 export type SyncServiceOptions = {
   readonly db: Database;
   readonly version: string;
   readonly logger?: boolean;
+  /** Photo storage; without it the photo endpoints answer `unavailable`. */
+  readonly photos?: BlobStore | null;
+  /** The service clock (ms); tests pass their own. */
+  readonly now?: () => number;
+  /** Fault-injection points for tests. */
+  readonly hooks?: PushHooks;
+  readonly notifier?: Notifier;
 };
 
-/** The provincial platform's sync service: routes over one database. */
+export type SyncService = FastifyInstance & { readonly syncContext: ServiceContext };
+
+/** The provincial platform's sync service: migrates its database, then serves every route. */
 export async function buildSyncService(options: SyncServiceOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 8 * 1024 * 1024 });
-  app.get('/health', async () => {
-    const { rows } = await options.db.query<{ version: string }>('select version() as version');
-    return {
-      status: 'ok',
-      service: 'wrm-field-sync',
-      version: options.version,
-      database: options.db.kind,
-      engine: rows[0]?.version ?? '',
-    };
-  });
+  await migrate(options.db);
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: pushBodyMaxBytes });
+  const ctx: ServiceContext = {
+    db: options.db,
+    now: options.now ?? Date.now,
+    notifier: options.notifier ?? createNotifier(),
+    photos: options.photos ?? null,
+    hooks: options.hooks ?? {},
+    version: options.version,
+  };
+  // Bodies are validated by the shared zod schemas in the handlers; route schemas are for /docs.
+  app.setValidatorCompiler(() => () => true);
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, body),
+  );
+  registerErrorHandling(app);
+  registerCors(app);
+  await registerOpenApi(app, options.version);
+
+  app.get(
+    '/health',
+    { schema: { tags: ['platform'], summary: 'Liveness and database engine' } },
+    async () => {
+      const { rows } = await options.db.query<{ version: string }>('select version() as version');
+      return {
+        status: 'ok',
+        service: 'wrm-field-sync',
+        version: options.version,
+        database: options.db.kind,
+        engine: rows[0]?.version ?? '',
+        time: ctx.now(),
+      };
+    },
+  );
+  registerAuthRoutes(app, ctx);
+  registerSyncRoutes(app, ctx);
+  registerPhotoRoutes(app, ctx);
+  registerReviewRoutes(app, ctx);
+  registerPlatformRoutes(app, ctx);
   await app.ready();
   return app;
+}
+
+/**
+ * The app calls from its own origin (app://wrm, or the web shell's loopback origin) with a bearer
+ * token, never cookies, so any origin may call; the token is what is checked.
+ */
+function registerCors(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (origin !== undefined) {
+      void reply.header('access-control-allow-origin', origin).header('vary', 'origin');
+    }
+    if (request.method === 'OPTIONS') {
+      return reply
+        .header('access-control-allow-methods', 'GET, POST, PUT, OPTIONS')
+        .header('access-control-allow-headers', 'authorization, content-type')
+        .header('access-control-max-age', '600')
+        .status(204)
+        .send();
+    }
+    return undefined;
+  });
 }

@@ -132,7 +132,7 @@ function describe(error: unknown): string {
 
 /** Turns an HTTP answer into a result; a body that is not our error shape still names the status. */
 export function decode<T>(status: number, text: string): ClientResult<T> {
-  let parsed: unknown = null;
+  let parsed: unknown;
   try {
     parsed = text.length > 0 ? JSON.parse(text) : null;
   } catch {

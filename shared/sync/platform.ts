@@ -2,16 +2,21 @@ import { z } from 'zod';
 import { collectionNames, isoDay } from '../domain/index';
 import { apiPrefix } from './wire';
 
+/** A path segment; `:name` stays as is so the service can register the route pattern. */
+function routeParam(value: string): string {
+  return value.startsWith(':') ? value : encodeURIComponent(value);
+}
+
 export const platformPaths = {
   users: `${apiPrefix}/admin/users`,
   enrollments: `${apiPrefix}/admin/enrollments`,
   devices: `${apiPrefix}/admin/devices`,
-  revokeDevice: (id: string) => `${apiPrefix}/admin/devices/${encodeURIComponent(id)}/revoke`,
+  revokeDevice: (id: string) => `${apiPrefix}/admin/devices/${routeParam(id)}/revoke`,
   registryImport: `${apiPrefix}/admin/registry/import`,
   reportCounts: `${apiPrefix}/platform/report-counts`,
   automation: `${apiPrefix}/platform/automation/run`,
   reviews: `${apiPrefix}/reviews`,
-  resolveReview: (id: string) => `${apiPrefix}/reviews/${encodeURIComponent(id)}/resolve`,
+  resolveReview: (id: string) => `${apiPrefix}/reviews/${routeParam(id)}/resolve`,
   monthlyReport: `${apiPrefix}/reports/monthly`,
   monthlyReportXlsx: `${apiPrefix}/reports/monthly.xlsx`,
   records: (collection: string) => `${apiPrefix}/records/${collection}`,

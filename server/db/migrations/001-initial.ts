@@ -26,6 +26,7 @@ create table records (
 create index records_pull on records (collection, tx, seq);
 create index records_division on records (collection, division_code);
 create index records_site on records (collection, site_id);
+create index records_photo_sha on records ((doc ->> 'storedSha256')) where collection = 'photos';
 
 create table accounts (
   id text primary key,

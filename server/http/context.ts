@@ -1,0 +1,42 @@
+import type { FastifyRequest } from 'fastify';
+import type { Role } from '../../shared/sync/index';
+import { SyncError } from '../../shared/sync/index';
+import { authenticate, type Principal } from '../auth/accounts';
+import type { Database } from '../db/database';
+import type { BlobStore } from '../photos/blob-store';
+import type { Notifier } from '../sync/notifier';
+import type { PushHooks } from '../sync/push';
+
+/** What every route module gets: the database, the clock and the service's parts. */
+export type ServiceContext = {
+  readonly db: Database;
+  readonly now: () => number;
+  readonly notifier: Notifier;
+  readonly photos: BlobStore | null;
+  readonly hooks: PushHooks;
+  readonly version: string;
+};
+
+function bearer(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') {
+    return null;
+  }
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+export async function principalOf(
+  ctx: ServiceContext,
+  request: FastifyRequest,
+  roles?: readonly Role[],
+): Promise<Principal> {
+  const principal = await authenticate(ctx.db, bearer(request), ctx.now());
+  if (roles !== undefined && !roles.includes(principal.role)) {
+    throw new SyncError(
+      'forbidden',
+      `this needs the role ${roles.join(' or ')}; you are a ${principal.role}`,
+    );
+  }
+  return principal;
+}

@@ -1,0 +1,149 @@
+import type {} from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  accountCreateSchema,
+  authPaths,
+  enrollRequestSchema,
+  enrollmentCreateSchema,
+  loginRequestSchema,
+  platformPaths,
+  type MeResponse,
+} from '../../shared/sync/index';
+import {
+  createAccount,
+  createEnrollment,
+  enrollWithCode,
+  listDevices,
+  loginWithPassword,
+  revokeDevice,
+} from '../auth/accounts';
+import { principalOf, type ServiceContext } from '../http/context';
+import { parseWith } from '../http/errors';
+
+const jsonBody = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-7', unrepresentable: 'any' });
+
+/** Enrolment, password login, who-am-I; accounts and devices for admins. */
+export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  app.post(
+    authPaths.enroll,
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Exchange a one-time enrolment code for a device token',
+        body: jsonBody(enrollRequestSchema),
+      },
+    },
+    async (request) =>
+      enrollWithCode(ctx.db, parseWith(enrollRequestSchema, request.body, 'the enrolment'), ctx.now()),
+  );
+
+  app.post(
+    authPaths.login,
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Exchange a user name and password for a device token',
+        body: jsonBody(loginRequestSchema),
+      },
+    },
+    async (request) =>
+      loginWithPassword(ctx.db, parseWith(loginRequestSchema, request.body, 'the login'), ctx.now()),
+  );
+
+  app.get(
+    authPaths.me,
+    { schema: { tags: ['auth'], summary: 'The account and device of this token' } },
+    async (request) => {
+      const p = await principalOf(ctx, request);
+      const devices = await listDevices(ctx.db, p.scope);
+      const device = devices.find((d) => d.id === p.deviceId);
+      const me: MeResponse = {
+        account: {
+          id: p.accountId,
+          username: p.username,
+          displayName: p.displayName,
+          role: p.role,
+          scope: p.scope,
+        },
+        device: device ?? {
+          id: p.deviceId,
+          name: p.deviceName,
+          createdAt: 0,
+          lastSeenAt: null,
+          revokedAt: null,
+        },
+        serverTime: ctx.now(),
+      };
+      return me;
+    },
+  );
+
+  app.post(
+    platformPaths.users,
+    {
+      schema: { tags: ['admin'], summary: 'Create an account (admin)', body: jsonBody(accountCreateSchema) },
+    },
+    async (request, reply) => {
+      const admin = await principalOf(ctx, request, ['admin']);
+      const input = parseWith(accountCreateSchema, request.body, 'the account');
+      const account = await createAccount(
+        ctx.db,
+        input,
+        { actor: admin.username, scope: admin.scope },
+        ctx.now(),
+      );
+      return reply.status(201).send(account);
+    },
+  );
+
+  app.post(
+    platformPaths.enrollments,
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Issue a one-time enrolment code (and its QR code) for a user and a laptop (admin)',
+        body: jsonBody(enrollmentCreateSchema),
+      },
+    },
+    async (request, reply) => {
+      const admin = await principalOf(ctx, request, ['admin']);
+      const input = parseWith(enrollmentCreateSchema, request.body, 'the enrolment request');
+      const serviceUrl = `${request.protocol}://${request.headers.host ?? request.hostname}`;
+      const created = await createEnrollment(
+        ctx.db,
+        input,
+        { actor: admin.username, scope: admin.scope },
+        serviceUrl,
+        ctx.now(),
+      );
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.get(
+    platformPaths.devices,
+    { schema: { tags: ['admin'], summary: 'Devices of your region (admin)' } },
+    async (request) => {
+      const admin = await principalOf(ctx, request, ['admin']);
+      return { devices: await listDevices(ctx.db, admin.scope) };
+    },
+  );
+
+  app.post(
+    platformPaths.revokeDevice(':id'),
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Revoke a device token: the laptop stops syncing at its next attempt (admin)',
+      },
+    },
+    async (request) => {
+      const admin = await principalOf(ctx, request, ['admin']);
+      const { id } = request.params as { id: string };
+      const device = await revokeDevice(ctx.db, id, { actor: admin.username, scope: admin.scope }, ctx.now());
+      ctx.notifier.revoked(id);
+      return device;
+    },
+  );
+}

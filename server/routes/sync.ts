@@ -1,0 +1,117 @@
+import type {} from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import { isCollectionName, type CollectionName } from '../../shared/domain/index';
+import {
+  SyncError,
+  pullQuerySchema,
+  pushBodyMaxBytes,
+  pushRequestSchema,
+  syncPaths,
+  type StreamEvent,
+} from '../../shared/sync/index';
+import type { ServiceContext } from '../http/context';
+import { principalOf } from '../http/context';
+import { parseWith } from '../http/errors';
+import { pullBatch } from '../sync/pull';
+import { applyPush } from '../sync/push';
+
+function collectionParam(value: unknown): CollectionName {
+  if (!isCollectionName(value)) {
+    throw new SyncError('not-found', `no collection ${String(value)}`);
+  }
+  return value;
+}
+
+/** The RxDB replication protocol: pull by checkpoint, push with assumed master state, live stream. */
+export function registerSyncRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  app.get(
+    syncPaths.pull(':collection'),
+    {
+      schema: {
+        tags: ['sync'],
+        summary: 'Pull a batch of a collection after a checkpoint (records of your region, in write order)',
+        params: { type: 'object', properties: { collection: { type: 'string' } } },
+        querystring: {
+          type: 'object',
+          properties: { tx: { type: 'string' }, seq: { type: 'integer' }, limit: { type: 'integer' } },
+          required: ['tx', 'seq'],
+        },
+      },
+    },
+    async (request) => {
+      const principal = await principalOf(ctx, request);
+      const collection = collectionParam((request.params as { collection: string }).collection);
+      const query = parseWith(pullQuerySchema, request.query, 'the pull query');
+      return pullBatch(ctx.db, principal.scope, collection, { tx: query.tx, seq: query.seq }, query.limit);
+    },
+  );
+
+  app.post(
+    syncPaths.push(':collection'),
+    {
+      bodyLimit: pushBodyMaxBytes,
+      schema: {
+        tags: ['sync'],
+        summary:
+          'Push rows (assumed master state + new state); answers accepted ids, conflicts and rejections',
+        params: { type: 'object', properties: { collection: { type: 'string' } } },
+      },
+    },
+    async (request) => {
+      const principal = await principalOf(ctx, request);
+      const collection = collectionParam((request.params as { collection: string }).collection);
+      const body = parseWith(pushRequestSchema, request.body, 'the push body');
+      const result = await applyPush(
+        { db: ctx.db, principal, collection, now: ctx.now(), hooks: ctx.hooks },
+        body.rows,
+      );
+      ctx.notifier.changed({ collection, divisions: result.divisions });
+      await ctx.hooks.afterCommit?.(collection);
+      const { divisions: _divisions, ...response } = result;
+      return response;
+    },
+  );
+
+  app.get(
+    syncPaths.stream,
+    { schema: { tags: ['sync'], summary: 'Server-sent events: which collections of your region changed' } },
+    async (request, reply) => {
+      const principal = await principalOf(ctx, request);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        ...corsHeaders(request.headers.origin),
+      });
+      const send = (event: StreamEvent) => res.write(`data: ${JSON.stringify(event)}\n\n`);
+      send({ type: 'hello', at: ctx.now() });
+      const offChange = ctx.notifier.onChange((notice) => {
+        if (notice.divisions.some((d) => d.startsWith(principal.scope))) {
+          send({ type: 'change', collections: [notice.collection] });
+        }
+      });
+      const close = () => {
+        offChange();
+        offRevoked();
+        clearInterval(keepAlive);
+        res.end();
+      };
+      const offRevoked = ctx.notifier.onRevoked((deviceId) => {
+        if (deviceId === principal.deviceId) {
+          close();
+        }
+      });
+      // A comment every 15 s keeps proxies from closing an idle stream and reveals dead peers.
+      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      request.raw.on('close', close);
+    },
+  );
+}
+
+/** The stream bypasses Fastify's reply, so it sets the CORS headers the rest get from the hook. */
+export function corsHeaders(origin: string | undefined): Record<string, string> {
+  return origin === undefined ? {} : { 'access-control-allow-origin': origin, vary: 'origin' };
+}

@@ -1,0 +1,387 @@
+import {
+  collections,
+  validateRecord,
+  type CollectionName,
+  type CollectionSpec,
+} from '../../shared/domain/index';
+import {
+  changedFields,
+  inScope,
+  jsonEqual,
+  mayCreateReference,
+  mayEdit,
+  referenceStampedFields,
+  sameEventContent,
+  strip,
+  threeWayMerge,
+  type PushResponse,
+  type PushRow,
+  type RowRejection,
+  type WireDocument,
+} from '../../shared/sync/index';
+import type { Principal } from '../auth/accounts';
+import { newId } from '../auth/secrets';
+import type { Database } from '../db/database';
+import { scoped, type Tx } from '../db/scoped';
+
+type Doc = Record<string, unknown> & { id: string; divisionCode: string };
+
+export type PushHooks = {
+  /** Runs inside the transaction after the rows are written, before commit (fault tests). */
+  readonly beforeCommit?: (collection: CollectionName) => Promise<void>;
+  /** Runs after commit, before the answer is sent (fault tests: a restart between the two). */
+  readonly afterCommit?: (collection: CollectionName) => Promise<void>;
+};
+
+export type PushContext = {
+  readonly db: Database;
+  readonly principal: Principal;
+  readonly collection: CollectionName;
+  readonly now: number;
+  readonly hooks?: PushHooks | undefined;
+};
+
+type Checked = { readonly id: string; readonly record: Doc; readonly assumed: Doc | null };
+
+/**
+ * Applies one pushed batch in one transaction. Events: insert if new; the same id with the same
+ * content is acknowledged again; with other content it is refused (and kept on record). Reference
+ * records: compare-and-set against the state the device assumed; a concurrent change merges field by
+ * field, and an overlapping one goes to the review list — it is never overwritten nor dropped.
+ */
+export async function applyPush(
+  ctx: PushContext,
+  rows: readonly PushRow[],
+): Promise<PushResponse & { divisions: string[] }> {
+  const spec = collections[ctx.collection] as CollectionSpec;
+  const rejected: RowRejection[] = [];
+  const checked: Checked[] = [];
+  const reject = (id: string, code: RowRejection['code'], message: string) =>
+    rejected.push({ id, code, message });
+
+  for (const row of rows) {
+    const { newDocumentState: next, assumedMasterState: assumed } = row;
+    if (next._deleted) {
+      reject(next.id, 'forbidden', `${ctx.collection} ${next.id}: records are never deleted from a device`);
+      continue;
+    }
+    // The service stamps receipt time; whatever the device sent there is not kept.
+    const record = strip(next, ['_deleted']);
+    if (spec.kind === 'event') {
+      record['receivedAt'] = null;
+    }
+    const valid = validateRecord(spec, record);
+    if (!valid.ok) {
+      reject(next.id, 'invalid-body', valid.message);
+      continue;
+    }
+    const doc = valid.value as Doc;
+    if (!inScope(doc.divisionCode, ctx.principal.scope)) {
+      reject(
+        doc.id,
+        'forbidden',
+        `${ctx.collection} ${doc.id}: division ${doc.divisionCode} is outside your region ${ctx.principal.scope}`,
+      );
+      continue;
+    }
+    checked.push({
+      id: doc.id,
+      record: doc,
+      assumed: assumed === null ? null : (strip(assumed, ['_deleted']) as Doc),
+    });
+  }
+
+  const accepted: string[] = [];
+  const conflicts: WireDocument[] = [];
+  const review: { id: string; reviewId: string }[] = [];
+  const divisions = new Set<string>();
+
+  await scoped(ctx.db, ctx.principal.scope, async (tx) => {
+    const siteOk = await checkSites(tx, ctx, checked, reject);
+    const ready = checked.filter((c) => siteOk.has(c.id));
+    if (spec.kind === 'event') {
+      await pushEvents(tx, ctx, ready, { accepted, reject, divisions });
+    } else {
+      for (const item of ready) {
+        await pushReference(tx, ctx, item, { accepted, conflicts, review, reject, divisions });
+      }
+    }
+    await ctx.hooks?.beforeCommit?.(ctx.collection);
+  });
+  return { accepted, conflicts, review, rejected, receivedAt: ctx.now, divisions: [...divisions] };
+}
+
+/** Every record that names a site must name a site of the caller's region, in the same division. */
+async function checkSites(
+  tx: Tx,
+  ctx: PushContext,
+  items: readonly Checked[],
+  reject: (id: string, code: RowRejection['code'], message: string) => void,
+): Promise<Set<string>> {
+  const siteIdOf = (c: Checked) =>
+    ctx.collection === 'sites' ? null : typeof c.record['siteId'] === 'string' ? c.record['siteId'] : null;
+  const siteIds = [...new Set(items.map(siteIdOf).filter((s): s is string => s !== null))];
+  const known = new Map<string, string>();
+  if (siteIds.length > 0) {
+    const { rows } = await tx.query<{ id: string; division_code: string }>(
+      `select id, division_code from records
+       where collection = 'sites' and id in (select jsonb_array_elements_text($1::jsonb))`,
+      [JSON.stringify(siteIds)],
+    );
+    for (const row of rows) {
+      known.set(row.id, row.division_code);
+    }
+  }
+  const ok = new Set<string>();
+  for (const item of items) {
+    const siteId = siteIdOf(item);
+    if (siteId === null) {
+      ok.add(item.id);
+      continue;
+    }
+    const division = known.get(siteId);
+    if (division === undefined) {
+      reject(
+        item.id,
+        'forbidden',
+        `${ctx.collection} ${item.id}: site ${siteId} is not a site of your region ${ctx.principal.scope}`,
+      );
+    } else if (division !== item.record.divisionCode) {
+      reject(
+        item.id,
+        'invalid-body',
+        `${ctx.collection} ${item.id}: divisionCode ${item.record.divisionCode} does not match site ${siteId} (${division})`,
+      );
+    } else {
+      ok.add(item.id);
+    }
+  }
+  return ok;
+}
+
+type Sinks = {
+  accepted: string[];
+  reject: (id: string, code: RowRejection['code'], message: string) => void;
+  divisions: Set<string>;
+};
+
+async function pushEvents(tx: Tx, ctx: PushContext, items: readonly Checked[], sinks: Sinks): Promise<void> {
+  // Within one batch the first copy of an id counts; later copies are compared with it.
+  const first = new Map<string, Doc>();
+  const repeats: Checked[] = [];
+  for (const item of items) {
+    if (first.has(item.id)) {
+      repeats.push(item);
+    } else {
+      first.set(item.id, { ...item.record, receivedAt: ctx.now });
+    }
+  }
+  const batch = [...first.values()];
+  const inserted = new Set<string>();
+  if (batch.length > 0) {
+    const payload = batch.map((doc) => ({
+      id: doc.id,
+      division_code: doc.divisionCode,
+      site_id: typeof doc['siteId'] === 'string' ? doc['siteId'] : null,
+      doc,
+    }));
+    const { rows } = await tx.query<{ id: string }>(
+      `insert into records (collection, id, division_code, site_id, doc, received_at, device_id)
+       select $1, x.id, x.division_code, x.site_id, x.doc, $2, $3
+       from jsonb_to_recordset($4::jsonb) as x(id text, division_code text, site_id text, doc jsonb)
+       on conflict (collection, id) do nothing
+       returning id`,
+      [ctx.collection, ctx.now, ctx.principal.deviceId, JSON.stringify(payload)],
+    );
+    for (const row of rows) {
+      inserted.add(row.id);
+      sinks.divisions.add(first.get(row.id)?.divisionCode ?? '');
+    }
+  }
+  const existingIds = [...first.keys()].filter((id) => !inserted.has(id));
+  const existing = new Map<string, Doc>();
+  if (existingIds.length > 0) {
+    const { rows } = await tx.query<{ id: string; doc: Doc }>(
+      `select id, doc from records where collection = $1 and id in (select jsonb_array_elements_text($2::jsonb))`,
+      [ctx.collection, JSON.stringify(existingIds)],
+    );
+    for (const row of rows) {
+      existing.set(row.id, row.doc);
+    }
+  }
+  const compare = async (id: string, doc: Doc, stored: Doc | undefined) => {
+    if (stored === undefined) {
+      sinks.reject(
+        id,
+        'forbidden',
+        `${ctx.collection} ${id}: this id belongs to a record outside your region`,
+      );
+    } else if (sameEventContent(stored, doc)) {
+      sinks.accepted.push(id);
+    } else {
+      const fields = changedFields(strip(stored, ['receivedAt']), strip(doc, ['receivedAt']), []);
+      const message = `${ctx.collection} ${id} was pushed before with different content (${fields.join(', ')}); events are append-only — record a correction instead`;
+      sinks.reject(id, 'event-mismatch', message);
+      await tx.query(
+        `insert into push_rejections (collection, record_id, division_code, device_id, code, message, doc, at)
+         values ($1, $2, $3, $4, 'event-mismatch', $5, $6, $7)`,
+        [ctx.collection, id, doc.divisionCode, ctx.principal.deviceId, message, JSON.stringify(doc), ctx.now],
+      );
+    }
+  };
+  for (const [id, doc] of first) {
+    if (inserted.has(id)) {
+      sinks.accepted.push(id);
+    } else {
+      await compare(id, doc, existing.get(id));
+    }
+  }
+  for (const item of repeats) {
+    await compare(item.id, item.record, first.get(item.id));
+  }
+}
+
+async function pushReference(
+  tx: Tx,
+  ctx: PushContext,
+  item: Checked,
+  sinks: Sinks & { conflicts: WireDocument[]; review: { id: string; reviewId: string }[] },
+): Promise<void> {
+  const { role } = ctx.principal;
+  const { rows } = await tx.query<{ doc: Doc }>(
+    'select doc from records where collection = $1 and id = $2 for update',
+    [ctx.collection, item.id],
+  );
+  const current = rows[0]?.doc ?? null;
+  const stamp = (doc: Record<string, unknown>) => ({ ...doc, updatedAt: ctx.now }) as unknown as Doc;
+
+  if (current === null) {
+    if (!mayCreateReference(role)) {
+      sinks.reject(
+        item.id,
+        'forbidden',
+        `${ctx.collection} ${item.id}: only the platform creates ${ctx.collection} records`,
+      );
+      return;
+    }
+    const created = await tx.query<{ id: string }>(
+      `insert into records (collection, id, division_code, site_id, doc, received_at, device_id)
+       values ($1, $2, $3, $4, $5, $6, $7) on conflict (collection, id) do nothing returning id`,
+      [
+        ctx.collection,
+        item.id,
+        item.record.divisionCode,
+        siteIdOf(ctx.collection, item.record),
+        JSON.stringify(stamp(item.record)),
+        ctx.now,
+        ctx.principal.deviceId,
+      ],
+    );
+    if (created.rows.length === 0) {
+      sinks.reject(
+        item.id,
+        'forbidden',
+        `${ctx.collection} ${item.id}: this id belongs to a record outside your region`,
+      );
+      return;
+    }
+    sinks.accepted.push(item.id);
+    sinks.divisions.add(item.record.divisionCode);
+    return;
+  }
+
+  const ignore = [...referenceStampedFields];
+  let next: Record<string, unknown>;
+  let edited: readonly string[];
+  if (item.assumed !== null && jsonEqual(item.assumed, current)) {
+    next = item.record;
+    edited = changedFields(current, item.record, ignore);
+  } else {
+    const merged = threeWayMerge(item.assumed, item.record, current, ignore);
+    if (merged.kind === 'overlap') {
+      const reviewId = await recordReview(tx, ctx, item, current, merged.fields);
+      sinks.conflicts.push({ ...current, _deleted: false });
+      sinks.review.push({ id: item.id, reviewId });
+      return;
+    }
+    next = merged.doc;
+    edited = merged.changed;
+  }
+  const refused = edited.filter((field) => !mayEdit(role, ctx.collection, field));
+  if (refused.length > 0) {
+    sinks.reject(
+      item.id,
+      'forbidden-field',
+      `${ctx.collection} ${item.id}: a ${role} may not change ${refused.join(', ')}; propose a base-data correction instead`,
+    );
+    return;
+  }
+  if (edited.length === 0) {
+    sinks.accepted.push(item.id);
+    return;
+  }
+  const doc = stamp(next);
+  await tx.query(
+    `update records set doc = $3, division_code = $4, site_id = $5, tx = pg_current_xact_id(),
+       seq = nextval('record_seq'), received_at = $6, device_id = $7
+     where collection = $1 and id = $2`,
+    [
+      ctx.collection,
+      item.id,
+      JSON.stringify(doc),
+      doc.divisionCode,
+      siteIdOf(ctx.collection, doc),
+      ctx.now,
+      ctx.principal.deviceId,
+    ],
+  );
+  sinks.accepted.push(item.id);
+  sinks.divisions.add(doc.divisionCode);
+  sinks.divisions.add(current.divisionCode);
+}
+
+function siteIdOf(collection: CollectionName, doc: Doc): string | null {
+  if (collection === 'sites') {
+    return doc.id;
+  }
+  return typeof doc['siteId'] === 'string' ? doc['siteId'] : null;
+}
+
+async function recordReview(
+  tx: Tx,
+  ctx: PushContext,
+  item: Checked,
+  current: Doc,
+  fields: readonly string[],
+): Promise<string> {
+  // A device that retries the same push must not fill the list with copies of one proposal.
+  const { rows } = await tx.query<{ id: string; proposed: Doc }>(
+    `select id, proposed from review_items
+     where collection = $1 and record_id = $2 and device_id = $3 and status = 'open'`,
+    [ctx.collection, item.id, ctx.principal.deviceId],
+  );
+  const same = rows.find((r) => jsonEqual(r.proposed, item.record));
+  if (same !== undefined) {
+    return same.id;
+  }
+  const id = newId('rev');
+  await tx.query(
+    `insert into review_items (id, collection, record_id, division_code, device_id, operator_id, fields, base,
+       proposed, current, status, created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11)`,
+    [
+      id,
+      ctx.collection,
+      item.id,
+      current.divisionCode,
+      ctx.principal.deviceId,
+      ctx.principal.username,
+      JSON.stringify(fields),
+      item.assumed === null ? null : JSON.stringify(item.assumed),
+      JSON.stringify(item.record),
+      JSON.stringify(current),
+      ctx.now,
+    ],
+  );
+  return id;
+}
