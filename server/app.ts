@@ -32,7 +32,12 @@ export type SyncService = FastifyInstance & { readonly syncContext: ServiceConte
 /** The provincial platform's sync service: migrates its database, then serves every route. */
 export async function buildSyncService(options: SyncServiceOptions): Promise<FastifyInstance> {
   await migrate(options.db);
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: pushBodyMaxBytes });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: pushBodyMaxBytes,
+    // Live streams never end by themselves: closing the service must not wait for them.
+    forceCloseConnections: true,
+  });
   const ctx: ServiceContext = {
     db: options.db,
     now: options.now ?? Date.now,

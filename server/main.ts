@@ -1,15 +1,22 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildSyncService } from './app';
 import { openDatabase, type Database } from './db/database';
+import { createDiskBlobStore } from './photos/blob-store';
+import type { PushHooks } from './sync/push';
 
 export type StartOptions = {
   /** PostgreSQL URL; when absent the embedded PGlite in `dataDir` is used. */
   readonly databaseUrl?: string | undefined;
+  /** Data folder: PGlite's files (without a URL) and the photos (always, unless `photoDir`). */
   readonly dataDir: string;
+  readonly photoDir?: string | undefined;
   readonly host?: string;
   readonly port?: number;
   readonly version: string;
+  readonly logger?: boolean;
+  readonly hooks?: PushHooks;
 };
 
 export type RunningSyncService = {
@@ -19,15 +26,28 @@ export type RunningSyncService = {
   close(): Promise<void>;
 };
 
-export async function startSyncService(options: StartOptions): Promise<RunningSyncService> {
-  let db: Database;
+export async function openServiceDatabase(
+  options: Pick<StartOptions, 'databaseUrl' | 'dataDir'>,
+): Promise<Database> {
   if (options.databaseUrl) {
-    db = await openDatabase({ databaseUrl: options.databaseUrl });
-  } else {
-    mkdirSync(options.dataDir, { recursive: true });
-    db = await openDatabase({ pgliteDir: options.dataDir });
+    return openDatabase({ databaseUrl: options.databaseUrl });
   }
-  const app = await buildSyncService({ db, version: options.version });
+  const dir = join(options.dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  return openDatabase({ pgliteDir: dir });
+}
+
+export async function startSyncService(options: StartOptions): Promise<RunningSyncService> {
+  const db = await openServiceDatabase(options);
+  const photoDir = options.photoDir ?? join(options.dataDir, 'photos');
+  mkdirSync(photoDir, { recursive: true });
+  const app = await buildSyncService({
+    db,
+    version: options.version,
+    photos: createDiskBlobStore(photoDir),
+    logger: options.logger ?? false,
+    ...(options.hooks ? { hooks: options.hooks } : {}),
+  });
   const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   return {
     url: address,

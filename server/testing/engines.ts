@@ -14,6 +14,8 @@ export function describeOnEngines(
   title: string,
   define: (env: {
     readonly db: () => Database;
+    /** The PostgreSQL URL of the test database (null on PGlite). */
+    readonly url: () => string | null;
     readonly test: EngineTest;
     readonly engine: 'pglite' | 'postgres';
   }) => void,
@@ -38,6 +40,7 @@ export function describeOnEngines(
         }
         return database.db;
       },
+      url: () => database?.url ?? null,
       test,
       engine: name,
     });
