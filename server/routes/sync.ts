@@ -89,7 +89,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: ServiceContext): v
       const send = (event: StreamEvent) => res.write(`data: ${JSON.stringify(event)}\n\n`);
       send({ type: 'hello', at: ctx.now() });
       const offChange = ctx.notifier.onChange((notice) => {
-        if (notice.divisions.some((d) => d.startsWith(principal.scope))) {
+        if (notice.divisions.some((d) => d === 'all' || d.startsWith(principal.scope))) {
           send({ type: 'change', collections: [notice.collection] });
         }
       });

@@ -62,12 +62,10 @@ describeOnEngines('faults on the wire', ({ db, test }) => {
       sample('readings', { id: `cut-push-${i}`, value: i }),
     );
     for (let i = 0; i < events.length; i += 20) {
-      const rows = events
-        .slice(i, i + 20)
-        .map((doc) => ({
-          assumedMasterState: null,
-          newDocumentState: { ...doc, id: doc['id'] as string, _deleted: false },
-        }));
+      const rows = events.slice(i, i + 20).map((doc) => ({
+        assumedMasterState: null,
+        newDocumentState: { ...doc, id: doc['id'] as string, _deleted: false },
+      }));
       // Cut in the request half the time and in the response (after the commit) the other half.
       proxy.setMode({
         kind: 'cut',

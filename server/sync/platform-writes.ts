@@ -4,7 +4,7 @@ import {
   type CollectionName,
   type CollectionSpec,
 } from '../../shared/domain/index';
-import { jsonEqual } from '../../shared/sync/index';
+import { jsonEqual, strip } from '../../shared/sync/index';
 import type { Tx } from '../db/scoped';
 
 /**
@@ -43,7 +43,7 @@ export async function upsertRecords(
         created += 1;
         return true;
       }
-      if (jsonEqual(before, doc)) {
+      if (jsonEqual(strip(before, ['updatedAt']), strip(doc, ['updatedAt']))) {
         unchanged += 1;
         return false;
       }

@@ -1,0 +1,319 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment -- asymmetric matchers are typed any */
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { MonthlyReport, PullResponse } from '../../shared/sync/index';
+import { xlsxMime } from '../routes/platform';
+import { describeOnEngines } from '../testing/engines';
+import { bearer, enrolledDevice, sample, testService } from '../testing/service';
+
+const template = readFileSync(new URL('../../resources/registry-template.csv', import.meta.url), 'utf8');
+// 2026-11-20 12:00 Asia/Shanghai
+const t0 = Date.UTC(2026, 10, 20, 4, 0, 0);
+const hour = 3_600_000;
+
+async function xlsxOf(rows: (string | number)[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('名录');
+  for (const r of rows) {
+    ws.addRow(r);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describeOnEngines('the platform side', ({ db, test }) => {
+  let app: FastifyInstance;
+  let dispose: () => Promise<void>;
+  let admin: { token: string };
+  let tech: { token: string };
+  let now = t0;
+
+  beforeAll(async () => {
+    const service = await testService(db(), { now: () => now });
+    app = service.app;
+    dispose = () => service.dispose();
+    admin = await enrolledDevice(db(), 'admin', '53', now);
+    tech = await enrolledDevice(db(), 'technician', '530381', now);
+  });
+  afterAll(async () => dispose());
+
+  const post = (url: string, token: string, payload: unknown, contentType?: string) =>
+    app.inject({
+      method: 'POST',
+      url,
+      headers: { ...bearer(token), ...(contentType ? { 'content-type': contentType } : {}) },
+      payload: payload as string,
+    });
+
+  test('an XLSX registry with bad rows is refused whole, every row named; nothing is written', async () => {
+    const header = template.split('\n')[0]!.split(',');
+    const good = template.split('\n')[1]!.split(',');
+    const file = await xlsxOf([
+      header,
+      good,
+      ['5303810009', '坏坐标', '取用水户监测点', '530381', 'north', '104.1', '60', 'flow', '2024-01-01'],
+      ['5303810010', '坏类型', '水塔', '530381', '26.1', '104.1', '60', 'flow', '2024-01-01'],
+      good, // duplicate code
+      ['5303810011', '坏区划', '省界断面', '5303', '26.1', '104.1', '60', 'flow', '2024-01-01'],
+    ]);
+    const response = await post('/v1/admin/registry/import', admin.token, file, xlsxMime);
+    expect(response.statusCode).toBe(422);
+    const body = response.json<{
+      error: {
+        code: string;
+        message: string;
+        details: { row: number; column: string | null; reason: string }[];
+      };
+    }>();
+    expect(body.error.code).toBe('import-invalid');
+    expect(body.error.message).toMatch(/nothing was imported/);
+    expect([...new Set(body.error.details.map((d) => d.row))]).toEqual([3, 4, 5, 6]);
+    expect(body.error.details[0]).toMatchObject({
+      column: '纬度',
+      reason: expect.stringMatching(/not a number/),
+    });
+    expect(body.error.details[1]).toMatchObject({
+      column: '站点类型',
+      reason: expect.stringMatching(/水塔/),
+    });
+    expect(body.error.details[2]).toMatchObject({ reason: 'site code 5303810001 already appears in row 2' });
+    expect(body.error.details[3]?.reason).toMatch(/divisionCode/);
+    const { rows } = await db().query(
+      `select 1 from records where collection in ('sites', 'water_users', 'permits')`,
+    );
+    expect(rows).toEqual([]);
+  });
+
+  test('the template imports (CSV and XLSX alike); importing again changes nothing', async () => {
+    const csv = await post('/v1/admin/registry/import', admin.token, template, 'text/csv');
+    expect(csv.json()).toEqual({
+      rows: 3,
+      sites: { created: 3, updated: 0 },
+      waterUsers: { created: 1, updated: 0 },
+      permits: { created: 1, updated: 0 },
+    });
+    const xlsx = await post(
+      '/v1/admin/registry/import',
+      admin.token,
+      readFileSync(new URL('../../resources/registry-template.xlsx', import.meta.url)),
+      xlsxMime,
+    );
+    expect(xlsx.json()).toMatchObject({ rows: 3, sites: { created: 0, updated: 0 } });
+    // Technicians may not import; the county technician pulls the two sites of its county.
+    expect((await post('/v1/admin/registry/import', tech.token, template, 'text/csv')).json()).toMatchObject({
+      error: { code: 'forbidden' },
+    });
+    const pulled = await app.inject({ url: '/v1/sync/sites/pull?tx=0&seq=0', headers: bearer(tech.token) });
+    expect(
+      pulled
+        .json<PullResponse>()
+        .documents.map((d) => d['code'])
+        .sort(),
+    ).toEqual(['5303810001', '5303810002']);
+  });
+
+  test('reporting counts become site health, then silent and below-target sites get one task each', async () => {
+    const day = (d: string, site: string, received: number, last: number | null) => ({
+      siteCode: site,
+      day: d,
+      expected: 24,
+      receivedSlots: received,
+      validValues: received * 2,
+      reports: received,
+      lastReportAt: last,
+    });
+    const bad = await post('/v1/platform/report-counts', admin.token, {
+      rows: [day('2026-11-19', 'nope', 1, null), { siteCode: '5303810001' }],
+    });
+    expect(bad.json()).toMatchObject({
+      error: {
+        code: 'import-invalid',
+        details: [
+          { row: 2 },
+          { row: 2 },
+          { row: 2 },
+          { row: 2 },
+          { row: 2 },
+          { row: 1, reason: 'no site with code nope in the registry' },
+        ],
+      },
+    });
+    const csv = [
+      'siteCode,day,expected,receivedSlots,validValues,reports,lastReportAt',
+      `5303810001,2026-11-19,24,24,48,24,${t0 - 2 * hour}`,
+      `5303810002,2026-11-19,6,1,2,1,${t0 - 30 * hour}`,
+      `5303000003,2026-11-19,24,24,48,24,${t0 - hour}`,
+    ].join('\n');
+    const ingested = await post('/v1/platform/report-counts', admin.token, csv, 'text/csv');
+    expect(ingested.json()).toMatchObject({ rows: 3, sites: 3, days: 1, automation: { tasksCreated: 2 } });
+    const health = await app.inject({
+      url: '/v1/records/site_health?siteId=site-5303810002',
+      headers: bearer(tech.token),
+    });
+    expect(health.json<{ records: Record<string, unknown>[] }>().records[0]).toMatchObject({
+      firstDay: '2026-08-22',
+      lastReportAt: t0 - 30 * hour,
+    });
+    const tasks = await app.inject({ url: '/v1/records/tasks', headers: bearer(admin.token) });
+    const list = tasks.json<{
+      records: { reason: string; siteId: string; assignedScope: string; dedupKey: string }[];
+    }>().records;
+    // Site 2: 1 of 6 slots (below target) and silent for 30 h; sites 1 and 3 are fine.
+    expect(list.map((t) => `${t.reason}:${t.siteId}`).sort()).toEqual([
+      'below_target:site-5303810002',
+      'silent:site-5303810002',
+    ]);
+    expect(list.every((t) => t.assignedScope === '530381')).toBe(true);
+    const again = await post('/v1/platform/automation/run', admin.token, {});
+    expect(again.json()).toMatchObject({ tasksCreated: 0, tasksExisting: 2 });
+  });
+
+  test('a repaired fault is verified when reports resume, and reopened when the window passes without them', async () => {
+    const push = (doc: Record<string, unknown>) =>
+      post('/v1/sync/fault_events/push', tech.token, {
+        rows: [{ assumedMasterState: null, newDocumentState: { ...doc, _deleted: false } }],
+      });
+    const base = { siteId: 'site-5303810001', divisionCode: '530381' };
+    await push(
+      sample('fault_events', {
+        ...base,
+        id: 'fa-open',
+        faultId: 'fault-a',
+        type: 'opened',
+        recordedAt: t0 - 5 * hour,
+      }),
+    );
+    await push(
+      sample('fault_events', {
+        ...base,
+        id: 'fa-rep',
+        faultId: 'fault-a',
+        type: 'repaired',
+        recordedAt: t0 - 3 * hour,
+      }),
+    );
+    const b = { siteId: 'site-5303810002', divisionCode: '530381' };
+    await push(
+      sample('fault_events', {
+        ...b,
+        id: 'fb-open',
+        faultId: 'fault-b',
+        type: 'opened',
+        recordedAt: t0 - 5 * hour,
+      }),
+    );
+    await push(
+      sample('fault_events', {
+        ...b,
+        id: 'fb-rep',
+        faultId: 'fault-b',
+        type: 'repaired',
+        recordedAt: t0 - 3 * hour,
+      }),
+    );
+    // Site 1 reports after its repair; site 2 stays silent.
+    await post('/v1/platform/report-counts', admin.token, {
+      rows: [
+        {
+          siteCode: '5303810001',
+          day: '2026-11-20',
+          expected: 24,
+          receivedSlots: 12,
+          validValues: 24,
+          reports: 12,
+          lastReportAt: t0 - hour,
+        },
+      ],
+    });
+    now = t0 + 80 * hour;
+    const run = await post('/v1/platform/automation/run', admin.token, {});
+    // Fault A was verified as soon as its reports arrived (the ingestion runs the automation); B only
+    // now, when its window has passed without data.
+    expect(run.json()).toMatchObject({ faultsVerified: 0, faultsReopened: 1 });
+    const events = await app.inject({ url: '/v1/records/fault_events', headers: bearer(tech.token) });
+    const types = events
+      .json<{ records: { faultId: string; type: string; operatorId: string }[] }>()
+      .records.filter((e) => e.operatorId === 'platform');
+    expect(types.map((e) => `${e.faultId}:${e.type}`).sort()).toEqual([
+      'fault-a:verified',
+      'fault-b:reopened',
+    ]);
+    expect((await post('/v1/platform/automation/run', admin.token, {})).json()).toMatchObject({
+      faultsVerified: 0,
+      faultsReopened: 0,
+    });
+  });
+
+  test('the monthly report per region, as JSON and as the 月报 / 整改反馈 workbooks', async () => {
+    await post('/v1/sync/patrols/push', tech.token, {
+      rows: [
+        {
+          assumedMasterState: null,
+          newDocumentState: {
+            ...sample('patrols', { id: 'pt-m', siteId: 'site-5303810001', recordedAt: t0 }),
+            _deleted: false,
+          },
+        },
+      ],
+    });
+    const response = await app.inject({
+      url: '/v1/reports/monthly?region=5303&month=2026-11',
+      headers: bearer(admin.token),
+    });
+    const report = response.json<MonthlyReport>();
+    expect(report.totals).toMatchObject({
+      sites: 3,
+      patrolsDone: 1,
+      sitesPatrolled: 1,
+      faultsOpened: 2,
+      faultsClosed: 1,
+      faultsOpenAtMonthEnd: 1,
+      sitesBelowTarget: 2,
+    });
+    expect(report.byCounty.map((c) => c.divisionCode)).toEqual(['530302', '530381']);
+    expect(report.rectification.map((r) => `${r.kind}:${r.status}`).sort()).toEqual([
+      'below_target:open',
+      'below_target:open',
+      'fault:reopened',
+      'fault:verified',
+    ]);
+    const outside = await app.inject({
+      url: '/v1/reports/monthly?region=11&month=2026-11',
+      headers: bearer(tech.token),
+    });
+    expect(outside.json()).toMatchObject({ error: { code: 'forbidden' } });
+    for (const [kind, sheet] of [
+      ['monthly', '月报'],
+      ['rectification', '整改反馈'],
+    ] as const) {
+      const xlsx = await app.inject({
+        url: `/v1/reports/monthly.xlsx?region=53&month=2026-11&kind=${kind}`,
+        headers: bearer(admin.token),
+      });
+      expect(xlsx.headers['content-type']).toBe(xlsxMime);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      expect(wb.worksheets[0]?.name).toBe(sheet);
+      expect(wb.worksheets[0]?.rowCount).toBeGreaterThan(2);
+    }
+  });
+
+  test('/docs serves the OpenAPI document with every route', async () => {
+    const doc = (await app.inject({ url: '/docs/json' })).json<{
+      openapi: string;
+      paths: Record<string, unknown>;
+    }>();
+    expect(doc.openapi).toBe('3.0.3');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/sync/{collection}/pull',
+        '/v1/sync/{collection}/push',
+        '/v1/auth/enroll',
+        '/v1/admin/registry/import',
+        '/v1/reports/monthly',
+      ]),
+    );
+    expect((await app.inject({ url: '/docs' })).statusCode).toBeLessThan(400);
+  });
+});
