@@ -39,6 +39,6 @@ describe('seedDemoProvinceIfEmpty', () => {
       .remove();
     expect(await seedDemoProvinceIfEmpty(db, { sites: 40 })).toBe(true);
     expect(await db.collections.site_health.count().exec()).toBe(40);
-    expect((await db.getLocal<{ complete: boolean }>('demo-province'))?.get('complete')).toBe(true);
+    expect((await db.getLocal<{ complete: boolean }>('demo-province'))?.toJSON().data.complete).toBe(true);
   });
 });

@@ -49,14 +49,14 @@ export type SeedOptions = {
  * next start.
  */
 export async function seedDemoProvinceIfEmpty(db: AppDatabase, options: SeedOptions = {}): Promise<boolean> {
-  const marker = await db.getLocal<Marker>(markerId);
-  const resuming = marker !== null && !marker.get('complete');
+  const marker = (await db.getLocal<Marker>(markerId))?.toJSON().data ?? null;
+  const resuming = marker !== null && !marker.complete;
   if (!resuming && (marker !== null || (await db.collections.sites.count().exec()) > 0)) {
     publish({ phase: 'skipped' });
     return false;
   }
   try {
-    const endDay = resuming ? marker.get('endDay') : (options.endDay ?? addDays(dayOf(Date.now()), -1));
+    const endDay = resuming ? marker.endDay : (options.endDay ?? addDays(dayOf(Date.now()), -1));
     const seed = options.seed ?? defaultDemoSeed;
     const sites = options.sites ?? defaultDemoSiteCount;
     await db.upsertLocal<Marker>(markerId, { seed, sites, endDay, complete: false });
