@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { launchWebShell } from '../electron/web-host/launch-web-shell';
 import { startSyncService } from '../server/main';
+import { seedDemoIfEmpty } from '../server/platform/demo-seed';
 import { findElectronBinary } from './electron-binary';
 
 const root = resolve(import.meta.dirname, '..');
@@ -25,6 +26,18 @@ const sync = await startSyncService({
   port: Number(option('sync-port') ?? process.env['WRM_SYNC_PORT'] ?? 0),
   version,
 });
+// The embedded default starts with the demo province and demo accounts (printed once, at seeding).
+if (!process.env['DATABASE_URL'] && !flag('no-demo')) {
+  const seeded = await seedDemoIfEmpty(sync.db, Date.now(), {
+    ...(option('demo-sites') ? { sites: Number(option('demo-sites')) } : {}),
+  });
+  if (seeded !== null) {
+    console.log(`demo province: ${seeded.sites} sites`);
+    for (const a of seeded.accounts) {
+      console.log(`demo account: ${a.username} / ${a.password} (${a.role}, region ${a.scope})`);
+    }
+  }
+}
 console.log(`sync service: ${sync.url} (${sync.db.kind})`);
 
 const electron = flag('web') ? { missing: 'web shell requested' } : findElectronBinary(root);

@@ -1,36 +1,183 @@
-// Admin CLI of the sync service: `npm run server -- <command>`.
+// Admin CLI of the sync service: `npm run server -- <command> [--option value]`. Commands work on the
+// database directly (DATABASE_URL, or the embedded PGlite in --data; stop a PGlite service first).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSyncService } from './main';
+import QRCode from 'qrcode';
+import { accountCreateSchema, roles, type Role } from '../shared/sync/index';
+import { createAccount, createEnrollment, listDevices, revokeDevice } from './auth/accounts';
+import { migrate } from './db/migrate';
+import { openServiceDatabase, startSyncService } from './main';
+import { runAutomation } from './platform/automation';
+import { seedDemoIfEmpty } from './platform/demo-seed';
+import { monthlyReport, monthlyReportXlsx } from './platform/monthly-report';
+import { importRegistry, readRegistryFile } from './platform/registry-import';
+import { countRowsFromTable, ingestReportCounts } from './platform/report-counts';
+import { parseCsv } from './platform/tabular';
 
-const [command = 'serve', ...rest] = process.argv.slice(2);
+const [command = 'help', ...rest] = process.argv.slice(2);
 
 function option(name: string): string | undefined {
   const index = rest.indexOf(`--${name}`);
   return index >= 0 ? rest[index + 1] : undefined;
 }
+function required(name: string): string {
+  const value = option(name);
+  if (value === undefined) {
+    throw new Error(`--${name} is required`);
+  }
+  return value;
+}
+
+const dataDir = option('data') ?? join(process.cwd(), '.wrm-data', 'server');
+const databaseUrl = process.env['DATABASE_URL'];
+const actor = { actor: `cli:${process.env['USER'] ?? 'operator'}`, scope: '' };
+
+const help = `wrm-field sync service — commands:
+  serve [--port 8787] [--data dir] [--seed-demo]     run the service
+  user:create --username u --name 名字 --role technician|supervisor|admin --scope 530381 [--password p]
+  device:enroll --username u --device-name 笔记本 [--hours 72] [--service-url http://…]   one-time code + QR
+  device:list [--scope 53]
+  device:revoke --device <id>
+  registry:import --file registry.xlsx|csv          all rows or none; bad rows listed by row number
+  reports:ingest --file counts.csv                   reporting counts per site and day → site health
+  automation:run                                     automatic tasks and fault verification now
+  report:monthly --region 53 --month 2026-11 [--xlsx out.xlsx] [--kind monthly|rectification]
+  seed:demo                                          demo province + demo accounts, if the database is empty
+Database: DATABASE_URL (PostgreSQL), else the embedded PGlite under --data (${dataDir}).`;
+
+async function withDb<T>(
+  work: (db: Awaited<ReturnType<typeof openServiceDatabase>>) => Promise<T>,
+): Promise<T> {
+  const db = await openServiceDatabase({ databaseUrl, dataDir });
+  try {
+    await migrate(db);
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+const print = (value: unknown) =>
+  console.log(typeof value === 'string' ? value : JSON.stringify(value, null, 2));
 
 async function main(): Promise<void> {
   switch (command) {
     case 'serve': {
       const service = await startSyncService({
-        databaseUrl: process.env['DATABASE_URL'],
-        dataDir: option('data') ?? join(process.cwd(), '.wrm-data', 'server'),
+        databaseUrl,
+        dataDir,
         port: Number(option('port') ?? process.env['PORT'] ?? 8787),
         version: process.env['npm_package_version'] ?? '0.0.0',
+        logger: rest.includes('--log'),
       });
-      console.log(`sync service listening on ${service.url} (${service.db.kind})`);
+      if (rest.includes('--seed-demo')) {
+        const seeded = await seedDemoIfEmpty(service.db, Date.now());
+        if (seeded) {
+          print(`demo province: ${seeded.sites} sites`);
+          seeded.accounts.forEach((a) =>
+            print(`demo account ${a.username} (${a.role}, ${a.scope}): ${a.password}`),
+          );
+        }
+      }
+      console.log(
+        `sync service listening on ${service.url} (${service.db.kind}); OpenAPI at ${service.url}/docs`,
+      );
       const stop = () => void service.close().then(() => process.exit(0));
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       return;
     }
+    case 'user:create': {
+      const role = required('role');
+      if (!(roles as readonly string[]).includes(role)) {
+        throw new Error(`--role must be one of ${roles.join(', ')}`);
+      }
+      const input = accountCreateSchema.parse({
+        username: required('username'),
+        displayName: option('name') ?? required('username'),
+        role: role as Role,
+        scope: required('scope'),
+        ...(option('password') ? { password: option('password') } : {}),
+      });
+      print(await withDb((db) => createAccount(db, input, actor, Date.now())));
+      return;
+    }
+    case 'device:enroll': {
+      const created = await withDb((db) =>
+        createEnrollment(
+          db,
+          {
+            username: required('username'),
+            deviceName: required('device-name'),
+            validHours: Number(option('hours') ?? 72),
+          },
+          actor,
+          option('service-url') ?? 'http://127.0.0.1:8787',
+          Date.now(),
+        ),
+      );
+      print(`enrolment code: ${created.code} (one-time, until ${new Date(created.expiresAt).toISOString()})`);
+      print(await QRCode.toString(created.uri, { type: 'terminal', small: true }));
+      return;
+    }
+    case 'device:list':
+      print(await withDb((db) => listDevices(db, option('scope') ?? '')));
+      return;
+    case 'device:revoke':
+      print(await withDb((db) => revokeDevice(db, required('device'), actor, Date.now())));
+      return;
+    case 'registry:import': {
+      const file = required('file');
+      const rows = await readRegistryFile(
+        readFileSync(file),
+        file.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv',
+      );
+      print(await withDb((db) => importRegistry(db, rows, Date.now())));
+      return;
+    }
+    case 'reports:ingest': {
+      const table = countRowsFromTable(parseCsv(readFileSync(required('file'), 'utf8')));
+      if (table.problems.length > 0) {
+        throw new Error(table.problems.map((p) => `row ${p.row} (${p.column}): ${p.reason}`).join('\n'));
+      }
+      print(await withDb((db) => ingestReportCounts(db, table.rows, Date.now())));
+      return;
+    }
+    case 'automation:run':
+      print(await withDb((db) => runAutomation(db, Date.now())));
+      return;
+    case 'report:monthly': {
+      const report = await withDb((db) =>
+        monthlyReport(db, required('region'), required('month'), Date.now()),
+      );
+      const xlsx = option('xlsx');
+      if (xlsx !== undefined) {
+        const kind = option('kind') === 'rectification' ? 'rectification' : 'monthly';
+        writeFileSync(xlsx, await monthlyReportXlsx(report, kind));
+        print(`wrote ${xlsx}`);
+      } else {
+        print(report);
+      }
+      return;
+    }
+    case 'seed:demo': {
+      const seeded = await withDb((db) => seedDemoIfEmpty(db, Date.now()));
+      print(seeded ?? 'the database already holds sites; nothing seeded');
+      return;
+    }
     default:
-      console.error(`unknown command: ${command}\ncommands: serve`);
-      process.exit(2);
+      console.log(help);
+      process.exit(command === 'help' ? 0 : 2);
   }
 }
 
 main().catch((error: unknown) => {
+  const details = (error as { details?: unknown[] }).details;
   console.error(error instanceof Error ? error.message : error);
+  if (Array.isArray(details)) {
+    for (const d of details.slice(0, 50)) {
+      console.error(JSON.stringify(d));
+    }
+  }
   process.exit(1);
 });

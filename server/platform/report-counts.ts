@@ -64,10 +64,7 @@ export async function ingestReportCounts(
   const problems: RowProblem[] = [];
   const rows: (ReportCountRow & { row: number })[] = [];
   input.forEach((raw, i) => {
-    const row =
-      typeof raw === 'object' && raw !== null && '__row' in raw
-        ? Number((raw).__row)
-        : i + 1;
+    const row = typeof raw === 'object' && raw !== null && '__row' in raw ? Number(raw.__row) : i + 1;
     const { __row: _ignored, ...value } = (raw ?? {}) as Record<string, unknown>;
     const parsed = reportCountRowSchema.safeParse(value);
     if (parsed.success) {

@@ -296,6 +296,15 @@ async function pushReference(
   if (item.assumed !== null && jsonEqual(item.assumed, current)) {
     next = item.record;
     edited = changedFields(current, item.record, ignore);
+  } else if (item.assumed === null) {
+    // The device holds a copy it never pulled from here (e.g. its built-in demo data): not an edit of
+    // this record, so the service's state stands and the device takes it; nothing goes to review.
+    if (changedFields(current, item.record, ignore).length > 0) {
+      sinks.conflicts.push({ ...current, _deleted: false });
+    } else {
+      sinks.accepted.push(item.id);
+    }
+    return;
   } else {
     const merged = threeWayMerge(item.assumed, item.record, current, ignore);
     if (merged.kind === 'overlap') {
