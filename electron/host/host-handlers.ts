@@ -1,5 +1,8 @@
 import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
+import { join } from 'node:path';
 import { createAppHandlers, type AppServiceDeps } from './app-service';
+import { createPhotoStore } from './photo-store';
+import { createUploadQueue, createUploadsHandlers } from './upload-queue';
 import { createSecretsHandlers, type SecretStore } from './secret-store';
 import { createSerialHandlers, type SerialServiceDeps } from './serial-service';
 
@@ -16,9 +19,19 @@ export type HostServiceDeps = {
 
 /** One handler per contract method; a method without a handler fails to compile here. */
 export function createHostHandlers(deps: HostServiceDeps): HostHandlers {
+  const uploads = createUploadQueue({
+    file: join(deps.dataDir, 'uploads', 'queue.json'),
+    photos: createPhotoStore(join(deps.dataDir, 'photos')),
+    token: () => deps.secrets.get('device-token'),
+    fetch: (url, init) => fetch(url, init as RequestInit),
+    now: Date.now,
+    emit: (status) => deps.emit('uploads.changed', status),
+    log: deps.app.log,
+  });
   return {
     ...createAppHandlers(deps.app),
     ...createSerialHandlers(deps.serial),
     ...createSecretsHandlers(deps.secrets),
+    ...createUploadsHandlers(uploads),
   };
 }

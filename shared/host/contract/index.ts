@@ -3,6 +3,7 @@ import { appEvents, appMethods } from './app';
 import type { EventSpec, MethodSpec } from './define';
 import { secretsEvents, secretsMethods } from './secrets';
 import { serialEvents, serialMethods } from './serial';
+import { uploadsEvents, uploadsMethods } from './uploads';
 
 /**
  * The host contract: every call the renderer makes to the machine and every event the host pushes.
@@ -13,12 +14,14 @@ export const hostContract = {
   ...appMethods,
   ...serialMethods,
   ...secretsMethods,
+  ...uploadsMethods,
 } as const;
 
 export const hostEvents = {
   ...appEvents,
   ...serialEvents,
   ...secretsEvents,
+  ...uploadsEvents,
 } as const;
 
 export type HostContract = typeof hostContract;
@@ -48,3 +51,4 @@ export function isHostEvent(name: unknown): name is HostEvent {
 export type { AppInfo, ShellKind } from './app';
 export type { SerialConnection, SerialPortInfo } from './serial';
 export type { SecretName } from './secrets';
+export type { UploadItem, UploadState, UploadStatus } from './uploads';
