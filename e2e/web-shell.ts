@@ -21,18 +21,38 @@ const root = resolve(import.meta.dirname, '..');
  * on ephemeral ports, with its own data folder) and waits for the URL it prints.
  */
 export async function startWebShell(
-  options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    dataDir?: string;
+    env?: NodeJS.ProcessEnv;
+    /** Extra arguments of scripts/start.ts (e.g. `--sync-url` to join another shell's service). */
+    args?: readonly string[];
+    /** Seed the sync service with the demo province and demo accounts (slow; off by default). */
+    demo?: boolean;
+  } = {},
 ): Promise<WebShell> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wrm-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--web', '--data', dataDir], {
-    cwd: root,
-    env: { ...process.env, CI: 'true', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/start.ts',
+      '--web',
+      '--data',
+      dataDir,
+      ...(options.demo ? [] : ['--no-demo']),
+      ...(options.args ?? []),
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, CI: 'true', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     const web = /web shell: (http:\/\/\S+)/.exec(out);
     const sync = /sync service: (http:\/\/\S+)/.exec(out);

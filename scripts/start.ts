@@ -20,23 +20,32 @@ const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
 const dataDir = resolve(option('data') ?? process.env['WRM_DATA_DIR'] ?? join(root, '.wrm-data'));
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
-const sync = await startSyncService({
-  databaseUrl: process.env['DATABASE_URL'],
-  dataDir: join(dataDir, 'server'),
-  port: Number(option('sync-port') ?? process.env['WRM_SYNC_PORT'] ?? 0),
-  version,
-});
-// The embedded default starts with the demo province and demo accounts (printed once, at seeding).
-if (!process.env['DATABASE_URL'] && !flag('no-demo')) {
-  const seeded = await seedDemoIfEmpty(sync.db, Date.now(), {
-    ...(option('demo-sites') ? { sites: Number(option('demo-sites')) } : {}),
+// `--sync-url` joins a sync service that already runs (a second laptop in tests); otherwise start one.
+const externalSync = option('sync-url');
+const sync = externalSync
+  ? { url: externalSync.replace(/\/+$/, ''), db: { kind: 'external' }, close: () => Promise.resolve() }
+  : await startEmbeddedSync();
+
+async function startEmbeddedSync() {
+  const service = await startSyncService({
+    databaseUrl: process.env['DATABASE_URL'],
+    dataDir: join(dataDir, 'server'),
+    port: Number(option('sync-port') ?? process.env['WRM_SYNC_PORT'] ?? 0),
+    version,
   });
-  if (seeded !== null) {
-    console.log(`demo province: ${seeded.sites} sites`);
-    for (const a of seeded.accounts) {
-      console.log(`demo account: ${a.username} / ${a.password} (${a.role}, region ${a.scope})`);
+  // The embedded default starts with the demo province and demo accounts (printed once, at seeding).
+  if (!process.env['DATABASE_URL'] && !flag('no-demo')) {
+    const seeded = await seedDemoIfEmpty(service.db, Date.now(), {
+      ...(option('demo-sites') ? { sites: Number(option('demo-sites')) } : {}),
+    });
+    if (seeded !== null) {
+      console.log(`demo province: ${seeded.sites} sites`);
+      for (const a of seeded.accounts) {
+        console.log(`demo account: ${a.username} / ${a.password} (${a.role}, region ${a.scope})`);
+      }
     }
   }
+  return service;
 }
 console.log(`sync service: ${sync.url} (${sync.db.kind})`);
 

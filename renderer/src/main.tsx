@@ -14,6 +14,7 @@ import { seedDemoProvinceIfEmpty } from './db/demo-seed';
 import { installTestHooks, openDeviceDatabase } from './db/startup';
 import { createWebHostClient, takeLaunchToken, webHostSocketUrl } from './host/web-host-client';
 import { createI18n, storedLanguage } from './i18n/index';
+import { startSyncRuntime } from './sync/runtime';
 import './styles.css';
 
 function connectHost(): { host: HostClient; shell: ShellKind } | null {
@@ -66,6 +67,8 @@ async function start(): Promise<void> {
     return;
   }
   installTestHooks(database.value, window.sessionStorage);
+  // Replication with the sync service (once this laptop is enrolled; the Sync centre enrols it).
+  startSyncRuntime(database.value, connection.host);
   // Until the sync service serves the province, an empty database gets the demo province.
   void seedDemoProvinceIfEmpty(database.value);
   root.textContent = '';

@@ -1,7 +1,7 @@
 import { SyncOutlined } from '@ant-design/icons';
-import { PlaceholderPage } from '../../app/PlaceholderPage';
 import type { FeatureRoute } from '../../app/feature-route';
+import { SyncCentrePage } from './SyncCentrePage';
 
 export const syncRoutes: readonly FeatureRoute[] = [
-  { path: '/sync', component: PlaceholderPage, nav: { key: 'sync', icon: <SyncOutlined />, order: 70 } },
+  { path: '/sync', component: SyncCentrePage, nav: { key: 'sync', icon: <SyncOutlined />, order: 70 } },
 ];
