@@ -42,7 +42,7 @@ function patrolAt(site: SiteRecord) {
 
 async function writeLocal(page: Page, collection: string, record: unknown): Promise<void> {
   const result = await page.evaluate(
-    ([c, r]) => (window as unknown as Hooks).wrmTestHooks.writeFieldEvent(c as string, r),
+    ([c, r]) => (window as unknown as Hooks).wrmTestHooks.writeFieldEvent(c, r),
     [collection, record] as const,
   );
   expect(result.ok).toBe(true);
@@ -130,7 +130,7 @@ test.describe('sync', () => {
         `/v1/records/patrols?siteId=${site.id}`,
       );
       expect(onServer.records.filter((r) => r.id === patrol.id)).toEqual([
-        expect.objectContaining({ id: patrol.id, receivedAt: expect.any(Number) as unknown }),
+        expect.objectContaining({ id: patrol.id, receivedAt: expect.any(Number) }),
       ]);
       await expect
         .poll(async () => (await findLocal(page, 'patrols', patrol.id))?.['receivedAt'])
@@ -188,15 +188,10 @@ test.describe('sync', () => {
       await writeLocal(a.page, 'patrols', patrolA);
       await writeLocal(b.page, 'patrols', patrolB);
       const patch = (laptop: SyncCentrePage, id: string, p: Record<string, unknown>) =>
-        laptop.page.evaluate(
-          ([i, q]) =>
-            (window as unknown as Hooks).wrmSyncTestHooks.patch(
-              'sites',
-              i as string,
-              q as Record<string, unknown>,
-            ),
-          [id, p] as const,
-        );
+        laptop.page.evaluate(([i, q]) => (window as unknown as Hooks).wrmSyncTestHooks.patch('sites', i, q), [
+          id,
+          p,
+        ] as const);
       await patch(a, s2.id, { name: '甲核实的站名' });
       await patch(b, s2.id, { name: '乙核实的站名' });
       await patch(b, s1.id, { waterSource: '乙核实的水源' });
@@ -248,7 +243,7 @@ test.describe('sync', () => {
         expect.objectContaining({
           recordId: s2.id,
           fields: ['name'],
-          proposed: expect.objectContaining({ name: '乙核实的站名' }) as unknown,
+          proposed: expect.objectContaining({ name: '乙核实的站名' }),
         }),
       ]);
       await expect(b.row('sites')).toContainText('1', { timeout: 60_000 });

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSyncService } from '../app';
+import { createAccount } from '../auth/accounts';
 import { openDatabase } from '../db/database';
 import { createDiskBlobStore } from '../photos/blob-store';
 import { enrolledDevice, seedSites } from './service';
@@ -16,5 +17,18 @@ const app = await buildSyncService({
 });
 await seedSites(db);
 const device = await enrolledDevice(db, 'technician', '530381');
+// An account that signs in with a password (as the app's login screen does).
+await createAccount(
+  db,
+  {
+    username: 'tech-a',
+    displayName: '测试巡查员',
+    role: 'technician',
+    scope: '530381',
+    password: 'password-123456',
+  },
+  { actor: 'test', scope: '53' },
+  Date.now(),
+);
 const url = await app.listen({ host: '127.0.0.1', port: Number(process.env['PORT'] ?? 0) });
-process.stdout.write(`token ${device.token}\nlistening ${url}\n`);
+process.stdout.write(`token ${device.token}\nlogin tech-a password-123456\nlistening ${url}\n`);

@@ -229,7 +229,7 @@ export function createSyncController(options: SyncControllerOptions) {
     });
     const errors = state.error$.subscribe(() => undefined);
     cleanups.push(() => errors.unsubscribe());
-    replications.set(name, state as unknown as RxReplicationState<Record<string, unknown>, Checkpoint>);
+    replications.set(name, state);
   }
 
   /** Field records not yet acknowledged: no receipt stamp from the service yet (demo data excluded). */

@@ -72,7 +72,7 @@ function installSyncTestHooks(db: AppDatabase, controller: SyncController, stora
       if (doc === null) {
         throw new Error(`${collection}/${id} is not on this device`);
       }
-      await doc.incrementalPatch(patch as never);
+      await doc.incrementalPatch(patch);
     },
     state: () => controller.store.get(),
     awaitInSync: () => controller.awaitInSync(),

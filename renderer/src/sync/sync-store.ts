@@ -93,5 +93,5 @@ export function createSyncStore(initial: SyncState) {
 export type SyncStore = ReturnType<typeof createSyncStore>;
 
 export function useSyncStore(store: SyncStore): SyncState {
-  return useSyncExternalStore(store.subscribe, store.get, store.get);
+  return useSyncExternalStore((l) => store.subscribe(l), store.get, store.get);
 }
