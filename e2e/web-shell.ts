@@ -52,7 +52,8 @@ export async function startWebShell(
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 120_000;
+  // Seeding the demo province on a loaded machine can take minutes.
+  const deadline = Date.now() + (options.demo ? 300_000 : 120_000);
   while (Date.now() < deadline) {
     const web = /web shell: (http:\/\/\S+)/.exec(out);
     const sync = /sync service: (http:\/\/\S+)/.exec(out);

@@ -245,6 +245,36 @@ export function createSyncController(options: SyncControllerOptions) {
     }
   }
 
+  /**
+   * Sends every field record still without a receipt stamp straight to the service (pushing an event
+   * twice is a no-op there), then pulls: a reconnect never depends on a replication's retry timer.
+   */
+  async function sweepUnacknowledged(): Promise<void> {
+    if (client === null) {
+      return;
+    }
+    for (const name of eventCollectionNames) {
+      const docs = await (options.db.collections[name] as unknown as RxCollection<Record<string, unknown>>)
+        .find({ selector: { $or: [{ receivedAt: null }, { receivedAt: { $exists: false } }] } })
+        .exec();
+      const rows = docs
+        .map((d) => d.toJSON() as Record<string, unknown>)
+        .filter((d) => d['deviceId'] !== demoDevice)
+        .map((d) => ({ assumedMasterState: null, newDocumentState: wireDoc(d) }));
+      for (let i = 0; i < rows.length; i += 500) {
+        const result = await client.push(name, { rows: rows.slice(i, i + 500) });
+        if (!result.ok) {
+          store.log(`${name}: sweep: ${result.error.code}: ${result.error.message}`);
+          return;
+        }
+        recordPushOutcome(name, result.value.accepted, result.value.rejected);
+      }
+      if (rows.length > 0) {
+        streams.get(name)?.next('RESYNC');
+      }
+    }
+  }
+
   async function refreshReviews(): Promise<void> {
     if (client === null) {
       return;
@@ -413,6 +443,7 @@ export function createSyncController(options: SyncControllerOptions) {
         }
         state.reSync();
       }
+      await sweepUnacknowledged();
       // Rows the service refused are offered again as they are now (RxDB would not push them twice).
       if (client !== null) {
         for (const [name, rows] of failedRows) {
@@ -441,6 +472,7 @@ export function createSyncController(options: SyncControllerOptions) {
           }
           state.reSync();
         }
+        void sweepUnacknowledged();
       } else {
         store.set((s) => ({ ...s, phase: s.settings === null ? s.phase : 'offline' }));
         await pauseAll();
