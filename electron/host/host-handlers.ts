@@ -1,5 +1,11 @@
+import { join } from 'node:path';
 import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
 import { createAppHandlers, type AppServiceDeps } from './app-service';
+import { createChecklistsHandlers } from './checklists-service';
+import type { PhotoLimits } from './photo-pipeline';
+import { createPhotoStore } from './photo-store';
+import { createPhotosHandlers } from './photos-service';
+import { createReportsHandlers } from './reports-service';
 import { createSecretsHandlers, type SecretStore } from './secret-store';
 import { createSerialHandlers, type SerialServiceDeps } from './serial-service';
 
@@ -12,13 +18,27 @@ export type HostServiceDeps = {
   readonly emit: HostEventSink;
   /** Per-user data folder of the host (photos, tiles, secrets, logs). */
   readonly dataDir: string;
+  /** The app's `resources/` folder (checklists, meter profiles). */
+  readonly resourcesDir: string;
+  /** Prints report HTML to PDF (Electron: printToPDF; web shell: headless Chromium). */
+  readonly renderPdf: (html: string) => Promise<Uint8Array>;
+  readonly photoLimits?: PhotoLimits;
+  readonly now?: () => number;
 };
 
 /** One handler per contract method; a method without a handler fails to compile here. */
 export function createHostHandlers(deps: HostServiceDeps): HostHandlers {
+  const now = deps.now ?? (() => Date.now());
   return {
     ...createAppHandlers(deps.app),
     ...createSerialHandlers(deps.serial),
     ...createSecretsHandlers(deps.secrets),
+    ...createPhotosHandlers({
+      store: createPhotoStore(join(deps.dataDir, 'photos')),
+      now,
+      ...(deps.photoLimits ? { limits: deps.photoLimits } : {}),
+    }),
+    ...createReportsHandlers({ renderPdf: deps.renderPdf, reportsDir: join(deps.dataDir, 'reports') }),
+    ...createChecklistsHandlers({ dir: join(deps.resourcesDir, 'checklists') }),
   };
 }

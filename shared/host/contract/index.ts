@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
+import { checklistsEvents, checklistsMethods } from './checklists';
 import type { EventSpec, MethodSpec } from './define';
+import { photosEvents, photosMethods } from './photos';
+import { reportsEvents, reportsMethods } from './reports';
 import { secretsEvents, secretsMethods } from './secrets';
 import { serialEvents, serialMethods } from './serial';
 
@@ -13,12 +16,18 @@ export const hostContract = {
   ...appMethods,
   ...serialMethods,
   ...secretsMethods,
+  ...photosMethods,
+  ...reportsMethods,
+  ...checklistsMethods,
 } as const;
 
 export const hostEvents = {
   ...appEvents,
   ...serialEvents,
   ...secretsEvents,
+  ...photosEvents,
+  ...reportsEvents,
+  ...checklistsEvents,
 } as const;
 
 export type HostContract = typeof hostContract;
@@ -48,3 +57,6 @@ export function isHostEvent(name: unknown): name is HostEvent {
 export type { AppInfo, ShellKind } from './app';
 export type { SerialConnection, SerialPortInfo } from './serial';
 export type { SecretName } from './secrets';
+export type { PhotoRefusal, ProcessedPhoto } from './photos';
+export type { ExportedReport } from './reports';
+export type { ChecklistList } from './checklists';
