@@ -8,11 +8,11 @@ import { z } from 'zod';
 export const collectionKinds = ['reference', 'event'] as const;
 export type CollectionKind = (typeof collectionKinds)[number];
 
-export type CollectionSpec<S extends z.ZodObject = z.ZodObject> = {
+export type CollectionSpec<S extends z.ZodObject = z.ZodObject, K extends CollectionKind = CollectionKind> = {
   /** RxDB collection name and sync path segment. */
   readonly name: string;
   readonly version: number;
-  readonly kind: CollectionKind;
+  readonly kind: K;
   readonly schema: S;
   readonly indexes: readonly (string | readonly string[])[];
   /** Fields with personal data, encrypted at rest on the device. */
@@ -20,7 +20,9 @@ export type CollectionSpec<S extends z.ZodObject = z.ZodObject> = {
   readonly description: string;
 };
 
-export function defineCollection<S extends z.ZodObject>(spec: CollectionSpec<S>): CollectionSpec<S> {
+export function defineCollection<S extends z.ZodObject, K extends CollectionKind>(
+  spec: CollectionSpec<S, K>,
+): CollectionSpec<S, K> {
   return spec;
 }
 
@@ -89,17 +91,26 @@ export function toRxJsonSchema(spec: CollectionSpec): RxJsonSchemaLike {
   };
 }
 
+/** One failed rule of one field: `field` is the dotted path (`(record)` for the whole record). */
+export type RecordIssue = { readonly field: string; readonly rule: string; readonly message: string };
+
 /** Parses a record against its collection; the error names each field and rule that failed. */
 export function validateRecord<S extends z.ZodObject>(
-  spec: CollectionSpec<S>,
+  spec: CollectionSpec<S, CollectionKind>,
   value: unknown,
-): { ok: true; value: z.output<S> } | { ok: false; message: string } {
+): { ok: true; value: z.output<S> } | { ok: false; message: string; issues: readonly RecordIssue[] } {
   const parsed = spec.schema.safeParse(value);
   if (parsed.success) {
     return { ok: true, value: parsed.data };
   }
-  const issues = parsed.error.issues.map(
-    (i) => `${i.path.length > 0 ? i.path.map(String).join('.') : '(record)'}: ${i.message}`,
-  );
-  return { ok: false, message: `${spec.name}: ${issues.join('; ')}` };
+  const issues = parsed.error.issues.map((i) => ({
+    field: i.path.length > 0 ? i.path.map(String).join('.') : '(record)',
+    rule: i.code,
+    message: i.message,
+  }));
+  return {
+    ok: false,
+    message: `${spec.name}: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+    issues,
+  };
 }

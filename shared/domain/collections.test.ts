@@ -1,14 +1,23 @@
 import { addRxPlugin, createRxDatabase } from 'rxdb';
 import { RxDBDevModePlugin, disableWarnings } from 'rxdb/plugins/dev-mode';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { describe, expect, it } from 'vitest';
 import { sampleRecords } from './fixtures';
-import { collectionNames, collections, toRxJsonSchema, validateRecord, type CollectionSpec } from './index';
+import {
+  collectionNames,
+  collections,
+  migrationStrategiesFor,
+  toRxJsonSchema,
+  validateRecord,
+  type CollectionSpec,
+} from './index';
 
 // RxDB's dev-mode checks each derived schema the way the device database will load it.
 disableWarnings();
 addRxPlugin(RxDBDevModePlugin);
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 describe('collection registry', () => {
   it('derives a valid RxDB schema for every collection and stores its sample record', async () => {
@@ -23,7 +32,7 @@ describe('collection registry', () => {
         Object.fromEntries(
           collectionNames.map((name) => {
             const schema = { ...toRxJsonSchema(collections[name]), encrypted: [] };
-            return [name, { schema: schema as never }];
+            return [name, { schema: schema as never, migrationStrategies: migrationStrategiesFor(name) }];
           }),
         ),
       );

@@ -45,6 +45,7 @@ export const sampleRecords: { readonly [N in CollectionName]: z.input<Collection
     permitId: 'pm-1',
     waterSource: '示例河',
     reportIntervalMinutes: 60,
+    allowedDelayMinutes: null,
     elements: ['flow', 'volume'],
     targets: null,
     status: 'active',

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { CollectionSpec } from './collection';
 import { correctionsCollection } from './schemas/correction';
 import { diagnosticSessionsCollection } from './schemas/diagnostic-session';
@@ -37,6 +38,27 @@ export type Collections = typeof collections;
 export type CollectionName = keyof Collections;
 export const collectionNames = Object.keys(collections) as CollectionName[];
 
+/** The stored (parsed) record type of a collection. */
+export type RecordOf<N extends CollectionName> = z.output<Collections[N]['schema']>;
+
+/** Append-only field-event collections (written on the device, never changed). */
+export type EventCollectionName = {
+  [N in CollectionName]: Collections[N]['kind'] extends 'event' ? N : never;
+}[CollectionName];
+/** Server-authoritative collections (the device only reads them and proposes changes). */
+export type ReferenceCollectionName = Exclude<CollectionName, EventCollectionName>;
+
+export const eventCollectionNames = collectionNames.filter(
+  (n): n is EventCollectionName => collections[n].kind === 'event',
+);
+export const referenceCollectionNames = collectionNames.filter(
+  (n): n is ReferenceCollectionName => collections[n].kind === 'reference',
+);
+
+export function isEventCollectionName(value: unknown): value is EventCollectionName {
+  return isCollectionName(value) && collections[value].kind === 'event';
+}
+
 export function isCollectionName(value: unknown): value is CollectionName {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(collections, value);
 }
@@ -56,3 +78,4 @@ export * from './schemas/site-health';
 export * from './schemas/site';
 export * from './schemas/task';
 export * from './schemas/water-user';
+export * from './migrations/index';

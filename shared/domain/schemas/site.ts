@@ -33,6 +33,11 @@ export const siteSchema = z
       .int()
       .min(1)
       .max(1440 * 31),
+    /**
+     * How late a report may arrive after its slot ends and still count (SZY206 carries it in the
+     * frame's Tp). Null: the health configuration's default for the site's kind.
+     */
+    allowedDelayMinutes: z.number().int().min(0).max(1440).nullable(),
     /** Element codes the site reports (e.g. `flow`, `volume`, `level`, `cod`, `ph`). */
     elements: z.array(z.string().min(1).max(40)).max(64),
     targets: siteTargetsSchema.nullable(),
@@ -46,7 +51,8 @@ export type Site = z.infer<typeof siteSchema>;
 
 export const sitesCollection = defineCollection({
   name: 'sites',
-  version: 0,
+  /** v1 added `allowedDelayMinutes` (migration: `migrations/sites-v1.ts`). */
+  version: 1,
   kind: 'reference',
   schema: siteSchema,
   indexes: ['code', 'divisionCode', ['divisionCode', 'kind'], 'name'],
