@@ -165,6 +165,27 @@ describe('photo pipeline (real JPEGs made here)', () => {
       ctx,
     );
     expect(result).toMatchObject({ width: 1024, height: 768, watermarked: true });
+
+    // Without EXIF the upload is refused but kept, so accepting the import time needs no re-send.
+    const bare = await makeJpeg(800, 600);
+    await handlers['photos.putChunk'](
+      { uploadId: 'upload-0003', offset: 0, dataBase64: bare.toString('base64') },
+      ctx,
+    );
+    const processArgs = {
+      uploadId: 'upload-0003',
+      source: 'import' as const,
+      siteCode: '5303810001',
+      operatorId: 'tech-1',
+      devicePosition: null,
+      watermark: false,
+      allowMissingExif: false,
+    };
+    await expect(handlers['photos.process'](processArgs, ctx)).rejects.toMatchObject({
+      message: named('photo-no-exif'),
+    });
+    const accepted = await handlers['photos.process']({ ...processArgs, allowMissingExif: true }, ctx);
+    expect(accepted).toMatchObject({ takenAtSource: 'import', exif: { present: false } });
     expect(await store.has(result.storedSha256)).toBe(true);
     const stored = (await store.get(result.storedSha256))!;
     expect(createHash('sha256').update(stored).digest('hex')).toBe(result.storedSha256);

@@ -57,20 +57,30 @@ export function createPhotosHandlers(
       if (entry === undefined) {
         refuse('not-found', 'photo-upload-unknown', `no upload ${args.uploadId}`);
       }
+      let processed: Awaited<ReturnType<typeof processPhoto>>;
+      try {
+        processed = await processPhoto(
+          {
+            bytes: Buffer.concat(entry.chunks),
+            source: args.source,
+            now: deps.now(),
+            siteCode: args.siteCode,
+            operatorId: args.operatorId,
+            devicePosition: args.devicePosition,
+            watermark: args.watermark,
+            allowMissingExif: args.allowMissingExif,
+          },
+          limits,
+        );
+      } catch (error) {
+        // A photo without EXIF stays staged so the crew can accept the import time without re-sending.
+        if (!(error instanceof Error && error.message.startsWith('photo-no-exif'))) {
+          staged.delete(args.uploadId);
+        }
+        throw error;
+      }
       staged.delete(args.uploadId);
-      const { jpeg, facts } = await processPhoto(
-        {
-          bytes: Buffer.concat(entry.chunks),
-          source: args.source,
-          now: deps.now(),
-          siteCode: args.siteCode,
-          operatorId: args.operatorId,
-          devicePosition: args.devicePosition,
-          watermark: args.watermark,
-          allowMissingExif: args.allowMissingExif,
-        },
-        limits,
-      );
+      const { jpeg, facts } = processed;
       const stored = await deps.store.put(jpeg);
       return { ...facts, storedSha256: stored.sha256, bytes: stored.bytes };
     },

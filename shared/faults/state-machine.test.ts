@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { collections, validateRecord, type FaultEvent } from '../domain/index';
 import { testAuthor } from '../patrol/test-author';
-import { nextFaultEvent, openFault } from './events';
+import { nextFaultEvent, openFault } from './fault-events';
 import { foldFault, foldFaults, refuseEvent } from './state-machine';
 
 function lifecycle() {
