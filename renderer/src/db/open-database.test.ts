@@ -48,10 +48,22 @@ describe('openAppDatabase', () => {
     if (!result.ok) {
       throw new Error(result.error.message);
     }
-    await expect(
-      result.value.collections.sites.insert({ ...sampleRecords.sites, divisionCode: '53' } as never),
-    ).rejects.toThrow();
-    expect(await result.value.collections.sites.count().exec()).toBe(0);
+    const sites = result.value.collections.sites;
+    for (const bad of [
+      { divisionCode: '53' }, // length
+      { divisionCode: 'abcdef' }, // pattern
+      { kind: 'well' }, // enum
+      { position: { lat: 95, lng: 104 } }, // range
+      { extra: 1 }, // unknown field
+    ]) {
+      await expect(
+        sites.insert({ ...sampleRecords.sites, ...bad } as never),
+        JSON.stringify(bad),
+      ).rejects.toThrow();
+    }
+    expect(await sites.count().exec()).toBe(0);
+    await sites.insert(sampleRecords.sites as never);
+    expect(await sites.count().exec()).toBe(1);
   });
 
   it('reports a wrong key and leaves the data in place', async () => {

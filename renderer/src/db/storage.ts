@@ -1,7 +1,7 @@
 import type { RxStorage } from 'rxdb';
 import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
 import { eventCollectionNames } from '../../../shared/domain/index';
 
 // RxStorage's type parameters are the storage's internals; the app only passes storages around.
@@ -34,9 +34,13 @@ export function durabilityRoutedDexieStorage(
  * The app's storage stack, outermost first: schema validation (every build — without it RxDB stores
  * invalid documents silently), then encryption of each schema's `encrypted` fields with the host's
  * key, then the base storage (Dexie on IndexedDB unless a test passes another).
+ *
+ * The validator is z-schema, not ajv: ajv compiles each schema with `new Function`, which the
+ * renderer's CSP (`script-src 'self'`, no 'unsafe-eval') refuses, so an ajv-wrapped database cannot
+ * open in the built app. z-schema interprets the schema and needs no eval.
  */
 export function createAppStorage(base: AnyRxStorage = durabilityRoutedDexieStorage()): AnyRxStorage {
-  return wrappedValidateAjvStorage({
+  return wrappedValidateZSchemaStorage({
     storage: wrappedKeyEncryptionCryptoJsStorage({ storage: base }),
   });
 }
