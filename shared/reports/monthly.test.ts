@@ -3,7 +3,7 @@ import { sampleRecords } from '../domain/fixtures';
 import type { Correction, FaultEvent, Patrol, PatrolEvent, Site, SiteHealth } from '../domain/index';
 import { decideVerification } from '../faults/verification';
 import { foldFault } from '../faults/state-machine';
-import { buildMonthlyReport, monthHealth } from './monthly';
+import { buildMonthlyReport } from './monthly';
 import { renderMonthlyReportHtml, reportHeadings } from './monthly-html';
 import { monthlyReportSchema } from './monthly-schema';
 import { dayStart, monthRange, parseWallClock, dayOf } from './time';
@@ -163,15 +163,16 @@ describe('monthly report (月报 / 整改反馈)', () => {
     expect(buildMonthlyReport({ ...input, region: '53' }).totals).toMatchObject({ sites: 3, patrols: 3 });
   });
 
-  it('reads a site with no history for the month as unknown, not as failing', () => {
-    expect(monthHealth(undefined, '2026-11')).toEqual({
-      reportingRate: null,
-      stability: null,
-      anyValid: false,
-    });
-    expect(monthHealth(healthRows[0], '2026-08')).toMatchObject({ reportingRate: null });
+  it('judges a site with no reporting history as silent (shared/health), and a suspended one not at all', () => {
     const r = buildMonthlyReport({ ...input, health: [] });
-    expect(r.totals).toMatchObject({ sitesBelowTarget: 0, monitoringRate: 0 });
+    expect(r.totals).toMatchObject({ sitesBelowTarget: 2, monitoringRate: 0 });
+    expect(r.sites.map((s) => s.reportingRate)).toEqual([0, 0]);
+    const suspended = buildMonthlyReport({
+      ...input,
+      sites: [{ ...sites[0]!, status: 'suspended' }, sites[1]!],
+    });
+    expect(suspended.sites[0]).toMatchObject({ reportingRate: null, belowTarget: false });
+    expect(suspended.totals.monitoringRate).toBe(1);
   });
 
   it('renders Chinese HTML with every heading, escaping what crews typed', () => {

@@ -1,13 +1,6 @@
-import type {
-  Correction,
-  FaultEvent,
-  Patrol,
-  PatrolEvent,
-  Site,
-  SiteHealth,
-  SiteKind,
-} from '../domain/index';
+import type { Correction, FaultEvent, Patrol, PatrolEvent, Site, SiteHealth } from '../domain/index';
 import { foldFault, type FaultState } from '../faults/state-machine';
+import { defaultHealthConfig, siteHealth, type HealthConfig } from '../health/index';
 import { summarizePatrol } from '../patrol/visit';
 import type {
   MonthlyReport,
@@ -17,17 +10,7 @@ import type {
   ReportPatrolRow,
   ReportSiteRow,
 } from './monthly-schema';
-import { dayIndex, dayOf, monthRange } from './time';
-
-/** The trial operation's targets per object (design §1); a site's own targets override them. */
-export const defaultTargets: Readonly<
-  Record<SiteKind, { readonly reportingRate: number; readonly stability: number }>
-> = {
-  intake: { reportingRate: 0.95, stability: 0.9 },
-  source_quality: { reportingRate: 0.95, stability: 0.9 },
-  boundary_section: { reportingRate: 1, stability: 0.9 },
-};
-export const dailyStabilityThreshold = 0.9;
+import { dayOf, monthRange } from './time';
 
 export type MonthlyReportInput = {
   readonly month: string;
@@ -41,42 +24,9 @@ export type MonthlyReportInput = {
   readonly faultEvents: readonly FaultEvent[];
   readonly health: readonly SiteHealth[];
   readonly corrections: readonly Correction[];
+  /** Targets and thresholds (shared/health); the trial operation's by default. */
+  readonly healthConfig?: HealthConfig;
 };
-
-/**
- * Reporting rate and stability of one site over the month's days that its 90-day history covers;
- * nulls when it covers none. Rate = expected slots with a valid report ÷ expected slots.
- */
-export function monthHealth(
-  health: SiteHealth | undefined,
-  month: string,
-): { readonly reportingRate: number | null; readonly stability: number | null; readonly anyValid: boolean } {
-  if (health === undefined) {
-    return { reportingRate: null, stability: null, anyValid: false };
-  }
-  const { start, days } = monthRange(month);
-  const offset = dayIndex(health.firstDay, dayOf(start));
-  let expected = 0;
-  let received = 0;
-  let daysCounted = 0;
-  let stableDays = 0;
-  for (let d = 0; d < days; d += 1) {
-    const i = offset + d;
-    const e = health.expected[i];
-    if (i < 0 || e === undefined || e === 0) {
-      continue;
-    }
-    const r = Math.min(e, health.receivedSlots[i] ?? 0);
-    expected += e;
-    received += r;
-    daysCounted += 1;
-    stableDays += r / e >= dailyStabilityThreshold ? 1 : 0;
-  }
-  if (daysCounted === 0) {
-    return { reportingRate: null, stability: null, anyValid: false };
-  }
-  return { reportingRate: received / expected, stability: stableDays / daysCounted, anyValid: received > 0 };
-}
 
 function rectification(patrolDays: readonly string[], faults: readonly FaultState[]): RectificationStatus {
   const anyOpen = faults.some((f) => f.status !== 'verified');
@@ -89,6 +39,8 @@ function rectification(patrolDays: readonly string[], faults: readonly FaultStat
 /** 月报 / 整改反馈 for a month and a region, from the device's (or the platform's) records. Pure. */
 export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
   const { start, end } = monthRange(input.month);
+  const config = input.healthConfig ?? defaultHealthConfig;
+  const period = { from: dayOf(start), to: dayOf(end - 1) };
   const inRegion = (code: string) => code.startsWith(input.region);
   const inMonth = (t: number) => t >= start && t < end;
   const lastDay = dayOf(end - 1);
@@ -152,15 +104,15 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
   const siteRows: ReportSiteRow[] = [];
   const belowTarget: ReportBelowTargetRow[] = [];
   let monitored = 0;
+  let registered = 0;
   for (const site of sites) {
     const own = patrols.filter((p) => p.siteId === site.id);
     const ownFaults = faults.filter((f) => f.siteId === site.id);
-    const h = monthHealth(healthBySite.get(site.id), input.month);
-    monitored += h.anyValid ? 1 : 0;
-    const target = site.targets ?? defaultTargets[site.kind];
-    const below =
-      h.reportingRate !== null &&
-      (h.reportingRate < target.reportingRate || (h.stability ?? 1) < target.stability);
+    // 上报率 and 稳定性 over the month by the one health module (design §5).
+    const h = siteHealth(site, healthBySite.get(site.id) ?? null, period, config);
+    monitored += h.monitored && h.registered ? 1 : 0;
+    registered += h.registered ? 1 : 0;
+    const below = h.meetsTargets === false;
     const row: ReportSiteRow = {
       siteId: site.id,
       code: site.code,
@@ -174,8 +126,8 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
       faultsOpenAtEnd: ownFaults.filter((f) => f.status !== 'verified').length,
       reportingRate: h.reportingRate,
       stability: h.stability,
-      targetReportingRate: target.reportingRate,
-      targetStability: target.stability,
+      targetReportingRate: h.targets.reportingRate,
+      targetStability: h.targets.stability,
       belowTarget: below,
     };
     siteRows.push(row);
@@ -187,8 +139,8 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
         siteName: site.name,
         reportingRate: h.reportingRate,
         stability: h.stability,
-        targetReportingRate: target.reportingRate,
-        targetStability: target.stability,
+        targetReportingRate: h.targets.reportingRate,
+        targetStability: h.targets.stability,
         patrolDays,
         faults: ownFaults.map((f) => ({ faultId: f.faultId, category: f.category, status: f.status })),
         rectification: rectification(patrolDays, ownFaults),
@@ -227,7 +179,7 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
       faultsOpenAtEnd: faultRows.filter((f) => f.statusAtMonthEnd !== 'verified').length,
       sitesBelowTarget: belowTarget.length,
       correctionsPending: corrections.filter((c) => c.status === 'pending').length,
-      monitoringRate: sites.length === 0 ? null : monitored / sites.length,
+      monitoringRate: registered === 0 ? null : monitored / registered,
     },
     sites: siteRows,
     patrols: patrolRows,
