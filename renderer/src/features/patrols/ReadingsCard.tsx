@@ -54,25 +54,26 @@ export function ReadingsCard(props: {
   const elements = [...new Set([...props.site.elements, 'battery', 'signal'])].filter(
     (e) => e in elementSpecs,
   );
-  const [element, setElement] = useState(elements[0] ?? 'volume');
+  const lastValues = (health.status === 'ready' ? health.value?.lastValues : undefined) ?? [];
+  // Until the crew picks one: the first element the platform has a value for, to compare against.
+  const [picked, setElement] = useState<string | null>(null);
+  const element =
+    picked ?? elements.find((e) => lastValues.some((v) => v.element === e)) ?? elements[0] ?? 'volume';
   const spec = elementSpecs[element];
-  const [unit, setUnit] = useState(spec?.unit ?? '');
+  const [pickedUnit, setUnit] = useState<string | null>(null);
+  const unit = pickedUnit ?? spec?.unit ?? '';
   const [value, setValue] = useState<number | null>(null);
   const [sessionId, setSessionId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const now = useClock();
 
-  const platformOf = (el: string): LastValue | null =>
-    (health.status === 'ready' ? health.value?.lastValues : undefined)?.find((v) => v.element === el) ?? null;
+  const platformOf = (el: string): LastValue | null => lastValues.find((v) => v.element === el) ?? null;
   const all = readings.status === 'ready' ? currentReadings(readings.value) : [];
   const previous = all.filter((r) => r.element === element).slice(0, 5);
   const canonical = value === null ? null : toCanonical(element, value, unit);
   const preview =
     canonical?.ok === true
-      ? compareWithPlatform(
-          { element, value: canonical.value.value, takenAt: now },
-          platformOf(element),
-        )
+      ? compareWithPlatform({ element, value: canonical.value.value, takenAt: now }, platformOf(element))
       : null;
 
   const save = async () => {
@@ -121,7 +122,7 @@ export function ReadingsCard(props: {
                 data-testid="reading-element"
                 onChange={(e: string) => {
                   setElement(e);
-                  setUnit(elementSpecs[e]?.unit ?? '');
+                  setUnit(null);
                 }}
                 options={elements.map((e) => ({ value: e, label: t(`elements.${e}`) }))}
               />
