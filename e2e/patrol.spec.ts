@@ -117,7 +117,7 @@ test('a full visit: check in, checklist, reading, two photos, a fault, check out
       .getWorksheet(name)!
       .getSheetValues()
       .flat()
-      .map((v) => String(v ?? ''));
+      .filter((v): v is string => typeof v === 'string');
   expect(cells('巡查')).toContain(site.code);
   expect(cells('故障')).toContain('遥测终端故障');
   const pdfDownload = page.waitForEvent('download');
