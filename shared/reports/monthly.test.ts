@@ -159,6 +159,9 @@ describe('monthly report (月报 / 整改反馈)', () => {
         rectification: 'rectified',
       }),
     ]);
+    // Generated mid-month, an open ticket has lasted until then, not until the month's end.
+    const midMonth = buildMonthlyReport({ ...input, generatedAt: at('2026-11-25') });
+    expect(midMonth.faults.find((f) => f.faultId === 'f2')!.durationHours).toBe(36 * 24);
     // A whole province includes the other county's site and patrol.
     expect(buildMonthlyReport({ ...input, region: '53' }).totals).toMatchObject({ sites: 3, patrols: 3 });
   });

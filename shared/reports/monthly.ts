@@ -39,6 +39,8 @@ function rectification(patrolDays: readonly string[], faults: readonly FaultStat
 /** 月报 / 整改反馈 for a month and a region, from the device's (or the platform's) records. Pure. */
 export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
   const { start, end } = monthRange(input.month);
+  // A report of the running month stands as of its generation time, not the month's end.
+  const asOf = Math.max(start, Math.min(end, input.generatedAt));
   const config = input.healthConfig ?? defaultHealthConfig;
   const period = { from: dayOf(start), to: dayOf(end - 1) };
   const inRegion = (code: string) => code.startsWith(input.region);
@@ -94,7 +96,7 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
       openedAt: f.openedAt,
       closedAt: f.closedAt,
       statusAtMonthEnd: f.status,
-      durationHours: Math.round(((f.closedAt ?? end) - f.openedAt) / 360_000) / 10,
+      durationHours: Math.max(0, Math.round(((f.closedAt ?? asOf) - f.openedAt) / 360_000) / 10),
       openedInMonth: inMonth(f.openedAt),
       closedInMonth: f.closedAt !== null && inMonth(f.closedAt),
       backfill: f.backfill.doneAt !== null ? 'done' : f.backfill.required ? 'required' : 'not_required',
