@@ -1,13 +1,35 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { makeJpeg } from '../electron/host/testing/jpeg-fixtures';
+import {
+  defaultDemoSeed,
+  defaultDemoSiteCount,
+  generateDemoProvince,
+  yunnanCounties,
+} from '../shared/demo/index';
+import { addDays, dayOf } from '../shared/health/index';
 import { expect, test } from './fixtures';
 import { PatrolPage } from './pages/patrol-page';
 
-// The crew stands 15 m from the demo site (the browser's geolocation, as a laptop's location service).
-const site = { id: 'site-1', code: '5303810001', county: '530381', lat: 26.2211, lng: 104.1047 };
+// The demo province the app loads into an empty database (same seed, history up to yesterday).
+const demo = generateDemoProvince({
+  seed: defaultDemoSeed,
+  sites: defaultDemoSiteCount,
+  endDay: addDays(dayOf(Date.now()), -1),
+});
+const demoSite = demo.sites.find((s) => s.kind === 'intake')!;
+const platformVolume = demo.siteHealth
+  .find((h) => h.siteId === demoSite.id)!
+  .lastValues.find((v) => v.element === 'volume')!;
+const site = {
+  id: demoSite.id,
+  code: demoSite.code,
+  county: demoSite.divisionCode,
+  countyName: yunnanCounties.find((c) => c.code === demoSite.divisionCode)!.name,
+};
+// The crew stands ~15 m from the site (the browser's geolocation, as a laptop's location service).
 test.use({
-  geolocation: { latitude: site.lat + 0.00012, longitude: site.lng + 0.00005 },
+  geolocation: { latitude: demoSite.position.lat + 0.00012, longitude: demoSite.position.lng + 0.00005 },
   permissions: ['geolocation'],
 });
 
@@ -17,7 +39,7 @@ test('a full visit: check in, checklist, reading, two photos, a fault, check out
   app,
   page,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(360_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await app.open();
@@ -46,12 +68,13 @@ test('a full visit: check in, checklist, reading, two photos, a fault, check out
   await page.getByTestId('checklist').screenshot({ path: shot('2-checklist') });
 
   // 3. A reading beside the platform's last value and the site's previous readings.
-  await expect(page.getByTestId('reading-compare')).toContainText('平台最新值: 106182 m³');
-  await patrol.addReading(106_200);
-  await expect(page.getByTestId('previous-readings')).toContainText('106200 m³');
+  await patrol.selectElement('累计水量');
+  await expect(page.getByTestId('reading-compare')).toContainText(`平台最新值: ${platformVolume.value} m³`);
+  await patrol.addReading(platformVolume.value + 18);
+  await expect(page.getByTestId('previous-readings')).toContainText(`${platformVolume.value + 18} m³`);
   await expect(page.getByTestId('previous-readings')).toContainText('一致');
   // A second reading a decimal place off is flagged as a suspected 错报, naming the rule.
-  await patrol.addReading(10_620);
+  await patrol.addReading(Math.round(platformVolume.value / 10));
   await expect(page.getByTestId('previous-readings').getByTestId('reading-flag').first()).toContainText(
     '疑似错报 · 量级相差 10 的整数次幂',
   );
@@ -60,7 +83,7 @@ test('a full visit: check in, checklist, reading, two photos, a fault, check out
   // 4. Two photos: one with EXIF time and GPS, one without (the crew accepts its import time).
   const withExif = await makeJpeg(2400, 1800, {
     dateTimeOriginal: '2026:11:20 10:15:00',
-    gps: { lat: site.lat, lng: site.lng },
+    gps: demoSite.position,
   });
   const withoutExif = await makeJpeg(1024, 768);
   await page.getByTestId('photo-item').click();

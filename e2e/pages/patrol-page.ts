@@ -9,7 +9,9 @@ export class PatrolPage {
       (id) => (window.location.hash = `/patrols/new?siteId=${encodeURIComponent(id)}`),
       siteId,
     );
-    await expect(this.page.getByTestId('check-in-page')).toBeVisible();
+    // The demo province may still be loading into a fresh database.
+    await expect(this.page.getByTestId('check-in-page')).toBeVisible({ timeout: 90_000 });
+    await expect(this.page.getByTestId('demo-loading')).toBeHidden({ timeout: 180_000 });
   }
 
   async locate(): Promise<void> {
@@ -38,6 +40,11 @@ export class PatrolPage {
     await this.page.getByTestId(`note-${id}`).fill(note);
     await this.page.getByTestId(`save-${id}`).click();
     await expect(this.item(id).locator('.anticon-close-circle')).toBeVisible();
+  }
+
+  async selectElement(label: string): Promise<void> {
+    await this.page.getByTestId('reading-element').click();
+    await this.page.getByTitle(label, { exact: true }).click();
   }
 
   async addReading(value: number): Promise<void> {

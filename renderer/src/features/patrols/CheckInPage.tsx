@@ -18,6 +18,7 @@ import { checklistForKind } from '../../../../shared/patrol/checklist';
 import { decideCheckIn, defaultCheckInRadiusM } from '../../../../shared/patrol/geofence';
 import { checkIn } from '../../../../shared/patrol/visit';
 import { navigate, useRouteQuery } from '../../app/router';
+import { useDemoSeedStatus } from '../../db/demo-seed';
 import { useDatabase, useRecord, writeFieldEvent } from '../../db/index';
 import { rememberOperator, useAuthor, useOperator } from './lib/author';
 import { currentPosition, type DevicePosition } from './lib/position';
@@ -45,12 +46,17 @@ export function CheckInPage() {
   const [name, setName] = useState(operator);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const seeding = useDemoSeedStatus();
 
   if (site.status === 'loading' || checklists === null) {
     return <Spin />;
   }
   if (site.status === 'error' || site.value === null) {
-    return <Result status="warning" title={t('patrols:checkIn.noSite')} data-testid="check-in-no-site" />;
+    return seeding.phase === 'loading' ? (
+      <Spin />
+    ) : (
+      <Result status="warning" title={t('patrols:checkIn.noSite')} data-testid="check-in-no-site" />
+    );
   }
   const s = site.value;
   const checklist = typeof checklists === 'string' ? null : checklistForKind(checklists.checklists, s.kind);
@@ -106,6 +112,14 @@ export function CheckInPage() {
   return (
     <Card title={t('patrols:checkIn.title', { name: s.name })} data-testid="check-in-page">
       <Space direction="vertical" size="middle" style={{ width: '100%', maxWidth: 720 }}>
+        {seeding.phase === 'loading' && (
+          <Alert
+            type="info"
+            showIcon
+            data-testid="demo-loading"
+            message={t('patrols:checkIn.demoLoading', { loaded: seeding.loaded, total: seeding.total })}
+          />
+        )}
         <Descriptions size="small" column={2} bordered>
           <Descriptions.Item label={t('patrols:site.code')}>{s.code}</Descriptions.Item>
           <Descriptions.Item label={t('patrols:site.kind')}>
