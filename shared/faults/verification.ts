@@ -1,6 +1,6 @@
-import type { SiteHealth } from '../domain/index';
+import type { FaultEvent, SiteHealth } from '../domain/index';
 import { dayOf, dayIndex } from '../reports/time';
-import type { FaultState } from './state-machine';
+import { refuseEvent, type FaultState } from './state-machine';
 
 /**
  * Closing the loop by the data: after a repair, the platform (the sync service) watches the site's
@@ -64,4 +64,42 @@ export function decideVerification(
     }
   }
   return { decision: 'pending', evidence: `${full} full day(s) of data after the repair so far` };
+}
+
+/**
+ * The platform's event for a decision (the sync service appends it; `pending` makes none). The author
+ * is the platform, so the crew can tell its verdicts from their own records.
+ */
+export function verificationEvent(
+  fault: FaultState,
+  decision: VerificationDecision,
+  platform: { readonly now: number; readonly newId: () => string; readonly deviceId?: string },
+): FaultEvent | null {
+  if (decision.decision === 'pending') {
+    return null;
+  }
+  const event: FaultEvent = {
+    id: platform.newId(),
+    faultId: fault.faultId,
+    siteId: fault.siteId,
+    divisionCode: fault.divisionCode as FaultEvent['divisionCode'],
+    type: decision.decision,
+    category: null,
+    severity: null,
+    description: decision.evidence,
+    patrolId: null,
+    taskId: null,
+    diagnosticSessionIds: [],
+    photoIds: [],
+    actions: null,
+    partsReplaced: [],
+    backfillFrom: null,
+    backfillTo: null,
+    correctsEventId: null,
+    deviceId: platform.deviceId ?? 'platform',
+    operatorId: 'platform',
+    recordedAt: platform.now,
+    receivedAt: platform.now,
+  };
+  return refuseEvent(fault, event) === null ? event : null;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sampleRecords } from '../domain/fixtures';
 import type { Correction, FaultEvent, Patrol, PatrolEvent, Site, SiteHealth } from '../domain/index';
-import { decideVerification } from '../faults/verification';
+import { decideVerification, verificationEvent } from '../faults/verification';
+import { collections, validateRecord } from '../domain/index';
 import { foldFault } from '../faults/state-machine';
 import { buildMonthlyReport } from './monthly';
 import { renderMonthlyReportHtml, reportHeadings } from './monthly-html';
@@ -212,6 +213,20 @@ describe('verification by the data', () => {
     expect(decideVerification(repairedOn('2026-11-19'), short).decision).toBe('pending');
     expect(decideVerification(foldFault([fe('f', 's2', 'opened', 1)])!, h).decision).toBe('pending');
     expect(decideVerification(repairedOn('2026-11-19'), null).decision).toBe('pending');
+    // The platform's event is a valid fault event that the fold applies.
+    const fault = repairedOn('2026-11-19');
+    const event = verificationEvent(fault, decideVerification(fault, h), {
+      now: at('2026-11-21'),
+      newId: () => 'v-1',
+    })!;
+    expect(validateRecord(collections.fault_events, event).ok).toBe(true);
+    expect(foldFault([...fault.history, event])).toMatchObject({
+      status: 'verified',
+      closedAt: at('2026-11-21'),
+    });
+    expect(
+      verificationEvent(fault, { decision: 'pending', evidence: '' }, { now: 1, newId: () => 'x' }),
+    ).toBeNull();
   });
 });
 

@@ -12,6 +12,7 @@ import { useHost } from '../../host/host-context';
 import { formatDateTime, formatPercent } from '../../i18n/format';
 import { useClock } from '../patrols/lib/clock';
 import { downloadBase64 } from '../patrols/lib/photo-upload';
+import { regionName as knownName } from './region-names';
 
 /** Division prefixes the laptop's sites fall in: province, cities and counties. */
 function regionsOf(codes: readonly string[]): string[] {
@@ -56,7 +57,7 @@ export function ReportsPage() {
       ? buildMonthlyReport({
           month,
           region: chosen,
-          regionName: regionName.trim() || chosen,
+          regionName: regionName.trim() || knownName(chosen) || chosen,
           generatedAt: now,
           sites: sites.value,
           patrols: patrols.value,
@@ -101,11 +102,16 @@ export function ReportsPage() {
             value={chosen}
             onChange={setRegion}
             data-testid="report-region"
-            options={regions.map((r) => ({ value: r, label: t(`regionLevel.${r.length}`, { code: r }) }))}
+            options={regions.map((r) => ({
+              value: r,
+              label: knownName(r) ?? t(`regionLevel.${r.length}`, { code: r }),
+            }))}
+            showSearch
+            optionFilterProp="label"
           />
           <Input
             style={{ width: 180 }}
-            placeholder={t('regionName')}
+            placeholder={chosen === null ? t('regionName') : (knownName(chosen) ?? t('regionName'))}
             value={regionName}
             onChange={(e) => setRegionName(e.target.value)}
           />
