@@ -39,7 +39,7 @@ test('a full visit: check in, checklist, reading, two photos, a fault, check out
   app,
   page,
 }) => {
-  test.setTimeout(360_000);
+  test.setTimeout(720_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await app.open();

@@ -10,8 +10,8 @@ export class PatrolPage {
       siteId,
     );
     // The demo province may still be loading into a fresh database.
-    await expect(this.page.getByTestId('check-in-page')).toBeVisible({ timeout: 90_000 });
-    await expect(this.page.getByTestId('demo-loading')).toBeHidden({ timeout: 180_000 });
+    await expect(this.page.getByTestId('check-in-page')).toBeVisible({ timeout: 300_000 });
+    await expect(this.page.getByTestId('demo-loading')).toBeHidden({ timeout: 300_000 });
   }
 
   async locate(): Promise<void> {
