@@ -49,8 +49,10 @@ test('a full visit: check in, checklist, reading, two photos, a fault, check out
   await patrol.startAt(site.id);
   await expect(page.getByTestId('check-in-page')).toContainText(site.code);
   await patrol.locate();
+  await patrol.fillOperator('张工');
+  await expect(page.getByTestId('check-in-page')).toContainText('在 200 米范围内');
   await page.screenshot({ path: shot('1-check-in') });
-  await patrol.checkIn('张工');
+  await patrol.checkIn();
   await expect(page.getByTestId('patrol-detail')).toContainText(/签到距离\s*1\d 米/);
 
   // 2. The intake checklist: five items pass, the RTU clock fails with a note.

@@ -19,8 +19,11 @@ export class PatrolPage {
     await expect(this.page.getByTestId('check-in-distance')).toContainText('米');
   }
 
-  async checkIn(operator: string): Promise<void> {
+  async fillOperator(operator: string): Promise<void> {
     await this.page.getByTestId('operator-input').fill(operator);
+  }
+
+  async checkIn(): Promise<void> {
     await this.page.getByTestId('check-in').click();
     await expect(this.page.getByTestId('patrol-detail')).toBeVisible();
     await expect(this.page.getByTestId('patrol-status')).toHaveText('进行中');

@@ -10,6 +10,7 @@ import {
   Result,
   Space,
   Spin,
+  Tag,
   Typography,
 } from 'antd';
 import { useState } from 'react';
@@ -134,6 +135,11 @@ export function CheckInPage() {
                 ? t('patrols:checkIn.noPosition')
                 : t('patrols:meters', { value: Math.round(decision.distanceM) })}
             </span>
+            {decision.ok && decision.inside && (
+              <Tag color="success" style={{ marginLeft: 8 }}>
+                {t('patrols:checkIn.inside', { radius })}
+              </Tag>
+            )}
           </Descriptions.Item>
         </Descriptions>
         {checklist === null && <Alert type="error" showIcon message={t('patrols:checkIn.noChecklist')} />}
