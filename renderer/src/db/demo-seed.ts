@@ -45,8 +45,7 @@ export type SeedOptions = {
 /**
  * Until the sync service serves the province, the device loads the demo province straight into its
  * own database — only when it holds no sites, or when an earlier load was interrupted (a marker
- * local document says so). Reference records are upserted, so an interrupted load completes on the
- * next start.
+ * local document says so); an interrupted load completes on the next start.
  */
 export async function seedDemoProvinceIfEmpty(db: AppDatabase, options: SeedOptions = {}): Promise<boolean> {
   const marker = (await db.getLocal<Marker>(markerId))?.toJSON().data ?? null;
@@ -76,8 +75,10 @@ export async function seedDemoProvinceIfEmpty(db: AppDatabase, options: SeedOpti
     for (const [name, docs] of batches) {
       const collection = db.collections[name] as unknown as RxCollection<object>;
       for (let i = 0; i < docs.length; i += chunk) {
-        const result = await collection.bulkUpsert(docs.slice(i, i + chunk));
-        const error = result.error[0];
+        // Insert, not upsert: half the IndexedDB work. After an interrupted load the records already
+        // there are the generator's same records (same seed and end day), so a conflict is no error.
+        const result = await collection.bulkInsert(docs.slice(i, i + chunk));
+        const error = result.error.find((e) => e.status !== 409);
         if (error !== undefined) {
           throw new Error(`${name}/${error.documentId}: refused (${error.status})`);
         }
