@@ -128,7 +128,7 @@ test('a full visit: check in, checklist, reading, two photos, a fault, check out
 
   // 8. The county's monthly report lists the visit and the fault, and exports them.
   await page.evaluate((county) => (window.location.hash = `/reports?region=${county}`), site.county);
-  await expect(page.getByTestId('report-patrols')).toContainText(site.code);
+  await expect(page.getByTestId('report-patrols')).toContainText(site.code, { timeout: 60_000 });
   await expect(page.getByTestId('report-faults')).toContainText('遥测终端故障');
   await page.screenshot({ path: shot('8-report') });
   const xlsxDownload = page.waitForEvent('download');

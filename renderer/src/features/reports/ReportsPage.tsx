@@ -31,18 +31,22 @@ export function ReportsPage() {
   const host = useHost();
   const query = useRouteQuery();
   const sites = useRecords('sites');
-  const patrols = useRecords('patrols');
-  const patrolEvents = useRecords('patrol_events');
-  const faultEvents = useRecords('fault_events');
-  const health = useRecords('site_health');
-  const corrections = useRecords('corrections');
-  const now = useClock();
   const [picked, setMonth] = useState<string | null>(query.get('month'));
-  const month = picked ?? monthOf(now);
   const [region, setRegion] = useState<string | null>(query.get('region'));
   const [regionName, setRegionName] = useState('');
   const [busy, setBusy] = useState<'xlsx' | 'pdf' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const now = useClock();
+  const month = picked ?? monthOf(now);
+  const regions = sites.status === 'ready' ? regionsOf(sites.value.map((s) => s.divisionCode)) : [];
+  const chosen = region ?? regions.find((r) => r.length === 6) ?? regions[0] ?? null;
+  // Only the region's records are read: a county's report must not wait for the whole province.
+  const inRegion = { selector: { divisionCode: { $gte: chosen ?? '~', $lt: `${chosen ?? ''}~` } } } as never;
+  const patrols = useRecords('patrols', inRegion);
+  const patrolEvents = useRecords('patrol_events', inRegion);
+  const faultEvents = useRecords('fault_events', inRegion);
+  const health = useRecords('site_health', inRegion);
+  const corrections = useRecords('corrections', inRegion);
   const ready =
     sites.status === 'ready' &&
     patrols.status === 'ready' &&
@@ -50,8 +54,6 @@ export function ReportsPage() {
     faultEvents.status === 'ready' &&
     health.status === 'ready' &&
     corrections.status === 'ready';
-  const regions = sites.status === 'ready' ? regionsOf(sites.value.map((s) => s.divisionCode)) : [];
-  const chosen = region ?? regions.find((r) => r.length === 6) ?? regions[0] ?? null;
   const report: MonthlyReport | null =
     ready && chosen !== null
       ? buildMonthlyReport({
