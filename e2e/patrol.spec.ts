@@ -123,6 +123,9 @@ test('a full visit: check in, checklist, reading, two photos, a fault, check out
   await expect(page.getByTestId('site-faults')).toContainText('遥测终端故障');
   await expect(page.getByTestId('site-faults')).toContainText('已开单');
   await expect(page.getByTestId('site-patrols')).toContainText('已签退');
+  await expect(page.getByTestId('site-patrols').locator('tbody tr').first().locator('td').nth(3)).toHaveText(
+    '1',
+  );
   await page.getByTestId('site-faults').scrollIntoViewIfNeeded();
   await page.screenshot({ path: shot('7-site-page') });
 

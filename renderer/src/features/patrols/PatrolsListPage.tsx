@@ -13,7 +13,7 @@ import { PatrolTable } from './PatrolTable';
 export function PatrolsListPage() {
   const { t } = useTranslation('patrols');
   const patrols = useRecords('patrols');
-  const events = useRecords('patrol_events', { selector: { type: 'check_out' } });
+  const events = useRecords('patrol_events');
   const sites = useRecords('sites');
   const [text, setText] = useState('');
   const [county, setCounty] = useState<string | null>(null);

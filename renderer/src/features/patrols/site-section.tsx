@@ -14,7 +14,7 @@ import { PatrolTable } from './PatrolTable';
 export function PatrolsSiteSection({ site }: { readonly site: Site }) {
   const { t } = useTranslation('patrols');
   const patrols = useRecords('patrols', { selector: { siteId: site.id } });
-  const events = useRecords('patrol_events', { selector: { siteId: site.id, type: 'check_out' } });
+  const events = useRecords('patrol_events', { selector: { siteId: site.id } });
   return (
     <Card
       size="small"
