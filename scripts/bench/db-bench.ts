@@ -5,7 +5,7 @@
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { build } from 'vite';
 import { machineLine, nowLine, percentile, writeBenchmarkSection } from './report';
@@ -48,6 +48,7 @@ await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const address = server.address();
 const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/bench/db.html`;
 
+const loadBefore = loadavg()[0] ?? 0;
 const profile = mkdtempSync(join(tmpdir(), 'wrm-bench-db-'));
 async function launch(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await chromium.launchPersistentContext(profile, {
@@ -114,8 +115,10 @@ try {
 
 Run ${nowLine()} on ${machineLine()}, Chromium ${context.browser()?.version() ?? '(persistent context)'}.
 Demo province scaled to **${siteCount.toLocaleString('en')} sites** in ${counties.length} counties (≈ ${perCounty.toFixed(0)} sites per county).
-App = the app's own stack (z-schema validation, crypto-js encryption of personal fields, strict durability for
-field events). Peer = raw Dexie on IndexedDB with the same documents and indexes, no validation or encryption.
+Load average (1 min) ${loadBefore.toFixed(1)} at the start and ${(loadavg()[0] ?? 0).toFixed(1)} at the end of the run.
+App = the app's own stack: \`openAppDatabase\` (RxDB, Dexie storage, zod validation on every write, AES-GCM for
+personal fields, strict durability for field events) and \`writeFieldEvent\`. Peer = raw Dexie on IndexedDB with the
+same documents and indexes (strict durability for the events), no validation or encryption.
 
 | step | app | peer (raw Dexie) | goal |
 |---|---|---|---|
@@ -127,8 +130,8 @@ field events). Peer = raw Dexie on IndexedDB with the same documents and indexes
 Load per collection (app): ${seeded.out.map((o) => `${o.collection} ${o.docs.toLocaleString('en')} docs ${f(o.ms)} ms`).join('; ')}.
 The query reads the county's sites and histories through the \`divisionCode\` indexes and judges each site with
 \`shared/health\` (30-day period); it found ${query.found?.reduce((a, b) => a + b, 0) ?? 0} sites below target in all (peer: ${peerQuery.found?.reduce((a, b) => a + b, 0) ?? 0}).
-The 2 cores of this machine are shared with other work, so absolute numbers vary between runs; the peer column is
-the comparison that holds.`;
+The 2 cores of this machine are shared with other work (see the load average), so absolute numbers vary between
+runs; the peer column, measured in the same run, is the comparison that holds.`;
   writeBenchmarkSection('db', md);
   console.log(md);
 } finally {

@@ -32,6 +32,11 @@ export function useDemoSeedStatus(): DemoSeedStatus {
 }
 
 const markerId = 'demo-province';
+
+/** Tests that need an empty database (the crash test) turn the demo load off for their session. */
+export function demoSeedEnabled(storage: Storage | null): boolean {
+  return storage?.getItem('wrm.demoSeed') !== 'off';
+}
 type Marker = { seed: number; sites: number; endDay: string; complete: boolean };
 
 export type SeedOptions = {
