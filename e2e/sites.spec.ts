@@ -58,5 +58,14 @@ test('the Sites page lists the demo province, filters one county to its below-ta
   await expect(page.getByTestId('area-table')).toContainText('大理白族自治州');
   await expect(page.getByTestId('area-table')).toContainText('省界断面');
   await page.screenshot({ path: 'docs/screenshots/site-health-areas-zh-CN.png' });
+
+  // en-US is complete too.
+  await app.switchLanguage('English');
+  await expect(page.getByTestId('area-table')).toContainText('Provincial-boundary section');
+  await page.getByRole('tab', { name: 'Sites' }).click();
+  await expect(sites.count()).toHaveText(new RegExp(`^Showing ${shown} of 5200 sites$`));
+  await expect(sites.rows().first()).toContainText('Below target: ');
+  await page.screenshot({ path: 'docs/screenshots/sites-en-US.png' });
+  await app.switchLanguage('简体中文');
   expect(consoleErrors).toEqual([]);
 });

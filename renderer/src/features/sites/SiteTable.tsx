@@ -121,7 +121,10 @@ export function SiteTable({
           onChange={(health) => onFilters({ ...filters, health })}
           options={healthFilters.map((h) => ({
             value: h,
-            label: h === 'all' ? `${t('filters.health')}：${t('filters.all')}` : t(`filters.${h}`),
+            label:
+              h === 'all'
+                ? t('filters.labelled', { label: t('filters.health'), value: t('filters.all') })
+                : t(`filters.${h}`),
           }))}
         />
         <Select
@@ -133,7 +136,7 @@ export function SiteTable({
             value: f,
             label:
               f === 'all'
-                ? `${t('filters.findings')}：${t('filters.all')}`
+                ? t('filters.labelled', { label: t('filters.findings'), value: t('filters.all') })
                 : t(`filters.${f === 'any' ? 'anyFinding' : f === 'error' ? 'errorFinding' : 'noFinding'}`),
           }))}
         />
