@@ -46,7 +46,7 @@ test('the Sites page lists the demo province, filters one county to its below-ta
   await expect(page.getByTestId('site-health-rules')).toContainText('未达标');
   await expect(page.getByTestId('findings').locator('.ant-list-item').first()).toBeVisible();
   // The content area scrolls inside the window: a tall window shows the whole page in one picture.
-  await page.setViewportSize({ width: 1360, height: 2200 });
+  await page.setViewportSize({ width: 1360, height: 1800 });
   await page.screenshot({ path: 'docs/screenshots/site-detail-zh-CN.png' });
   await page.setViewportSize({ width: 1360, height: 860 });
 
@@ -57,5 +57,15 @@ test('the Sites page lists the demo province, filters one county to its below-ta
   await page.getByRole('tab', { name: '区域健康概况' }).click();
   await expect(page.getByTestId('area-table')).toContainText('大理白族自治州');
   await expect(page.getByTestId('area-table')).toContainText('省界断面');
+  await page.screenshot({ path: 'docs/screenshots/site-health-areas-zh-CN.png' });
+
+  // en-US is complete too.
+  await app.switchLanguage('English');
+  await expect(page.getByTestId('area-table')).toContainText('Provincial-boundary section');
+  await page.getByRole('tab', { name: 'Sites' }).click();
+  await expect(sites.count()).toHaveText(new RegExp(`^Showing ${shown} of 5200 sites$`));
+  await expect(sites.rows().first()).toContainText('Below target: ');
+  await page.screenshot({ path: 'docs/screenshots/sites-en-US.png' });
+  await app.switchLanguage('简体中文');
   expect(consoleErrors).toEqual([]);
 });

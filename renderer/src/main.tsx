@@ -68,7 +68,9 @@ async function start(): Promise<void> {
   installTestHooks(database.value, window.sessionStorage);
   // Until the sync service serves the province, an empty database gets the demo province.
   if (demoSeedEnabled(window.sessionStorage)) {
-    void seedDemoProvinceIfEmpty(database.value);
+    // After the first paint, when the window is idle: the load runs in the background.
+    const db = database.value;
+    window.requestIdleCallback(() => void seedDemoProvinceIfEmpty(db), { timeout: 2000 });
   }
   root.textContent = '';
   createRoot(root).render(

@@ -1,7 +1,13 @@
 import { useSyncExternalStore } from 'react';
 import type { RxCollection } from 'rxdb';
 import type { CollectionName } from '../../../shared/domain/index';
-import { defaultDemoSeed, defaultDemoSiteCount, generateDemoProvince } from '../../../shared/demo/index';
+import {
+  defaultDemoSeed,
+  defaultDemoSiteCount,
+  generateDemoProvince,
+  type DemoOptions,
+  type DemoProvince,
+} from '../../../shared/demo/index';
 import { addDays, dayOf } from '../../../shared/health/index';
 import type { AppDatabase } from './database';
 
@@ -39,6 +45,36 @@ export function demoSeedEnabled(storage: Storage | null): boolean {
 }
 type Marker = { seed: number; sites: number; endDay: string; complete: boolean };
 
+type GeneratedProvince = Omit<DemoProvince, 'profiles'>;
+
+/** In a worker where there is one (the browser); in this thread otherwise (Node tests) or if it fails. */
+function generateOffThread(options: DemoOptions): Promise<GeneratedProvince> {
+  if (typeof Worker === 'undefined') {
+    return Promise.resolve(generateDemoProvince(options));
+  }
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./demo-worker.ts', import.meta.url), { type: 'module' });
+    } catch {
+      resolve(generateDemoProvince(options));
+      return;
+    }
+    worker.onmessage = (event: MessageEvent<GeneratedProvince>) => {
+      worker.terminate();
+      resolve(event.data);
+    };
+    worker.onerror = () => {
+      worker.terminate();
+      resolve(generateDemoProvince(options));
+    };
+    worker.postMessage(options);
+  });
+}
+
+/** Lets the window paint and handle input between batches. */
+const yieldToUi = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 export type SeedOptions = {
   readonly seed?: number;
   readonly sites?: number;
@@ -64,7 +100,7 @@ export async function seedDemoProvinceIfEmpty(db: AppDatabase, options: SeedOpti
     const seed = options.seed ?? defaultDemoSeed;
     const sites = options.sites ?? defaultDemoSiteCount;
     await db.upsertLocal<Marker>(markerId, { seed, sites, endDay, complete: false });
-    const demo = generateDemoProvince({ seed, sites, endDay });
+    const demo = await generateOffThread({ seed, sites, endDay });
     const batches: [CollectionName, readonly object[]][] = [
       ['water_users', demo.waterUsers],
       ['permits', demo.permits],
@@ -74,7 +110,7 @@ export async function seedDemoProvinceIfEmpty(db: AppDatabase, options: SeedOpti
       ['diagnostic_sessions', demo.diagnosticSessions],
     ];
     const total = batches.reduce((n, [, docs]) => n + docs.length, 0);
-    const chunk = options.chunk ?? 1000;
+    const chunk = options.chunk ?? 500;
     let loaded = 0;
     publish({ phase: 'loading', loaded, total });
     for (const [name, docs] of batches) {
@@ -89,6 +125,7 @@ export async function seedDemoProvinceIfEmpty(db: AppDatabase, options: SeedOpti
         }
         loaded += Math.min(chunk, docs.length - i);
         publish({ phase: 'loading', loaded, total });
+        await yieldToUi();
       }
     }
     await db.upsertLocal<Marker>(markerId, { seed, sites, endDay, complete: true });

@@ -30,7 +30,7 @@ export function HealthOverview({ overview }: { readonly overview: SiteOverview }
     title: t(`health:metrics.${m}`),
     key: m,
     align: 'right' as const,
-    width: 120,
+    width: 135,
     render: (_: unknown, a: AreaHealth) => {
       const rule = a.rules.find((r) => r.metric === m);
       const share = a.meeting[m];
@@ -43,8 +43,11 @@ export function HealthOverview({ overview }: { readonly overview: SiteOverview }
             {pct(rule?.value ?? null)}
           </Typography.Text>
           <div className="muted small">
-            {rule?.target === null || rule === undefined ? t('health:noTarget') : `≥ ${pct(rule.target, 0)}`}
-            {m === 'monitoringRate' ? '' : ` · ${t('areas.meetingShare')} ${pct(share, 0)}`}
+            {rule?.target === null || rule === undefined
+              ? t('health:noTarget')
+              : m === 'monitoringRate'
+                ? `≥ ${pct(rule.target, 0)}`
+                : `≥ ${pct(rule.target, 0)} · ${t('areas.meetingShare', { share: pct(share, 0) })}`}
           </div>
         </div>
       );
@@ -54,15 +57,15 @@ export function HealthOverview({ overview }: { readonly overview: SiteOverview }
     {
       title: t('areas.area'),
       key: 'area',
-      width: 170,
+      width: 160,
       render: (_, a) => `${divisionName(a.areaCode)}（${a.areaCode}）`,
     },
-    { title: t('areas.kind'), key: 'kind', width: 170, render: (_, a) => t(`health:kinds.${a.kind}`) },
-    { title: t('areas.sites'), key: 'sites', width: 90, align: 'right', render: (_, a) => a.sites },
+    { title: t('areas.kind'), key: 'kind', width: 150, render: (_, a) => t(`health:kinds.${a.kind}`) },
+    { title: t('areas.sites'), key: 'sites', width: 80, align: 'right', render: (_, a) => a.sites },
     {
       title: t('areas.monitored'),
       key: 'monitored',
-      width: 100,
+      width: 90,
       align: 'right',
       render: (_, a) => a.monitored,
     },
@@ -73,7 +76,7 @@ export function HealthOverview({ overview }: { readonly overview: SiteOverview }
     {
       title: t('areas.meetingAll'),
       key: 'all',
-      width: 130,
+      width: 110,
       align: 'right',
       render: (_, a) => <span data-testid="area-meeting-all">{pct(a.meeting.all)}</span>,
     },
@@ -96,7 +99,7 @@ export function HealthOverview({ overview }: { readonly overview: SiteOverview }
         columns={columns}
         dataSource={areas}
         pagination={level === 'county' ? { pageSize: 50, showSizeChanger: false } : false}
-        scroll={{ x: 1250 }}
+        scroll={{ x: 1130 }}
         locale={{ emptyText: t('areas.empty') }}
       />
     </Space>

@@ -87,7 +87,9 @@ function Detail({ detail, back }: { readonly detail: SiteDetail; readonly back: 
                 {t('detail.fields.intervalValue', { minutes: site.reportIntervalMinutes })}
               </Descriptions.Item>
               <Descriptions.Item label={t('detail.fields.elements')}>
-                {site.elements.map((e) => t(`health:elements.${e}`, { defaultValue: e })).join('、')}
+                {site.elements
+                  .map((e) => t(`health:elements.${e}`, { defaultValue: e }))
+                  .join(t('health:list'))}
               </Descriptions.Item>
               <Descriptions.Item label={t('detail.fields.registeredOn')}>
                 {site.registeredOn}

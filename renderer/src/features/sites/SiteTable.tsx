@@ -50,34 +50,34 @@ export function SiteTable({
     [overview.rows],
   );
   const columns: TableColumnsType<SiteRow> = [
-    { title: t('columns.code'), key: 'code', width: 130, render: (_, r) => r.site.code },
-    { title: t('columns.name'), key: 'name', width: 300, ellipsis: true, render: (_, r) => r.site.name },
-    { title: t('columns.kind'), key: 'kind', width: 170, render: (_, r) => t(`health:kinds.${r.site.kind}`) },
-    { title: t('columns.county'), key: 'county', width: 150, render: (_, r) => r.countyName },
+    { title: t('columns.code'), key: 'code', width: 120, render: (_, r) => r.site.code },
+    { title: t('columns.name'), key: 'name', width: 250, ellipsis: true, render: (_, r) => r.site.name },
+    { title: t('columns.kind'), key: 'kind', width: 140, render: (_, r) => t(`health:kinds.${r.site.kind}`) },
+    { title: t('columns.county'), key: 'county', width: 120, render: (_, r) => r.countyName },
     {
       title: t('columns.reportingRate'),
       key: 'reportingRate',
-      width: 100,
+      width: 90,
       align: 'right',
       render: (_, r) => formatPercent(r.health.reportingRate, i18n.language),
     },
     {
       title: t('columns.stability'),
       key: 'stability',
-      width: 100,
+      width: 90,
       align: 'right',
       render: (_, r) => formatPercent(r.health.stability, i18n.language),
     },
     {
       title: t('columns.health'),
       key: 'health',
-      width: 230,
+      width: 220,
       render: (_, r) => <HealthTag health={r.health} />,
     },
     {
       title: t('columns.findings'),
       key: 'findings',
-      width: 110,
+      width: 100,
       render: (_, r) => <FindingsTag findings={r.findings} />,
     },
   ];
@@ -121,7 +121,10 @@ export function SiteTable({
           onChange={(health) => onFilters({ ...filters, health })}
           options={healthFilters.map((h) => ({
             value: h,
-            label: h === 'all' ? `${t('filters.health')}：${t('filters.all')}` : t(`filters.${h}`),
+            label:
+              h === 'all'
+                ? t('filters.labelled', { label: t('filters.health'), value: t('filters.all') })
+                : t(`filters.${h}`),
           }))}
         />
         <Select
@@ -133,7 +136,7 @@ export function SiteTable({
             value: f,
             label:
               f === 'all'
-                ? `${t('filters.findings')}：${t('filters.all')}`
+                ? t('filters.labelled', { label: t('filters.findings'), value: t('filters.all') })
                 : t(`filters.${f === 'any' ? 'anyFinding' : f === 'error' ? 'errorFinding' : 'noFinding'}`),
           }))}
         />
@@ -158,7 +161,7 @@ export function SiteTable({
           columns={columns}
           dataSource={rows}
           pagination={false}
-          scroll={{ x: 1290, y: height }}
+          scroll={{ x: 1140, y: height }}
           onRow={(r) => ({
             onClick: () => navigate(`/sites/${encodeURIComponent(r.site.id)}`),
             className: 'site-row',

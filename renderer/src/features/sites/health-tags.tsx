@@ -24,11 +24,11 @@ export function HealthTag({ health }: { readonly health: SiteHealthResult }) {
         target: formatPercent(r.target, i18n.language, 0),
       }),
     )
-    .join('；');
+    .join(t('ruleSeparator'));
   return (
     <Tooltip title={detail}>
-      <Tag color="red" data-testid="health-below">
-        {t('status.below')}：{health.failed.map((m) => t(`metrics.${m}`)).join('、')}
+      <Tag color="red" data-testid="health-below" className="wrap-tag">
+        {t('status.belowWith', { rules: health.failed.map((m) => t(`metrics.${m}`)).join(t('list')) })}
       </Tag>
     </Tooltip>
   );
