@@ -9,7 +9,18 @@ const common: BuildOptions = {
   target: 'node20',
   sourcemap: false,
   logLevel: 'warning',
-  external: ['electron', 'serialport', '@serialport/*', '@electric-sql/pglite', 'pg', 'fastify', 'ws'],
+  external: [
+    'electron',
+    'serialport',
+    '@serialport/*',
+    '@electric-sql/pglite',
+    'pg',
+    'fastify',
+    'ws',
+    // native image library (prebuilt libvips) and the XLSX writer stay in node_modules
+    'sharp',
+    'exceljs',
+  ],
 };
 
 await Promise.all([

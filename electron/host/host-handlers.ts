@@ -1,8 +1,12 @@
 import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
 import { join } from 'node:path';
 import { createAppHandlers, type AppServiceDeps } from './app-service';
-import { createPhotoStore } from './photo-store';
 import { createUploadQueue, createUploadsHandlers } from './upload-queue';
+import { createChecklistsHandlers } from './checklists-service';
+import type { PhotoLimits } from './photo-pipeline';
+import { createPhotoStore } from './photo-store';
+import { createPhotosHandlers } from './photos-service';
+import { createReportsHandlers } from './reports-service';
 import { createSecretsHandlers, type SecretStore } from './secret-store';
 import { createSerialHandlers, type SerialServiceDeps } from './serial-service';
 
@@ -15,23 +19,38 @@ export type HostServiceDeps = {
   readonly emit: HostEventSink;
   /** Per-user data folder of the host (photos, tiles, secrets, logs). */
   readonly dataDir: string;
+  /** The app's `resources/` folder (checklists, meter profiles). */
+  readonly resourcesDir: string;
+  /** Prints report HTML to PDF (Electron: printToPDF; web shell: headless Chromium). */
+  readonly renderPdf: (html: string) => Promise<Uint8Array>;
+  readonly photoLimits?: PhotoLimits;
+  readonly now?: () => number;
 };
 
 /** One handler per contract method; a method without a handler fails to compile here. */
 export function createHostHandlers(deps: HostServiceDeps): HostHandlers {
+  const photoStore = createPhotoStore(join(deps.dataDir, 'photos'));
   const uploads = createUploadQueue({
     file: join(deps.dataDir, 'uploads', 'queue.json'),
-    photos: createPhotoStore(join(deps.dataDir, 'photos')),
+    photos: photoStore,
     token: () => deps.secrets.get('device-token'),
     fetch: (url, init) => fetch(url, init as RequestInit),
     now: Date.now,
     emit: (status) => deps.emit('uploads.changed', status),
     log: deps.app.log,
   });
+  const now = deps.now ?? (() => Date.now());
   return {
     ...createAppHandlers(deps.app),
     ...createSerialHandlers(deps.serial),
     ...createSecretsHandlers(deps.secrets),
     ...createUploadsHandlers(uploads),
+    ...createPhotosHandlers({
+      store: photoStore,
+      now,
+      ...(deps.photoLimits ? { limits: deps.photoLimits } : {}),
+    }),
+    ...createReportsHandlers({ renderPdf: deps.renderPdf, reportsDir: join(deps.dataDir, 'reports') }),
+    ...createChecklistsHandlers({ dir: join(deps.resourcesDir, 'checklists') }),
   };
 }

@@ -20,6 +20,7 @@ import { createSecretStore, safeStorageCipher } from '../host/secret-store';
 import { extraPortPathsFromEnv, listOsSerialPorts } from '../host/node-serial';
 import { answerAppRequest } from './app-protocol';
 import { registerHostIpc } from './ipc-register';
+import { createElectronPdfRenderer } from './print-to-pdf';
 import { decideNavigation, isInAppNavigation, isPermissionAllowed } from './security';
 import { createAppWindow } from './window-options';
 
@@ -123,6 +124,8 @@ void app.whenReady().then(() => {
     secrets: createSecretStore(join(app.getPath('userData'), 'secrets.json'), safeStorageCipher(safeStorage)),
     emit,
     dataDir: app.getPath('userData'),
+    resourcesDir: join(app.getAppPath(), 'resources'),
+    renderPdf: createElectronPdfRenderer(BrowserWindow),
   });
   registerHostIpc(ipcMain, handlers, isAppUrl, log);
   log(`serving ${appOrigin} (${appHost}) from ${rendererDir}`);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { chromiumPathFromEnv, createChromiumPdfRenderer } from '../host/chromium-pdf';
 import { createHostHandlers } from '../host/host-handlers';
 import { createSecretStore, userOnlyFileCipher } from '../host/secret-store';
 import { extraPortPathsFromEnv, listOsSerialPorts } from '../host/node-serial';
@@ -11,11 +12,15 @@ export type WebShellOptions = {
   readonly syncServiceUrl: string | null;
   readonly port?: number;
   readonly log: (message: string) => void;
+  /** The app's resources folder; defaults to `resources/` beside the renderer build. */
+  readonly resourcesDir?: string;
 };
 
 /** The web shell: the same host services as Electron main, wired to the loopback web host. */
-export function launchWebShell(options: WebShellOptions): Promise<WebHost> {
-  return startWebHost({
+export async function launchWebShell(options: WebShellOptions): Promise<WebHost> {
+  // Reports print through the system's Chromium, started on the first export only.
+  const pdf = createChromiumPdfRenderer(chromiumPathFromEnv(process.env));
+  const host = await startWebHost({
     staticDir: options.staticDir,
     port: options.port ?? 0,
     connectOrigins: options.syncServiceUrl === null ? [] : [new URL(options.syncServiceUrl).origin],
@@ -38,6 +43,15 @@ export function launchWebShell(options: WebShellOptions): Promise<WebHost> {
         secrets: createSecretStore(join(options.dataDir, 'host', 'secrets.json'), userOnlyFileCipher),
         emit,
         dataDir: join(options.dataDir, 'host'),
+        resourcesDir: options.resourcesDir ?? join(options.staticDir, '..', 'resources'),
+        renderPdf: (html) => pdf.render(html),
       }),
   });
+  return {
+    ...host,
+    close: async () => {
+      await pdf.close();
+      await host.close();
+    },
+  };
 }

@@ -10,7 +10,7 @@ import { App } from './app/App';
 import { statusStore } from './app/status-store';
 import { createElectronHostClient } from './host/electron-host-client';
 import { DatabaseErrorScreen } from './db/DatabaseErrorScreen';
-import { seedDemoProvinceIfEmpty } from './db/demo-seed';
+import { demoSeedEnabled, seedDemoProvinceIfEmpty } from './db/demo-seed';
 import { installTestHooks, openDeviceDatabase } from './db/startup';
 import { createWebHostClient, takeLaunchToken, webHostSocketUrl } from './host/web-host-client';
 import { createI18n, storedLanguage } from './i18n/index';
@@ -70,7 +70,11 @@ async function start(): Promise<void> {
   // Replication with the sync service (once this laptop is enrolled; the Sync centre enrols it).
   startSyncRuntime(database.value, connection.host);
   // Until the sync service serves the province, an empty database gets the demo province.
-  void seedDemoProvinceIfEmpty(database.value);
+  if (demoSeedEnabled(window.sessionStorage)) {
+    // After the first paint, when the window is idle: the load runs in the background.
+    const db = database.value;
+    window.requestIdleCallback(() => void seedDemoProvinceIfEmpty(db), { timeout: 2000 });
+  }
   root.textContent = '';
   createRoot(root).render(
     <App

@@ -146,9 +146,19 @@ export function generateDemoProvince(options: DemoOptions): DemoProvince {
     const sources = sourcesOf(county, random);
     const list: Permit[] = [];
     for (let p = 0; p < permitCount; p += 1) {
-      const year = random.int(2016, 2024);
-      const expired = random.chance(0.06);
-      const validTo = expired ? addDays(endDay, -random.int(5, 700)) : `${year + 5 + random.int(1, 3)}-12-31`;
+      const year = random.int(2016, Math.min(2024, Number(endDay.slice(0, 4)) - 3));
+      const state = random.weighted([
+        ['valid', 0.92],
+        ['expired', 0.06],
+        ['expiring', 0.02],
+      ] as const);
+      const endYear = Number(endDay.slice(0, 4));
+      const validTo =
+        state === 'expired'
+          ? addDays(endDay, -random.int(5, 700))
+          : state === 'expiring'
+            ? addDays(endDay, random.int(1, 55))
+            : `${endYear + random.int(1, 5)}-12-31`;
       const waterSource = random.pick(sources);
       const permit: Permit = {
         id: `pm-${pad(permits.length + 1, 6)}`,
@@ -159,7 +169,7 @@ export function generateDemoProvince(options: DemoOptions): DemoProvince {
         waterSourceKind: waterSource.endsWith('井') ? 'groundwater' : 'surface',
         annualQuantityM3: random.int(5, 2000) * 1000,
         validFrom: `${year}-01-01`,
-        validTo: validTo < `${year}-01-02` ? `${year}-12-31` : validTo,
+        validTo,
         divisionCode: asDivision(county.code),
         updatedAt,
       };

@@ -73,3 +73,18 @@ export function boxContains(box: DivisionBox, position: { lat: number; lng: numb
     position.lng <= box.maxLng
   );
 }
+
+let boxesByCode: Map<string, DivisionBox> | null = null;
+
+/**
+ * `divisionContains` for the relation checks over the demo province: whether a position lies in a
+ * demo county's box; null for divisions the demo has no geometry for.
+ */
+export function demoDivisionContains(
+  divisionCode: string,
+  position: { lat: number; lng: number },
+): boolean | null {
+  boxesByCode ??= new Map(demoCountyAreas().map((c) => [c.code, c.box]));
+  const box = boxesByCode.get(divisionCode);
+  return box === undefined ? null : boxContains(box, position);
+}

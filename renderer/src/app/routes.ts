@@ -2,6 +2,7 @@ import { diagnosticsRoutes } from '../features/diagnostics/index';
 import { faultsRoutes } from '../features/faults/index';
 import { mapRoutes } from '../features/map/index';
 import { patrolsRoutes } from '../features/patrols/index';
+import { reportsRoutes } from '../features/reports/index';
 import { settingsRoutes } from '../features/settings/index';
 import { sitesRoutes } from '../features/sites/index';
 import { syncRoutes } from '../features/sync/index';
@@ -15,6 +16,7 @@ export const appRoutes: readonly FeatureRoute[] = [
   ...sitesRoutes,
   ...patrolsRoutes,
   ...faultsRoutes,
+  ...reportsRoutes,
   ...diagnosticsRoutes,
   ...syncRoutes,
   ...settingsRoutes,

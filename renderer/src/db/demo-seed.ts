@@ -1,7 +1,13 @@
 import { useSyncExternalStore } from 'react';
 import type { RxCollection } from 'rxdb';
 import type { CollectionName } from '../../../shared/domain/index';
-import { defaultDemoSeed, defaultDemoSiteCount, generateDemoProvince } from '../../../shared/demo/index';
+import {
+  defaultDemoSeed,
+  defaultDemoSiteCount,
+  generateDemoProvince,
+  type DemoOptions,
+  type DemoProvince,
+} from '../../../shared/demo/index';
 import { addDays, dayOf } from '../../../shared/health/index';
 import type { AppDatabase } from './database';
 
@@ -32,7 +38,42 @@ export function useDemoSeedStatus(): DemoSeedStatus {
 }
 
 const markerId = 'demo-province';
+
+/** Tests that need an empty database (the crash test) turn the demo load off for their session. */
+export function demoSeedEnabled(storage: Storage | null): boolean {
+  return storage?.getItem('wrm.demoSeed') !== 'off';
+}
 type Marker = { seed: number; sites: number; endDay: string; complete: boolean };
+
+type GeneratedProvince = Omit<DemoProvince, 'profiles'>;
+
+/** In a worker where there is one (the browser); in this thread otherwise (Node tests) or if it fails. */
+function generateOffThread(options: DemoOptions): Promise<GeneratedProvince> {
+  if (typeof Worker === 'undefined') {
+    return Promise.resolve(generateDemoProvince(options));
+  }
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./demo-worker.ts', import.meta.url), { type: 'module' });
+    } catch {
+      resolve(generateDemoProvince(options));
+      return;
+    }
+    worker.onmessage = (event: MessageEvent<GeneratedProvince>) => {
+      worker.terminate();
+      resolve(event.data);
+    };
+    worker.onerror = () => {
+      worker.terminate();
+      resolve(generateDemoProvince(options));
+    };
+    worker.postMessage(options);
+  });
+}
+
+/** Lets the window paint and handle input between batches. */
+const yieldToUi = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export type SeedOptions = {
   readonly seed?: number;
@@ -45,8 +86,7 @@ export type SeedOptions = {
 /**
  * Until the sync service serves the province, the device loads the demo province straight into its
  * own database — only when it holds no sites, or when an earlier load was interrupted (a marker
- * local document says so). Reference records are upserted, so an interrupted load completes on the
- * next start.
+ * local document says so); an interrupted load completes on the next start.
  */
 export async function seedDemoProvinceIfEmpty(db: AppDatabase, options: SeedOptions = {}): Promise<boolean> {
   const marker = (await db.getLocal<Marker>(markerId))?.toJSON().data ?? null;
@@ -60,7 +100,7 @@ export async function seedDemoProvinceIfEmpty(db: AppDatabase, options: SeedOpti
     const seed = options.seed ?? defaultDemoSeed;
     const sites = options.sites ?? defaultDemoSiteCount;
     await db.upsertLocal<Marker>(markerId, { seed, sites, endDay, complete: false });
-    const demo = generateDemoProvince({ seed, sites, endDay });
+    const demo = await generateOffThread({ seed, sites, endDay });
     const batches: [CollectionName, readonly object[]][] = [
       ['water_users', demo.waterUsers],
       ['permits', demo.permits],
@@ -70,19 +110,22 @@ export async function seedDemoProvinceIfEmpty(db: AppDatabase, options: SeedOpti
       ['diagnostic_sessions', demo.diagnosticSessions],
     ];
     const total = batches.reduce((n, [, docs]) => n + docs.length, 0);
-    const chunk = options.chunk ?? 1000;
+    const chunk = options.chunk ?? 500;
     let loaded = 0;
     publish({ phase: 'loading', loaded, total });
     for (const [name, docs] of batches) {
       const collection = db.collections[name] as unknown as RxCollection<object>;
       for (let i = 0; i < docs.length; i += chunk) {
-        const result = await collection.bulkUpsert(docs.slice(i, i + chunk));
-        const error = result.error[0];
+        // Insert, not upsert: half the IndexedDB work. After an interrupted load the records already
+        // there are the generator's same records (same seed and end day), so a conflict is no error.
+        const result = await collection.bulkInsert(docs.slice(i, i + chunk));
+        const error = result.error.find((e) => e.status !== 409);
         if (error !== undefined) {
           throw new Error(`${name}/${error.documentId}: refused (${error.status})`);
         }
         loaded += Math.min(chunk, docs.length - i);
         publish({ phase: 'loading', loaded, total });
+        await yieldToUi();
       }
     }
     await db.upsertLocal<Marker>(markerId, { seed, sites, endDay, complete: true });

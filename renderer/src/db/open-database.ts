@@ -35,7 +35,8 @@ async function addPlugins(devMode: boolean): Promise<void> {
     addRxPlugin(RxDBLocalDocumentsPlugin);
     pluginsAdded = true;
   }
-  if (devMode) {
+  // `import.meta.env.DEV` first: production builds drop this branch and the dev-mode chunk entirely.
+  if (import.meta.env.DEV && devMode) {
     const { RxDBDevModePlugin, disableWarnings } = await import('rxdb/plugins/dev-mode');
     disableWarnings();
     addRxPlugin(RxDBDevModePlugin);

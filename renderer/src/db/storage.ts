@@ -1,12 +1,10 @@
-import type { RxStorage } from 'rxdb';
-import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
 import { eventCollectionNames } from '../../../shared/domain/index';
+import { wrappedFieldEncryptionStorage } from './field-encryption';
+import type { AnyRxStorage } from './storage-types';
+import { wrappedValidateZodStorage } from './zod-validator';
 
-// RxStorage's type parameters are the storage's internals; the app only passes storages around.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRxStorage = RxStorage<any, any>;
+export type { AnyRxStorage } from './storage-types';
 
 /** RxDB's own metadata collection (schemas, password hash): written rarely, must never be lost. */
 const internalCollection = '_rxdb_internal';
@@ -31,16 +29,13 @@ export function durabilityRoutedDexieStorage(
 }
 
 /**
- * The app's storage stack, outermost first: schema validation (every build — without it RxDB stores
- * invalid documents silently), then encryption of each schema's `encrypted` fields with the host's
- * key, then the base storage (Dexie on IndexedDB unless a test passes another).
- *
- * The validator is z-schema, not ajv: ajv compiles each schema with `new Function`, which the
- * renderer's CSP (`script-src 'self'`, no 'unsafe-eval') refuses, so an ajv-wrapped database cannot
- * open in the built app. z-schema interprets the schema and needs no eval.
+ * The app's storage stack, outermost first: schema validation on every write in every build (without
+ * it RxDB stores invalid documents silently), then encryption of each schema's `encrypted` fields with
+ * the host's key (AES-GCM, see `field-encryption.ts`), then the base storage (Dexie on IndexedDB unless a test passes another). The
+ * validator is the domain's zod schemas (see `zod-validator.ts` for why not ajv or z-schema).
  */
 export function createAppStorage(base: AnyRxStorage = durabilityRoutedDexieStorage()): AnyRxStorage {
-  return wrappedValidateZSchemaStorage({
-    storage: wrappedKeyEncryptionCryptoJsStorage({ storage: base }),
+  return wrappedValidateZodStorage({
+    storage: wrappedFieldEncryptionStorage({ storage: base }),
   });
 }

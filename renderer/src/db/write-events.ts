@@ -86,6 +86,10 @@ export async function writeFieldEvents(
     seen.add(key);
   }
 
+  const only = parsed.length === 1 ? parsed[0] : undefined;
+  if (only !== undefined) {
+    return writeOne(db, only.collection, only.record);
+  }
   const byCollection = new Map<EventCollectionName, Record<string, unknown>[]>();
   for (const p of parsed) {
     byCollection.set(p.collection, [...(byCollection.get(p.collection) ?? []), p.record]);
@@ -104,10 +108,7 @@ export async function writeFieldEvents(
         } else if (sameRecord(stored.toJSON(), record)) {
           alreadyPresent.push(String(record['id']));
         } else {
-          return failure(
-            'conflict',
-            `${name}/${String(record['id'])}: already stored with other content; field events are append-only — write a correction event instead`,
-          );
+          return failure('conflict', conflictMessage(name, String(record['id'])));
         }
       }
       toWrite.set(name, fresh);
@@ -132,8 +133,42 @@ export async function writeFieldEvents(
     }
     return { ok: true, value: { written, alreadyPresent } };
   } catch (error) {
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-    return failure('storage', message);
+    return failure('storage', storageMessage(error));
+  }
+}
+
+const conflictMessage = (name: string, id: string) =>
+  `${name}/${id}: already stored with other content; field events are append-only — write a correction event instead`;
+
+function storageMessage(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+}
+
+/**
+ * A single record needs no read first: one insert (one IndexedDB transaction), and if the id is taken
+ * the stored document comes back with the conflict to compare against.
+ */
+async function writeOne(
+  db: AppDatabase,
+  name: EventCollectionName,
+  record: Record<string, unknown>,
+): Promise<WriteResult<WriteOutcome>> {
+  const id = String(record['id']);
+  try {
+    const collection = db.collections[name] as unknown as RxCollection<Record<string, unknown>>;
+    const result = await collection.bulkInsert([record]);
+    const error = result.error[0];
+    if (error === undefined) {
+      return { ok: true, value: { written: [id], alreadyPresent: [] } };
+    }
+    if (error.status === 409 && error.documentInDb !== undefined) {
+      return sameRecord(error.documentInDb, record)
+        ? { ok: true, value: { written: [], alreadyPresent: [id] } }
+        : failure('conflict', conflictMessage(name, id));
+    }
+    return failure('storage', `${name}/${id}: ${error.status} write refused`);
+  } catch (error) {
+    return failure('storage', storageMessage(error));
   }
 }
 

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
+import { checklistsEvents, checklistsMethods } from './checklists';
 import type { EventSpec, MethodSpec } from './define';
+import { photosEvents, photosMethods } from './photos';
+import { reportsEvents, reportsMethods } from './reports';
 import { secretsEvents, secretsMethods } from './secrets';
 import { serialEvents, serialMethods } from './serial';
 import { uploadsEvents, uploadsMethods } from './uploads';
@@ -15,6 +18,9 @@ export const hostContract = {
   ...serialMethods,
   ...secretsMethods,
   ...uploadsMethods,
+  ...photosMethods,
+  ...reportsMethods,
+  ...checklistsMethods,
 } as const;
 
 export const hostEvents = {
@@ -22,6 +28,9 @@ export const hostEvents = {
   ...serialEvents,
   ...secretsEvents,
   ...uploadsEvents,
+  ...photosEvents,
+  ...reportsEvents,
+  ...checklistsEvents,
 } as const;
 
 export type HostContract = typeof hostContract;
@@ -52,3 +61,6 @@ export type { AppInfo, ShellKind } from './app';
 export type { SerialConnection, SerialPortInfo } from './serial';
 export type { SecretName } from './secrets';
 export type { UploadItem, UploadState, UploadStatus } from './uploads';
+export type { PhotoRefusal, ProcessedPhoto } from './photos';
+export type { ExportedReport } from './reports';
+export type { ChecklistList } from './checklists';

@@ -1,11 +1,13 @@
 import { DatabaseOutlined } from '@ant-design/icons';
-import { PlaceholderPage } from '../../app/PlaceholderPage';
 import type { FeatureRoute } from '../../app/feature-route';
+import { SiteDetailPage } from './SiteDetailPage';
+import { SitesPage } from './SitesPage';
 
 export const sitesRoutes: readonly FeatureRoute[] = [
   {
     path: '/sites',
-    component: PlaceholderPage,
+    component: SitesPage,
     nav: { key: 'sites', icon: <DatabaseOutlined />, order: 30 },
   },
+  { path: '/sites/:siteId', component: SiteDetailPage },
 ];

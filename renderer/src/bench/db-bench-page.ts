@@ -1,0 +1,194 @@
+// The page `npm run bench:db` drives in Chromium: the app's own database code (RxDB, Dexie storage,
+// strict durability for events, encryption, z-schema validation) beside a peer doing the same work on
+// raw Dexie/IndexedDB. Not part of the app bundle (its own HTML entry, built only by the bench).
+import { Dexie, type Table } from 'dexie';
+import type { RxCollection } from 'rxdb';
+import { defaultDemoSeed, generateDemoProvince } from '../../../shared/demo/index';
+import { newId, type DivisionCode, type Site, type SiteHealth } from '../../../shared/domain/index';
+import { defaultHealthConfig, lastDays, siteHealth } from '../../../shared/health/index';
+import type { AppDatabase } from '../db/database';
+import { openAppDatabase } from '../db/open-database';
+import { writeFieldEvent } from '../db/write-events';
+
+const key = 'bench-key-0123456789abcdef-0123456789';
+const endDay = '2026-11-24';
+const period = lastDays(endDay, 30);
+let db: AppDatabase | null = null;
+
+type Peer = Dexie & {
+  sites: Table<Site, string>;
+  site_health: Table<SiteHealth, string>;
+};
+type PeerEvents = Dexie & { patrols: Table<Record<string, unknown>, string> };
+
+function peerReference(): Peer {
+  const d = new Dexie('bench-peer') as Peer;
+  d.version(1).stores({ sites: 'id, divisionCode', site_health: 'id, divisionCode', other: 'id' });
+  return d;
+}
+function peerEvents(): PeerEvents {
+  const d = new Dexie('bench-peer-events', { chromeTransactionDurability: 'strict' }) as PeerEvents;
+  d.version(1).stores({ patrols: 'id, siteId' });
+  return d;
+}
+
+async function open(): Promise<{ ms: number; firstQueryMs: number; sites: number }> {
+  const t0 = performance.now();
+  const result = await openAppDatabase({ key, devMode: false, name: 'bench' });
+  if (!result.ok) {
+    throw new Error(`${result.error.code}: ${result.error.message}`);
+  }
+  db = result.value;
+  const t1 = performance.now();
+  const sites = await db.collections.sites.count().exec();
+  return { ms: t1 - t0, firstQueryMs: performance.now() - t1, sites };
+}
+
+async function peerOpen(): Promise<{ ms: number; firstQueryMs: number; sites: number }> {
+  const t0 = performance.now();
+  const d = peerReference();
+  await d.open();
+  const t1 = performance.now();
+  const sites = await d.sites.count();
+  d.close();
+  return { ms: t1 - t0, firstQueryMs: performance.now() - t1, sites };
+}
+
+/** Loads the demo province at `sites` sites; per collection: docs and ms. */
+async function seed(sites: number, chunk = 2000) {
+  if (db === null) {
+    await open();
+  }
+  const demo = generateDemoProvince({ seed: defaultDemoSeed, sites, endDay });
+  const out: { collection: string; docs: number; ms: number }[] = [];
+  const load = async (name: string, docs: readonly object[]) => {
+    const collection = db!.collections[name as 'sites'] as unknown as RxCollection<object>;
+    const t0 = performance.now();
+    for (let i = 0; i < docs.length; i += chunk) {
+      const r = await collection.bulkInsert(docs.slice(i, i + chunk));
+      if (r.error.length > 0) {
+        throw new Error(`${name}: ${r.error.length} refused`);
+      }
+    }
+    out.push({ collection: name, docs: docs.length, ms: performance.now() - t0 });
+  };
+  await load('water_users', demo.waterUsers);
+  await load('permits', demo.permits);
+  await load('sites', demo.sites);
+  await load('equipment', demo.equipment);
+  await load('site_health', demo.siteHealth);
+  const peer = peerReference();
+  const t0 = performance.now();
+  await peer.sites.bulkAdd([...demo.sites]);
+  await peer.site_health.bulkAdd([...demo.siteHealth]);
+  const peerMs = performance.now() - t0;
+  peer.close();
+  return {
+    out,
+    peer: { docs: demo.sites.length + demo.siteHealth.length, ms: peerMs },
+    counties: [...new Set(demo.sites.map((s) => s.divisionCode))],
+  };
+}
+
+/** Sites of one county below their targets: the two indexed queries and the health computation. */
+async function query(counties: readonly string[]) {
+  const times: number[] = [];
+  const found: number[] = [];
+  for (const county of counties) {
+    const t0 = performance.now();
+    const [sites, health] = await Promise.all([
+      db!.collections.sites.find({ selector: { divisionCode: county as DivisionCode } }).exec(),
+      db!.collections.site_health.find({ selector: { divisionCode: county as DivisionCode } }).exec(),
+    ]);
+    const byId = new Map(health.map((h) => [h.siteId, h.toJSON() as SiteHealth]));
+    const below = sites
+      .map((s) => s.toJSON() as Site)
+      .filter(
+        (s) => siteHealth(s, byId.get(s.id) ?? null, period, defaultHealthConfig).meetsTargets === false,
+      );
+    times.push(performance.now() - t0);
+    found.push(below.length);
+  }
+  return { times, found };
+}
+
+async function peerQuery(counties: readonly string[]) {
+  const d = peerReference();
+  await d.open();
+  const times: number[] = [];
+  const found: number[] = [];
+  for (const county of counties) {
+    const t0 = performance.now();
+    const [sites, health] = await Promise.all([
+      d.sites.where('divisionCode').equals(county).toArray(),
+      d.site_health.where('divisionCode').equals(county).toArray(),
+    ]);
+    const byId = new Map(health.map((h) => [h.siteId, h]));
+    const below = sites.filter(
+      (s) => siteHealth(s, byId.get(s.id) ?? null, period, defaultHealthConfig).meetsTargets === false,
+    );
+    times.push(performance.now() - t0);
+    found.push(below.length);
+  }
+  d.close();
+  return { times, found };
+}
+
+function patrol(siteId: string) {
+  const now = Date.now();
+  return {
+    id: newId(),
+    siteId,
+    siteKind: 'intake',
+    divisionCode: '530381',
+    taskId: null,
+    checkIn: { at: now, position: { lat: 26.2, lng: 104.1 }, accuracyM: 8, distanceM: 12, source: 'gnss' },
+    radiusM: 200,
+    outsideRadiusReason: null,
+    checklistId: 'intake@1',
+    deviceId: 'bench',
+    operatorId: 'bench',
+    recordedAt: now,
+    receivedAt: null,
+  };
+}
+
+/** Field events one by one through the validated, strict-durability write path. */
+async function insert(n: number) {
+  const times: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const t0 = performance.now();
+    const r = await writeFieldEvent(db!, 'patrols', patrol(`site-${i % 500}`));
+    times.push(performance.now() - t0);
+    if (!r.ok) {
+      throw new Error(r.error.message);
+    }
+  }
+  return { times };
+}
+
+async function peerInsert(n: number) {
+  const d = peerEvents();
+  await d.open();
+  const times: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const t0 = performance.now();
+    await d.patrols.add(patrol(`site-${i % 500}`));
+    times.push(performance.now() - t0);
+  }
+  d.close();
+  return { times };
+}
+
+async function close() {
+  await db?.close();
+  db = null;
+}
+
+declare global {
+  interface Window {
+    wrmBench?: Record<string, (...args: never[]) => Promise<unknown>>;
+  }
+}
+window.wrmBench = { open, peerOpen, seed, query, peerQuery, insert, peerInsert, close };
+document.getElementById('status')!.textContent = 'ready';

@@ -1,0 +1,138 @@
+import { Alert, Card, Descriptions, Result, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { FaultEvent } from '../../../../shared/domain/index';
+import { foldFault, type FaultState } from '../../../../shared/faults/state-machine';
+import { decideVerification } from '../../../../shared/faults/verification';
+import type { RouteParams } from '../../app/router';
+import { useRecord, useRecords } from '../../db/index';
+import { formatDateTime } from '../../i18n/format';
+import { FaultActions } from './FaultActions';
+import { statusColor } from './status';
+
+function EventLine({ event, corrected }: { readonly event: FaultEvent; readonly corrected: boolean }) {
+  const { t, i18n } = useTranslation('faults');
+  const details = [
+    event.description,
+    event.actions && `${t('fields.actions')}: ${event.actions}`,
+    event.partsReplaced.length > 0 && `${t('fields.parts')}: ${event.partsReplaced.join('、')}`,
+    event.backfillFrom !== null &&
+      event.backfillTo !== null &&
+      `${t('fields.backfillWindow')}: ${formatDateTime(event.backfillFrom, i18n.language)} – ${formatDateTime(event.backfillTo, i18n.language)}`,
+    event.category !== null &&
+      event.type === 'corrected' &&
+      `${t('fields.category')}: ${t(`categories.${event.category}`)}`,
+  ].filter((d): d is string => typeof d === 'string' && d.length > 0);
+  return (
+    <Space direction="vertical" size={0}>
+      <span>
+        <Typography.Text strong>{t(`events.${event.type}`)}</Typography.Text> ·{' '}
+        {formatDateTime(event.recordedAt, i18n.language)} · {event.operatorId}
+        {corrected && (
+          <Tag color="warning" style={{ marginLeft: 6 }}>
+            {t('detail.amended')}
+          </Tag>
+        )}
+      </span>
+      {details.map((d) => (
+        <Typography.Text key={d} type="secondary">
+          {d}
+        </Typography.Text>
+      ))}
+    </Space>
+  );
+}
+
+export function FaultDetailPage({ params }: { readonly params: RouteParams }) {
+  const { t } = useTranslation('faults');
+  const faultId = params['faultId'] ?? '';
+  const events = useRecords('fault_events', { selector: { faultId } });
+  if (events.status === 'loading') {
+    return <Spin />;
+  }
+  const state = events.status === 'ready' ? foldFault(events.value) : null;
+  if (state === null) {
+    return <Result status="404" title={t('detail.notFound')} />;
+  }
+  return <FaultView state={state} />;
+}
+
+function FaultView({ state }: { readonly state: FaultState }) {
+  const { t, i18n } = useTranslation('faults');
+  const site = useRecord('sites', state.siteId);
+  const health = useRecord('site_health', state.siteId);
+  const verification = decideVerification(state, health.status === 'ready' ? health.value : null);
+  const amended = new Set(state.history.filter((e) => e.type === 'corrected').map((e) => e.correctsEventId));
+  const siteName =
+    site.status === 'ready' && site.value ? `${site.value.name} (${site.value.code})` : state.siteId;
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="fault-detail">
+      <Card
+        title={`${t(`categories.${state.category ?? 'other'}`)} · ${siteName}`}
+        extra={
+          <Tag color={statusColor[state.status]} data-testid="fault-status">
+            {t(`statuses.${state.status}`)}
+          </Tag>
+        }
+      >
+        <Descriptions size="small" column={3}>
+          <Descriptions.Item label={t('fields.severity')}>
+            {state.severity ? t(`severities.${state.severity}`) : '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('fields.openedAt')}>
+            {formatDateTime(state.openedAt, i18n.language)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('fields.closedAt')}>
+            {state.closedAt === null ? '—' : formatDateTime(state.closedAt, i18n.language)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('fields.description')} span={3}>
+            {state.description}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('fields.backfill')}>
+            {state.backfill.doneAt !== null
+              ? t('backfill.done', { at: formatDateTime(state.backfill.doneAt, i18n.language) })
+              : state.backfill.required
+                ? t('backfill.required')
+                : t('backfill.notRequired')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('fields.patrol')}>
+            {state.patrolId === null ? (
+              '—'
+            ) : (
+              <a href={`#/patrols/${state.patrolId}`}>{t('detail.openPatrol')}</a>
+            )}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('fields.reopened')}>{state.reopenCount}</Descriptions.Item>
+        </Descriptions>
+        {state.status === 'repaired' && (
+          <Alert
+            type={verification.decision === 'reopened' ? 'warning' : 'info'}
+            showIcon
+            data-testid="fault-verification"
+            message={t(`verification.${verification.decision}`)}
+          />
+        )}
+      </Card>
+      <Card title={t('detail.history')} data-testid="fault-history">
+        <Timeline
+          items={state.history.map((e) => ({
+            key: e.id,
+            color: e.type === 'verified' ? 'green' : e.type === 'reopened' ? 'red' : 'blue',
+            children: <EventLine event={e} corrected={amended.has(e.id)} />,
+          }))}
+        />
+        {state.rejected.map((r) => (
+          <Alert
+            key={r.event.id}
+            type="warning"
+            showIcon
+            message={t('detail.heldBack', {
+              type: t(`events.${r.event.type}`),
+              reason: t(`refusals.${r.reason}`),
+            })}
+          />
+        ))}
+      </Card>
+      {state.status !== 'verified' && <FaultActions state={state} />}
+    </Space>
+  );
+}

@@ -1,0 +1,200 @@
+import { AimOutlined, LoginOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Result,
+  Space,
+  Spin,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { checklistForKind } from '../../../../shared/patrol/checklist';
+import { decideCheckIn, defaultCheckInRadiusM } from '../../../../shared/patrol/geofence';
+import { checkIn } from '../../../../shared/patrol/visit';
+import { navigate, useRouteQuery } from '../../app/router';
+import { useDemoSeedStatus } from '../../db/demo-seed';
+import { useDatabase, useRecord, writeFieldEvent } from '../../db/index';
+import { rememberOperator, useAuthor, useOperator } from './lib/author';
+import { currentPosition, type DevicePosition } from './lib/position';
+import { useChecklists } from './lib/use-checklists';
+import { localText } from './lib/text';
+
+const radiusKey = 'wrm.checkInRadiusM';
+
+/** 到站签到: start a patrol at a site (from the map, a task or the site page). */
+export function CheckInPage() {
+  const { t, i18n } = useTranslation(['patrols', 'common']);
+  const query = useRouteQuery();
+  const siteId = query.get('siteId') ?? '';
+  const taskId = query.get('taskId');
+  const db = useDatabase();
+  const site = useRecord('sites', siteId);
+  const checklists = useChecklists();
+  const author = useAuthor();
+  const operator = useOperator();
+  const [fix, setFix] = useState<DevicePosition | null | 'locating'>(null);
+  const [radius, setRadius] = useState<number>(
+    () => Number(window.localStorage.getItem(radiusKey)) || defaultCheckInRadiusM,
+  );
+  const [reason, setReason] = useState('');
+  const [name, setName] = useState(operator);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const seeding = useDemoSeedStatus();
+
+  if (site.status === 'loading' || checklists === null) {
+    return <Spin />;
+  }
+  if (site.status === 'error' || site.value === null) {
+    return seeding.phase === 'loading' ? (
+      <Spin />
+    ) : (
+      <Result status="warning" title={t('patrols:checkIn.noSite')} data-testid="check-in-no-site" />
+    );
+  }
+  const s = site.value;
+  const checklist = typeof checklists === 'string' ? null : checklistForKind(checklists.checklists, s.kind);
+  const position = fix !== null && fix !== 'locating' ? fix : null;
+  const decision = decideCheckIn({
+    site: s.position,
+    position: position?.position ?? null,
+    radiusM: radius,
+    reason,
+  });
+  const outside = decision.ok ? !decision.inside : decision.reason === 'reason-required';
+
+  const locate = () => {
+    setFix('locating');
+    void currentPosition().then((p) => setFix(p));
+  };
+
+  const submit = async () => {
+    if (checklist === null) {
+      return;
+    }
+    setSaving(true);
+    setError(null);
+    rememberOperator(name);
+    window.localStorage.setItem(radiusKey, String(radius));
+    const made = checkIn(
+      {
+        site: s,
+        checklist,
+        position: position?.position ?? null,
+        accuracyM: position?.accuracyM ?? null,
+        source: position === null ? 'none' : 'browser',
+        radiusM: radius,
+        reason,
+        taskId,
+      },
+      { ...author, operatorId: name.trim() || author.operatorId },
+    );
+    if (!made.ok) {
+      setError(t(`patrols:refusals.${made.error.code}`));
+      setSaving(false);
+      return;
+    }
+    const written = await writeFieldEvent(db, 'patrols', made.value);
+    setSaving(false);
+    if (!written.ok) {
+      setError(written.error.message);
+      return;
+    }
+    navigate(`/patrols/${made.value.id}`);
+  };
+
+  return (
+    <Card title={t('patrols:checkIn.title', { name: s.name })} data-testid="check-in-page">
+      <Space direction="vertical" size="middle" style={{ width: '100%', maxWidth: 720 }}>
+        {seeding.phase === 'loading' && (
+          <Alert
+            type="info"
+            showIcon
+            data-testid="demo-loading"
+            message={t('patrols:checkIn.demoLoading', { loaded: seeding.loaded, total: seeding.total })}
+          />
+        )}
+        <Descriptions size="small" column={2} bordered>
+          <Descriptions.Item label={t('patrols:site.code')}>{s.code}</Descriptions.Item>
+          <Descriptions.Item label={t('patrols:site.kind')}>
+            {t(`patrols:siteKinds.${s.kind}`)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('patrols:checkIn.checklist')}>
+            {checklist === null ? '—' : localText(checklist.title, i18n.language)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('patrols:checkIn.distance')}>
+            <span data-testid="check-in-distance">
+              {decision.distanceM === null
+                ? t('patrols:checkIn.noPosition')
+                : t('patrols:meters', { value: Math.round(decision.distanceM) })}
+            </span>
+            {decision.ok && decision.inside && (
+              <Tag color="success" style={{ marginLeft: 8 }}>
+                {t('patrols:checkIn.inside', { radius })}
+              </Tag>
+            )}
+          </Descriptions.Item>
+        </Descriptions>
+        {checklist === null && <Alert type="error" showIcon message={t('patrols:checkIn.noChecklist')} />}
+        <Form layout="vertical">
+          <Form.Item label={t('patrols:checkIn.operator')} required>
+            <Input value={name} onChange={(e) => setName(e.target.value)} data-testid="operator-input" />
+          </Form.Item>
+          <Form.Item label={t('patrols:checkIn.radius')}>
+            <InputNumber
+              min={10}
+              max={100_000}
+              value={radius}
+              onChange={(v) => setRadius(v ?? defaultCheckInRadiusM)}
+              addonAfter="m"
+            />
+          </Form.Item>
+          <Form.Item>
+            <Button icon={<AimOutlined />} onClick={locate} loading={fix === 'locating'} data-testid="locate">
+              {t('patrols:checkIn.locate')}
+            </Button>
+            {position !== null && (
+              <Typography.Text type="secondary" style={{ marginLeft: 12 }}>
+                {position.position.lat.toFixed(5)}, {position.position.lng.toFixed(5)} ±{position.accuracyM} m
+              </Typography.Text>
+            )}
+          </Form.Item>
+          {outside && (
+            <Form.Item label={t('patrols:checkIn.reason')} required>
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginBottom: 8 }}
+                message={t('patrols:checkIn.outside', { radius })}
+                data-testid="outside-radius"
+              />
+              <Input.TextArea
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                data-testid="outside-reason"
+              />
+            </Form.Item>
+          )}
+        </Form>
+        {error !== null && <Alert type="error" showIcon message={error} data-testid="check-in-error" />}
+        <Button
+          type="primary"
+          icon={<LoginOutlined />}
+          disabled={checklist === null || name.trim().length === 0}
+          loading={saving}
+          onClick={() => void submit()}
+          data-testid="check-in"
+        >
+          {t('patrols:checkIn.submit')}
+        </Button>
+      </Space>
+    </Card>
+  );
+}

@@ -1,0 +1,193 @@
+import { demoDivisionContains } from '../../../../shared/demo/index';
+import type {
+  DiagnosticSession,
+  Equipment,
+  Permit,
+  Site,
+  SiteHealth,
+  SiteKind,
+  WaterUser,
+} from '../../../../shared/domain/index';
+import {
+  addDays,
+  dayOf,
+  defaultHealthConfig,
+  lastDays,
+  siteHealth,
+  type HealthConfig,
+  type Period,
+  type SiteHealthResult,
+} from '../../../../shared/health/index';
+import {
+  checkRelations,
+  serialObservationsFromSessions,
+  type SiteFindings,
+} from '../../../../shared/relations/index';
+import { divisionName } from './divisions';
+
+/** Health is judged over the last 30 days of the reporting history (a month, as the monthly report). */
+export const overviewPeriodDays = 30;
+
+export type SiteRow = {
+  readonly site: Site;
+  readonly countyName: string;
+  readonly health: SiteHealthResult;
+  readonly findings: SiteFindings;
+};
+
+export type SiteOverview = {
+  readonly rows: readonly SiteRow[];
+  readonly period: Period;
+  readonly config: HealthConfig;
+};
+
+export type OverviewInput = {
+  readonly sites: readonly Site[];
+  readonly health: readonly SiteHealth[];
+  readonly waterUsers: readonly WaterUser[];
+  readonly permits: readonly Permit[];
+  readonly equipment: readonly Equipment[];
+  readonly sessions: readonly DiagnosticSession[];
+  /** Now, for the fallback period and permit expiry. */
+  readonly now: number;
+  readonly config?: HealthConfig;
+};
+
+/** The last day the platform's reporting history covers (its documents' newest day). */
+export function historyEndDay(health: readonly SiteHealth[], now: number): string {
+  let end: string | null = null;
+  for (const h of health) {
+    const last = addDays(h.firstDay, h.expected.length - 1);
+    if (end === null || last > end) {
+      end = last;
+    }
+  }
+  return end ?? addDays(dayOf(now), -1);
+}
+
+/** Every site with its health over the period and its 户站点证 findings, sorted by code. */
+export function buildOverview(input: OverviewInput): SiteOverview {
+  const config = input.config ?? defaultHealthConfig;
+  const period = lastDays(historyEndDay(input.health, input.now), overviewPeriodDays);
+  const healthBySite = new Map(input.health.map((h) => [h.siteId, h]));
+  const findings = checkRelations({
+    sites: input.sites,
+    waterUsers: input.waterUsers,
+    permits: input.permits,
+    equipment: input.equipment,
+    observations: serialObservationsFromSessions(input.sessions),
+    divisionContains: demoDivisionContains,
+    today: dayOf(input.now),
+  });
+  const rows = input.sites.map((site, i) => ({
+    site,
+    countyName: divisionName(site.divisionCode),
+    health: siteHealth(site, healthBySite.get(site.id) ?? null, period, config),
+    findings: findings[i] ?? { siteId: site.id, findings: [], worst: null },
+  }));
+  rows.sort((a, b) => a.site.code.localeCompare(b.site.code) || a.site.id.localeCompare(b.site.id));
+  return { rows, period, config };
+}
+
+export const healthFilters = ['all', 'below', 'meets', 'unevaluated'] as const;
+export type HealthFilter = (typeof healthFilters)[number];
+export const findingFilters = ['all', 'any', 'error', 'none'] as const;
+export type FindingFilter = (typeof findingFilters)[number];
+
+export type SiteFilters = {
+  readonly q: string;
+  readonly kinds: readonly SiteKind[];
+  readonly county: string | null;
+  readonly health: HealthFilter;
+  readonly findings: FindingFilter;
+};
+
+export const noFilters: SiteFilters = { q: '', kinds: [], county: null, health: 'all', findings: 'all' };
+
+const isOneOf = <T extends string>(list: readonly T[], v: string | null): v is T =>
+  v !== null && (list as readonly string[]).includes(v);
+
+/** Filters from the page's query string (`#/sites?county=530381&health=below`), tolerant of junk. */
+export function parseFilters(query: URLSearchParams): SiteFilters {
+  const kinds = (query.get('kind') ?? '')
+    .split(',')
+    .filter((k): k is SiteKind => isOneOf(['intake', 'source_quality', 'boundary_section'], k));
+  const county = query.get('county');
+  const health = query.get('health');
+  const findings = query.get('findings');
+  return {
+    q: (query.get('q') ?? '').slice(0, 100),
+    kinds,
+    county: county !== null && /^\d{6}$/.test(county) ? county : null,
+    health: isOneOf(healthFilters, health) ? health : 'all',
+    findings: isOneOf(findingFilters, findings) ? findings : 'all',
+  };
+}
+
+export function filtersToQuery(filters: SiteFilters): string {
+  const q = new URLSearchParams();
+  if (filters.q) {
+    q.set('q', filters.q);
+  }
+  if (filters.kinds.length > 0) {
+    q.set('kind', filters.kinds.join(','));
+  }
+  if (filters.county !== null) {
+    q.set('county', filters.county);
+  }
+  if (filters.health !== 'all') {
+    q.set('health', filters.health);
+  }
+  if (filters.findings !== 'all') {
+    q.set('findings', filters.findings);
+  }
+  return q.toString();
+}
+
+export function applyFilters(rows: readonly SiteRow[], filters: SiteFilters): SiteRow[] {
+  const needle = filters.q.trim().toLowerCase();
+  return rows.filter((r) => {
+    if (
+      needle &&
+      !r.site.code.toLowerCase().includes(needle) &&
+      !r.site.name.toLowerCase().includes(needle)
+    ) {
+      return false;
+    }
+    if (filters.kinds.length > 0 && !filters.kinds.includes(r.site.kind)) {
+      return false;
+    }
+    if (filters.county !== null && r.site.divisionCode !== filters.county) {
+      return false;
+    }
+    switch (filters.health) {
+      case 'below':
+        if (r.health.meetsTargets !== false) {
+          return false;
+        }
+        break;
+      case 'meets':
+        if (r.health.meetsTargets !== true) {
+          return false;
+        }
+        break;
+      case 'unevaluated':
+        if (r.health.meetsTargets !== null) {
+          return false;
+        }
+        break;
+      case 'all':
+        break;
+    }
+    switch (filters.findings) {
+      case 'any':
+        return r.findings.worst !== null;
+      case 'error':
+        return r.findings.worst === 'error';
+      case 'none':
+        return r.findings.worst === null;
+      case 'all':
+        return true;
+    }
+  });
+}

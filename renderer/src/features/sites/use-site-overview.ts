@@ -1,0 +1,28 @@
+import { auditTime, combineLatest, map, NEVER } from 'rxjs';
+import { records$, useLive, type QueryState } from '../../db/queries';
+import { buildOverview, type SiteOverview } from './overview';
+
+/**
+ * Every site with its health and findings, recomputed when the sites, their history or the registry
+ * change (throttled: a bulk pull changes thousands of records in bursts). `enabled: false` holds it
+ * back (while the demo province loads, re-reading every collection after each batch only slows it).
+ */
+export function useSiteOverview(enabled = true): QueryState<SiteOverview> {
+  return useLive(`site-overview:${enabled}`, (db) =>
+    !enabled
+      ? NEVER
+      : combineLatest([
+          records$(db, 'sites'),
+          records$(db, 'site_health'),
+          records$(db, 'water_users'),
+          records$(db, 'permits'),
+          records$(db, 'equipment'),
+          records$(db, 'diagnostic_sessions'),
+        ]).pipe(
+          auditTime(250),
+          map(([sites, health, waterUsers, permits, equipment, sessions]) =>
+            buildOverview({ sites, health, waterUsers, permits, equipment, sessions, now: Date.now() }),
+          ),
+        ),
+  );
+}

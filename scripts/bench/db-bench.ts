@@ -1,0 +1,140 @@
+// `npm run bench:db [-- --sites 20000 --inserts 1000]`: the device database in Chromium with the demo
+// province scaled up — load, cold open, query by county + below target, field events one by one — each
+// beside raw Dexie/IndexedDB doing the same work in the same run. Writes its section of
+// docs/benchmarks.md. A script, never a test.
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { build } from 'vite';
+import { machineLine, nowLine, percentile, writeBenchmarkSection } from './report';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const siteCount = option('sites', 20_000);
+const inserts = option('inserts', 1_000);
+const root = resolve(import.meta.dirname, '../..');
+const outDir = join(root, 'dist-bench', 'db');
+
+console.log('building the benchmark page…');
+await build({
+  configFile: false,
+  root: join(root, 'renderer'),
+  base: './',
+  logLevel: 'warn',
+  build: {
+    outDir,
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 8000,
+    rollupOptions: { input: join(root, 'renderer', 'bench', 'db.html') },
+  },
+});
+
+const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+const server = createServer((req, res) => {
+  const path = join(outDir, decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/'));
+  if (!path.startsWith(outDir) || !existsSync(path) || !statSync(path).isFile()) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
+  createReadStream(path).pipe(res);
+});
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+const address = server.address();
+const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/bench/db.html`;
+
+const loadBefore = loadavg()[0] ?? 0;
+const profile = mkdtempSync(join(tmpdir(), 'wrm-bench-db-'));
+async function launch(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+  return { context, page };
+}
+type BenchApi = Record<string, (...a: unknown[]) => Promise<unknown>>;
+const call = <T>(page: Page, fn: string, ...params: unknown[]) =>
+  page.evaluate(([f, p]) => (window as unknown as { wrmBench: BenchApi }).wrmBench[f]!(...p), [
+    fn,
+    params,
+  ] as const) as Promise<T>;
+
+type Timings = { times: number[]; found?: number[] };
+type Opened = { ms: number; firstQueryMs: number; sites: number };
+type Seeded = {
+  out: { collection: string; docs: number; ms: number }[];
+  peer: { docs: number; ms: number };
+  counties: string[];
+};
+
+try {
+  let { context, page } = await launch();
+  console.log(`loading the demo province at ${siteCount} sites…`);
+  const seeded = await call<Seeded>(page, 'seed', siteCount);
+  await call(page, 'close');
+  await context.close();
+
+  // Cold: a new browser process on the same profile.
+  ({ context, page } = await launch());
+  const peerOpened = await call<Opened>(page, 'peerOpen');
+  await context.close();
+  ({ context, page } = await launch());
+  const opened = await call<Opened>(page, 'open');
+  const counties = seeded.counties.sort();
+  const query = await call<Timings>(page, 'query', counties);
+  const peerQuery = await call<Timings>(page, 'peerQuery', counties);
+  console.log(`inserting ${inserts} field events one by one…`);
+  const insert = await call<Timings>(page, 'insert', inserts);
+  const peerInsert = await call<Timings>(page, 'peerInsert', inserts);
+  await call(page, 'close');
+  await context.close();
+
+  const f = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+  const stats = (t: number[]) => `${f(percentile(t, 50))} / ${f(percentile(t, 95))} / ${f(Math.max(...t))}`;
+  const loadDocs = seeded.out.reduce((n, o) => n + o.docs, 0);
+  const loadMs = seeded.out.reduce((n, o) => n + o.ms, 0);
+  const perCounty = siteCount / counties.length;
+  const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+  const md = `## Device database (RxDB 17 + Dexie in Chromium) — \`npm run bench:db\`
+
+Run ${nowLine()} on ${machineLine()}, Chromium ${context.browser()?.version() ?? '(persistent context)'}.
+Demo province scaled to **${siteCount.toLocaleString('en')} sites** in ${counties.length} counties (≈ ${perCounty.toFixed(0)} sites per county).
+Load average (1 min) ${loadBefore.toFixed(1)} at the start and ${(loadavg()[0] ?? 0).toFixed(1)} at the end of the run.
+App = the app's own stack: \`openAppDatabase\` (RxDB, Dexie storage, zod validation on every write, AES-GCM for
+personal fields, strict durability for field events) and \`writeFieldEvent\`. Peer = raw Dexie on IndexedDB with the
+same documents and indexes (strict durability for the events), no validation or encryption.
+
+| step | app | peer (raw Dexie) | goal |
+|---|---|---|---|
+| load the province (${loadDocs.toLocaleString('en')} docs, bulk) | ${f(loadMs)} ms (${(loadMs / loadDocs).toFixed(2)} ms/doc) | sites + histories: ${f(seeded.peer.ms)} ms for ${seeded.peer.docs.toLocaleString('en')} docs (${(seeded.peer.ms / seeded.peer.docs).toFixed(2)} ms/doc) | — |
+| cold open (new browser process) | ${f(opened.ms)} ms open + ${f(opened.firstQueryMs)} ms first count (${opened.sites} sites) | ${f(peerOpened.ms)} ms + ${f(peerOpened.firstQueryMs)} ms | — |
+| county + below target, p50 / p95 / max over ${counties.length} counties | ${stats(query.times)} ms | ${stats(peerQuery.times)} ms | ≤ 100 ms: ${verdict(percentile(query.times, 95) <= 100)} (p95) |
+| one field event (patrol), p50 / p95 / max over ${inserts} | ${stats(insert.times)} ms | ${stats(peerInsert.times)} ms | ≤ 10 ms: ${verdict(percentile(insert.times, 50) <= 10)} (p50), ${verdict(percentile(insert.times, 95) <= 10)} (p95) |
+
+Load per collection (app): ${seeded.out.map((o) => `${o.collection} ${o.docs.toLocaleString('en')} docs ${f(o.ms)} ms`).join('; ')}.
+The query reads the county's sites and histories through the \`divisionCode\` indexes and judges each site with
+\`shared/health\` (30-day period); it found ${query.found?.reduce((a, b) => a + b, 0) ?? 0} sites below target in all (peer: ${peerQuery.found?.reduce((a, b) => a + b, 0) ?? 0}).
+The 2 cores of this machine are shared with other work (see the load average), so absolute numbers vary between
+runs; the peer column, measured in the same run, is the comparison that holds.`;
+  writeBenchmarkSection('db', md);
+  console.log(md);
+} finally {
+  server.close();
+  rmSync(profile, { recursive: true, force: true });
+}

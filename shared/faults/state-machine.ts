@@ -1,0 +1,239 @@
+import type { FaultCategory, FaultEvent, FaultEventType } from '../domain/index';
+
+/**
+ * A 故障 ticket's state is the fold of its events. Events come from several laptops and the platform,
+ * and arrive in any order; the fold sorts them by device time (then id) and applies each whose
+ * transition is valid, holding back the others and retrying them after every applied event — so an
+ * event recorded on a laptop with a slow clock still lands after its predecessor, and the result does
+ * not depend on arrival order. An event that never becomes valid is reported with its named reason.
+ */
+export const faultStatuses = ['open', 'in_progress', 'repaired', 'verified', 'reopened'] as const;
+export type FaultStatus = (typeof faultStatuses)[number];
+
+export const faultRefusals = [
+  'not-opened',
+  'already-opened',
+  'verified-before-repaired',
+  'reopened-before-repaired',
+  'repair-without-actions',
+  'already-closed',
+  'backfill-window-invalid',
+  'backfill-done-before-required',
+  'correction-target-unknown',
+  'wrong-fault',
+] as const;
+export type FaultRefusal = (typeof faultRefusals)[number];
+
+export type Backfill = {
+  readonly required: boolean;
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly doneAt: number | null;
+};
+
+export type FaultState = {
+  readonly faultId: string;
+  readonly siteId: string;
+  readonly divisionCode: string;
+  readonly status: FaultStatus;
+  readonly category: FaultCategory | null;
+  readonly severity: FaultEvent['severity'];
+  readonly description: string | null;
+  readonly patrolId: string | null;
+  readonly taskId: string | null;
+  readonly openedAt: number;
+  readonly repairedAt: number | null;
+  /** Set when verified (the platform saw data flowing again); cleared by a later reopen. */
+  readonly closedAt: number | null;
+  readonly actions: string | null;
+  readonly partsReplaced: readonly string[];
+  readonly backfill: Backfill;
+  readonly photoIds: readonly string[];
+  readonly diagnosticSessionIds: readonly string[];
+  readonly reopenCount: number;
+  /** Applied events in the order they were folded (the history shown to the crew). */
+  readonly history: readonly FaultEvent[];
+  readonly rejected: readonly { readonly event: FaultEvent; readonly reason: FaultRefusal }[];
+};
+
+type Draft = { -readonly [K in keyof FaultState]: FaultState[K] };
+
+const transitions: Partial<Record<FaultEventType, readonly FaultStatus[]>> = {
+  in_progress: ['open', 'reopened'],
+  repaired: ['open', 'in_progress', 'reopened'],
+  verified: ['repaired'],
+  reopened: ['repaired', 'verified'],
+};
+
+/** Why `event` cannot follow `state` (null = it can). Pure: the UI asks before saving. */
+export function refuseEvent(state: FaultState | null, event: FaultEvent): FaultRefusal | null {
+  if (event.type === 'opened') {
+    return state === null ? null : 'already-opened';
+  }
+  if (state === null) {
+    return 'not-opened';
+  }
+  if (event.faultId !== state.faultId) {
+    return 'wrong-fault';
+  }
+  const allowed = transitions[event.type];
+  if (allowed !== undefined && !allowed.includes(state.status)) {
+    if (event.type === 'verified') {
+      return state.status === 'verified' ? 'already-closed' : 'verified-before-repaired';
+    }
+    if (event.type === 'reopened') {
+      return 'reopened-before-repaired';
+    }
+    return 'already-closed';
+  }
+  switch (event.type) {
+    case 'repaired':
+      return (event.actions ?? '').trim().length === 0 ? 'repair-without-actions' : null;
+    case 'backfill_required':
+      return event.backfillFrom === null ||
+        event.backfillTo === null ||
+        event.backfillFrom >= event.backfillTo
+        ? 'backfill-window-invalid'
+        : null;
+    case 'backfill_done':
+      return state.backfill.required ? null : 'backfill-done-before-required';
+    case 'corrected':
+      return state.history.some((e) => e.id === event.correctsEventId) ? null : 'correction-target-unknown';
+    case 'in_progress':
+    case 'verified':
+    case 'reopened':
+    case 'comment':
+      return null;
+    default:
+      return null;
+  }
+}
+
+function open(e: FaultEvent): Draft {
+  return {
+    faultId: e.faultId,
+    siteId: e.siteId,
+    divisionCode: e.divisionCode,
+    status: 'open',
+    category: e.category,
+    severity: e.severity,
+    description: e.description,
+    patrolId: e.patrolId,
+    taskId: e.taskId,
+    openedAt: e.recordedAt,
+    repairedAt: null,
+    closedAt: null,
+    actions: null,
+    partsReplaced: [],
+    backfill: { required: false, from: null, to: null, doneAt: null },
+    photoIds: e.photoIds,
+    diagnosticSessionIds: e.diagnosticSessionIds,
+    reopenCount: 0,
+    history: [e],
+    rejected: [],
+  };
+}
+
+function apply(s: Draft, e: FaultEvent): void {
+  s.history = [...s.history, e];
+  s.photoIds = [...new Set([...s.photoIds, ...e.photoIds])];
+  s.diagnosticSessionIds = [...new Set([...s.diagnosticSessionIds, ...e.diagnosticSessionIds])];
+  switch (e.type) {
+    case 'in_progress':
+      s.status = 'in_progress';
+      break;
+    case 'repaired':
+      s.status = 'repaired';
+      s.repairedAt = e.recordedAt;
+      s.actions = e.actions;
+      s.partsReplaced = e.partsReplaced;
+      break;
+    case 'verified':
+      s.status = 'verified';
+      s.closedAt = e.recordedAt;
+      break;
+    case 'reopened':
+      s.status = 'reopened';
+      s.closedAt = null;
+      s.reopenCount += 1;
+      break;
+    case 'backfill_required':
+      s.backfill = { required: true, from: e.backfillFrom, to: e.backfillTo, doneAt: null };
+      break;
+    case 'backfill_done':
+      s.backfill = { ...s.backfill, doneAt: e.recordedAt };
+      break;
+    case 'corrected': {
+      // A correction amends what it names; the corrected event itself stays in the history.
+      s.category = e.category ?? s.category;
+      s.severity = e.severity ?? s.severity;
+      s.description = e.description ?? s.description;
+      if (e.actions !== null) {
+        s.actions = e.actions;
+      }
+      if (e.partsReplaced.length > 0) {
+        s.partsReplaced = e.partsReplaced;
+      }
+      if (e.backfillFrom !== null && e.backfillTo !== null && e.backfillFrom < e.backfillTo) {
+        s.backfill = { ...s.backfill, from: e.backfillFrom, to: e.backfillTo };
+      }
+      break;
+    }
+    case 'opened':
+    case 'comment':
+      break;
+    default:
+      break;
+  }
+}
+
+function byDeviceTime(a: FaultEvent, b: FaultEvent): number {
+  return a.recordedAt - b.recordedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Folds all events of one fault (any arrival order; duplicates by id count once). Null if never opened. */
+export function foldFault(events: readonly FaultEvent[]): FaultState | null {
+  const unique = [...new Map(events.map((e) => [e.id, e])).values()].sort(byDeviceTime);
+  const opened = unique.find((e) => e.type === 'opened');
+  if (opened === undefined) {
+    return null;
+  }
+  const state = open(opened);
+  let pending = unique.filter((e) => e !== opened);
+  let progressed = true;
+  while (progressed && pending.length > 0) {
+    progressed = false;
+    const still: FaultEvent[] = [];
+    for (const e of pending) {
+      if (!progressed && refuseEvent(state, e) === null) {
+        apply(state, e);
+        progressed = true;
+      } else {
+        still.push(e);
+      }
+    }
+    // Retry from the earliest held-back event after each applied one, keeping device-time order.
+    pending = still.sort(byDeviceTime);
+  }
+  state.rejected = pending.map((event) => ({ event, reason: refuseEvent(state, event) ?? 'wrong-fault' }));
+  return state;
+}
+
+/** Groups fault events by fault and folds each; faults never opened are left out. */
+export function foldFaults(events: readonly FaultEvent[]): FaultState[] {
+  const groups = new Map<string, FaultEvent[]>();
+  for (const e of events) {
+    const list = groups.get(e.faultId) ?? [];
+    list.push(e);
+    groups.set(e.faultId, list);
+  }
+  return [...groups.values()]
+    .map((g) => foldFault(g))
+    .filter((s): s is FaultState => s !== null)
+    .sort((a, b) => b.openedAt - a.openedAt);
+}
+
+/** Still open at `at`: not verified (a reopened ticket is open again). */
+export function isOpen(state: FaultState): boolean {
+  return state.status !== 'verified';
+}

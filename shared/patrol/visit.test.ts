@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sampleRecords } from '../domain/fixtures';
+import { collections, validateRecord, type PatrolEvent, type Site } from '../domain/index';
+import { parseChecklistConfig } from './checklist';
+import { testAuthor } from './test-author';
+import { checkIn, checkOut, recordItem, summarizePatrol } from './visit';
+
+const site = sampleRecords.sites as unknown as Site;
+const config = parseChecklistConfig(
+  JSON.parse(readFileSync(join(import.meta.dirname, '../../resources/checklists/intake.json'), 'utf8')),
+);
+if (!config.ok) {
+  throw new Error(config.error.message);
+}
+const checklist = config.value;
+const near = { lat: site.position.lat + 0.0005, lng: site.position.lng };
+
+describe('a visit', () => {
+  it('checks in, records items, checks out with its duration — every record valid for its collection', () => {
+    const author = testAuthor();
+    const patrol = checkIn(
+      { site, checklist, position: near, accuracyM: 6, source: 'browser', radiusM: 200 },
+      author,
+    );
+    if (!patrol.ok) {
+      throw new Error(patrol.error.message);
+    }
+    expect(validateRecord(collections.patrols, patrol.value).ok).toBe(true);
+    expect(patrol.value).toMatchObject({ checklistId: 'intake@1', outsideRadiusReason: null, radiusM: 200 });
+    expect(patrol.value.checkIn.distanceM).toBeCloseTo(55.6, 0);
+
+    const events: PatrolEvent[] = [];
+    author.advance(60_000);
+    const item = recordItem(
+      patrol.value,
+      events,
+      checklist,
+      { itemId: 'seal-intact', outcome: 'pass' },
+      author,
+    );
+    if (!item.ok) {
+      throw new Error(item.error.message);
+    }
+    expect(validateRecord(collections.patrol_events, item.value).ok).toBe(true);
+    events.push(item.value);
+
+    expect(
+      recordItem(patrol.value, events, checklist, { itemId: 'rtu-clock', outcome: 'fail' }, author),
+    ).toMatchObject({ ok: false, error: { code: 'note-required' } });
+    expect(
+      recordItem(patrol.value, events, checklist, { itemId: 'no-such', outcome: 'pass' }, author),
+    ).toMatchObject({ ok: false, error: { code: 'unknown-item' } });
+    const failed = recordItem(
+      patrol.value,
+      events,
+      checklist,
+      { itemId: 'rtu-clock', outcome: 'fail', note: '快 5 分钟' },
+      author,
+    );
+    if (!failed.ok) {
+      throw new Error(failed.error.message);
+    }
+    events.push(failed.value);
+
+    author.advance(25 * 60_000);
+    const out = checkOut(
+      patrol.value,
+      events,
+      { position: near, accuracyM: 5, source: 'browser' },
+      site,
+      author,
+    );
+    if (!out.ok) {
+      throw new Error(out.error.message);
+    }
+    expect(validateRecord(collections.patrol_events, out.value).ok).toBe(true);
+    events.push(out.value);
+    const summary = summarizePatrol(patrol.value, events);
+    expect(summary).toMatchObject({ closed: true, durationMs: 26 * 60_000, failedItems: 1 });
+
+    // Closed: nothing more is added, and a second check-out is refused.
+    expect(
+      checkOut(patrol.value, events, { position: near, accuracyM: 5, source: 'browser' }, site, author),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'already-checked-out' },
+    });
+    expect(
+      recordItem(patrol.value, events, checklist, { itemId: 'seal-intact', outcome: 'pass' }, author),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'already-checked-out' },
+    });
+  });
+
+  it('refuses a check-out without a check-in, and one before the check-in time', () => {
+    const author = testAuthor();
+    expect(checkOut(null, [], { position: near, accuracyM: 5, source: 'gnss' }, site, author)).toMatchObject({
+      ok: false,
+      error: { code: 'not-checked-in' },
+    });
+    const patrol = checkIn(
+      { site, checklist, position: near, accuracyM: 6, source: 'gnss', radiusM: 200 },
+      author,
+    );
+    if (!patrol.ok) {
+      throw new Error(patrol.error.message);
+    }
+    author.advance(-3_600_000);
+    expect(
+      checkOut(patrol.value, [], { position: near, accuracyM: 5, source: 'gnss' }, site, author),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'check-out-before-check-in' },
+    });
+  });
+
+  it('needs a reason far from the site, and the checklist of the site kind', () => {
+    const author = testAuthor();
+    const far = { lat: site.position.lat + 0.01, lng: site.position.lng };
+    expect(
+      checkIn({ site, checklist, position: far, accuracyM: 6, source: 'gnss', radiusM: 200 }, author),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'reason-required' },
+    });
+    const ok = checkIn(
+      { site, checklist, position: far, accuracyM: 6, source: 'gnss', radiusM: 200, reason: '桥梁封闭' },
+      author,
+    );
+    expect(ok).toMatchObject({ ok: true, value: { outsideRadiusReason: '桥梁封闭' } });
+    expect(
+      checkIn(
+        {
+          site: { ...site, kind: 'boundary_section' },
+          checklist,
+          position: near,
+          accuracyM: 6,
+          source: 'gnss',
+          radiusM: 200,
+        },
+        author,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'wrong-checklist' } });
+  });
+});

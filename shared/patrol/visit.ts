@@ -1,0 +1,213 @@
+import type { Patrol, PatrolEvent, Site, VisitFix } from '../domain/index';
+import { fail, ok, type Result } from '../result';
+import { checklistItems, checklistRef, type ChecklistConfig } from './checklist';
+import { provenanceOf, type Author } from './author';
+import { decideCheckIn, visitFix, type LatLng } from './geofence';
+
+/** Why a visit action is refused; the UI shows each by name. Nothing saved is changed by a refusal. */
+export const visitRefusals = [
+  'reason-required',
+  'invalid-radius',
+  'wrong-checklist',
+  'not-checked-in',
+  'already-checked-out',
+  'check-out-before-check-in',
+  'unknown-item',
+  'note-required',
+  'empty-note',
+] as const;
+export type VisitRefusal = (typeof visitRefusals)[number];
+
+export type CheckInInput = {
+  readonly site: Pick<Site, 'id' | 'kind' | 'divisionCode' | 'position'>;
+  readonly checklist: ChecklistConfig;
+  readonly position: LatLng | null;
+  readonly accuracyM: number | null;
+  readonly source: VisitFix['source'];
+  readonly radiusM: number;
+  readonly reason?: string | null;
+  readonly taskId?: string | null;
+};
+
+/** 到站签到: creates the patrol. Outside the radius (or without a position) the crew's reason is required. */
+export function checkIn(input: CheckInInput, author: Author): Result<Patrol, VisitRefusal> {
+  if (input.checklist.siteKind !== input.site.kind) {
+    return fail('wrong-checklist', `checklist ${input.checklist.id} is for ${input.checklist.siteKind}`);
+  }
+  const decision = decideCheckIn({
+    site: input.site.position,
+    position: input.position,
+    radiusM: input.radiusM,
+    reason: input.reason ?? null,
+  });
+  if (!decision.ok) {
+    return fail(
+      decision.reason,
+      decision.reason === 'reason-required'
+        ? `check-in ${decision.distanceM === null ? 'without a position' : `${decision.distanceM} m from the site`} is outside the ${input.radiusM} m radius and needs a reason`
+        : `radius ${input.radiusM} m is not between 1 m and 100 km`,
+    );
+  }
+  const at = author.now();
+  return ok({
+    id: author.newId(),
+    siteId: input.site.id,
+    siteKind: input.site.kind,
+    divisionCode: input.site.divisionCode,
+    taskId: input.taskId ?? null,
+    checkIn: visitFix({
+      at,
+      site: input.site.position,
+      position: input.position,
+      accuracyM: input.accuracyM,
+      source: input.source,
+    }),
+    radiusM: input.radiusM,
+    outsideRadiusReason: decision.outsideRadiusReason,
+    checklistId: checklistRef(input.checklist),
+    ...provenanceOf(author, at),
+  });
+}
+
+function checkOutEvent(events: readonly PatrolEvent[]): PatrolEvent | null {
+  return events.find((e) => e.type === 'check_out') ?? null;
+}
+
+function baseEvent(patrol: Patrol, author: Author, at: number) {
+  return {
+    id: author.newId(),
+    patrolId: patrol.id,
+    siteId: patrol.siteId,
+    divisionCode: patrol.divisionCode,
+    itemId: null,
+    outcome: null,
+    note: null,
+    photoIds: [],
+    checkOut: null,
+    ...provenanceOf(author, at),
+  } satisfies Omit<PatrolEvent, 'type'>;
+}
+
+function openPatrol(patrol: Patrol | null, events: readonly PatrolEvent[]): Result<Patrol, VisitRefusal> {
+  if (patrol === null) {
+    return fail('not-checked-in', 'no check-in for this visit');
+  }
+  const out = checkOutEvent(events.filter((e) => e.patrolId === patrol.id));
+  if (out !== null) {
+    return fail('already-checked-out', `visit ${patrol.id} was checked out`);
+  }
+  return ok(patrol);
+}
+
+/** One checklist result. A failed item needs a note saying what is wrong. */
+export function recordItem(
+  patrol: Patrol | null,
+  events: readonly PatrolEvent[],
+  checklist: ChecklistConfig,
+  input: {
+    readonly itemId: string;
+    readonly outcome: 'pass' | 'fail' | 'na';
+    readonly note?: string | null;
+    readonly photoIds?: readonly string[];
+  },
+  author: Author,
+): Result<PatrolEvent, VisitRefusal> {
+  const open = openPatrol(patrol, events);
+  if (!open.ok) {
+    return open;
+  }
+  if (!checklistItems(checklist).some((i) => i.id === input.itemId)) {
+    return fail('unknown-item', `${input.itemId} is not an item of ${checklistRef(checklist)}`);
+  }
+  const note = (input.note ?? '').trim();
+  if (input.outcome === 'fail' && note.length === 0) {
+    return fail('note-required', `a failed item (${input.itemId}) needs a note`);
+  }
+  return ok({
+    ...baseEvent(open.value, author, author.now()),
+    type: 'checklist_item',
+    itemId: input.itemId,
+    outcome: input.outcome,
+    note: note.length > 0 ? note : null,
+    photoIds: [...(input.photoIds ?? [])],
+  });
+}
+
+export function addNote(
+  patrol: Patrol | null,
+  events: readonly PatrolEvent[],
+  note: string,
+  photoIds: readonly string[],
+  author: Author,
+): Result<PatrolEvent, VisitRefusal> {
+  const open = openPatrol(patrol, events);
+  if (!open.ok) {
+    return open;
+  }
+  if (note.trim().length === 0 && photoIds.length === 0) {
+    return fail('empty-note', 'a note needs text or a photo');
+  }
+  return ok({
+    ...baseEvent(open.value, author, author.now()),
+    type: 'note',
+    note: note.trim() || null,
+    photoIds: [...photoIds],
+  });
+}
+
+/** 签退: closes the visit. Refused without a check-in, twice, or before the check-in time. */
+export function checkOut(
+  patrol: Patrol | null,
+  events: readonly PatrolEvent[],
+  input: {
+    readonly position: LatLng | null;
+    readonly accuracyM: number | null;
+    readonly source: VisitFix['source'];
+  },
+  site: { readonly position: LatLng },
+  author: Author,
+): Result<PatrolEvent, VisitRefusal> {
+  const open = openPatrol(patrol, events);
+  if (!open.ok) {
+    return open;
+  }
+  const at = author.now();
+  if (at < open.value.checkIn.at) {
+    return fail('check-out-before-check-in', 'the device clock is before the check-in time');
+  }
+  return ok({
+    ...baseEvent(open.value, author, at),
+    type: 'check_out',
+    checkOut: visitFix({ at, site: site.position, ...input }),
+  });
+}
+
+export type PatrolSummary = {
+  readonly patrol: Patrol;
+  readonly closed: boolean;
+  readonly checkOutAt: number | null;
+  /** Time on site, ms (check-in to check-out); null while open. */
+  readonly durationMs: number | null;
+  readonly failedItems: number;
+  readonly notes: readonly PatrolEvent[];
+};
+
+export function summarizePatrol(patrol: Patrol, events: readonly PatrolEvent[]): PatrolSummary {
+  const own = events.filter((e) => e.patrolId === patrol.id);
+  const out = checkOutEvent(own);
+  const checkOutAt = out?.checkOut?.at ?? out?.recordedAt ?? null;
+  const latest = new Map<string, PatrolEvent>();
+  for (const e of [...own].sort((a, b) => a.recordedAt - b.recordedAt || (a.id < b.id ? -1 : 1))) {
+    if (e.type === 'checklist_item' && e.itemId !== null) {
+      latest.set(e.itemId, e);
+    }
+  }
+  return {
+    patrol,
+    closed: out !== null,
+    checkOutAt,
+    durationMs: checkOutAt === null ? null : Math.max(0, checkOutAt - patrol.checkIn.at),
+    failedItems: [...latest.values()].filter((e) => e.outcome === 'fail').length,
+    notes: own.filter((e) => e.type === 'note'),
+  };
+}

@@ -1,0 +1,210 @@
+import {
+  backfillZh,
+  correctionStatusZh,
+  faultCategoryZh,
+  faultSeverityZh,
+  faultStatusZh,
+  monthTitleZh,
+  percentZh,
+  rectificationZh,
+  siteKindZh,
+} from './labels-zh';
+import type { MonthlyReport } from './monthly-schema';
+import { dateTimeOf, dayOf } from './time';
+
+/** The 月报 as one self-contained HTML page (no scripts, no remote resources) for printing to PDF. */
+export const reportHeadings = {
+  title: '总体试运行月报',
+  summary: '一、本月概况',
+  patrols: '二、巡查情况',
+  sites: '三、各站点巡查与上报情况',
+  faults: '四、故障处理情况',
+  belowTarget: '五、未达标站点及整改反馈',
+  corrections: '六、基础数据核查',
+} as const;
+
+const escapes: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
+}
+
+function table(
+  head: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+  empty: string,
+): string {
+  if (rows.length === 0) {
+    return `<p class="empty">${escapeHtml(empty)}</p>`;
+  }
+  const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const body = rows
+    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(String(c))}</td>`).join('')}</tr>`)
+    .join('');
+  return `<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+const dt = (ms: number | null) => (ms === null ? '—' : dateTimeOf(ms));
+
+export function renderMonthlyReportHtml(report: MonthlyReport): string {
+  const t = report.totals;
+  const title = `${report.regionName}${monthTitleZh(report.month)}${reportHeadings.title}`;
+  const summary = table(
+    [
+      '站点数',
+      '已巡查站点',
+      '巡查次数',
+      '新开故障',
+      '本月关闭',
+      '月末未关闭',
+      '未达标站点',
+      '待审核更正',
+      '监测率',
+    ],
+    [
+      [
+        t.sites,
+        t.sitesPatrolled,
+        t.patrols,
+        t.faultsOpened,
+        t.faultsClosed,
+        t.faultsOpenAtEnd,
+        t.sitesBelowTarget,
+        t.correctionsPending,
+        percentZh(t.monitoringRate),
+      ],
+    ],
+    '无',
+  );
+  const patrols = table(
+    [
+      '站点编码',
+      '站点名称',
+      '签到时间',
+      '签退时间',
+      '在站时长(分钟)',
+      '签到距离(米)',
+      '范围外原因',
+      '不合格项',
+      '巡查人',
+    ],
+    report.patrols.map((p) => [
+      p.siteCode,
+      p.siteName,
+      dt(p.checkInAt),
+      dt(p.checkOutAt),
+      p.durationMinutes ?? '—',
+      p.distanceM === null ? '—' : Math.round(p.distanceM),
+      p.outsideRadiusReason ?? '—',
+      p.failedItems,
+      p.operatorId,
+    ]),
+    '本月无巡查记录',
+  );
+  const sites = table(
+    [
+      '站点编码',
+      '站点名称',
+      '类型',
+      '巡查次数',
+      '新开故障',
+      '关闭故障',
+      '月末未关闭',
+      '上报率',
+      '稳定性',
+      '是否达标',
+    ],
+    report.sites.map((s) => [
+      s.code,
+      s.name,
+      siteKindZh[s.kind],
+      s.patrols,
+      s.faultsOpened,
+      s.faultsClosed,
+      s.faultsOpenAtEnd,
+      percentZh(s.reportingRate),
+      percentZh(s.stability),
+      s.reportingRate === null ? '无数据' : s.belowTarget ? '未达标' : '达标',
+    ]),
+    '无站点',
+  );
+  const faults = table(
+    ['故障单', '站点', '类别', '级别', '描述', '开单时间', '关闭时间', '月末状态', '历时(小时)', '补报'],
+    report.faults.map((f) => [
+      f.faultId.slice(0, 13),
+      `${f.siteCode} ${f.siteName}`,
+      f.category === null ? '—' : faultCategoryZh[f.category],
+      f.severity === null ? '—' : (faultSeverityZh[f.severity] ?? f.severity),
+      f.description ?? '—',
+      dt(f.openedAt),
+      dt(f.closedAt),
+      faultStatusZh[f.statusAtMonthEnd],
+      f.durationHours,
+      backfillZh[f.backfill],
+    ]),
+    '本月无故障',
+  );
+  const below = table(
+    ['站点', '上报率/目标', '稳定性/目标', '采取措施', '整改状态'],
+    report.belowTarget.map((b) => [
+      `${b.siteCode} ${b.siteName}`,
+      `${percentZh(b.reportingRate)} / ${percentZh(b.targetReportingRate)}`,
+      `${percentZh(b.stability)} / ${percentZh(b.targetStability)}`,
+      [
+        b.patrolDays.length > 0
+          ? `巡查 ${b.patrolDays.length} 次（${b.patrolDays.map((d) => d.slice(5)).join('、')}）`
+          : '',
+        ...b.faults.map(
+          (f) =>
+            `故障单 ${f.faultId.slice(0, 8)}：${f.category === null ? '' : faultCategoryZh[f.category]}，${faultStatusZh[f.status]}`,
+        ),
+      ]
+        .filter((s) => s.length > 0)
+        .join('；') || '无',
+      rectificationZh[b.rectification],
+    ]),
+    '本月无未达标站点',
+  );
+  const corrections = table(
+    ['站点编码', '对象', '字段', '原值', '更正为', '原因', '状态', '提出日期'],
+    report.corrections.map((c) => [
+      c.siteCode,
+      c.targetCollection,
+      c.field,
+      c.currentValueJson,
+      c.proposedValueJson,
+      c.reason,
+      correctionStatusZh[c.status],
+      dayOf(c.recordedAt),
+    ]),
+    '本月无基础数据更正',
+  );
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>
+@page { size: A4 landscape; margin: 14mm 12mm; }
+body { font-family: 'Noto Sans CJK SC', 'Noto Serif CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif; font-size: 10pt; color: #111; }
+h1 { font-size: 17pt; text-align: center; margin: 0 0 4pt; }
+.meta { text-align: center; color: #444; margin-bottom: 10pt; }
+h2 { font-size: 12.5pt; margin: 14pt 0 6pt; border-left: 4pt solid #1677ff; padding-left: 6pt; }
+table { border-collapse: collapse; width: 100%; page-break-inside: auto; }
+tr { page-break-inside: avoid; }
+th, td { border: 0.6pt solid #888; padding: 3pt 4pt; text-align: left; vertical-align: top; }
+th { background: #eef3fb; }
+.empty { color: #666; }
+</style></head><body>
+<h1>${escapeHtml(title)}</h1>
+<div class="meta">区划 ${escapeHtml(report.region)} · 统计月份 ${escapeHtml(report.month)} · 生成时间 ${escapeHtml(dateTimeOf(report.generatedAt))}（北京时间）</div>
+<h2>${reportHeadings.summary}</h2>${summary}
+<h2>${reportHeadings.patrols}</h2>${patrols}
+<h2>${reportHeadings.sites}</h2>${sites}
+<h2>${reportHeadings.faults}</h2>${faults}
+<h2>${reportHeadings.belowTarget}</h2>${below}
+<h2>${reportHeadings.corrections}</h2>${corrections}
+</body></html>`;
+}

@@ -1,0 +1,192 @@
+import type { Correction, FaultEvent, Patrol, PatrolEvent, Site, SiteHealth } from '../domain/index';
+import { foldFault, type FaultState } from '../faults/state-machine';
+import { defaultHealthConfig, siteHealth, type HealthConfig } from '../health/index';
+import { summarizePatrol } from '../patrol/visit';
+import type {
+  MonthlyReport,
+  RectificationStatus,
+  ReportBelowTargetRow,
+  ReportFaultRow,
+  ReportPatrolRow,
+  ReportSiteRow,
+} from './monthly-schema';
+import { dayOf, monthRange } from './time';
+
+export type MonthlyReportInput = {
+  readonly month: string;
+  /** Division-code prefix: 2 (province), 4 (city) or 6 (county) digits. */
+  readonly region: string;
+  readonly regionName: string;
+  readonly generatedAt: number;
+  readonly sites: readonly Site[];
+  readonly patrols: readonly Patrol[];
+  readonly patrolEvents: readonly PatrolEvent[];
+  readonly faultEvents: readonly FaultEvent[];
+  readonly health: readonly SiteHealth[];
+  readonly corrections: readonly Correction[];
+  /** Targets and thresholds (shared/health); the trial operation's by default. */
+  readonly healthConfig?: HealthConfig;
+};
+
+function rectification(patrolDays: readonly string[], faults: readonly FaultState[]): RectificationStatus {
+  const anyOpen = faults.some((f) => f.status !== 'verified');
+  if (faults.length > 0 && !anyOpen) {
+    return 'rectified';
+  }
+  return patrolDays.length > 0 || faults.length > 0 ? 'in_progress' : 'not_started';
+}
+
+/** 月报 / 整改反馈 for a month and a region, from the device's (or the platform's) records. Pure. */
+export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
+  const { start, end } = monthRange(input.month);
+  // A report of the running month stands as of its generation time, not the month's end.
+  const asOf = Math.max(start, Math.min(end, input.generatedAt));
+  const config = input.healthConfig ?? defaultHealthConfig;
+  const period = { from: dayOf(start), to: dayOf(end - 1) };
+  const inRegion = (code: string) => code.startsWith(input.region);
+  const inMonth = (t: number) => t >= start && t < end;
+  const lastDay = dayOf(end - 1);
+  const sites = input.sites
+    .filter((s) => inRegion(s.divisionCode) && s.status !== 'decommissioned' && s.registeredOn <= lastDay)
+    .sort((a, b) => a.code.localeCompare(b.code));
+  const siteById = new Map(sites.map((s) => [s.id, s]));
+  const healthBySite = new Map(input.health.map((h) => [h.siteId, h]));
+
+  const patrols = input.patrols
+    .filter((p) => siteById.has(p.siteId) && inMonth(p.checkIn.at))
+    .sort((a, b) => a.checkIn.at - b.checkIn.at);
+  const patrolRows: ReportPatrolRow[] = patrols.map((p) => {
+    const site = siteById.get(p.siteId);
+    const summary = summarizePatrol(p, input.patrolEvents);
+    return {
+      patrolId: p.id,
+      siteCode: site?.code ?? '',
+      siteName: site?.name ?? '',
+      checkInAt: p.checkIn.at,
+      checkOutAt: summary.checkOutAt,
+      durationMinutes: summary.durationMs === null ? null : Math.round(summary.durationMs / 60_000),
+      distanceM: p.checkIn.distanceM,
+      outsideRadius: p.outsideRadiusReason !== null,
+      outsideRadiusReason: p.outsideRadiusReason,
+      failedItems: summary.failedItems,
+      operatorId: p.operatorId,
+    };
+  });
+
+  // Each ticket as it stood at the end of the month: events recorded later do not count.
+  const byFault = new Map<string, FaultEvent[]>();
+  for (const e of input.faultEvents) {
+    if (siteById.has(e.siteId) && e.recordedAt < end) {
+      byFault.set(e.faultId, [...(byFault.get(e.faultId) ?? []), e]);
+    }
+  }
+  const faults = [...byFault.values()]
+    .map((events) => foldFault(events))
+    .filter((f): f is FaultState => f !== null && (f.closedAt === null || f.closedAt >= start))
+    .sort((a, b) => a.openedAt - b.openedAt);
+  const faultRows: ReportFaultRow[] = faults.map((f) => {
+    const site = siteById.get(f.siteId);
+    return {
+      faultId: f.faultId,
+      siteCode: site?.code ?? '',
+      siteName: site?.name ?? '',
+      category: f.category,
+      severity: f.severity,
+      description: f.description,
+      openedAt: f.openedAt,
+      closedAt: f.closedAt,
+      statusAtMonthEnd: f.status,
+      durationHours: Math.max(0, Math.round(((f.closedAt ?? asOf) - f.openedAt) / 360_000) / 10),
+      openedInMonth: inMonth(f.openedAt),
+      closedInMonth: f.closedAt !== null && inMonth(f.closedAt),
+      backfill: f.backfill.doneAt !== null ? 'done' : f.backfill.required ? 'required' : 'not_required',
+    };
+  });
+
+  const siteRows: ReportSiteRow[] = [];
+  const belowTarget: ReportBelowTargetRow[] = [];
+  let monitored = 0;
+  let registered = 0;
+  for (const site of sites) {
+    const own = patrols.filter((p) => p.siteId === site.id);
+    const ownFaults = faults.filter((f) => f.siteId === site.id);
+    // 上报率 and 稳定性 over the month by the one health module (design §5).
+    const h = siteHealth(site, healthBySite.get(site.id) ?? null, period, config);
+    monitored += h.monitored && h.registered ? 1 : 0;
+    registered += h.registered ? 1 : 0;
+    const below = h.meetsTargets === false;
+    const row: ReportSiteRow = {
+      siteId: site.id,
+      code: site.code,
+      name: site.name,
+      kind: site.kind,
+      divisionCode: site.divisionCode,
+      patrols: own.length,
+      lastPatrolAt: own.at(-1)?.checkIn.at ?? null,
+      faultsOpened: ownFaults.filter((f) => inMonth(f.openedAt)).length,
+      faultsClosed: ownFaults.filter((f) => f.closedAt !== null && inMonth(f.closedAt)).length,
+      faultsOpenAtEnd: ownFaults.filter((f) => f.status !== 'verified').length,
+      reportingRate: h.reportingRate,
+      stability: h.stability,
+      targetReportingRate: h.targets.reportingRate,
+      targetStability: h.targets.stability,
+      belowTarget: below,
+    };
+    siteRows.push(row);
+    if (below) {
+      const patrolDays = [...new Set(own.map((p) => dayOf(p.checkIn.at)))];
+      belowTarget.push({
+        siteId: site.id,
+        siteCode: site.code,
+        siteName: site.name,
+        reportingRate: h.reportingRate,
+        stability: h.stability,
+        targetReportingRate: h.targets.reportingRate,
+        targetStability: h.targets.stability,
+        patrolDays,
+        faults: ownFaults.map((f) => ({ faultId: f.faultId, category: f.category, status: f.status })),
+        rectification: rectification(patrolDays, ownFaults),
+      });
+    }
+  }
+
+  const corrections = input.corrections
+    .filter(
+      (c) =>
+        siteById.has(c.siteId) && c.recordedAt < end && (inMonth(c.recordedAt) || c.status === 'pending'),
+    )
+    .sort((a, b) => a.recordedAt - b.recordedAt)
+    .map((c) => ({
+      siteCode: siteById.get(c.siteId)?.code ?? '',
+      targetCollection: c.targetCollection,
+      field: c.field,
+      currentValueJson: c.currentValueJson,
+      proposedValueJson: c.proposedValueJson,
+      reason: c.reason,
+      status: c.status,
+      recordedAt: c.recordedAt,
+    }));
+
+  return {
+    month: input.month,
+    region: input.region,
+    regionName: input.regionName,
+    generatedAt: input.generatedAt,
+    totals: {
+      sites: sites.length,
+      sitesPatrolled: new Set(patrols.map((p) => p.siteId)).size,
+      patrols: patrols.length,
+      faultsOpened: faultRows.filter((f) => f.openedInMonth).length,
+      faultsClosed: faultRows.filter((f) => f.closedInMonth).length,
+      faultsOpenAtEnd: faultRows.filter((f) => f.statusAtMonthEnd !== 'verified').length,
+      sitesBelowTarget: belowTarget.length,
+      correctionsPending: corrections.filter((c) => c.status === 'pending').length,
+      monitoringRate: registered === 0 ? null : monitored / registered,
+    },
+    sites: siteRows,
+    patrols: patrolRows,
+    faults: faultRows,
+    belowTarget,
+    corrections,
+  };
+}
