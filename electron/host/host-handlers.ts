@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
 import { createAppHandlers, type AppServiceDeps } from './app-service';
 import { createSerialHandlers, type SerialServiceDeps } from './serial-service';
+import { createTilesService, type TilesHandlers, type TilesServiceDeps } from './tiles-service';
 
 /** Everything the host services need from their shell; each shell builds this once at start. */
 export type HostServiceDeps = {
@@ -10,12 +12,22 @@ export type HostServiceDeps = {
   readonly emit: HostEventSink;
   /** Per-user data folder of the host (photos, tiles, secrets, logs). */
   readonly dataDir: string;
+  /** Offline tiles; defaults: `<dataDir>/tiles`, the platform fetch. */
+  readonly tiles?: Partial<Omit<TilesServiceDeps, 'emit'>>;
 };
 
 /** One handler per contract method; a method without a handler fails to compile here. */
 export function createHostHandlers(deps: HostServiceDeps): HostHandlers {
+  // The download jobs end with the process; a file left "downloading" reads back as interrupted.
+  const tiles: TilesHandlers = createTilesService({
+    dir: join(deps.dataDir, 'tiles'),
+    fetch: (url, init) => fetch(url, init),
+    ...deps.tiles,
+    emit: deps.emit,
+  });
   return {
     ...createAppHandlers(deps.app),
     ...createSerialHandlers(deps.serial),
+    ...tiles,
   };
 }

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { HostHandlers } from '../../shared/host/dispatch';
+import { stubHostHandlers } from '../../shared/host/stub-handlers';
 import { startWebHost, type WebHost } from './web-host';
 
 const handlers: HostHandlers = {
+  ...stubHostHandlers(),
   'app.info': () => ({
     name: 'wrm-field',
     version: 't',

@@ -175,9 +175,9 @@ export const imageMime: Record<ImageFormat, string> = {
   webp: 'image/webp',
 };
 
-/** Typical bytes per tile, for the size estimate before a download (refined by what areas really took). */
+/** Typical bytes per tile of one layer, for the size estimate before a download (refined by what areas really took). */
 export const typicalTileBytes: Record<TileSourceKind, number> = {
-  'tianditu-vector': 2 * 14_000,
-  'tianditu-imagery': 2 * 22_000,
+  'tianditu-vector': 14_000,
+  'tianditu-imagery': 22_000,
   xyz: 18_000,
 };

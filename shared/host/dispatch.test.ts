@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../result';
 import { dispatchHostCall, type HostHandlers } from './dispatch';
+import { stubHostHandlers } from './stub-handlers';
 
 function handlers(overrides: Partial<HostHandlers> = {}): HostHandlers {
   return {
+    ...stubHostHandlers(),
     'app.info': () => ({
       name: 'wrm-field',
       version: '0.0.0-test',

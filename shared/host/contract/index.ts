@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
 import type { EventSpec, MethodSpec } from './define';
 import { serialEvents, serialMethods } from './serial';
+import { tilesEvents, tilesMethods } from './tiles';
 
 /**
  * The host contract: every call the renderer makes to the machine and every event the host pushes.
@@ -11,11 +12,13 @@ import { serialEvents, serialMethods } from './serial';
 export const hostContract = {
   ...appMethods,
   ...serialMethods,
+  ...tilesMethods,
 } as const;
 
 export const hostEvents = {
   ...appEvents,
   ...serialEvents,
+  ...tilesEvents,
 } as const;
 
 export type HostContract = typeof hostContract;
@@ -44,3 +47,13 @@ export function isHostEvent(name: unknown): name is HostEvent {
 
 export type { AppInfo, ShellKind } from './app';
 export type { SerialConnection, SerialPortInfo } from './serial';
+export type {
+  AreaState,
+  PlainBounds,
+  ServedTile,
+  TileArea,
+  TileDownloadProgress,
+  TileEstimate,
+  TileSourceInfo,
+  TilesSettings,
+} from './tiles';
