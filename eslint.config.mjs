@@ -59,6 +59,12 @@ export default tseslint.config(
       },
     },
     plugins: { 'import-x': importX },
+    settings: {
+      // Resolve extension-less TypeScript imports so the layer zones below can see where they point.
+      'import-x/resolver-next': [
+        importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] }),
+      ],
+    },
     rules: {
       curly: ['error', 'all'],
       'no-console': 'error',

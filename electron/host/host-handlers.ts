@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
 import { createAppHandlers, type AppServiceDeps } from './app-service';
+import { createSecretsHandlers, type SecretStore } from './secret-store';
 import { createSerialHandlers, type SerialServiceDeps } from './serial-service';
 import { createTilesService, type TilesHandlers, type TilesServiceDeps } from './tiles-service';
 
@@ -8,6 +9,7 @@ import { createTilesService, type TilesHandlers, type TilesServiceDeps } from '.
 export type HostServiceDeps = {
   readonly app: AppServiceDeps;
   readonly serial: SerialServiceDeps;
+  readonly secrets: SecretStore;
   /** Where the host pushes events (Electron: the app windows; web host: authenticated sockets). */
   readonly emit: HostEventSink;
   /** Per-user data folder of the host (photos, tiles, secrets, logs). */
@@ -29,5 +31,6 @@ export function createHostHandlers(deps: HostServiceDeps): HostHandlers {
     ...createAppHandlers(deps.app),
     ...createSerialHandlers(deps.serial),
     ...tiles,
+    ...createSecretsHandlers(deps.secrets),
   };
 }

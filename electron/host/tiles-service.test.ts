@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostArgs, HostMethod, HostValue, TileDownloadProgress } from '../../shared/host/contract/index';
 import { dispatchHostCall, type HostResult } from '../../shared/host/dispatch';
-import { stubHostHandlers } from '../../shared/host/stub-handlers';
+import { testHandlers } from '../../shared/host/test-handlers';
 import { createTilesService } from './tiles-service';
 import { createMbtiles, openMbtiles } from './tiles/mbtiles';
 import { generatedTile } from './tiles/png';
@@ -38,7 +38,7 @@ function start(options: { areaPageLimit?: number } = {}): Service {
 }
 
 async function call<M extends HostMethod>(method: M, args: HostArgs<M>): Promise<HostResult<HostValue<M>>> {
-  return (await dispatchHostCall({ ...stubHostHandlers(), ...service }, method, args, {
+  return (await dispatchHostCall(testHandlers(service), method, args, {
     transport: 'ipc',
   })) as HostResult<HostValue<M>>;
 }

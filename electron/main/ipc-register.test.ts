@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isAppUrl } from '../../shared/security/app-origin';
 import { hostMethodNames } from '../../shared/host/contract/index';
 import type { HostHandlers } from '../../shared/host/dispatch';
-import { stubHostHandlers } from '../../shared/host/stub-handlers';
+import { testHandlers } from '../../shared/host/test-handlers';
 import { registerHostIpc, type InvokeEventLike, type IpcMainLike } from './ipc-register';
 
 // A recording stand-in for Electron's ipcMain: the Electron binary cannot run here, and the
@@ -29,8 +29,7 @@ function fakeIpcMain() {
 }
 
 let calls = 0;
-const handlers: HostHandlers = {
-  ...stubHostHandlers(),
+const handlers: HostHandlers = testHandlers({
   'app.info': () => {
     calls += 1;
     return {
@@ -55,7 +54,7 @@ const handlers: HostHandlers = {
       productId: null,
     },
   ],
-};
+});
 
 describe('registerHostIpc', () => {
   it('registers exactly one channel per contract method and removes them all', () => {

@@ -1,5 +1,14 @@
 // Electron main: wiring only. Every decision lives in a module beside this one, tested under Node.
-import { app, BrowserWindow, ipcMain, protocol, session, shell, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  type WebContents,
+} from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
 import { ipcEventChannel } from '../../shared/host/client';
@@ -7,6 +16,7 @@ import type { HostEventSink } from '../../shared/host/dispatch';
 import { appHost, appOrigin, appScheme, isAppUrl } from '../../shared/security/app-origin';
 import { rendererCsp } from '../../shared/security/csp';
 import { createHostHandlers } from '../host/host-handlers';
+import { createSecretStore, safeStorageCipher } from '../host/secret-store';
 import { extraPortPathsFromEnv, listOsSerialPorts } from '../host/node-serial';
 import { answerAppRequest } from './app-protocol';
 import { registerHostIpc } from './ipc-register';
@@ -110,6 +120,7 @@ void app.whenReady().then(() => {
       log,
     },
     serial: { listRawPorts: listOsSerialPorts, extraPortPaths: () => extraPortPathsFromEnv(process.env) },
+    secrets: createSecretStore(join(app.getPath('userData'), 'secrets.json'), safeStorageCipher(safeStorage)),
     emit,
     dataDir: app.getPath('userData'),
   });

@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { HostHandlers } from '../../shared/host/dispatch';
-import { stubHostHandlers } from '../../shared/host/stub-handlers';
+import { testHandlers } from '../../shared/host/test-handlers';
 import { startWebHost, type WebHost } from './web-host';
 
-const handlers: HostHandlers = {
-  ...stubHostHandlers(),
+const handlers: HostHandlers = testHandlers({
   'app.info': () => ({
     name: 'wrm-field',
     version: 't',
@@ -21,7 +20,7 @@ const handlers: HostHandlers = {
   }),
   'app.openExternal': () => ({ opened: false }),
   'serial.listPorts': () => [],
-};
+});
 
 let host: WebHost;
 let staticDir: string;

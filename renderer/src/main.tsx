@@ -1,9 +1,16 @@
 import { createRoot } from 'react-dom/client';
+import { z } from 'zod';
 import type { HostClient } from '../../shared/host/client';
 import type { ShellKind } from '../../shared/host/contract/index';
+import { ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { I18nextProvider } from 'react-i18next';
 import { App } from './app/App';
 import { statusStore } from './app/status-store';
 import { createElectronHostClient } from './host/electron-host-client';
+import { DatabaseErrorScreen } from './db/DatabaseErrorScreen';
+import { installTestHooks, openDeviceDatabase } from './db/startup';
 import { createWebHostClient, takeLaunchToken, webHostSocketUrl } from './host/web-host-client';
 import { createI18n, storedLanguage } from './i18n/index';
 import './styles.css';
@@ -23,6 +30,10 @@ function connectHost(): { host: HostClient; shell: ShellKind } | null {
   return { host, shell: 'web' };
 }
 
+// zod compiles fast parsers with `new Function` when it may; the CSP forbids eval, so tell it not to
+// try (the attempt alone would log a CSP violation).
+z.config({ jitless: true });
+
 async function start(): Promise<void> {
   const root = document.getElementById('root');
   if (root === null) {
@@ -40,8 +51,29 @@ async function start(): Promise<void> {
   window.addEventListener('online', () => statusStore.update({ online: true }));
   window.addEventListener('offline', () => statusStore.update({ online: false }));
   connection.host.subscribe('serial.connection', (serial) => statusStore.update({ serial }));
+  root.textContent = i18n.t('database:opening');
+  const database = await openDeviceDatabase(connection.host);
+  if (!database.ok) {
+    // Reported, never reset: the crew's unsynced records may be in there.
+    createRoot(root).render(
+      <I18nextProvider i18n={i18n}>
+        <ConfigProvider locale={language === 'zh-CN' ? zhCN : enUS}>
+          <DatabaseErrorScreen error={database.error} />
+        </ConfigProvider>
+      </I18nextProvider>,
+    );
+    return;
+  }
+  installTestHooks(database.value, window.sessionStorage);
+  root.textContent = '';
   createRoot(root).render(
-    <App host={connection.host} shell={connection.shell} i18n={i18n} initialLanguage={language} />,
+    <App
+      host={connection.host}
+      db={database.value}
+      shell={connection.shell}
+      i18n={i18n}
+      initialLanguage={language}
+    />,
   );
 }
 

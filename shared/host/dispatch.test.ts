@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../result';
 import { dispatchHostCall, type HostHandlers } from './dispatch';
-import { stubHostHandlers } from './stub-handlers';
+import { testHandlers } from './test-handlers';
 
 function handlers(overrides: Partial<HostHandlers> = {}): HostHandlers {
-  return {
-    ...stubHostHandlers(),
+  return testHandlers({
     'app.info': () => ({
       name: 'wrm-field',
       version: '0.0.0-test',
@@ -19,7 +18,7 @@ function handlers(overrides: Partial<HostHandlers> = {}): HostHandlers {
     'app.openExternal': ({ url }) => ({ opened: url.startsWith('https://') }),
     'serial.listPorts': () => [],
     ...overrides,
-  };
+  });
 }
 
 describe('dispatchHostCall', () => {

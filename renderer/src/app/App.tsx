@@ -6,6 +6,8 @@ import { useCallback, useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import type { HostClient } from '../../../shared/host/client';
 import type { ShellKind } from '../../../shared/host/contract/index';
+import type { AppDatabase } from '../db/database';
+import { DatabaseContext } from '../db/database-context';
 import { HostContext } from '../host/host-context';
 import { rememberLanguage, type Language } from '../i18n/index';
 import { AppLayout } from './AppLayout';
@@ -13,12 +15,14 @@ import { appRoutes } from './routes';
 
 type Props = {
   readonly host: HostClient;
+  /** The device database, opened before the app renders (see main.tsx). */
+  readonly db: AppDatabase;
   readonly shell: ShellKind;
   readonly i18n: I18n;
   readonly initialLanguage: Language;
 };
 
-export function App({ host, shell, i18n, initialLanguage }: Props) {
+export function App({ host, db, shell, i18n, initialLanguage }: Props) {
   const [language, setLanguage] = useState<Language>(initialLanguage);
   const changeLanguage = useCallback(
     (next: Language) => {
@@ -38,12 +42,14 @@ export function App({ host, shell, i18n, initialLanguage }: Props) {
       >
         <AntApp>
           <HostContext.Provider value={host}>
-            <AppLayout
-              routes={appRoutes}
-              shell={shell}
-              language={language}
-              onLanguageChange={changeLanguage}
-            />
+            <DatabaseContext.Provider value={db}>
+              <AppLayout
+                routes={appRoutes}
+                shell={shell}
+                language={language}
+                onLanguageChange={changeLanguage}
+              />
+            </DatabaseContext.Provider>
           </HostContext.Provider>
         </AntApp>
       </ConfigProvider>

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
 import type { EventSpec, MethodSpec } from './define';
+import { secretsEvents, secretsMethods } from './secrets';
 import { serialEvents, serialMethods } from './serial';
 import { tilesEvents, tilesMethods } from './tiles';
 
@@ -13,12 +14,14 @@ export const hostContract = {
   ...appMethods,
   ...serialMethods,
   ...tilesMethods,
+  ...secretsMethods,
 } as const;
 
 export const hostEvents = {
   ...appEvents,
   ...serialEvents,
   ...tilesEvents,
+  ...secretsEvents,
 } as const;
 
 export type HostContract = typeof hostContract;
@@ -57,3 +60,4 @@ export type {
   TileSourceInfo,
   TilesSettings,
 } from './tiles';
+export type { SecretName } from './secrets';

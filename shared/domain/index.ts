@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+import type { CollectionSpec } from './collection';
+import { correctionsCollection } from './schemas/correction';
+import { diagnosticSessionsCollection } from './schemas/diagnostic-session';
+import { equipmentCollection } from './schemas/equipment';
+import { faultEventsCollection } from './schemas/fault-event';
+import { patrolEventsCollection, patrolsCollection } from './schemas/patrol';
+import { permitsCollection } from './schemas/permit';
+import { photosCollection } from './schemas/photo-meta';
+import { readingsCollection } from './schemas/reading';
+import { siteHealthCollection } from './schemas/site-health';
+import { sitesCollection } from './schemas/site';
+import { taskEventsCollection, tasksCollection } from './schemas/task';
+import { waterUsersCollection } from './schemas/water-user';
+
+/**
+ * Every collection of the data model, keyed by its name. The device database, the sync wire and the
+ * sync service all iterate this one registry.
+ */
+export const collections = {
+  water_users: waterUsersCollection,
+  permits: permitsCollection,
+  sites: sitesCollection,
+  equipment: equipmentCollection,
+  site_health: siteHealthCollection,
+  tasks: tasksCollection,
+  task_events: taskEventsCollection,
+  patrols: patrolsCollection,
+  patrol_events: patrolEventsCollection,
+  readings: readingsCollection,
+  fault_events: faultEventsCollection,
+  diagnostic_sessions: diagnosticSessionsCollection,
+  photos: photosCollection,
+  corrections: correctionsCollection,
+} as const satisfies Record<string, CollectionSpec>;
+
+export type Collections = typeof collections;
+export type CollectionName = keyof Collections;
+export const collectionNames = Object.keys(collections) as CollectionName[];
+
+/** The stored (parsed) record type of a collection. */
+export type RecordOf<N extends CollectionName> = z.output<Collections[N]['schema']>;
+
+/** Append-only field-event collections (written on the device, never changed). */
+export type EventCollectionName = {
+  [N in CollectionName]: Collections[N]['kind'] extends 'event' ? N : never;
+}[CollectionName];
+/** Server-authoritative collections (the device only reads them and proposes changes). */
+export type ReferenceCollectionName = Exclude<CollectionName, EventCollectionName>;
+
+export const eventCollectionNames = collectionNames.filter(
+  (n): n is EventCollectionName => collections[n].kind === 'event',
+);
+export const referenceCollectionNames = collectionNames.filter(
+  (n): n is ReferenceCollectionName => collections[n].kind === 'reference',
+);
+
+export function isEventCollectionName(value: unknown): value is EventCollectionName {
+  return isCollectionName(value) && collections[value].kind === 'event';
+}
+
+export function isCollectionName(value: unknown): value is CollectionName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(collections, value);
+}
+
+export * from './collection';
+export * from './ids';
+export * from './primitives';
+export * from './schemas/correction';
+export * from './schemas/diagnostic-session';
+export * from './schemas/equipment';
+export * from './schemas/fault-event';
+export * from './schemas/patrol';
+export * from './schemas/permit';
+export * from './schemas/photo-meta';
+export * from './schemas/reading';
+export * from './schemas/site-health';
+export * from './schemas/site';
+export * from './schemas/task';
+export * from './schemas/water-user';
+export * from './migrations/index';

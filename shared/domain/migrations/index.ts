@@ -1,0 +1,37 @@
+import type { CollectionName } from '../index';
+import { migrateSiteV0ToV1 } from './sites-v1';
+
+/** One step: a document of version N-1 in, the same document at version N out (null drops it). */
+export type MigrationStep = (oldDoc: Record<string, unknown>) => Record<string, unknown> | null;
+
+/**
+ * Every schema version bump, by collection and target version. Each step is a frozen module in this
+ * folder with a test on a fixture document of the previous version. The device database hands these
+ * to RxDB (`migrationStrategies`); the sync service can run the same steps on stored documents.
+ */
+export const migrationSteps: { readonly [N in CollectionName]?: Readonly<Record<number, MigrationStep>> } = {
+  sites: { 1: migrateSiteV0ToV1 },
+};
+
+/** The steps for one collection, in RxDB's `migrationStrategies` shape (empty for version 0). */
+export function migrationStrategiesFor(name: CollectionName): Record<number, MigrationStep> {
+  return { ...(migrationSteps[name] ?? {}) };
+}
+
+/** Runs a document of `fromVersion` through every step up to `toVersion` (for the sync service). */
+export function migrateDocument(
+  name: CollectionName,
+  doc: Record<string, unknown>,
+  fromVersion: number,
+  toVersion: number,
+): Record<string, unknown> | null {
+  let current: Record<string, unknown> | null = doc;
+  for (let v = fromVersion + 1; v <= toVersion && current !== null; v += 1) {
+    const step = migrationSteps[name]?.[v];
+    if (step === undefined) {
+      throw new Error(`${name}: no migration step to version ${v}`);
+    }
+    current = step(current);
+  }
+  return current;
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { defineCollection } from '../collection';
+import { divisionCode, epochMs, provenance, recordId, siteKinds, wgs84Position } from '../primitives';
+
+/** Where and how far from the site a check-in or check-out was made (proof of visit). */
+export const visitFixSchema = z
+  .object({
+    at: epochMs,
+    position: wgs84Position.nullable(),
+    /** Horizontal accuracy of the fix, metres. */
+    accuracyM: z.number().min(0).max(100_000).nullable(),
+    /** Straight-line distance to the site's registered position, metres. */
+    distanceM: z.number().min(0).max(20_000_000).nullable(),
+    source: z.enum(['gnss', 'browser', 'manual', 'none']),
+  })
+  .strict();
+export type VisitFix = z.infer<typeof visitFixSchema>;
+
+/** 巡查: one visit to a site, created at check-in. Everything after check-in is a patrol event. */
+export const patrolSchema = z
+  .object({
+    id: recordId,
+    siteId: z.string().min(1).max(64),
+    siteKind: z.enum(siteKinds),
+    divisionCode: divisionCode,
+    taskId: z.string().max(64).nullable(),
+    checkIn: visitFixSchema,
+    /** Geofence radius in force at check-in, metres. */
+    radiusM: z.number().min(1).max(100_000),
+    /** The crew's reason when checking in outside the radius (required then). */
+    outsideRadiusReason: z.string().max(500).nullable(),
+    /** Checklist (resources/checklists/<id>.json) and its version used for this visit. */
+    checklistId: z.string().max(80),
+    ...provenance,
+  })
+  .strict();
+export type Patrol = z.infer<typeof patrolSchema>;
+
+export const patrolsCollection = defineCollection({
+  name: 'patrols',
+  version: 0,
+  kind: 'event',
+  schema: patrolSchema,
+  indexes: ['siteId', 'divisionCode', 'recordedAt'],
+  encrypted: [],
+  description: '巡查 patrol visits, created at check-in (append-only)',
+});
+
+export const patrolEventTypes = ['checklist_item', 'note', 'check_out'] as const;
+export const checklistOutcomes = ['pass', 'fail', 'na'] as const;
+
+/** What happened during a visit: a checklist result, a note, or the check-out. Later results supersede. */
+export const patrolEventSchema = z
+  .object({
+    id: recordId,
+    patrolId: z.string().min(1).max(64),
+    siteId: z.string().min(1).max(64),
+    divisionCode: divisionCode,
+    type: z.enum(patrolEventTypes),
+    itemId: z.string().max(80).nullable(),
+    outcome: z.enum(checklistOutcomes).nullable(),
+    note: z.string().max(2000).nullable(),
+    photoIds: z.array(z.string().max(64)).max(20),
+    checkOut: visitFixSchema.nullable(),
+    ...provenance,
+  })
+  .strict();
+export type PatrolEvent = z.infer<typeof patrolEventSchema>;
+
+export const patrolEventsCollection = defineCollection({
+  name: 'patrol_events',
+  version: 0,
+  kind: 'event',
+  schema: patrolEventSchema,
+  indexes: ['patrolId', 'divisionCode'],
+  encrypted: [],
+  description: '巡查事件 checklist results, notes and check-out (append-only)',
+});

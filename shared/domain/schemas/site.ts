@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { defineCollection } from '../collection';
+import { divisionCode, epochMs, recordId, siteKinds, wgs84Position } from '../primitives';
+
+export const siteStatuses = ['active', 'suspended', 'decommissioned'] as const;
+
+/** Per-site override of the trial-operation targets (ratios 0–1); absent = the kind's default. */
+export const siteTargetsSchema = z
+  .object({
+    monitoringRate: z.number().min(0).max(1),
+    reportingRate: z.number().min(0).max(1),
+    stability: z.number().min(0).max(1),
+  })
+  .strict();
+
+/** 监测站/监测点: a monitored site of one of the three kinds. */
+export const siteSchema = z
+  .object({
+    id: recordId,
+    /** National site code (测站编码). */
+    code: z.string().min(1).max(40),
+    name: z.string().min(1).max(200),
+    kind: z.enum(siteKinds),
+    divisionCode: divisionCode,
+    position: wgs84Position,
+    waterUserId: z.string().max(64).nullable(),
+    permitId: z.string().max(64).nullable(),
+    /** Name of the water source or river the site measures. */
+    waterSource: z.string().max(200).nullable(),
+    /** Expected interval between reports, minutes. */
+    reportIntervalMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(1440 * 31),
+    /**
+     * How late a report may arrive after its slot ends and still count (SZY206 carries it in the
+     * frame's Tp). Null: the health configuration's default for the site's kind.
+     */
+    allowedDelayMinutes: z.number().int().min(0).max(1440).nullable(),
+    /** Element codes the site reports (e.g. `flow`, `volume`, `level`, `cod`, `ph`). */
+    elements: z.array(z.string().min(1).max(40)).max(64),
+    targets: siteTargetsSchema.nullable(),
+    status: z.enum(siteStatuses),
+    /** Day the site entered the registry (sites added mid-period count from here). */
+    registeredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    updatedAt: epochMs,
+  })
+  .strict();
+export type Site = z.infer<typeof siteSchema>;
+
+export const sitesCollection = defineCollection({
+  name: 'sites',
+  /** v1 added `allowedDelayMinutes` (migration: `migrations/sites-v1.ts`). */
+  version: 1,
+  kind: 'reference',
+  schema: siteSchema,
+  indexes: ['code', 'divisionCode', ['divisionCode', 'kind'], 'name'],
+  encrypted: [],
+  description: '监测站点 monitored sites (server-authoritative)',
+});

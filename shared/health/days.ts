@@ -1,0 +1,36 @@
+// Calendar days in Asia/Shanghai (UTC+8 all year, no daylight saving), as `YYYY-MM-DD`.
+const dayMs = 86_400_000;
+const shanghaiOffsetMs = 8 * 3_600_000;
+
+export type IsoDay = string;
+
+/** The Shanghai day a moment falls on. */
+export function dayOf(epochMs: number): IsoDay {
+  return new Date(epochMs + shanghaiOffsetMs).toISOString().slice(0, 10);
+}
+
+/** 00:00 Shanghai of a day, as epoch ms. */
+export function dayStart(day: IsoDay): number {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(ms)) {
+    throw new Error(`not a day: ${day}`);
+  }
+  return ms - shanghaiOffsetMs;
+}
+
+export function addDays(day: IsoDay, n: number): IsoDay {
+  return dayOf(dayStart(day) + n * dayMs);
+}
+
+/** Whole days from `a` to `b` (b − a). */
+export function daysBetween(a: IsoDay, b: IsoDay): number {
+  return Math.round((dayStart(b) - dayStart(a)) / dayMs);
+}
+
+/** Every day from `from` to `to`, inclusive. */
+export function daysFrom(from: IsoDay, to: IsoDay): IsoDay[] {
+  const n = daysBetween(from, to);
+  return Array.from({ length: Math.max(0, n + 1) }, (_, i) => addDays(from, i));
+}
+
+export const msPerDay = dayMs;
