@@ -10,6 +10,7 @@ import { App } from './app/App';
 import { statusStore } from './app/status-store';
 import { createElectronHostClient } from './host/electron-host-client';
 import { DatabaseErrorScreen } from './db/DatabaseErrorScreen';
+import { seedDemoProvinceIfEmpty } from './db/demo-seed';
 import { installTestHooks, openDeviceDatabase } from './db/startup';
 import { createWebHostClient, takeLaunchToken, webHostSocketUrl } from './host/web-host-client';
 import { createI18n, storedLanguage } from './i18n/index';
@@ -65,6 +66,8 @@ async function start(): Promise<void> {
     return;
   }
   installTestHooks(database.value, window.sessionStorage);
+  // Until the sync service serves the province, an empty database gets the demo province.
+  void seedDemoProvinceIfEmpty(database.value);
   root.textContent = '';
   createRoot(root).render(
     <App

@@ -1,0 +1,44 @@
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDatabase } from './database';
+import { seedDemoProvinceIfEmpty } from './demo-seed';
+import { openAppDatabase } from './open-database';
+import { testKey, uniqueDbName } from './test-support';
+
+// Real RxDB + Dexie over fake-indexeddb (Node has no IndexedDB).
+let db: AppDatabase;
+beforeAll(async () => {
+  const result = await openAppDatabase({ name: uniqueDbName('seed'), key: testKey, devMode: false });
+  if (!result.ok) {
+    throw new Error(result.error.message);
+  }
+  db = result.value;
+});
+afterAll(async () => {
+  await db.close();
+});
+
+describe('seedDemoProvinceIfEmpty', () => {
+  it('loads the demo province into an empty database once, and completes an interrupted load', async () => {
+    expect(await seedDemoProvinceIfEmpty(db, { sites: 40, endDay: '2026-11-24', chunk: 25 })).toBe(true);
+    const sites = await db.collections.sites.count().exec();
+    expect(sites).toBe(40);
+    expect(await db.collections.site_health.count().exec()).toBe(40);
+    expect(await db.collections.water_users.count().exec()).toBeGreaterThan(10);
+    expect(await seedDemoProvinceIfEmpty(db, { sites: 40, endDay: '2026-11-24' })).toBe(false);
+
+    // An interrupted load (marker left incomplete, part of the records gone) resumes on the next start.
+    await db.upsertLocal('demo-province', {
+      seed: 20_161_101,
+      sites: 40,
+      endDay: '2026-11-24',
+      complete: false,
+    });
+    await db.collections.site_health
+      .find({ selector: { siteId: { $in: ['site-000001', 'site-000002'] } } })
+      .remove();
+    expect(await seedDemoProvinceIfEmpty(db, { sites: 40 })).toBe(true);
+    expect(await db.collections.site_health.count().exec()).toBe(40);
+    expect((await db.getLocal<{ complete: boolean }>('demo-province'))?.toJSON().data.complete).toBe(true);
+  });
+});

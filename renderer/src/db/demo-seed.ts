@@ -1,0 +1,95 @@
+import { useSyncExternalStore } from 'react';
+import type { RxCollection } from 'rxdb';
+import type { CollectionName } from '../../../shared/domain/index';
+import { defaultDemoSeed, defaultDemoSiteCount, generateDemoProvince } from '../../../shared/demo/index';
+import { addDays, dayOf } from '../../../shared/health/index';
+import type { AppDatabase } from './database';
+
+export type DemoSeedStatus =
+  | { readonly phase: 'idle' | 'skipped' | 'done' }
+  | { readonly phase: 'loading'; readonly loaded: number; readonly total: number }
+  | { readonly phase: 'failed'; readonly message: string };
+
+let status: DemoSeedStatus = { phase: 'idle' };
+const listeners = new Set<() => void>();
+function publish(next: DemoSeedStatus): void {
+  status = next;
+  for (const l of listeners) {
+    l();
+  }
+}
+
+/** Progress of loading the demo province, for pages that show a banner meanwhile. */
+export function useDemoSeedStatus(): DemoSeedStatus {
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    () => status,
+    () => status,
+  );
+}
+
+const markerId = 'demo-province';
+type Marker = { seed: number; sites: number; endDay: string; complete: boolean };
+
+export type SeedOptions = {
+  readonly seed?: number;
+  readonly sites?: number;
+  /** Last day of the reporting history; default yesterday (Shanghai). */
+  readonly endDay?: string;
+  readonly chunk?: number;
+};
+
+/**
+ * Until the sync service serves the province, the device loads the demo province straight into its
+ * own database — only when it holds no sites, or when an earlier load was interrupted (a marker
+ * local document says so). Reference records are upserted, so an interrupted load completes on the
+ * next start.
+ */
+export async function seedDemoProvinceIfEmpty(db: AppDatabase, options: SeedOptions = {}): Promise<boolean> {
+  const marker = (await db.getLocal<Marker>(markerId))?.toJSON().data ?? null;
+  const resuming = marker !== null && !marker.complete;
+  if (!resuming && (marker !== null || (await db.collections.sites.count().exec()) > 0)) {
+    publish({ phase: 'skipped' });
+    return false;
+  }
+  try {
+    const endDay = resuming ? marker.endDay : (options.endDay ?? addDays(dayOf(Date.now()), -1));
+    const seed = options.seed ?? defaultDemoSeed;
+    const sites = options.sites ?? defaultDemoSiteCount;
+    await db.upsertLocal<Marker>(markerId, { seed, sites, endDay, complete: false });
+    const demo = generateDemoProvince({ seed, sites, endDay });
+    const batches: [CollectionName, readonly object[]][] = [
+      ['water_users', demo.waterUsers],
+      ['permits', demo.permits],
+      ['sites', demo.sites],
+      ['equipment', demo.equipment],
+      ['site_health', demo.siteHealth],
+      ['diagnostic_sessions', demo.diagnosticSessions],
+    ];
+    const total = batches.reduce((n, [, docs]) => n + docs.length, 0);
+    const chunk = options.chunk ?? 1000;
+    let loaded = 0;
+    publish({ phase: 'loading', loaded, total });
+    for (const [name, docs] of batches) {
+      const collection = db.collections[name] as unknown as RxCollection<object>;
+      for (let i = 0; i < docs.length; i += chunk) {
+        const result = await collection.bulkUpsert(docs.slice(i, i + chunk));
+        const error = result.error[0];
+        if (error !== undefined) {
+          throw new Error(`${name}/${error.documentId}: refused (${error.status})`);
+        }
+        loaded += Math.min(chunk, docs.length - i);
+        publish({ phase: 'loading', loaded, total });
+      }
+    }
+    await db.upsertLocal<Marker>(markerId, { seed, sites, endDay, complete: true });
+    publish({ phase: 'done' });
+    return true;
+  } catch (error) {
+    publish({ phase: 'failed', message: error instanceof Error ? error.message : String(error) });
+    return false;
+  }
+}

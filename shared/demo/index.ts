@@ -1,0 +1,7 @@
+// The demo province: a deterministic, seeded dataset for one province (Yunnan's real GB/T 2260
+// county codes, made-up users, permits, sites, equipment and 90 days of reporting history).
+export * from './generate';
+export * from './geography';
+export { historyProfiles, type HistoryProfile } from './history';
+export { createRandom, type Random } from './random';
+export { demoProvinceCode, demoProvinceName, yunnanCities, yunnanCounties } from './yunnan';
