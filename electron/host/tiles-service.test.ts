@@ -132,6 +132,16 @@ describe('area download', () => {
     });
     expect(tile?.from).toBe('area');
     expect(Buffer.from(tile?.dataBase64 ?? '', 'base64')).toEqual(generatedTile(12, 3216, 1754));
+    // Past the area's deepest zoom (13), the stored ancestor is served with the part to enlarge.
+    const deeper = await value('tiles.getTile', {
+      sourceId: source.id,
+      layer: 'base',
+      z: 16,
+      x: 8 * 6432 + 5,
+      y: 8 * 3508 + 2,
+    });
+    expect(deeper?.overzoom).toEqual({ levels: 3, col: 5, row: 2 });
+    expect(tile?.overzoom).toBeNull();
     // Nothing stored there and nobody to ask: no tile, no error.
     expect(await value('tiles.getTile', { sourceId: source.id, layer: 'base', z: 5, x: 0, y: 0 })).toBeNull();
     // A later estimate for the same source uses what the tiles really weighed.

@@ -10,11 +10,12 @@ import {
   tileUrl,
   typicalTileBytes,
   validateSource,
+  type TileLayerId,
   type TileSourceDefinition,
 } from '../../shared/geo/tile-sources';
 import { normaliseZooms, tileCoord, tileCount } from '../../shared/geo/tiles';
 import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
-import type { PlainBounds, TileArea, TileEstimate } from '../../shared/host/contract/index';
+import type { PlainBounds, ServedTile, TileArea, TileEstimate } from '../../shared/host/contract/index';
 import { CodedError } from '../../shared/result';
 import { createAreaStore, wrmKeys } from './tiles/area-store';
 import { defaultDownloadDeps, runDownload, type DownloadDeps, type DownloadPlan } from './tiles/downloader';
@@ -36,6 +37,9 @@ export type TilesServiceDeps = {
 
 type TilesMethod = Extract<keyof HostHandlers, `tiles.${string}`>;
 export type TilesHandlers = Pick<HostHandlers, TilesMethod>;
+
+/** How many zoom levels past an area's deepest a stored tile is enlarged (×64 at most). */
+const maxOverzoom = 6;
 
 type Job = { readonly controller: AbortController; readonly done: Promise<void> };
 
@@ -176,6 +180,41 @@ export function createTilesService(deps: TilesServiceDeps): TilesHandlers & { cl
     }
   };
 
+  const fromNetwork = async (
+    sourceId: string,
+    layer: TileLayerId,
+    z: number,
+    x: number,
+    y: number,
+  ): Promise<ServedTile | null> => {
+    const source = sources.get(sourceId);
+    if (source === null || !sources.settings().onlineFallback) {
+      return null;
+    }
+    const template = layersOf(source).find((l) => l.layer === layer);
+    const key = sources.keyOf(source.id);
+    if (template === undefined || (needsKey(source) && key === null)) {
+      return null;
+    }
+    try {
+      const url = tileUrl(template, tileCoord(z, x, y), key);
+      const r = await fetchTile(deps.fetch, url, redactKey(url, key), {
+        signal: new AbortController().signal,
+        timeoutMs: 6_000,
+      });
+      return r.kind === 'tile'
+        ? {
+            format: r.format,
+            dataBase64: Buffer.from(r.data).toString('base64'),
+            from: 'network',
+            overzoom: null,
+          }
+        : null;
+    } catch {
+      return null; // offline or refused: the map shows its plain background for this tile
+    }
+  };
+
   return {
     'tiles.listSources': () => sources.list(),
     'tiles.saveSource': ({ source, key }) => {
@@ -299,43 +338,40 @@ export function createTilesService(deps: TilesServiceDeps): TilesHandlers & { cl
     'tiles.abortImport': (args) => ({ aborted: imports.abort(args.importId) }),
     'tiles.getTile': async ({ sourceId, layer, z, x, y }) => {
       geo(() => tileCoord(z, x, y));
-      const candidates = areas.ids().map((id) => ({ id, meta: areas.open(id)?.metadata() }));
-      for (const { id, meta } of candidates) {
-        const matches =
-          sourceId === `area:${id}` ||
-          (meta?.[wrmKeys.origin] === 'download' && meta[wrmKeys.sourceId] === sourceId);
-        const data = matches ? areas.open(id)?.getTile(layer, z, x, y) : null;
-        if (data) {
-          const format =
-            meta?.['format'] === 'jpeg' ? 'jpg' : (meta?.['format'] as 'png' | 'jpg' | 'webp' | undefined);
-          return {
-            format: format || 'png',
-            dataBase64: Buffer.from(data).toString('base64'),
-            from: 'area' as const,
-          };
+      const candidates = areas
+        .ids()
+        .map((id) => ({ id, meta: areas.open(id)?.metadata() }))
+        .filter(
+          ({ id, meta }) =>
+            sourceId === `area:${id}` ||
+            (meta?.[wrmKeys.origin] === 'download' && meta[wrmKeys.sourceId] === sourceId),
+        );
+      // The tile itself, else (past an area's deepest zoom) its nearest stored ancestor, enlarged.
+      for (let levels = 0; levels <= maxOverzoom && levels <= z; levels += 1) {
+        const pz = z - levels;
+        const px = x >> levels;
+        const py = y >> levels;
+        for (const { id, meta } of candidates) {
+          const data = areas.open(id)?.getTile(layer, pz, px, py);
+          if (data) {
+            const stored = meta?.['format'] === 'jpeg' ? 'jpg' : meta?.['format'];
+            const format = stored === 'jpg' || stored === 'webp' || stored === 'png' ? stored : 'png';
+            return {
+              format,
+              dataBase64: Buffer.from(data).toString('base64'),
+              from: 'area' as const,
+              overzoom: levels === 0 ? null : { levels, col: x - (px << levels), row: y - (py << levels) },
+            };
+          }
+        }
+        if (levels === 0 && sourceId.startsWith('area:') === false && sources.get(sourceId) !== null) {
+          const live = await fromNetwork(sourceId, layer, z, x, y);
+          if (live !== null) {
+            return live;
+          }
         }
       }
-      const source = sources.get(sourceId);
-      if (source === null || !sources.settings().onlineFallback) {
-        return null;
-      }
-      const template = layersOf(source).find((l) => l.layer === layer);
-      const key = sources.keyOf(source.id);
-      if (template === undefined || (needsKey(source) && key === null)) {
-        return null;
-      }
-      try {
-        const url = tileUrl(template, tileCoord(z, x, y), key);
-        const r = await fetchTile(deps.fetch, url, redactKey(url, key), {
-          signal: new AbortController().signal,
-          timeoutMs: 6_000,
-        });
-        return r.kind === 'tile'
-          ? { format: r.format, dataBase64: Buffer.from(r.data).toString('base64'), from: 'network' as const }
-          : null;
-      } catch {
-        return null; // offline or refused: the map shows its plain background for this tile
-      }
+      return null;
     },
     close: async () => {
       await Promise.all([...jobs.keys()].map(stopJob));

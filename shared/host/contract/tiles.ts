@@ -70,6 +70,11 @@ export type ServedTile = {
   readonly format: ImageFormat;
   readonly dataBase64: string;
   readonly from: 'area' | 'network';
+  /**
+   * Set when an area has no tile this deep and an ancestor tile is served instead: the renderer shows
+   * the part at column `col`, row `row` of its 2^levels × 2^levels grid, enlarged.
+   */
+  readonly overzoom: { readonly levels: number; readonly col: number; readonly row: number } | null;
 };
 
 const id = z.string().min(1).max(80);

@@ -7,6 +7,7 @@ import type { PlainBounds, TileEstimate, TileSourceInfo } from '../../../../shar
 import { navigate } from '../../app/router';
 import { useHost } from '../../host/host-context';
 import { formatBytes } from './area-format';
+import { divisionLabel, divisionName } from './division-names';
 import type { MapSite } from './site-status';
 
 type Props = {
@@ -95,7 +96,8 @@ export function AreaDownloadForm({ sources, sites, drawn, onDraw, onStarted }: P
       return;
     }
     setStarting(true);
-    const fallback = target === 'county' && county !== undefined ? county : t('areas.rectangleName');
+    const fallback =
+      target === 'county' && county !== undefined ? divisionName(county) : t('areas.rectangleName');
     const r = await host.call('tiles.startDownload', {
       sourceId: source.id,
       name: name.trim() || fallback,
@@ -135,7 +137,8 @@ export function AreaDownloadForm({ sources, sites, drawn, onDraw, onStarted }: P
             placeholder={t('areas.pickCounty')}
             value={county}
             onChange={setCounty}
-            options={counties.map((c) => ({ value: c, label: c }))}
+            optionFilterProp="label"
+            options={counties.map((c) => ({ value: c, label: divisionLabel(c) }))}
             data-testid="area-county"
           />
         </Form.Item>
@@ -168,7 +171,7 @@ export function AreaDownloadForm({ sources, sites, drawn, onDraw, onStarted }: P
         <Input
           value={name}
           onChange={(e) => setName(e.target.value)}
-          placeholder={county ?? t('areas.rectangleName')}
+          placeholder={county === undefined ? t('areas.rectangleName') : divisionName(county)}
           data-testid="area-name"
         />
       </Form.Item>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { isFiltered, noFilters, searchSites, type MapFilters } from './map-filters';
 import type { PositionState } from './position-store';
 import { kindShapes, mapSiteKinds, siteStatuses, statusColours } from './site-style';
+import { divisionLabel } from './division-names';
 import type { MapSite } from './site-status';
 
 type Props = {
@@ -74,7 +75,8 @@ export function MapSidePanel({ sites, shown, filters, onFilters, onPick, positio
           placeholder={t('filters.allCounties')}
           value={[...filters.counties]}
           onChange={(v: string[]) => onFilters({ ...filters, counties: v })}
-          options={counties.map((c) => ({ value: c, label: c }))}
+          optionFilterProp="label"
+          options={counties.map((c) => ({ value: c, label: divisionLabel(c) }))}
           style={{ width: '100%' }}
           data-testid="filter-county"
         />

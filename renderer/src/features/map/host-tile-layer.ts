@@ -39,6 +39,15 @@ export class HostTileLayer extends L.GridLayer {
           img.remove();
           done(undefined, tile);
         };
+        if (served.overzoom !== null) {
+          // An ancestor tile from an offline area: show our quarter (sixteenth…) of it, enlarged.
+          const { levels, col, row } = served.overzoom;
+          const size = 256 * 2 ** levels;
+          img.style.width = `${size}px`;
+          img.style.height = `${size}px`;
+          img.style.transform = `translate(${-col * 256}px, ${-row * 256}px)`;
+          tile.dataset['overzoom'] = String(levels);
+        }
         img.src = `data:${imageMime[served.format]};base64,${served.dataBase64}`;
         tile.appendChild(img);
       })
