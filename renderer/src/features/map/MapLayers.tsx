@@ -107,7 +107,10 @@ export function CrewMarker({ fix, datum }: { readonly fix: CrewFix | null; reado
   );
 }
 
-/** Moves the view: fits the sites once, then flies to whatever the page asks for. */
+/**
+ * Moves the view: keeps the sites fitted while they load (the demo province arrives in chunks) until
+ * the crew touches the map, then flies to whatever the page asks for.
+ */
 export function ViewController({
   fitTo,
   flyTo,
@@ -121,15 +124,29 @@ export function ViewController({
   } | null;
 }) {
   const map = useMap();
-  const fitted = useRef(false);
+  const touched = useRef(false);
   useEffect(() => {
-    if (fitTo !== null && !fitted.current) {
-      fitted.current = true;
+    const container = map.getContainer();
+    const mark = () => {
+      touched.current = true;
+    };
+    container.addEventListener('pointerdown', mark);
+    container.addEventListener('wheel', mark, { passive: true });
+    container.addEventListener('keydown', mark);
+    return () => {
+      container.removeEventListener('pointerdown', mark);
+      container.removeEventListener('wheel', mark);
+      container.removeEventListener('keydown', mark);
+    };
+  }, [map]);
+  useEffect(() => {
+    if (fitTo !== null && !touched.current) {
       map.fitBounds(fitTo, { padding: [24, 24], animate: false });
     }
   }, [map, fitTo]);
   useEffect(() => {
     if (flyTo !== null) {
+      touched.current = true;
       map.flyTo([flyTo.lat, flyTo.lng], flyTo.zoom, { duration: 0.6 });
     }
   }, [map, flyTo]);

@@ -8,6 +8,7 @@ import { MapContainer, Popup } from 'react-leaflet';
 import { bounds as makeBounds, boundsOf } from '../../../../shared/geo/coords';
 import { boundsFromDisplay, toDisplay } from '../../../../shared/geo/datum';
 import type { PlainBounds } from '../../../../shared/host/contract/index';
+import { useDemoSeedStatus } from '../../db/demo-seed';
 import { BaseTiles, CrewMarker, RectangleDraw, SiteClusters, ViewController } from './MapLayers';
 import { MapSidePanel } from './MapSidePanel';
 import { OfflineAreasDrawer } from './OfflineAreasDrawer';
@@ -26,6 +27,7 @@ const defaultCenter: [number, number] = [25, 102.7];
 export function MapPage() {
   const { t } = useTranslation('map');
   const state = useMapSites();
+  const seed = useDemoSeedStatus();
   const catalog = useTileCatalog();
   const position = useCrewPosition();
   const [filters, setFilters] = useState<MapFilters>(noFilters);
@@ -131,6 +133,14 @@ export function MapPage() {
             {t('areas.open')}
           </Button>
         </Space>
+        {seed.phase === 'loading' && (
+          <Alert
+            type="info"
+            showIcon
+            data-testid="demo-loading"
+            message={t('demoLoading', { loaded: seed.loaded, total: seed.total })}
+          />
+        )}
         {drawing && <Alert type="info" showIcon message={t('areas.drawHint')} data-testid="draw-hint" />}
         {state.status === 'error' && (
           <Alert type="error" showIcon message={t('error', { message: state.message })} />

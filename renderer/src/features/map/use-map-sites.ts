@@ -1,5 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
-import { useRecords } from '../../db/index';
+import { auditTime, combineLatest, NEVER } from 'rxjs';
+import type { FaultEvent, Site, SiteHealth, Task } from '../../../../shared/domain/index';
+import { useDemoSeedStatus } from '../../db/demo-seed';
+import { records$, useLive } from '../../db/index';
 import { mapSitesOf, type MapSite } from './site-status';
 
 export type MapSitesState =
@@ -7,12 +10,26 @@ export type MapSitesState =
   | { readonly status: 'error'; readonly message: string }
   | { readonly status: 'ready'; readonly sites: readonly MapSite[] };
 
-/** Every site in the device database (the crew's region), with its state, live. */
+type Inputs = readonly [Site[], SiteHealth[], FaultEvent[], Task[]];
+
+/**
+ * Every site in the device database (the crew's region), with its state, live. Bursts of writes (a
+ * sync pull, the demo province loading in chunks) are folded into one update at most every 0.5 s;
+ * while the demo province is still loading the map waits for it rather than re-reading every chunk.
+ */
 export function useMapSites(): MapSitesState {
-  const sites = useRecords('sites');
-  const health = useRecords('site_health');
-  const faults = useRecords('fault_events');
-  const tasks = useRecords('tasks');
+  const seed = useDemoSeedStatus();
+  const seeding = seed.phase === 'loading';
+  const inputs = useLive<Inputs>(`map-sites:${seeding ? 'wait' : 'live'}`, (db) =>
+    seeding
+      ? NEVER
+      : combineLatest([
+          records$(db, 'sites'),
+          records$(db, 'site_health'),
+          records$(db, 'fault_events'),
+          records$(db, 'tasks'),
+        ]).pipe(auditTime(500)),
+  );
   // Silence is measured against the clock: re-judge every minute.
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -20,22 +37,10 @@ export function useMapSites(): MapSitesState {
     return () => clearInterval(timer);
   }, []);
   return useMemo((): MapSitesState => {
-    for (const q of [sites, health, faults, tasks]) {
-      if (q.status === 'error') {
-        return { status: 'error', message: q.message };
-      }
+    if (inputs.status !== 'ready') {
+      return inputs;
     }
-    if (
-      sites.status !== 'ready' ||
-      health.status !== 'ready' ||
-      faults.status !== 'ready' ||
-      tasks.status !== 'ready'
-    ) {
-      return { status: 'loading' };
-    }
-    return {
-      status: 'ready',
-      sites: mapSitesOf(sites.value, health.value, faults.value, tasks.value, { now }),
-    };
-  }, [sites, health, faults, tasks, now]);
+    const [sites, health, faults, tasks] = inputs.value;
+    return { status: 'ready', sites: mapSitesOf(sites, health, faults, tasks, { now }) };
+  }, [inputs, now]);
 }

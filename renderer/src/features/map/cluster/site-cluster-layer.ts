@@ -50,7 +50,7 @@ export class SiteClusterLayer extends L.Layer {
 
   constructor(options: ClusterLayerOptions = {}) {
     super();
-    this.opts = { padding: 0.25, radius: 48, maxClusterZoom: 11, ...options };
+    this.opts = { padding: 0.25, radius: 60, maxClusterZoom: 11, ...options };
   }
 
   setSites(sites: readonly ClusterSite[]): this {
@@ -59,6 +59,8 @@ export class SiteClusterLayer extends L.Layer {
     // province view is zoom 6–8; above maxClusterZoom the few hundred sites in view are drawn singly.
     const index = new Supercluster<PointProps, ClusterProps>({
       minZoom: 3,
+      // Leaflet tiles are 256 px: with this extent the radius is in screen pixels.
+      extent: 256,
       radius: this.opts.radius,
       maxZoom: this.opts.maxClusterZoom,
       map: (p) => {
@@ -202,7 +204,7 @@ export class SiteClusterLayer extends L.Layer {
     problems: number,
     id: number,
   ): void {
-    const r = Math.min(28, 11 + Math.log10(count) * 6);
+    const r = Math.min(24, 10 + Math.log10(count) * 5);
     const status = siteStatuses[worst] ?? 'unknown';
     ctx.beginPath();
     ctx.arc(x, y, r + 3, 0, Math.PI * 2);
