@@ -18,13 +18,12 @@ const target = demo.sites.find((s) => s.kind === 'intake' && s.divisionCode === 
 
 // Both scenarios share one web shell and page: the demo province (5,200 sites, 25,000 records) loads
 // into the device database once, which on a busy 2-core machine takes minutes.
-test.describe.configure({ mode: 'serial' });
+test.describe.configure({ mode: 'serial', timeout: 480_000 });
 let shell: WebShell;
 let page: Page;
 let app: AppShellPage;
 
 test.beforeAll(async ({ browser }) => {
-  test.setTimeout(420_000);
   shell = await startWebShell();
   page = await browser.newPage();
   await MapPage.enableTestHooks(page);
@@ -40,7 +39,6 @@ test.afterAll(async () => {
 });
 
 test('the map shows the demo province, filters to below-target sites, flies to a searched site and starts a patrol from its popup', async () => {
-  test.setTimeout(180_000);
   const map = new MapPage(page);
   const all = await map.counts();
   expect(all.total).toBe(defaultDemoSiteCount);
@@ -78,7 +76,6 @@ test('the map shows the demo province, filters to below-target sites, flies to a
 });
 
 test('an area is downloaded from a local tile server and the map draws it from MBTiles after the server is gone', async () => {
-  test.setTimeout(300_000);
   const server = await startTileTestServer();
   try {
     // Settings: an XYZ source pointing at the local server.

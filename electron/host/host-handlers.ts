@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
 import { createAppHandlers, type AppServiceDeps } from './app-service';
+import { createGnssService, type GnssServiceDeps } from './gnss-service';
 import { createSecretsHandlers, type SecretStore } from './secret-store';
 import { createSerialHandlers, type SerialServiceDeps } from './serial-service';
 import { createTilesService, type TilesHandlers, type TilesServiceDeps } from './tiles-service';
@@ -16,6 +17,8 @@ export type HostServiceDeps = {
   readonly dataDir: string;
   /** Offline tiles; defaults: `<dataDir>/tiles`, the platform fetch. */
   readonly tiles?: Partial<Omit<TilesServiceDeps, 'emit'>>;
+  /** The GNSS receiver's port opener (serialport in both shells). */
+  readonly gnss: Pick<GnssServiceDeps, 'openLink'>;
 };
 
 /** One handler per contract method; a method without a handler fails to compile here. */
@@ -27,10 +30,12 @@ export function createHostHandlers(deps: HostServiceDeps): HostHandlers {
     ...deps.tiles,
     emit: deps.emit,
   });
+  const { close: _closeGnss, ...gnss } = createGnssService({ ...deps.gnss, emit: deps.emit });
   return {
     ...createAppHandlers(deps.app),
     ...createSerialHandlers(deps.serial),
     ...tiles,
+    ...gnss,
     ...createSecretsHandlers(deps.secrets),
   };
 }

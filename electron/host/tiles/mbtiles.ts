@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { Database, type SQLiteValue } from 'node-sqlite3-wasm';
+import * as sqlite from 'node-sqlite3-wasm';
+import type { SQLiteValue } from 'node-sqlite3-wasm';
 import { imageFormatOf, type ImageFormat, type TileLayerId } from '../../../shared/geo/tile-sources';
 import { tmsRow } from '../../../shared/geo/tiles';
 
@@ -32,6 +33,11 @@ export class MbtilesError extends Error {
     this.name = 'MbtilesError';
   }
 }
+
+// node-sqlite3-wasm is CommonJS whose exports Node's ESM loader cannot list: under plain Node (the web
+// shell) its classes sit on `default`; bundled (Electron main) and under Vitest they are named.
+const { Database } = ((sqlite as { default?: typeof sqlite }).default ?? sqlite) as typeof sqlite;
+type Database = sqlite.Database;
 
 const sqliteMagic = 'SQLite format 3\0';
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
 import type { EventSpec, MethodSpec } from './define';
+import { gnssEvents, gnssMethods } from './gnss';
 import { secretsEvents, secretsMethods } from './secrets';
 import { serialEvents, serialMethods } from './serial';
 import { tilesEvents, tilesMethods } from './tiles';
@@ -14,6 +15,7 @@ export const hostContract = {
   ...appMethods,
   ...serialMethods,
   ...tilesMethods,
+  ...gnssMethods,
   ...secretsMethods,
 } as const;
 
@@ -21,6 +23,7 @@ export const hostEvents = {
   ...appEvents,
   ...serialEvents,
   ...tilesEvents,
+  ...gnssEvents,
   ...secretsEvents,
 } as const;
 
@@ -61,3 +64,4 @@ export type {
   TilesSettings,
 } from './tiles';
 export type { SecretName } from './secrets';
+export type { GnssFixPayload, GnssStatus } from './gnss';

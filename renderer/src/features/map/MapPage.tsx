@@ -15,7 +15,8 @@ import { OfflineAreasDrawer } from './OfflineAreasDrawer';
 import { SitePopupContent } from './SitePopupContent';
 import { applyFilters, noFilters, type MapFilters } from './map-filters';
 import './map.css';
-import { positionStore, useCrewPosition, watchBrowserPosition } from './position-store';
+import { positionStore, useCrewPosition, useGnssFeed, watchBrowserPosition } from './position-store';
+import { useHost } from '../../host/host-context';
 import type { MapSite } from './site-status';
 import { useMapSites } from './use-map-sites';
 import { plainBaseMap, useTileCatalog } from './use-tile-catalog';
@@ -30,6 +31,7 @@ export function MapPage() {
   const seed = useDemoSeedStatus();
   const catalog = useTileCatalog();
   const position = useCrewPosition();
+  useGnssFeed(useHost());
   const [filters, setFilters] = useState<MapFilters>(noFilters);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [flyTo, setFlyTo] = useState<{ lat: number; lng: number; zoom: number; seq: number } | null>(null);

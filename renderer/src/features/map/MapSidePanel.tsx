@@ -6,6 +6,7 @@ import { isFiltered, noFilters, searchSites, type MapFilters } from './map-filte
 import type { PositionState } from './position-store';
 import { kindShapes, mapSiteKinds, siteStatuses, statusColours } from './site-style';
 import { divisionLabel } from './division-names';
+import { GnssPanel } from './GnssPanel';
 import type { MapSite } from './site-status';
 
 type Props = {
@@ -156,6 +157,7 @@ export function MapSidePanel({ sites, shown, filters, onFilters, onPick, positio
         <Button size="small" icon={<AimOutlined />} onClick={onLocate} data-testid="locate">
           {t('position.locate')}
         </Button>
+        <GnssPanel />
       </Space>
     </aside>
   );

@@ -1,4 +1,5 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
+import type { HostClient } from '../../../../shared/host/client';
 import type { Wgs84 } from '../../../../shared/geo/coords';
 import { wgs84 } from '../../../../shared/geo/coords';
 
@@ -100,4 +101,23 @@ export function watchBrowserPosition(
     geolocation.clearWatch(id);
     store.update({ browser: 'off' });
   };
+}
+
+/** Feeds the host's GNSS fixes into the store; returns the unsubscribe. */
+export function connectGnss(
+  host: Pick<HostClient, 'subscribe'>,
+  store: PositionStore = positionStore,
+): () => void {
+  return host.subscribe('gnss.fix', (f) => {
+    try {
+      store.setFix({ position: wgs84(f.lat, f.lng), accuracyM: f.accuracyM, source: 'gnss', at: f.at });
+    } catch {
+      // A fix outside the world's coordinates cannot come from a working receiver: ignore it.
+    }
+  });
+}
+
+/** Keeps the crew position fed from a GNSS receiver while the component is mounted. */
+export function useGnssFeed(host: Pick<HostClient, 'subscribe'>): void {
+  useEffect(() => connectGnss(host), [host]);
 }

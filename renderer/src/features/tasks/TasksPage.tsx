@@ -12,7 +12,9 @@ import { navigate } from '../../app/router';
 import { useDatabase, writeFieldEvent } from '../../db/index';
 import { useDistanceText } from '../map/SitePopupContent';
 import { divisionLabel } from '../map/division-names';
+import { useGnssFeed } from '../map/position-store';
 import { statusColours } from '../map/site-style';
+import { useHost } from '../../host/host-context';
 import { crewIdentity } from './crew-identity';
 import { nextActions } from './task-state';
 import { move, type RouteStop } from './today-route';
@@ -23,6 +25,7 @@ export function TasksPage() {
   const { t } = useTranslation(['tasks', 'map']);
   const db = useDatabase();
   const { message } = App.useApp();
+  useGnssFeed(useHost());
   const distanceText = useDistanceText();
   const [includeHealth, setIncludeHealth] = useState(true);
   const [county, setCounty] = useState<string | null>(null);
