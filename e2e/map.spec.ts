@@ -23,7 +23,8 @@ let shell: WebShell;
 let page: Page;
 let app: AppShellPage;
 
-test.beforeAll(async ({ browser }) => {
+test.beforeAll(async ({ browser }, testInfo) => {
+  testInfo.setTimeout(480_000);
   shell = await startWebShell();
   page = await browser.newPage();
   await MapPage.enableTestHooks(page);

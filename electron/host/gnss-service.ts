@@ -53,7 +53,7 @@ function openFailure(path: string, baudRate: number, error: unknown): CodedError
  */
 export function createGnssService(
   deps: GnssServiceDeps,
-): Pick<HostHandlers, GnssMethod> & { close(): Promise<void> } {
+): Pick<HostHandlers, GnssMethod> & { readonly close: () => Promise<void> } {
   const now = deps.now ?? Date.now;
   const probeMs = deps.probeMs ?? 2500;
   let status: GnssStatus = off;

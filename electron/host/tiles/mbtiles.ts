@@ -36,7 +36,7 @@ export class MbtilesError extends Error {
 
 // node-sqlite3-wasm is CommonJS whose exports Node's ESM loader cannot list: under plain Node (the web
 // shell) its classes sit on `default`; bundled (Electron main) and under Vitest they are named.
-const { Database } = ((sqlite as { default?: typeof sqlite }).default ?? sqlite) as typeof sqlite;
+const { Database } = (sqlite as { default?: typeof sqlite }).default ?? sqlite;
 type Database = sqlite.Database;
 
 const sqliteMagic = 'SQLite format 3\0';

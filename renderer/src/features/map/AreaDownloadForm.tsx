@@ -36,11 +36,22 @@ export function AreaDownloadForm({ sources, sites, drawn, onDraw, onStarted }: P
   const { message } = App.useApp();
   const [sourceId, setSourceId] = useState<string | undefined>(sources[0]?.id);
   const [target, setTarget] = useState<'county' | 'rectangle'>(drawn === null ? 'county' : 'rectangle');
+  const [seenDrawn, setSeenDrawn] = useState(drawn);
+  if (drawn !== seenDrawn) {
+    // A rectangle was just drawn on the map: that is the extent now.
+    setSeenDrawn(drawn);
+    if (drawn !== null) {
+      setTarget('rectangle');
+    }
+  }
   const [county, setCounty] = useState<string | undefined>();
   const [zooms, setZooms] = useState<[number, number]>([8, 14]);
   const [name, setName] = useState('');
-  const [estimate, setEstimate] = useState<TileEstimate | null>(null);
-  const [estimateError, setEstimateError] = useState<string | null>(null);
+  const [estimated, setEstimated] = useState<{
+    key: string;
+    value: TileEstimate | null;
+    error: string | null;
+  } | null>(null);
   const [starting, setStarting] = useState(false);
   const counties = useMemo(() => [...new Set(sites.map((s) => s.divisionCode))].sort(), [sites]);
   const source = sources.find((s) => s.id === sourceId) ?? sources[0];
@@ -50,22 +61,21 @@ export function AreaDownloadForm({ sources, sites, drawn, onDraw, onStarted }: P
     [zooms],
   );
 
+  const estimateKey =
+    source === undefined || bounds === null ? null : JSON.stringify([source.id, bounds, zoomList]);
   useEffect(() => {
-    if (drawn !== null) {
-      setTarget('rectangle');
-    }
-  }, [drawn]);
-  useEffect(() => {
-    if (source === undefined || bounds === null) {
-      setEstimate(null);
+    if (source === undefined || bounds === null || estimateKey === null) {
       return;
     }
     let live = true;
     const timer = setTimeout(() => {
       void host.call('tiles.estimate', { sourceId: source.id, bounds, zooms: zoomList }).then((r) => {
         if (live) {
-          setEstimate(r.ok ? r.value : null);
-          setEstimateError(r.ok ? null : r.error.message);
+          setEstimated({
+            key: estimateKey,
+            value: r.ok ? r.value : null,
+            error: r.ok ? null : r.error.message,
+          });
         }
       });
     }, 250);
@@ -73,9 +83,12 @@ export function AreaDownloadForm({ sources, sites, drawn, onDraw, onStarted }: P
       live = false;
       clearTimeout(timer);
     };
-    // bounds is recomputed each render; its JSON says when it changed.
+    // The key holds source, bounds and zooms; the objects themselves are rebuilt every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [host, source, JSON.stringify(bounds), zoomList]);
+  }, [host, estimateKey]);
+  const current = estimated !== null && estimated.key === estimateKey ? estimated : null;
+  const estimate = current?.value ?? null;
+  const estimateError = current?.error ?? null;
 
   if (sources.length === 0) {
     return (

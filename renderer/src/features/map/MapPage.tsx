@@ -1,5 +1,5 @@
-import { CloudDownloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Select, Space, Spin } from 'antd';
+import { CloudDownloadOutlined, NodeIndexOutlined } from '@ant-design/icons';
+import { Alert, Button, Select, Space, Spin, Switch } from 'antd';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -9,6 +9,7 @@ import { bounds as makeBounds, boundsOf } from '../../../../shared/geo/coords';
 import { boundsFromDisplay, toDisplay } from '../../../../shared/geo/datum';
 import type { PlainBounds } from '../../../../shared/host/contract/index';
 import { useDemoSeedStatus } from '../../db/demo-seed';
+import { RouteLayer } from '../tasks/RouteLayer';
 import { BaseTiles, CrewMarker, RectangleDraw, SiteClusters, ViewController } from './MapLayers';
 import { MapSidePanel } from './MapSidePanel';
 import { OfflineAreasDrawer } from './OfflineAreasDrawer';
@@ -22,6 +23,7 @@ import { useMapSites } from './use-map-sites';
 import { plainBaseMap, useTileCatalog } from './use-tile-catalog';
 
 const baseKey = 'wrm.map.base';
+const routeKey = 'wrm.map.route';
 /** Yunnan's centre: where the map opens before any site is known. */
 const defaultCenter: [number, number] = [25, 102.7];
 
@@ -39,6 +41,7 @@ export function MapPage() {
   const [drawing, setDrawing] = useState(false);
   const [drawn, setDrawn] = useState<PlainBounds | null>(null);
   const [baseId, setBaseId] = useState<string>(() => window.localStorage.getItem(baseKey) ?? 'none');
+  const [showRoute, setShowRoute] = useState(() => window.localStorage.getItem(routeKey) === '1');
   const [stopWatch, setStopWatch] = useState<(() => void) | null>(null);
 
   const base = catalog.baseMaps.find((b) => b.id === baseId) ?? plainBaseMap;
@@ -127,6 +130,19 @@ export function MapPage() {
               })),
             ]}
           />
+          <label>
+            <NodeIndexOutlined />{' '}
+            <Switch
+              size="small"
+              checked={showRoute}
+              onChange={(v) => {
+                window.localStorage.setItem(routeKey, v ? '1' : '0');
+                setShowRoute(v);
+              }}
+              data-testid="show-route"
+            />{' '}
+            {t('route')}
+          </label>
           <Button
             icon={<CloudDownloadOutlined />}
             onClick={() => setAreasOpen(true)}
@@ -171,6 +187,7 @@ export function MapPage() {
           >
             <BaseTiles option={base} />
             <SiteClusters sites={display} selectedId={selectedId} onSelect={setSelectedId} />
+            {showRoute && <RouteLayer sites={sites} datum={base.datum} />}
             <CrewMarker fix={position.fix} datum={base.datum} />
             <ViewController fitTo={fitTo} flyTo={flyTo} />
             {drawing && <RectangleDraw onDone={drawDone} />}

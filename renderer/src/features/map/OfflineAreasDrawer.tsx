@@ -45,7 +45,7 @@ export function OfflineAreasDrawer({ open, onClose, catalog, sites, drawn, onDra
           {
             key: 'areas',
             label: t('areas.list'),
-            children: <AreaList areas={catalog.areas} onChanged={() => void catalog.reload()} />,
+            children: <AreaList areas={catalog.areas} onChanged={() => catalog.reload()} />,
           },
           {
             key: 'new',
@@ -57,7 +57,7 @@ export function OfflineAreasDrawer({ open, onClose, catalog, sites, drawn, onDra
                 drawn={drawn}
                 onDraw={onDraw}
                 onStarted={() => {
-                  void catalog.reload();
+                  catalog.reload();
                   setTab('areas');
                 }}
               />
@@ -69,7 +69,7 @@ export function OfflineAreasDrawer({ open, onClose, catalog, sites, drawn, onDra
             children: (
               <AreaImportForm
                 onImported={() => {
-                  void catalog.reload();
+                  catalog.reload();
                   setTab('areas');
                 }}
               />

@@ -55,21 +55,27 @@ export function TileSourcesCard() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [testing, setTesting] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    const [s, st] = await Promise.all([
-      host.call('tiles.listSources', {}),
-      host.call('tiles.getSettings', {}),
-    ]);
-    if (s.ok) {
-      setSources(s.value);
-    }
-    if (st.ok) {
-      setSettings(st.value);
-    }
-  }, [host]);
+  const [version, setVersion] = useState(0);
+  const load = useCallback(() => setVersion((v) => v + 1), []);
   useEffect(() => {
-    void load();
-  }, [load]);
+    let live = true;
+    void Promise.all([host.call('tiles.listSources', {}), host.call('tiles.getSettings', {})]).then(
+      ([s, st]) => {
+        if (!live) {
+          return;
+        }
+        if (s.ok) {
+          setSources(s.value);
+        }
+        if (st.ok) {
+          setSettings(st.value);
+        }
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [host, version]);
 
   const save = async () => {
     if (draft === null) {
@@ -92,7 +98,7 @@ export function TileSourcesCard() {
     if (r.ok) {
       setDraft(null);
       void message.success(t('sources.saved', { name: r.value.name }));
-      await load();
+      load();
     } else {
       void message.error(r.error.message);
     }
@@ -111,7 +117,7 @@ export function TileSourcesCard() {
   };
   const remove = async (id: string) => {
     await host.call('tiles.deleteSource', { id });
-    await load();
+    load();
   };
   const saveSettings = async (next: TilesSettings) => {
     const r = await host.call('tiles.saveSettings', next);
@@ -221,7 +227,7 @@ export function TileSourcesCard() {
         title={draft?.id === undefined ? t('sources.add') : t('sources.edit')}
         onCancel={() => setDraft(null)}
         onOk={() => void save()}
-        okButtonProps={{ 'data-testid': 'source-save' } as Record<`data-${string}`, string>}
+        okButtonProps={{ 'data-testid': 'source-save' }}
         destroyOnHidden
       >
         {draft !== null && (

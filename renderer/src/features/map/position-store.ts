@@ -24,10 +24,10 @@ export type PositionState = {
 };
 
 export type PositionStore = {
-  get(): PositionState;
-  subscribe(listener: () => void): () => void;
-  setFix(fix: CrewFix): void;
-  update(patch: Partial<Omit<PositionState, 'fix'>>): void;
+  readonly get: () => PositionState;
+  readonly subscribe: (listener: () => void) => () => void;
+  readonly setFix: (fix: CrewFix) => void;
+  readonly update: (patch: Partial<Omit<PositionState, 'fix'>>) => void;
 };
 
 export function createPositionStore(): PositionStore {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Datum } from '../../../../shared/geo/coords';
 import type { TileLayerId } from '../../../../shared/geo/tile-sources';
 import { layersOf } from '../../../../shared/geo/tile-sources';
@@ -29,7 +29,7 @@ export type TileCatalog = {
   readonly areas: readonly TileArea[];
   readonly baseMaps: readonly BaseMapOption[];
   readonly error: string | null;
-  reload(): Promise<void>;
+  reload(): void;
 };
 
 /** Tile sources and offline areas from the host, kept current by its progress events. */
@@ -38,28 +38,43 @@ export function useTileCatalog(): TileCatalog {
   const [sources, setSources] = useState<readonly TileSourceInfo[]>([]);
   const [areas, setAreas] = useState<readonly TileArea[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const reload = useCallback(async () => {
-    const [s, a] = await Promise.all([host.call('tiles.listSources', {}), host.call('tiles.listAreas', {})]);
-    if (s.ok) {
-      setSources(s.value);
-    }
-    if (a.ok) {
-      setAreas(a.value);
-    }
-    setError(!s.ok ? s.error.message : !a.ok ? a.error.message : null);
-  }, [host]);
+  const [version, setVersion] = useState(0);
+  const known = useRef(new Set<string>());
   useEffect(() => {
-    void reload();
-    return host.subscribe('tiles.progress', (p) => {
-      setAreas((current) => {
-        if (!current.some((a) => a.id === p.id)) {
-          void reload();
-          return current;
+    known.current = new Set(areas.map((a) => a.id));
+  }, [areas]);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  useEffect(() => {
+    let live = true;
+    void Promise.all([host.call('tiles.listSources', {}), host.call('tiles.listAreas', {})]).then(
+      ([s, a]) => {
+        if (!live) {
+          return;
         }
-        return current.map((a) => (a.id === p.id ? { ...a, ...p } : a));
-      });
-    });
-  }, [host, reload]);
+        if (s.ok) {
+          setSources(s.value);
+        }
+        if (a.ok) {
+          setAreas(a.value);
+        }
+        setError(!s.ok ? s.error.message : !a.ok ? a.error.message : null);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [host, version]);
+  useEffect(
+    () =>
+      host.subscribe('tiles.progress', (p) => {
+        setAreas((current) => current.map((a) => (a.id === p.id ? { ...a, ...p } : a)));
+        if (!known.current.has(p.id)) {
+          // A download this page has not listed yet (just started, another window): fetch the list.
+          setVersion((v) => v + 1);
+        }
+      }),
+    [host],
+  );
   const baseMaps = useMemo(
     (): BaseMapOption[] => [
       ...sources.map((s) => ({

@@ -7,16 +7,16 @@ import {
 import { Alert, App, Button, Empty, List, Select, Space, Spin, Switch, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { newId, type TaskEvent } from '../../../../shared/domain/index';
 import { navigate } from '../../app/router';
 import { useDatabase, writeFieldEvent } from '../../db/index';
 import { useDistanceText } from '../map/SitePopupContent';
 import { divisionLabel } from '../map/division-names';
 import { useGnssFeed } from '../map/position-store';
+import { useMapSites } from '../map/use-map-sites';
 import { statusColours } from '../map/site-style';
 import { useHost } from '../../host/host-context';
 import { crewIdentity } from './crew-identity';
-import { nextActions } from './task-state';
+import { nextActions, taskEvent } from './task-state';
 import { move, type RouteStop } from './today-route';
 import { healthStopLimit, useToday } from './use-today';
 
@@ -29,7 +29,12 @@ export function TasksPage() {
   const distanceText = useDistanceText();
   const [includeHealth, setIncludeHealth] = useState(true);
   const [county, setCounty] = useState<string | null>(null);
-  const { route, loading, error, hasPosition, setOrder, sites } = useToday(includeHealth, county);
+  const state = useMapSites();
+  const sites = useMemo(() => (state.status === 'ready' ? state.sites : []), [state]);
+  const today = useToday(sites, includeHealth, county);
+  const { route, hasPosition, setOrder } = today;
+  const loading = today.loading || state.status === 'loading';
+  const error = state.status === 'error' ? state.message : today.error;
   const counties = useMemo(() => [...new Set(sites.map((s) => s.divisionCode))].sort(), [sites]);
   const keys = route.stops.map((s) => s.key);
 
@@ -37,19 +42,7 @@ export function TasksPage() {
     if (stop.task === null) {
       return;
     }
-    const task = stop.task.task;
-    const record: TaskEvent = {
-      id: newId(),
-      taskId: task.id,
-      siteId: task.siteId,
-      divisionCode: task.divisionCode,
-      type,
-      note: null,
-      patrolId: null,
-      ...crewIdentity(window.localStorage),
-      recordedAt: Date.now(),
-      receivedAt: null,
-    };
+    const record = taskEvent(stop.task.task, type, crewIdentity(window.localStorage));
     const r = await writeFieldEvent(db, 'task_events', record);
     if (r.ok) {
       void message.success(t('tasks:recorded', { action: t(`tasks:actions.${type}`) }));

@@ -1,4 +1,4 @@
-import type { Task, TaskEvent } from '../../../../shared/domain/index';
+import { newId, type Task, type TaskEvent } from '../../../../shared/domain/index';
 
 /**
  * A task's status is the platform's to decide; the crew's changes are task events that sync. Until
@@ -44,4 +44,26 @@ export const nextActions: Record<CrewTaskStatus, readonly ('accepted' | 'started
 
 export function isActive(status: CrewTaskStatus): boolean {
   return status === 'open' || status === 'accepted' || status === 'in_progress';
+}
+
+/** A crew's state change as the event that syncs (the platform folds it into the task). */
+export function taskEvent(
+  task: Task,
+  type: 'accepted' | 'started' | 'done' | 'reopened',
+  who: { readonly deviceId: string; readonly operatorId: string },
+  now: () => number = Date.now,
+): TaskEvent {
+  return {
+    id: newId(),
+    taskId: task.id,
+    siteId: task.siteId,
+    divisionCode: task.divisionCode,
+    type,
+    note: null,
+    patrolId: null,
+    deviceId: who.deviceId,
+    operatorId: who.operatorId,
+    recordedAt: now(),
+    receivedAt: null,
+  };
 }

@@ -4,7 +4,6 @@ import { dayOf } from '../../../../shared/health/days';
 import { useRecords } from '../../db/index';
 import { useCrewPosition } from '../map/position-store';
 import type { MapSite } from '../map/site-status';
-import { useMapSites } from '../map/use-map-sites';
 import { effectiveTask } from './task-state';
 import { arrange, loadOrder, saveOrder, todayStops } from './today-route';
 
@@ -12,18 +11,16 @@ import { arrange, loadOrder, saveOrder, todayStops } from './today-route';
 export const healthStopLimit = 12;
 
 /** Today's stops in route order from where the crew is, with the saved hand-made order if any. */
-export function useToday(includeHealth: boolean, county: string | null) {
-  const state = useMapSites();
+export function useToday(sites: readonly MapSite[], includeHealth: boolean, county: string | null) {
   const tasks = useRecords('tasks');
   const events = useRecords('task_events');
   const { fix } = useCrewPosition();
-  const today = dayOf(Date.now());
+  const [today] = useState(() => dayOf(Date.now()));
   const [order, setOrderState] = useState<string[] | null>(() => loadOrder(window.localStorage, today));
   const setOrder = (next: string[] | null) => {
     saveOrder(window.localStorage, today, next);
     setOrderState(next);
   };
-  const sites: readonly MapSite[] = state.status === 'ready' ? state.sites : [];
   const effective = useMemo(() => {
     if (tasks.status !== 'ready') {
       return [];
@@ -38,7 +35,7 @@ export function useToday(includeHealth: boolean, county: string | null) {
     [effective, sites, today, includeHealth, county, from],
   );
   const route = useMemo(() => arrange(fix?.position ?? null, stops, order), [fix, stops, order]);
-  const loading = state.status === 'loading' || tasks.status === 'loading';
-  const error = state.status === 'error' ? state.message : tasks.status === 'error' ? tasks.message : null;
-  return { route, loading, error, today, hasPosition: fix !== null, setOrder, sites };
+  const loading = tasks.status === 'loading';
+  const error = tasks.status === 'error' ? tasks.message : null;
+  return { route, loading, error, today, hasPosition: fix !== null, setOrder };
 }

@@ -48,6 +48,13 @@ export class SiteClusterLayer extends L.Layer {
   drawnItems = 0;
   lastDrawMs = 0;
 
+  // Listeners as bound arrow functions: Leaflet calls them detached from the layer.
+  private readonly redrawListener = () => this.redraw();
+  private readonly animateZoomListener = (e: L.ZoomAnimEvent) => this.animateZoom(e);
+  private readonly followZoomListener = () => this.followZoom();
+  private readonly onClickListener = (e: L.LeafletMouseEvent) => this.onClick(e);
+  private readonly onMouseMoveListener = (e: L.LeafletMouseEvent) => this.onMouseMove(e);
+
   constructor(options: ClusterLayerOptions = {}) {
     super();
     this.opts = { padding: 0.25, radius: 60, maxClusterZoom: 11, ...options };
@@ -95,23 +102,23 @@ export class SiteClusterLayer extends L.Layer {
     canvas.setAttribute('data-testid', 'site-cluster-canvas');
     this.canvas = canvas;
     map.getPanes().overlayPane.appendChild(canvas);
-    map.on('moveend', this.redraw, this);
-    map.on('resize', this.redraw, this);
-    map.on('zoomanim', this.animateZoom, this);
-    map.on('zoom', this.followZoom, this);
-    map.on('click', this.onClick, this);
-    map.on('mousemove', this.onMouseMove, this);
+    map.on('moveend', this.redrawListener);
+    map.on('resize', this.redrawListener);
+    map.on('zoomanim', this.animateZoomListener);
+    map.on('zoom', this.followZoomListener);
+    map.on('click', this.onClickListener);
+    map.on('mousemove', this.onMouseMoveListener);
     this.redraw();
     return this;
   }
 
   override onRemove(map: L.Map): this {
-    map.off('moveend', this.redraw, this);
-    map.off('resize', this.redraw, this);
-    map.off('zoomanim', this.animateZoom, this);
-    map.off('zoom', this.followZoom, this);
-    map.off('click', this.onClick, this);
-    map.off('mousemove', this.onMouseMove, this);
+    map.off('moveend', this.redrawListener);
+    map.off('resize', this.redrawListener);
+    map.off('zoomanim', this.animateZoomListener);
+    map.off('zoom', this.followZoomListener);
+    map.off('click', this.onClickListener);
+    map.off('mousemove', this.onMouseMoveListener);
     cancelAnimationFrame(this.frame);
     this.canvas?.remove();
     this.canvas = null;
