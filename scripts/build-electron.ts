@@ -9,7 +9,16 @@ const common: BuildOptions = {
   target: 'node20',
   sourcemap: false,
   logLevel: 'warning',
-  external: ['electron', 'serialport', '@serialport/*', '@electric-sql/pglite', 'pg', 'fastify', 'ws', 'node-sqlite3-wasm'],
+  external: [
+    'electron',
+    'serialport',
+    '@serialport/*',
+    '@electric-sql/pglite',
+    'pg',
+    'fastify',
+    'ws',
+    'node-sqlite3-wasm',
+  ],
 };
 
 await Promise.all([

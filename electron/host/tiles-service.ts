@@ -54,7 +54,9 @@ function geo<T>(f: () => T): T {
   }
 }
 
-export function createTilesService(deps: TilesServiceDeps): TilesHandlers & { readonly close: () => Promise<void> } {
+export function createTilesService(
+  deps: TilesServiceDeps,
+): TilesHandlers & { readonly close: () => Promise<void> } {
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   const dl: DownloadDeps = { ...defaultDownloadDeps, now, ...deps.download, fetch: deps.fetch };
