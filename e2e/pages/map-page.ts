@@ -36,7 +36,7 @@ export class MapPage {
   }
 
   async search(text: string, option: RegExp | string): Promise<void> {
-    await this.page.getByTestId('map-search').fill(text);
+    await this.page.locator('.map-search input').first().fill(text);
     await this.page.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
   }
 

@@ -2,6 +2,7 @@
 // in the same run: first render time and frame times over one scripted pan/zoom sequence. Writes its
 // section of docs/benchmarks.md. A script, not a test: numbers depend on the machine and its load.
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium } from '@playwright/test';
@@ -118,11 +119,15 @@ const goal =
           ? '**met**'
           : '**not met**'
       } by the canvas layer in this run.`;
+const load = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' / ');
 const markdown = `
 ## Map: ${sites.toLocaleString('en-US')} sites, canvas clusters vs leaflet.markercluster (\`npm run bench:map\`)
 
 ${nowLine()} · ${machineLine()} · Chromium ${version} headless, software rendering (\`--disable-gpu\`), 1280 × 800 ·
-${rounds} round(s) per layer, alternating order.
+${rounds} round(s) per layer, alternating order. Load average at the end (1/5/15 min): ${load} — the
+machine is shared, so absolute numbers move with it; the two layers ran side by side under the same load.
 
 Each round opens a fresh page with ${sites.toLocaleString('en-US')} synthetic sites (129 county clusters over a
 Yunnan-sized box; no tiles), times the first render (index/markers built, first frame painted), then
