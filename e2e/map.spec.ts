@@ -98,7 +98,7 @@ test('an area is downloaded from a local tile server and the map draws it from M
     await page.keyboard.type('五华');
     await page.locator('.ant-select-item-option').filter({ hasText: '530102' }).click();
     // Zoom 8–14 by default; bring the upper end down to 12 to keep the download short.
-    const upper = page.getByTestId('area-zooms').getByRole('slider').nth(1);
+    const upper = page.getByTestId('area-form').getByRole('slider').nth(1);
     await upper.focus();
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
