@@ -20,6 +20,7 @@ const common: BuildOptions = {
     // native image library (prebuilt libvips) and the XLSX writer stay in node_modules
     'sharp',
     'exceljs',
+    'node-sqlite3-wasm',
   ],
 };
 

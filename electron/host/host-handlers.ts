@@ -1,5 +1,5 @@
-import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
 import { join } from 'node:path';
+import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
 import { createAppHandlers, type AppServiceDeps } from './app-service';
 import { createUploadQueue, createUploadsHandlers } from './upload-queue';
 import { createChecklistsHandlers } from './checklists-service';
@@ -7,8 +7,10 @@ import type { PhotoLimits } from './photo-pipeline';
 import { createPhotoStore } from './photo-store';
 import { createPhotosHandlers } from './photos-service';
 import { createReportsHandlers } from './reports-service';
+import { createGnssService, type GnssServiceDeps } from './gnss-service';
 import { createSecretsHandlers, type SecretStore } from './secret-store';
 import { createSerialHandlers, type SerialServiceDeps } from './serial-service';
+import { createTilesService, type TilesHandlers, type TilesServiceDeps } from './tiles-service';
 
 /** Everything the host services need from their shell; each shell builds this once at start. */
 export type HostServiceDeps = {
@@ -25,6 +27,10 @@ export type HostServiceDeps = {
   readonly renderPdf: (html: string) => Promise<Uint8Array>;
   readonly photoLimits?: PhotoLimits;
   readonly now?: () => number;
+  /** Offline tiles; defaults: `<dataDir>/tiles`, the platform fetch. */
+  readonly tiles?: Partial<Omit<TilesServiceDeps, 'emit'>>;
+  /** The GNSS receiver's port opener (serialport in both shells). */
+  readonly gnss: Pick<GnssServiceDeps, 'openLink'>;
 };
 
 /** One handler per contract method; a method without a handler fails to compile here. */
@@ -40,9 +46,19 @@ export function createHostHandlers(deps: HostServiceDeps): HostHandlers {
     log: deps.app.log,
   });
   const now = deps.now ?? (() => Date.now());
+  // The download jobs end with the process; a file left "downloading" reads back as interrupted.
+  const tiles: TilesHandlers = createTilesService({
+    dir: join(deps.dataDir, 'tiles'),
+    fetch: (url, init) => fetch(url, init),
+    ...deps.tiles,
+    emit: deps.emit,
+  });
+  const { close: _closeGnss, ...gnss } = createGnssService({ ...deps.gnss, emit: deps.emit });
   return {
     ...createAppHandlers(deps.app),
     ...createSerialHandlers(deps.serial),
+    ...tiles,
+    ...gnss,
     ...createSecretsHandlers(deps.secrets),
     ...createUploadsHandlers(uploads),
     ...createPhotosHandlers({

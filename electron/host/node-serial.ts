@@ -1,4 +1,5 @@
 import { SerialPort } from 'serialport';
+import type { SerialLink } from './gnss-service';
 import type { RawPortInfo } from './serial-service';
 
 /** The OS port listing through `serialport` (the only module here that loads the native binding). */
@@ -26,4 +27,22 @@ export function extraPortPathsFromEnv(env: NodeJS.ProcessEnv): readonly string[]
     .split(/[;,]/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+}
+
+/** A serial port for line-oriented readers (the GNSS receiver), opened with `serialport`. */
+export async function openNodeSerialLink(path: string, baudRate: number): Promise<SerialLink> {
+  const port = new SerialPort({ path, baudRate, autoOpen: false });
+  await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
+  return {
+    onData: (listener) => port.on('data', (chunk: Buffer) => listener(new Uint8Array(chunk))),
+    onClose: (listener) => port.on('close', (error: Error | null) => listener(error ?? null)),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (!port.isOpen) {
+          resolve();
+          return;
+        }
+        port.close(() => resolve());
+      }),
+  };
 }

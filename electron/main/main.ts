@@ -17,7 +17,7 @@ import { appHost, appOrigin, appScheme, isAppUrl } from '../../shared/security/a
 import { rendererCsp } from '../../shared/security/csp';
 import { createHostHandlers } from '../host/host-handlers';
 import { createSecretStore, safeStorageCipher } from '../host/secret-store';
-import { extraPortPathsFromEnv, listOsSerialPorts } from '../host/node-serial';
+import { extraPortPathsFromEnv, listOsSerialPorts, openNodeSerialLink } from '../host/node-serial';
 import { answerAppRequest } from './app-protocol';
 import { registerHostIpc } from './ipc-register';
 import { createElectronPdfRenderer } from './print-to-pdf';
@@ -121,6 +121,7 @@ void app.whenReady().then(() => {
       log,
     },
     serial: { listRawPorts: listOsSerialPorts, extraPortPaths: () => extraPortPathsFromEnv(process.env) },
+    gnss: { openLink: openNodeSerialLink },
     secrets: createSecretStore(join(app.getPath('userData'), 'secrets.json'), safeStorageCipher(safeStorage)),
     emit,
     dataDir: app.getPath('userData'),

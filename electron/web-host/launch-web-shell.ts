@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { chromiumPathFromEnv, createChromiumPdfRenderer } from '../host/chromium-pdf';
 import { createHostHandlers } from '../host/host-handlers';
 import { createSecretStore, userOnlyFileCipher } from '../host/secret-store';
-import { extraPortPathsFromEnv, listOsSerialPorts } from '../host/node-serial';
+import { extraPortPathsFromEnv, listOsSerialPorts, openNodeSerialLink } from '../host/node-serial';
 import { startWebHost, type WebHost } from './web-host';
 
 export type WebShellOptions = {
@@ -40,6 +40,7 @@ export async function launchWebShell(options: WebShellOptions): Promise<WebHost>
           log: options.log,
         },
         serial: { listRawPorts: listOsSerialPorts, extraPortPaths: () => extraPortPathsFromEnv(process.env) },
+        gnss: { openLink: openNodeSerialLink },
         secrets: createSecretStore(join(options.dataDir, 'host', 'secrets.json'), userOnlyFileCipher),
         emit,
         dataDir: join(options.dataDir, 'host'),

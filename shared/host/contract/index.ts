@@ -7,6 +7,8 @@ import { reportsEvents, reportsMethods } from './reports';
 import { secretsEvents, secretsMethods } from './secrets';
 import { serialEvents, serialMethods } from './serial';
 import { uploadsEvents, uploadsMethods } from './uploads';
+import { gnssEvents, gnssMethods } from './gnss';
+import { tilesEvents, tilesMethods } from './tiles';
 
 /**
  * The host contract: every call the renderer makes to the machine and every event the host pushes.
@@ -16,6 +18,8 @@ import { uploadsEvents, uploadsMethods } from './uploads';
 export const hostContract = {
   ...appMethods,
   ...serialMethods,
+  ...tilesMethods,
+  ...gnssMethods,
   ...secretsMethods,
   ...uploadsMethods,
   ...photosMethods,
@@ -26,6 +30,8 @@ export const hostContract = {
 export const hostEvents = {
   ...appEvents,
   ...serialEvents,
+  ...tilesEvents,
+  ...gnssEvents,
   ...secretsEvents,
   ...uploadsEvents,
   ...photosEvents,
@@ -59,8 +65,19 @@ export function isHostEvent(name: unknown): name is HostEvent {
 
 export type { AppInfo, ShellKind } from './app';
 export type { SerialConnection, SerialPortInfo } from './serial';
+export type {
+  AreaState,
+  PlainBounds,
+  ServedTile,
+  TileArea,
+  TileDownloadProgress,
+  TileEstimate,
+  TileSourceInfo,
+  TilesSettings,
+} from './tiles';
 export type { SecretName } from './secrets';
 export type { UploadItem, UploadState, UploadStatus } from './uploads';
 export type { PhotoRefusal, ProcessedPhoto } from './photos';
 export type { ExportedReport } from './reports';
 export type { ChecklistList } from './checklists';
+export type { GnssFixPayload, GnssStatus } from './gnss';

@@ -1,7 +1,11 @@
 import { EnvironmentOutlined } from '@ant-design/icons';
-import { PlaceholderPage } from '../../app/PlaceholderPage';
 import type { FeatureRoute } from '../../app/feature-route';
+import { MapPage } from './MapPage';
 
 export const mapRoutes: readonly FeatureRoute[] = [
-  { path: '/map', component: PlaceholderPage, nav: { key: 'map', icon: <EnvironmentOutlined />, order: 10 } },
+  { path: '/map', component: MapPage, nav: { key: 'map', icon: <EnvironmentOutlined />, order: 10 } },
 ];
+
+export { takeCheckIn } from './check-in';
+export { positionStore, useCrewPosition, type CrewFix } from './position-store';
+export { TileSourcesCard } from './TileSourcesCard';

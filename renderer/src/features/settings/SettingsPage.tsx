@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, SerialPortInfo } from '../../../../shared/host/contract/index';
 import { useHost } from '../../host/host-context';
+import { TileSourcesCard } from '../map/index';
 
 export function SettingsPage() {
   const { t } = useTranslation(['settings', 'common']);
@@ -65,6 +66,7 @@ export function SettingsPage() {
           </Descriptions>
         )}
       </Card>
+      <TileSourcesCard />
       <Card
         title={t('settings:serialPorts')}
         extra={

@@ -1,11 +1,11 @@
 import { CarryOutOutlined } from '@ant-design/icons';
-import { PlaceholderPage } from '../../app/PlaceholderPage';
 import type { FeatureRoute } from '../../app/feature-route';
+import { TasksPage } from './TasksPage';
 
 export const tasksRoutes: readonly FeatureRoute[] = [
   {
     path: '/tasks',
-    component: PlaceholderPage,
+    component: TasksPage,
     nav: { key: 'tasks', icon: <CarryOutOutlined />, order: 20 },
   },
 ];

@@ -1,0 +1,130 @@
+import { defaultDemoSeed, defaultDemoSiteCount, generateDemoProvince } from '../shared/demo/index';
+import { addDays, dayOf } from '../shared/health/index';
+import { startTileTestServer } from '../electron/host/tiles/tile-test-server';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { AppShellPage } from './pages/app-shell-page';
+import { MapPage } from './pages/map-page';
+import { startWebShell, type WebShell } from './web-shell';
+
+// The demo province the app loads on first start: same seed, same sites (the health history's end day
+// does not change positions, codes or names).
+const demo = generateDemoProvince({
+  seed: defaultDemoSeed,
+  sites: defaultDemoSiteCount,
+  endDay: addDays(dayOf(Date.now()), -1),
+});
+const target = demo.sites.find((s) => s.kind === 'intake' && s.divisionCode === '530102') ?? demo.sites[0];
+
+// Both scenarios share one web shell and page: the demo province (5,200 sites, 25,000 records) loads
+// into the device database once, which on a busy 2-core machine takes minutes.
+test.describe.configure({ mode: 'serial', timeout: 480_000 });
+let shell: WebShell;
+let page: Page;
+let app: AppShellPage;
+
+test.beforeAll(async ({ browser }, testInfo) => {
+  testInfo.setTimeout(480_000);
+  shell = await startWebShell();
+  page = await browser.newPage();
+  await MapPage.enableTestHooks(page);
+  app = new AppShellPage(page, shell);
+  await app.open();
+  await app.goTo('地图');
+  await new MapPage(page).waitForSites(defaultDemoSiteCount, 400_000);
+});
+
+test.afterAll(async () => {
+  await page.close();
+  await shell.stop();
+});
+
+test('the map shows the demo province, filters to below-target sites, flies to a searched site and starts a patrol from its popup', async () => {
+  const map = new MapPage(page);
+  const all = await map.counts();
+  expect(all.total).toBe(defaultDemoSiteCount);
+  expect(all.shown).toBe(all.total);
+  await expect(page.getByTestId('site-cluster-canvas')).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/map-zh-CN.png' });
+
+  await map.toggle('below');
+  await expect.poll(async () => (await map.counts()).shown).toBeLessThan(all.total);
+  const below = await map.counts();
+  expect(below.shown).toBeGreaterThan(0);
+  await page.screenshot({ path: 'docs/screenshots/map-below-target.png' });
+  await map.toggle('below');
+  await expect.poll(async () => (await map.counts()).shown).toBe(all.total);
+
+  if (target === undefined) {
+    throw new Error('demo province has no sites');
+  }
+  await map.search(target.code, target.code);
+  await expect(map.popup()).toContainText(target.name);
+  await expect(page.getByTestId('site-popup-code')).toHaveText(target.code);
+  await expect.poll(() => map.zoom()).toBe(15);
+  await page.screenshot({ path: 'docs/screenshots/map-site-popup.png' });
+
+  // The same site by a click on the canvas where it is drawn.
+  await page.locator('.leaflet-popup-close-button').click();
+  await expect(map.popup()).toBeHidden();
+  await map.clickSite(target.id);
+  await expect(page.getByTestId('site-popup-code')).toHaveText(target.code);
+
+  await page.getByTestId('start-patrol').click();
+  await expect(page).toHaveURL(new RegExp(`#/patrols/new\\?siteId=${target.id}$`));
+  const checkIn = await page.evaluate((id) => sessionStorage.getItem(`wrm.checkIn.${id}`), target.id);
+  expect(JSON.parse(checkIn ?? 'null')).toMatchObject({ source: 'none', position: null, distanceM: null });
+});
+
+test('an area is downloaded from a local tile server and the map draws it from MBTiles after the server is gone', async () => {
+  const server = await startTileTestServer();
+  try {
+    // Settings: an XYZ source pointing at the local server.
+    await app.goTo('设置');
+    await page.getByTestId('add-source').click();
+    await page.getByTestId('source-name').fill('本地测试瓦片');
+    await page.getByTestId('source-kind').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: 'XYZ' }).click();
+    await page.getByTestId('source-template').fill(server.template);
+    await page.getByTestId('source-save').click();
+    await expect(page.getByTestId('source-本地测试瓦片')).toBeVisible();
+
+    await app.goTo('地图');
+    const map = new MapPage(page);
+    await map.waitForSites(defaultDemoSiteCount, 60_000);
+    const drawer = await map.openAreas();
+    await drawer.getByRole('tab', { name: '下载新区域' }).click();
+    await page.getByTestId('area-county').click();
+    await page.keyboard.type('五华');
+    await page.locator('.ant-select-item-option').filter({ hasText: '530102' }).click();
+    // Zoom 8–14 by default; bring the upper end down to 12 to keep the download short.
+    const upper = page.getByTestId('area-form').getByRole('slider').nth(1);
+    await upper.focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.getByTestId('area-estimate')).toContainText('个位置');
+    await page.getByTestId('area-start').click();
+    const area = drawer.locator('[data-testid^="area-"][data-state]').first();
+    await expect(area).toHaveAttribute('data-state', 'complete', { timeout: 120_000 });
+    expect(server.served.size).toBeGreaterThan(10);
+    await page.screenshot({ path: 'docs/screenshots/map-offline-areas.png' });
+    await drawer.getByRole('button', { name: /Close|关闭/ }).click();
+
+    // The tile server goes away; the map still draws the county from the MBTiles file.
+    await server.stop();
+    const servedBefore = server.served.size;
+    await map.chooseBaseMap('本地测试瓦片');
+    if (target === undefined) {
+      throw new Error('demo province has no sites');
+    }
+    await map.search(target.code, target.code);
+    await expect.poll(() => map.zoom()).toBe(15);
+    await expect.poll(() => map.tiles('area').count(), { timeout: 30_000 }).toBeGreaterThan(3);
+    expect(await map.tiles('network').count()).toBe(0);
+    expect(server.served.size).toBe(servedBefore);
+    await page.locator('.leaflet-popup-close-button').click();
+    await page.screenshot({ path: 'docs/screenshots/map-offline-tiles.png' });
+  } finally {
+    await server.stop();
+  }
+});

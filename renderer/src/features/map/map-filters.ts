@@ -1,0 +1,49 @@
+import type { MapSite } from './site-status';
+import type { MapSiteKind } from './site-style';
+
+export type MapFilters = {
+  /** Kinds shown; empty = all. */
+  readonly kinds: readonly MapSiteKind[];
+  /** County division codes shown; empty = all. */
+  readonly counties: readonly string[];
+  readonly belowTarget: boolean;
+  readonly openFault: boolean;
+  readonly hasTask: boolean;
+};
+
+export const noFilters: MapFilters = {
+  kinds: [],
+  counties: [],
+  belowTarget: false,
+  openFault: false,
+  hasTask: false,
+};
+
+/** Every active filter must hold (they narrow; they never widen). */
+export function applyFilters(sites: readonly MapSite[], f: MapFilters): MapSite[] {
+  const kinds = new Set(f.kinds);
+  const counties = new Set(f.counties);
+  return sites.filter(
+    (s) =>
+      (kinds.size === 0 || kinds.has(s.kind)) &&
+      (counties.size === 0 || counties.has(s.divisionCode)) &&
+      (!f.belowTarget || s.status === 'below') &&
+      (!f.openFault || s.openFaults.length > 0) &&
+      (!f.hasTask || s.openTasks.length > 0),
+  );
+}
+
+export function isFiltered(f: MapFilters): boolean {
+  return f.kinds.length > 0 || f.counties.length > 0 || f.belowTarget || f.openFault || f.hasTask;
+}
+
+/** Sites whose code starts with, or whose name contains, the query; codes first. */
+export function searchSites(sites: readonly MapSite[], query: string, limit = 12): MapSite[] {
+  const q = query.trim().toLowerCase();
+  if (q === '') {
+    return [];
+  }
+  const byCode = sites.filter((s) => s.code.toLowerCase().startsWith(q));
+  const byName = sites.filter((s) => !s.code.toLowerCase().startsWith(q) && s.name.toLowerCase().includes(q));
+  return [...byCode, ...byName].slice(0, limit);
+}

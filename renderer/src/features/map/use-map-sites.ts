@@ -1,0 +1,46 @@
+import { useEffect, useMemo, useState } from 'react';
+import { auditTime, combineLatest, NEVER } from 'rxjs';
+import type { FaultEvent, Site, SiteHealth, Task } from '../../../../shared/domain/index';
+import { useDemoSeedStatus } from '../../db/demo-seed';
+import { records$, useLive } from '../../db/index';
+import { mapSitesOf, type MapSite } from './site-status';
+
+export type MapSitesState =
+  | { readonly status: 'loading' }
+  | { readonly status: 'error'; readonly message: string }
+  | { readonly status: 'ready'; readonly sites: readonly MapSite[] };
+
+type Inputs = readonly [Site[], SiteHealth[], FaultEvent[], Task[]];
+
+/**
+ * Every site in the device database (the crew's region), with its state, live. Bursts of writes (a
+ * sync pull, the demo province loading in chunks) are folded into one update at most every 0.5 s;
+ * while the demo province is still loading the map waits for it rather than re-reading every chunk.
+ */
+export function useMapSites(): MapSitesState {
+  const seed = useDemoSeedStatus();
+  const seeding = seed.phase === 'loading';
+  const inputs = useLive<Inputs>(`map-sites:${seeding ? 'wait' : 'live'}`, (db) =>
+    seeding
+      ? NEVER
+      : combineLatest([
+          records$(db, 'sites'),
+          records$(db, 'site_health'),
+          records$(db, 'fault_events'),
+          records$(db, 'tasks'),
+        ]).pipe(auditTime(500)),
+  );
+  // Silence is measured against the clock: re-judge every minute.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  return useMemo((): MapSitesState => {
+    if (inputs.status !== 'ready') {
+      return inputs;
+    }
+    const [sites, health, faults, tasks] = inputs.value;
+    return { status: 'ready', sites: mapSitesOf(sites, health, faults, tasks, { now }) };
+  }, [inputs, now]);
+}

@@ -1,0 +1,41 @@
+import { useMemo, useState } from 'react';
+import type { TaskEvent } from '../../../../shared/domain/index';
+import { dayOf } from '../../../../shared/health/days';
+import { useRecords } from '../../db/index';
+import { useCrewPosition } from '../map/position-store';
+import type { MapSite } from '../map/site-status';
+import { effectiveTask } from './task-state';
+import { arrange, loadOrder, saveOrder, todayStops } from './today-route';
+
+/** Health-raised stops a day can hold next to the tasks. */
+export const healthStopLimit = 12;
+
+/** Today's stops in route order from where the crew is, with the saved hand-made order if any. */
+export function useToday(sites: readonly MapSite[], includeHealth: boolean, county: string | null) {
+  const tasks = useRecords('tasks');
+  const events = useRecords('task_events');
+  const { fix } = useCrewPosition();
+  const [today] = useState(() => dayOf(Date.now()));
+  const [order, setOrderState] = useState<string[] | null>(() => loadOrder(window.localStorage, today));
+  const setOrder = (next: string[] | null) => {
+    saveOrder(window.localStorage, today, next);
+    setOrderState(next);
+  };
+  const effective = useMemo(() => {
+    if (tasks.status !== 'ready') {
+      return [];
+    }
+    const evs: readonly TaskEvent[] = events.status === 'ready' ? events.value : [];
+    return tasks.value.map((t) => effectiveTask(t, evs));
+  }, [tasks, events]);
+  const from = fix?.position ?? null;
+  const stops = useMemo(
+    () =>
+      todayStops(effective, sites, today, includeHealth ? { county, limit: healthStopLimit, from } : null),
+    [effective, sites, today, includeHealth, county, from],
+  );
+  const route = useMemo(() => arrange(fix?.position ?? null, stops, order), [fix, stops, order]);
+  const loading = tasks.status === 'loading';
+  const error = tasks.status === 'error' ? tasks.message : null;
+  return { route, loading, error, today, hasPosition: fix !== null, setOrder };
+}
