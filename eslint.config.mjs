@@ -85,22 +85,22 @@ export default tseslint.config(
           zones: [
             {
               target: './shared',
-              from: ['./electron', './renderer', './server', './e2e', './scripts'],
+              from: ['./electron', './renderer', './server', './e2e', './scripts', './cli'],
               message: 'shared/ is pure: it imports nothing outside itself.',
             },
             {
               target: './renderer',
-              from: ['./electron', './server', './scripts'],
+              from: ['./electron', './server', './scripts', './cli'],
               message: 'renderer/ talks to the host only through the HostApi contract in shared/.',
             },
             {
               target: './server',
-              from: ['./electron', './renderer', './e2e', './scripts'],
+              from: ['./electron', './renderer', './e2e', './scripts', './cli'],
               message: 'server/ imports shared/ only.',
             },
             {
               target: './electron',
-              from: ['./renderer', './server', './e2e'],
+              from: ['./renderer', './server', './e2e', './cli'],
               message: 'electron/ imports shared/ only.',
             },
             {

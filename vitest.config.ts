@@ -10,6 +10,7 @@ export default defineConfig({
       'server/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
       'scripts/**/*.test.ts',
+      'cli/**/*.test.ts',
     ],
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -1,0 +1,48 @@
+import type { CliCommand, CliIo } from './io';
+
+/**
+ * `wrm`: the crew's and scripts' command line over the same codecs and serial services as the app.
+ * Each command lives in its own module and is loaded only when called (the serial binding loads only
+ * for commands that open a port).
+ */
+const commands: Readonly<Record<string, { summary: string; load: () => Promise<CliCommand> }>> = {
+  decode: {
+    summary: 'decode <modbus-rtu|szy206|sl651|hj212|nmea> <frame>   decode one frame to JSON',
+    load: async () => (await import('./commands/decode')).decodeCommand,
+  },
+  modbus: {
+    summary: 'modbus <read|write|scan> --port <path> …              talk to a Modbus RTU meter',
+    load: async () => (await import('./commands/modbus')).modbusCommand,
+  },
+  szy206: {
+    summary: 'szy206 <link-test|clock|realtime|status> --port …     query an SZY206 / SL/T 427 RTU',
+    load: async () => (await import('./commands/szy206')).szy206Command,
+  },
+  sim: {
+    summary: 'sim <modbus|szy206|hj212> --port <path> [--fault …]  simulate a meter, RTU or analyser',
+    load: async () => (await import('./commands/sim')).simCommand,
+  },
+};
+
+export function usage(): string {
+  return [
+    'usage: wrm <command> [options]',
+    '',
+    ...Object.values(commands).map((c) => `  wrm ${c.summary}`),
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
+  if (command === undefined) {
+    io.stderr(`wrm: unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  return (await command.load())(rest, io);
+}
