@@ -23,7 +23,10 @@ export function fromHex(text: string): Uint8Array {
     throw new CodedError('invalid-argument', `not a hex digit: "${bad[0]}" at position ${bad.index + 1}`);
   }
   if (cleaned.length % 2 !== 0) {
-    throw new CodedError('invalid-argument', `odd number of hex digits (${cleaned.length}): a byte is cut in half`);
+    throw new CodedError(
+      'invalid-argument',
+      `odd number of hex digits (${cleaned.length}): a byte is cut in half`,
+    );
   }
   const out = new Uint8Array(cleaned.length / 2);
   for (let i = 0; i < out.length; i += 1) {
