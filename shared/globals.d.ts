@@ -25,3 +25,5 @@ declare class URL {
   readonly password: string;
   readonly href: string;
 }
+declare function setTimeout(handler: () => void, ms?: number): unknown;
+declare function clearTimeout(handle: unknown): void;
