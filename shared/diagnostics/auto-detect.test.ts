@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { candidateKey, detectPlan, summarizeDetect } from './auto-detect';
+
+describe('auto-detect plan', () => {
+  it('starts with 9600 8N1 unit 1 and scans line settings before other unit ids', () => {
+    const plan = detectPlan();
+    expect(candidateKey(plan[0]!)).toBe('9600-8N1-u1');
+    expect(candidateKey(plan[1]!)).toBe('19200-8N1-u1');
+    const firstUnit2 = plan.findIndex((c) => c.unitId === 2);
+    expect(plan.slice(0, firstUnit2).every((c) => c.unitId === 1)).toBe(true);
+    expect(new Set(plan.map(candidateKey)).size).toBe(plan.length);
+  });
+
+  it('tries the equipment record settings first, once', () => {
+    const plan = detectPlan({ preferred: [{ baudRate: 2400, parity: 'even', unitId: 7 }] });
+    expect(candidateKey(plan[0]!)).toBe('2400-8E1-u7');
+    expect(plan.filter((c) => candidateKey(c) === '9600-8N1-u1')).toHaveLength(1);
+    expect(detectPlan({ limit: 5 })).toHaveLength(5);
+  });
+});
+
+describe('auto-detect summary', () => {
+  const c = (baudRate: number, unitId = 1) =>
+    ({ baudRate, parity: 'none', dataBits: 8, stopBits: 1, unitId }) as const;
+  it('reports found devices and exceptions as present', () => {
+    const s = summarizeDetect([
+      { candidate: c(9600), outcome: 'timeout', bytesReceived: 0 },
+      { candidate: c(19200), outcome: 'exception', bytesReceived: 5 },
+    ]);
+    expect(s.found).toEqual([c(19200)]);
+    expect(s.hints).toEqual([]);
+  });
+  it('says when bytes arrived but never a valid frame, and when the line is silent', () => {
+    expect(summarizeDetect([{ candidate: c(9600), outcome: 'bad-crc', bytesReceived: 7 }])).toMatchObject({
+      hints: ['noise-at-some-rates'],
+      noisySettings: ['9600 8N1'],
+    });
+    expect(summarizeDetect([{ candidate: c(9600), outcome: 'timeout', bytesReceived: 0 }]).hints).toEqual([
+      'silent',
+    ]);
+    expect(summarizeDetect([], true).hints).toEqual(['cancelled']);
+  });
+});

@@ -1,0 +1,124 @@
+import type { SerialSettings } from '../domain/schemas/equipment';
+
+/**
+ * 自动识别: which line settings and unit id a silent meter answers on. Each attempt costs a timeout
+ * when nothing answers, so the plan is ordered most likely first — the equipment record's own
+ * settings, then the factory default of most Chinese meters (9600 8N1, unit 1), then other common
+ * rates and parities, and only then other unit ids.
+ */
+export type DetectCandidate = {
+  readonly baudRate: number;
+  readonly parity: SerialSettings['parity'];
+  readonly dataBits: 8;
+  readonly stopBits: 1 | 2;
+  readonly unitId: number;
+};
+
+export type DetectPlanInput = {
+  readonly baudRates?: readonly number[];
+  readonly parities?: readonly SerialSettings['parity'][];
+  readonly unitIds?: readonly number[];
+  /** Settings known for this equipment (registry or profile defaults): tried first. */
+  readonly preferred?: readonly Partial<DetectCandidate>[];
+  /** Stop after this many attempts (a whole scan of 1–247 units is never what a crew wants). */
+  readonly limit?: number;
+};
+
+const baudLikelihood = [9600, 19200, 4800, 2400, 38400, 115200, 57600, 1200];
+const parityLikelihood: readonly SerialSettings['parity'][] = ['none', 'even', 'odd'];
+export const defaultDetectBaudRates = [9600, 19200, 4800, 2400, 38400, 115200] as const;
+export const defaultDetectUnitIds = [1, 2, 3, 4, 5, 10, 247] as const;
+
+function rank(list: readonly unknown[], value: unknown): number {
+  const i = list.indexOf(value);
+  return i < 0 ? list.length : i;
+}
+
+export function candidateKey(c: DetectCandidate): string {
+  return `${c.baudRate}-${c.dataBits}${c.parity[0]?.toUpperCase() ?? 'N'}${c.stopBits}-u${c.unitId}`;
+}
+
+export function detectPlan(input: DetectPlanInput = {}): DetectCandidate[] {
+  const bauds = input.baudRates ?? defaultDetectBaudRates;
+  const parities = input.parities ?? ['none', 'even'];
+  const units = input.unitIds ?? defaultDetectUnitIds;
+  const all: { c: DetectCandidate; score: number }[] = [];
+  for (const unitId of units) {
+    for (const baudRate of bauds) {
+      for (const parity of parities) {
+        // A unit id beyond the first costs more than any line setting: scan settings at unit 1 first.
+        const score =
+          rank(units, unitId) * 100 + rank(parityLikelihood, parity) * 10 + rank(baudLikelihood, baudRate);
+        all.push({ c: { baudRate, parity, dataBits: 8, stopBits: 1, unitId }, score });
+      }
+    }
+  }
+  all.sort((a, b) => a.score - b.score);
+  const out: DetectCandidate[] = [];
+  const seen = new Set<string>();
+  const push = (c: DetectCandidate) => {
+    const key = candidateKey(c);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(c);
+    }
+  };
+  for (const p of input.preferred ?? []) {
+    push({
+      baudRate: p.baudRate ?? 9600,
+      parity: p.parity ?? 'none',
+      dataBits: 8,
+      stopBits: p.stopBits ?? 1,
+      unitId: p.unitId ?? 1,
+    });
+  }
+  all.forEach((a) => push(a.c));
+  return out.slice(0, input.limit ?? 200);
+}
+
+/** What one attempt saw. An exception reply still proves a device with that unit id is there. */
+export type DetectOutcome = 'reply' | 'exception' | 'timeout' | 'bad-crc' | 'garbage' | 'wrong-unit';
+
+export type DetectAttempt = {
+  readonly candidate: DetectCandidate;
+  readonly outcome: DetectOutcome;
+  /** Bytes received during the attempt (any kind). */
+  readonly bytesReceived: number;
+};
+
+export type DetectSummary = {
+  readonly found: readonly DetectCandidate[];
+  readonly attempts: number;
+  /** Codes the page turns into advice. */
+  readonly hints: readonly ('noise-at-some-rates' | 'silent' | 'cancelled' | 'several-devices')[];
+  /** Line settings where bytes came back but never a valid frame (likely near the right setting). */
+  readonly noisySettings: readonly string[];
+};
+
+export function summarizeDetect(attempts: readonly DetectAttempt[], cancelled = false): DetectSummary {
+  const found = attempts
+    .filter((a) => a.outcome === 'reply' || a.outcome === 'exception')
+    .map((a) => a.candidate);
+  const noisy = new Set<string>();
+  for (const a of attempts) {
+    if ((a.outcome === 'bad-crc' || a.outcome === 'garbage') && a.bytesReceived > 0) {
+      noisy.add(
+        `${a.candidate.baudRate} ${a.candidate.dataBits}${a.candidate.parity[0]?.toUpperCase()}${a.candidate.stopBits}`,
+      );
+    }
+  }
+  const hints: DetectSummary['hints'][number][] = [];
+  if (cancelled) {
+    hints.push('cancelled');
+  }
+  if (found.length === 0 && noisy.size > 0) {
+    hints.push('noise-at-some-rates');
+  }
+  if (found.length === 0 && noisy.size === 0 && !cancelled) {
+    hints.push('silent');
+  }
+  if (new Set(found.map((f) => f.unitId)).size > 1) {
+    hints.push('several-devices');
+  }
+  return { found, attempts: attempts.length, hints, noisySettings: [...noisy] };
+}
