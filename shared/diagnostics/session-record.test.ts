@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Author } from '../patrol/author';
-import { emptySnapshot } from './rtu-snapshot';
+import { emptySnapshot, parseSnapshot } from './rtu-snapshot';
 import {
   buildDiagnosticSession,
   previousSnapshotSession,
@@ -49,7 +49,7 @@ describe('DiagnosticSession record', () => {
         operatorId: 'op-1',
       });
       expect(r.value.frames[0]?.note).toBe('read 2 holding registers at 0');
-      expect(JSON.parse(r.value.snapshotJson ?? 'null').readAt).toBe(1_500_000);
+      expect(parseSnapshot(r.value.snapshotJson)?.readAt).toBe(1_500_000);
     }
   });
   it('keeps the latest 5000 frames of a long session and says so', () => {
