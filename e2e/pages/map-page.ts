@@ -65,8 +65,15 @@ export class MapPage {
   }
 
   async chooseBaseMap(label: string): Promise<void> {
-    await this.page.getByTestId('base-map').click();
-    await this.page.locator('.ant-select-item-option').filter({ hasText: label }).first().click();
+    const option = this.page.locator('.ant-select-item-option').filter({ hasText: label }).first();
+    // Opening the dropdown again if something took focus (and closed it) while it was animating in.
+    await expect(async () => {
+      if (!(await option.isVisible())) {
+        await this.page.getByTestId('base-map').click();
+      }
+      await option.click({ timeout: 3_000 });
+    }).toPass({ timeout: 30_000 });
+    await expect(this.page.getByTestId('base-map')).toContainText(label);
   }
 
   tiles(from: 'area' | 'network' | 'none'): Locator {
