@@ -7,6 +7,9 @@ import type { PhotoLimits } from './photo-pipeline';
 import { createPhotoStore } from './photo-store';
 import { createPhotosHandlers } from './photos-service';
 import { createReportsHandlers } from './reports-service';
+import { createDiagnosticsService, type DiagnosticsServiceDeps } from './diagnostics-service';
+import { createProfileStore } from './diagnostics-profiles';
+import { rawListenDecoders, unavailableSzy206 } from './diagnostics-protocols';
 import { createGnssService, type GnssServiceDeps } from './gnss-service';
 import { createSecretsHandlers, type SecretStore } from './secret-store';
 import { createSerialHandlers, type SerialServiceDeps } from './serial-service';
@@ -31,6 +34,9 @@ export type HostServiceDeps = {
   readonly tiles?: Partial<Omit<TilesServiceDeps, 'emit'>>;
   /** The GNSS receiver's port opener (serialport in both shells). */
   readonly gnss: Pick<GnssServiceDeps, 'openLink'>;
+  /** The diagnostics line's port opener (serialport with full line settings in both shells). */
+  readonly diagnostics: Pick<DiagnosticsServiceDeps, 'openLink'> &
+    Partial<Pick<DiagnosticsServiceDeps, 'szy206' | 'listen'>>;
 };
 
 /** One handler per contract method; a method without a handler fails to compile here. */
@@ -54,6 +60,17 @@ export function createHostHandlers(deps: HostServiceDeps): HostHandlers {
     emit: deps.emit,
   });
   const { close: _closeGnss, ...gnss } = createGnssService({ ...deps.gnss, emit: deps.emit });
+  const { close: _closeDiagnostics, ...diagnostics } = createDiagnosticsService({
+    openLink: deps.diagnostics.openLink,
+    emit: deps.emit,
+    profiles: createProfileStore({
+      builtinDir: join(deps.resourcesDir, 'meter-profiles'),
+      userDir: join(deps.dataDir, 'meter-profiles'),
+    }),
+    logDir: join(deps.dataDir, 'diagnostics'),
+    szy206: deps.diagnostics.szy206 ?? unavailableSzy206,
+    listen: deps.diagnostics.listen ?? rawListenDecoders,
+  });
   return {
     ...createAppHandlers(deps.app),
     ...createSerialHandlers(deps.serial),
@@ -68,5 +85,6 @@ export function createHostHandlers(deps: HostServiceDeps): HostHandlers {
     }),
     ...createReportsHandlers({ renderPdf: deps.renderPdf, reportsDir: join(deps.dataDir, 'reports') }),
     ...createChecklistsHandlers({ dir: join(deps.resourcesDir, 'checklists') }),
+    ...diagnostics,
   };
 }

@@ -1,4 +1,5 @@
 // Electron main: wiring only. Every decision lives in a module beside this one, tested under Node.
+import { diagnosticsShellDeps } from '../host/diagnostics-shell';
 import {
   app,
   BrowserWindow,
@@ -122,6 +123,7 @@ void app.whenReady().then(() => {
     },
     serial: { listRawPorts: listOsSerialPorts, extraPortPaths: () => extraPortPathsFromEnv(process.env) },
     gnss: { openLink: openNodeSerialLink },
+    diagnostics: diagnosticsShellDeps(),
     secrets: createSecretStore(join(app.getPath('userData'), 'secrets.json'), safeStorageCipher(safeStorage)),
     emit,
     dataDir: app.getPath('userData'),

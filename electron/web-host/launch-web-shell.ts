@@ -1,3 +1,4 @@
+import { diagnosticsShellDeps } from '../host/diagnostics-shell';
 import { join } from 'node:path';
 import { chromiumPathFromEnv, createChromiumPdfRenderer } from '../host/chromium-pdf';
 import { createHostHandlers } from '../host/host-handlers';
@@ -41,6 +42,7 @@ export async function launchWebShell(options: WebShellOptions): Promise<WebHost>
         },
         serial: { listRawPorts: listOsSerialPorts, extraPortPaths: () => extraPortPathsFromEnv(process.env) },
         gnss: { openLink: openNodeSerialLink },
+        diagnostics: diagnosticsShellDeps(),
         secrets: createSecretStore(join(options.dataDir, 'host', 'secrets.json'), userOnlyFileCipher),
         emit,
         dataDir: join(options.dataDir, 'host'),

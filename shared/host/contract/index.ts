@@ -9,6 +9,7 @@ import { serialEvents, serialMethods } from './serial';
 import { uploadsEvents, uploadsMethods } from './uploads';
 import { gnssEvents, gnssMethods } from './gnss';
 import { tilesEvents, tilesMethods } from './tiles';
+import { diagnosticsEvents, diagnosticsMethods } from './diagnostics';
 
 /**
  * The host contract: every call the renderer makes to the machine and every event the host pushes.
@@ -25,6 +26,7 @@ export const hostContract = {
   ...photosMethods,
   ...reportsMethods,
   ...checklistsMethods,
+  ...diagnosticsMethods,
 } as const;
 
 export const hostEvents = {
@@ -37,6 +39,7 @@ export const hostEvents = {
   ...photosEvents,
   ...reportsEvents,
   ...checklistsEvents,
+  ...diagnosticsEvents,
 } as const;
 
 export type HostContract = typeof hostContract;
@@ -81,3 +84,15 @@ export type { PhotoRefusal, ProcessedPhoto } from './photos';
 export type { ExportedReport } from './reports';
 export type { ChecklistList } from './checklists';
 export type { GnssFixPayload, GnssStatus } from './gnss';
+export type {
+  DetectProgress,
+  DiagnosticsLineState,
+  ListenedFrame,
+  ListenProtocol,
+  ProfileReading,
+  ProfileValue,
+  RegisterRead,
+  StoredProfiles,
+  Szy206Answer,
+  Szy206Query,
+} from './diagnostics';

@@ -1,0 +1,349 @@
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  detectPlan,
+  summarizeDetect,
+  type DetectAttempt,
+  type DetectCandidate,
+} from '../../shared/diagnostics/auto-detect';
+import type { RecordedFrame } from '../../shared/diagnostics/session-record';
+import type { SerialSettings } from '../../shared/domain/schemas/equipment';
+import type { DiagnosticsLineState } from '../../shared/host/contract/diagnostics';
+import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
+import { systemTimers, type ByteLink, type Timers } from '../../shared/protocols/common/byte-link';
+import { toHex } from '../../shared/protocols/common/hex';
+import { CodedError } from '../../shared/result';
+import { createDiagnosticsLine, type DiagnosticsLine } from './diagnostics-line';
+import { classifyProbe, modbusTransact, readProfile, readRegisters } from './diagnostics-modbus';
+import type { ProfileStore } from './diagnostics-profiles';
+import { rawSendBytes } from './diagnostics-raw';
+import type { ListenDecoders, Szy206Protocol } from './diagnostics-protocols';
+
+export type DiagnosticsServiceDeps = {
+  readonly openLink: (path: string, serial: SerialSettings) => Promise<ByteLink>;
+  readonly emit: HostEventSink;
+  readonly profiles: ProfileStore;
+  /** `<dataDir>/diagnostics`: exported logs. */
+  readonly logDir: string;
+  readonly szy206: Szy206Protocol;
+  readonly listen: ListenDecoders;
+  readonly timers?: Timers;
+};
+
+type DiagnosticsMethod = Extract<keyof HostHandlers, `diagnostics.${string}`>;
+
+const maxFrames = 20_000;
+
+/**
+ * The diagnostics host service: holds at most one diagnostics line (a port opened with the crew's
+ * settings), runs Modbus / SZY206 transactions and the auto-detect scan on it, listens for
+ * self-reports, and records every frame. It never throws anything but CodedErrors, and a port that
+ * vanishes closes the line with a message instead of leaving a call hanging.
+ */
+export function createDiagnosticsService(
+  deps: DiagnosticsServiceDeps,
+): Pick<HostHandlers, DiagnosticsMethod> & { readonly close: () => Promise<void> } {
+  const timers = deps.timers ?? systemTimers;
+  let line: DiagnosticsLine | null = null;
+  let state: DiagnosticsLineState = { state: 'closed', path: null, serial: null, message: null };
+  let frames: RecordedFrame[] = [];
+  let listening: string | null = null;
+  let detectCancel: (() => void) | null = null;
+
+  const publish = (next: DiagnosticsLineState) => {
+    state = next;
+    deps.emit('diagnostics.state', state);
+    deps.emit(
+      'serial.connection',
+      state.state === 'closed' || state.path === null || state.serial === null
+        ? null
+        : { path: state.path, baudRate: state.serial.baudRate },
+    );
+  };
+
+  const recordFrame = (frame: RecordedFrame) => {
+    frames.push(frame);
+    if (frames.length > maxFrames) {
+      frames = frames.slice(frames.length - maxFrames);
+    }
+    deps.emit('diagnostics.frame', frame);
+  };
+
+  const onBurst = (bytes: Uint8Array, at: number) => {
+    const protocol = listening;
+    if (protocol === null) {
+      recordFrame({ at, direction: 'rx', hex: toHex(bytes), summary: null });
+      return;
+    }
+    for (const f of deps.listen.decode(protocol as never, bytes, at)) {
+      recordFrame({ at, direction: 'rx', hex: f.hex, summary: f.summary });
+      deps.emit('diagnostics.listened', f);
+    }
+  };
+
+  const openLine = async (path: string, serial: SerialSettings, quiet = false): Promise<DiagnosticsLine> => {
+    const link = await deps.openLink(path, serial);
+    const opened = createDiagnosticsLine({
+      link,
+      timers,
+      onFrame: recordFrame,
+      onBurst,
+      onClose: (error) => {
+        if (line === opened) {
+          line = null;
+          listening = null;
+          publish({
+            state: 'closed',
+            path,
+            serial,
+            message: error ? `${path} closed: ${error.message}` : `${path} closed`,
+          });
+        }
+      },
+    });
+    if (!quiet) {
+      line = opened;
+    }
+    return opened;
+  };
+
+  const closeLine = async () => {
+    const current = line;
+    line = null;
+    listening = null;
+    await current?.close();
+  };
+
+  const requireLine = (): DiagnosticsLine => {
+    if (detectCancel !== null) {
+      throw new CodedError('busy', 'auto-detect is scanning the port; cancel it first');
+    }
+    if (line === null || line.closed()) {
+      throw new CodedError('unavailable', 'no diagnostics port is open: connect first');
+    }
+    return line;
+  };
+
+  const busy = async <T>(job: (l: DiagnosticsLine) => Promise<T>): Promise<T> => {
+    const l = requireLine();
+    const before = state.state;
+    if (before === 'open') {
+      publish({ ...state, state: 'busy' });
+    }
+    try {
+      return await job(l);
+    } finally {
+      if (line === l && state.state === 'busy') {
+        publish({ ...state, state: before === 'open' ? 'open' : state.state });
+      }
+    }
+  };
+
+  return {
+    'diagnostics.open': async ({ path, serial }) => {
+      if (detectCancel !== null) {
+        throw new CodedError('busy', 'auto-detect is scanning the port; cancel it first');
+      }
+      await closeLine();
+      await openLine(path, serial);
+      publish({ state: 'open', path, serial, message: null });
+      return state;
+    },
+    'diagnostics.close': async () => {
+      detectCancel?.();
+      await closeLine();
+      publish({ state: 'closed', path: null, serial: null, message: null });
+      return state;
+    },
+    'diagnostics.state': () => state,
+    'diagnostics.frames': () => frames,
+    'diagnostics.modbusRead': (args) =>
+      busy(async (l) => {
+        const registers = await readRegisters(l, args);
+        return { registers, summary: `${registers.length} registers from ${args.address}` };
+      }),
+    'diagnostics.modbusWrite': (args) =>
+      busy(async (l) => {
+        await modbusTransact(
+          l,
+          { unitId: args.unitId, functionCode: 0x10, address: args.address, values: args.values },
+          args.timeoutMs,
+        );
+        return { summary: `wrote ${args.values.length} registers at ${args.address}` };
+      }),
+    'diagnostics.readProfile': async ({ unitId, profileId, timeoutMs }) => {
+      const profile = await deps.profiles.get(profileId);
+      return busy((l) => readProfile(l, profile, unitId, timeoutMs, timers.now));
+    },
+    'diagnostics.detect': async (args) => {
+      if (detectCancel !== null) {
+        throw new CodedError('busy', 'auto-detect is already running');
+      }
+      await closeLine();
+      const plan = detectPlan({
+        ...(args.baudRates ? { baudRates: args.baudRates } : {}),
+        ...(args.parities ? { parities: args.parities } : {}),
+        ...(args.unitIds ? { unitIds: args.unitIds } : {}),
+        ...(args.preferred ? { preferred: args.preferred } : {}),
+        limit: args.limit,
+      });
+      let cancelled = false;
+      detectCancel = () => {
+        cancelled = true;
+      };
+      const probe = args.probe ?? { functionCode: 3 as const, address: 0 };
+      const attempts: DetectAttempt[] = [];
+      publish({ state: 'detecting', path: args.path, serial: null, message: null });
+      deps.emit('diagnostics.detectProgress', {
+        done: 0,
+        total: plan.length,
+        attempt: null,
+        current: plan[0] ?? null,
+      });
+      let open = null as { key: string; line: DiagnosticsLine } | null;
+      try {
+        for (const candidate of plan) {
+          if (cancelled) {
+            break;
+          }
+          const serial = settingsOf(candidate);
+          const key = `${serial.baudRate}-${serial.parity}-${serial.stopBits}`;
+          if (open?.key !== key) {
+            await open?.line.close();
+            open = { key, line: await openLine(args.path, serial, true) };
+          }
+          let error: unknown = null;
+          let received = 0;
+          const before = frames.length;
+          try {
+            await readRegisters(open.line, {
+              unitId: candidate.unitId,
+              ...probe,
+              quantity: 1,
+              timeoutMs: args.timeoutMs,
+            });
+          } catch (e) {
+            error = e;
+            if (e instanceof CodedError && e.code === 'io') {
+              throw e;
+            }
+          }
+          received = frames
+            .slice(before)
+            .filter((f) => f.direction === 'rx')
+            .reduce((n, f) => n + Math.ceil(f.hex.length / 3), 0);
+          const attempt: DetectAttempt = {
+            candidate,
+            outcome: classifyProbe(error),
+            bytesReceived: received,
+          };
+          attempts.push(attempt);
+          deps.emit('diagnostics.detectProgress', {
+            done: attempts.length,
+            total: plan.length,
+            attempt,
+            current: plan[attempts.length] ?? null,
+          });
+          if (attempt.outcome === 'reply' || attempt.outcome === 'exception') {
+            break; // one device found is what a crew at one meter wants; the summary says where
+          }
+        }
+      } finally {
+        await open?.line.close();
+        detectCancel = null;
+        publish({ state: 'closed', path: null, serial: null, message: null });
+      }
+      return summarizeDetect(attempts, cancelled);
+    },
+    'diagnostics.detectCancel': () => {
+      const running = detectCancel !== null;
+      detectCancel?.();
+      return { cancelled: running };
+    },
+    'diagnostics.szy206Query': ({ query, address, dialect, timeoutMs }) =>
+      busy(async (l) => {
+        const tx = deps.szy206.encodeQuery(query, address, dialect, timers.now());
+        return l.transact(tx, {
+          timeoutMs,
+          describeTx: `SZY206 query ${query}`,
+          decode: (bytes) => deps.szy206.decodeAnswer(query, bytes, dialect, address, timers.now()),
+          describeRx: (a) => a.summary,
+        });
+      }),
+    'diagnostics.szy206SetClock': ({ address, dialect, time, password, timeoutMs }) =>
+      busy(async (l) => {
+        const at = time ?? timers.now();
+        const tx = deps.szy206.encodeSetClock(address, dialect, at, password);
+        return l.transact(tx, {
+          timeoutMs,
+          describeTx: `SZY206 set clock ${new Date(at).toISOString()}`,
+          decode: (bytes) => deps.szy206.decodeAnswer('clock', bytes, dialect, address, timers.now()),
+          describeRx: (a) => a.summary,
+        });
+      }),
+    'diagnostics.listenStart': ({ protocol }) => {
+      requireLine();
+      listening = protocol;
+      publish({ ...state, state: 'listening' });
+      return state;
+    },
+    'diagnostics.listenStop': () => {
+      listening = null;
+      if (line !== null && state.state === 'listening') {
+        publish({ ...state, state: 'open' });
+      }
+      return state;
+    },
+    'diagnostics.rawSend': ({ mode, data, crc, waitMs }) =>
+      busy(async (l) => {
+        const bytes = rawSendBytes(mode, data, crc);
+        const before = frames.length;
+        await l.send(bytes, `raw ${mode}${crc === 'none' ? '' : ` + ${crc}`}`);
+        // Replies are collected as bursts by the line; wait for them so the call returns what came back.
+        await new Promise<void>((resolve) => timers.setTimeout(resolve, waitMs));
+        return {
+          sentHex: toHex(bytes),
+          received: frames.slice(before).filter((f) => f.direction === 'rx'),
+        };
+      }),
+    'diagnostics.exportLog': async ({ name }) => {
+      await mkdir(deps.logDir, { recursive: true });
+      const file = join(
+        deps.logDir,
+        `${name ?? `diagnostics-${new Date(timers.now()).toISOString().replace(/[:.]/g, '-')}`}.log`,
+      );
+      const header = `# wrm-field diagnostics log\n# port ${state.path ?? '-'} ${state.serial ? describeSerial(state.serial) : ''}\n`;
+      await writeFile(file, header, 'utf8');
+      await appendFile(
+        file,
+        frames
+          .map(
+            (f) =>
+              `${new Date(f.at).toISOString()} ${f.direction.toUpperCase()} ${f.hex}${f.summary ? `  ; ${f.summary}` : ''}\n`,
+          )
+          .join(''),
+        'utf8',
+      );
+      return { path: file, frames: frames.length };
+    },
+    'diagnostics.clearLog': () => {
+      const cleared = frames.length;
+      frames = [];
+      return { cleared };
+    },
+    'diagnostics.listProfiles': () => deps.profiles.list(),
+    'diagnostics.saveProfile': ({ profile }) => deps.profiles.save(profile),
+    close: async () => {
+      detectCancel?.();
+      await closeLine();
+    },
+  };
+}
+
+function settingsOf(c: DetectCandidate): SerialSettings {
+  return { baudRate: c.baudRate, dataBits: c.dataBits, parity: c.parity, stopBits: c.stopBits };
+}
+
+export function describeSerial(s: SerialSettings): string {
+  return `${s.baudRate} ${s.dataBits}${s.parity[0]?.toUpperCase() ?? 'N'}${s.stopBits}`;
+}

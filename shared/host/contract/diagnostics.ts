@@ -1,0 +1,226 @@
+import { z } from 'zod';
+import type { DetectAttempt, DetectCandidate, DetectSummary } from '../../diagnostics/auto-detect';
+import { meterProfileSchema, type MeterProfile } from '../../diagnostics/meter-profile';
+import type { RtuSnapshot } from '../../diagnostics/rtu-snapshot';
+import type { RecordedFrame } from '../../diagnostics/session-record';
+import { serialSettingsSchema, type SerialSettings } from '../../domain/schemas/equipment';
+import { event, method } from './define';
+
+/**
+ * 诊断: one diagnostics line at a time — a serial port held open by the host with the crew's
+ * settings. Protocol transactions run in the host beside the port; every byte in and out is recorded
+ * and pushed as `diagnostics.frame`, so the page, the saved DiagnosticSession and an exported log all
+ * show the same wire.
+ */
+export type DiagnosticsLineState = {
+  readonly state: 'closed' | 'open' | 'busy' | 'listening' | 'detecting';
+  readonly path: string | null;
+  readonly serial: SerialSettings | null;
+  /** Why the line closed on its own (port vanished…), for the page's banner. */
+  readonly message: string | null;
+};
+
+export type RegisterRead = {
+  readonly registers: readonly number[];
+  readonly summary: string;
+};
+
+export type ProfileValue = {
+  readonly key: string;
+  readonly name: { readonly zh: string; readonly en: string };
+  readonly address: number;
+  readonly functionCode: 3 | 4;
+  readonly raw: readonly number[];
+  readonly value: number | null;
+  readonly unit: string;
+  /** Why this register has no value (exception, timeout), when it has none. */
+  readonly error: string | null;
+};
+
+export type ProfileReading = {
+  readonly profileId: string;
+  readonly values: readonly ProfileValue[];
+  readonly cumulative: { readonly value: number; readonly unit: string } | null;
+  /** Flow rate (m³/h) when the profile has a `flow` register in m³/h, for reconciliation. */
+  readonly flowRatePerHour: number | null;
+  readonly at: number;
+};
+
+export type DetectProgress = {
+  readonly done: number;
+  readonly total: number;
+  readonly attempt: DetectAttempt | null;
+  readonly current: DetectCandidate | null;
+};
+
+export const szy206Queries = ['link-test', 'clock', 'work-mode', 'intervals', 'realtime', 'status'] as const;
+export type Szy206Query = (typeof szy206Queries)[number];
+
+export type Szy206Answer = {
+  readonly query: Szy206Query;
+  readonly summary: string;
+  readonly values: readonly {
+    readonly name: string;
+    readonly value: number | string;
+    readonly unit: string | null;
+  }[];
+  /** The part of the configuration snapshot this answer fills. */
+  readonly snapshot: Partial<RtuSnapshot>;
+};
+
+export type ListenedFrame = {
+  readonly at: number;
+  readonly protocol: ListenProtocol;
+  readonly ok: boolean;
+  readonly summary: string;
+  readonly hex: string;
+  readonly values: readonly {
+    readonly name: string;
+    readonly value: number | string;
+    readonly unit: string | null;
+  }[];
+};
+
+export const listenProtocols = ['sl651-2014', 'hj212-2017', 'szy206-2016', 'sl427-2021'] as const;
+export type ListenProtocol = (typeof listenProtocols)[number];
+
+export type StoredProfiles = {
+  readonly profiles: readonly MeterProfile[];
+  readonly problems: readonly { readonly file: string; readonly message: string }[];
+};
+
+const path = z.string().min(1).max(260);
+const unitId = z.number().int().min(1).max(247);
+const timeoutMs = z.number().int().min(50).max(30_000).default(1000);
+const rtuAddress = z
+  .object({ division: z.string().regex(/^\d{6}$/), station: z.number().int().min(0).max(65535) })
+  .strict();
+const dialect = z.enum(['szy206-2016', 'sl427-2021']).default('szy206-2016');
+
+export const diagnosticsMethods = {
+  'diagnostics.open': method<DiagnosticsLineState>()(
+    z.object({ path, serial: serialSettingsSchema }).strict(),
+  ),
+  'diagnostics.close': method<DiagnosticsLineState>()(z.object({}).strict()),
+  'diagnostics.state': method<DiagnosticsLineState>()(z.object({}).strict()),
+  /** Frames recorded on the line since it was opened (the page reloads them after a refresh). */
+  'diagnostics.frames': method<readonly RecordedFrame[]>()(z.object({}).strict()),
+  'diagnostics.modbusRead': method<RegisterRead>()(
+    z
+      .object({
+        unitId,
+        functionCode: z.union([z.literal(3), z.literal(4)]),
+        address: z.number().int().min(0).max(65535),
+        quantity: z.number().int().min(1).max(125),
+        timeoutMs,
+      })
+      .strict(),
+  ),
+  'diagnostics.modbusWrite': method<{ readonly summary: string }>()(
+    z
+      .object({
+        unitId,
+        address: z.number().int().min(0).max(65535),
+        values: z.array(z.number().int().min(0).max(0xffff)).min(1).max(123),
+        timeoutMs,
+      })
+      .strict(),
+  ),
+  'diagnostics.readProfile': method<ProfileReading>()(
+    z.object({ unitId, profileId: z.string().min(1).max(80), timeoutMs }).strict(),
+  ),
+  /** Scans line settings × unit ids; resolves when done or cancelled. Leaves the line closed. */
+  'diagnostics.detect': method<DetectSummary>()(
+    z
+      .object({
+        path,
+        baudRates: z.array(z.number().int().min(1200).max(115200)).min(1).max(8).optional(),
+        parities: z
+          .array(z.enum(['none', 'even', 'odd']))
+          .min(1)
+          .max(3)
+          .optional(),
+        unitIds: z.array(unitId).min(1).max(247).optional(),
+        preferred: z
+          .array(
+            z
+              .object({
+                baudRate: z.number().int().min(1200).max(115200).optional(),
+                parity: z.enum(['none', 'even', 'odd']).optional(),
+                stopBits: z.union([z.literal(1), z.literal(2)]).optional(),
+                unitId: unitId.optional(),
+              })
+              .strict(),
+          )
+          .max(8)
+          .optional(),
+        /** Register probed at each candidate (default: holding register 0, one word). */
+        probe: z
+          .object({
+            functionCode: z.union([z.literal(3), z.literal(4)]),
+            address: z.number().int().min(0).max(65535),
+          })
+          .strict()
+          .optional(),
+        timeoutMs: z.number().int().min(50).max(5000).default(300),
+        limit: z.number().int().min(1).max(500).default(120),
+      })
+      .strict(),
+  ),
+  'diagnostics.detectCancel': method<{ readonly cancelled: boolean }>()(z.object({}).strict()),
+  'diagnostics.szy206Query': method<Szy206Answer>()(
+    z.object({ query: z.enum(szy206Queries), address: rtuAddress, dialect, timeoutMs }).strict(),
+  ),
+  /** Sets the terminal clock (explicit; the page confirms first). `time` defaults to the host clock. */
+  'diagnostics.szy206SetClock': method<Szy206Answer>()(
+    z
+      .object({
+        address: rtuAddress,
+        dialect,
+        time: z.number().int().min(0).optional(),
+        password: z
+          .string()
+          .regex(/^\d{1,4}$/)
+          .default('0000'),
+        timeoutMs,
+      })
+      .strict(),
+  ),
+  'diagnostics.listenStart': method<DiagnosticsLineState>()(
+    z.object({ protocol: z.enum(listenProtocols) }).strict(),
+  ),
+  'diagnostics.listenStop': method<DiagnosticsLineState>()(z.object({}).strict()),
+  /** Sends bytes as typed (hex or text), optionally with a checksum appended; waits `waitMs` for replies. */
+  'diagnostics.rawSend': method<{ readonly sentHex: string; readonly received: readonly RecordedFrame[] }>()(
+    z
+      .object({
+        mode: z.enum(['hex', 'text']),
+        data: z.string().min(1).max(4000),
+        crc: z.enum(['none', 'modbus', 'szy-crc8']).default('none'),
+        waitMs: z.number().int().min(0).max(10_000).default(500),
+      })
+      .strict(),
+  ),
+  /** Writes the recorded frames to `<dataDir>/diagnostics/<name>.log` (text, one frame a line). */
+  'diagnostics.exportLog': method<{ readonly path: string; readonly frames: number }>()(
+    z
+      .object({
+        name: z
+          .string()
+          .regex(/^[\w.-]{1,80}$/)
+          .optional(),
+      })
+      .strict(),
+  ),
+  'diagnostics.clearLog': method<{ readonly cleared: number }>()(z.object({}).strict()),
+  'diagnostics.listProfiles': method<StoredProfiles>()(z.object({}).strict()),
+  /** Saves a user profile to `<dataDir>/meter-profiles/<id>.json`; built-in ids cannot be overwritten. */
+  'diagnostics.saveProfile': method<MeterProfile>()(z.object({ profile: meterProfileSchema }).strict()),
+};
+
+export const diagnosticsEvents = {
+  'diagnostics.frame': event<RecordedFrame>(),
+  'diagnostics.state': event<DiagnosticsLineState>(),
+  'diagnostics.detectProgress': event<DetectProgress>(),
+  'diagnostics.listened': event<ListenedFrame>(),
+};
