@@ -1,5 +1,5 @@
 import type { VisitFix } from '../../../../shared/domain/index';
-import { wgs84 as domainWgs84 } from '../../../../shared/domain/index';
+import { visitFixSchema, wgs84 as domainWgs84 } from '../../../../shared/domain/index';
 import type { Wgs84 } from '../../../../shared/geo/coords';
 import { distanceM } from '../../../../shared/geo/distance';
 import type { CrewFix } from './position-store';
@@ -31,13 +31,22 @@ export function rememberCheckIn(storage: Storage, siteId: string, fix: VisitFix)
 
 /** The check-in made on the map for this site, if any; removed once taken. */
 export function takeCheckIn(storage: Storage, siteId: string): VisitFix | null {
-  const text = storage.getItem(key(siteId));
+  const fix = readCheckIn(storage, siteId);
   storage.removeItem(key(siteId));
+  return fix;
+}
+
+/** The check-in made on the map for this site, if any, left in place (render paths may run twice). */
+export function readCheckIn(storage: Storage, siteId: string): VisitFix | null {
+  const text = storage.getItem(key(siteId));
   if (text === null) {
     return null;
   }
+  // Storage is writable by any script of the page's origin: a hand-over that is not a valid fix is
+  // ignored rather than trusted as proof of visit.
   try {
-    return JSON.parse(text) as VisitFix;
+    const parsed = visitFixSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }

@@ -6,6 +6,6 @@ export const mapRoutes: readonly FeatureRoute[] = [
   { path: '/map', component: MapPage, nav: { key: 'map', icon: <EnvironmentOutlined />, order: 10 } },
 ];
 
-export { takeCheckIn } from './check-in';
+export { readCheckIn, takeCheckIn } from './check-in';
 export { positionStore, useCrewPosition, type CrewFix } from './position-store';
 export { TileSourcesCard } from './TileSourcesCard';

@@ -24,9 +24,27 @@ import { useDatabase, useRecord, writeFieldEvent } from '../../db/index';
 import { rememberOperator, useAuthor, useOperator } from './lib/author';
 import { currentPosition, type DevicePosition } from './lib/position';
 import { useChecklists } from './lib/use-checklists';
+import { positionStore, readCheckIn, takeCheckIn } from '../map/index';
 import { localText } from './lib/text';
 
 const radiusKey = 'wrm.checkInRadiusM';
+/** A crew fix older than this is no proof of being at the site now. */
+const freshFixMs = 120_000;
+
+type LocatedFix = DevicePosition & { readonly source: 'gnss' | 'browser' | 'manual' };
+
+/** The fix handed over by the map's popup, else the crew's current fix (GNSS or browser) if fresh. */
+function initialFix(siteId: string): LocatedFix | null {
+  const handed = readCheckIn(window.sessionStorage, siteId);
+  if (handed !== null && handed.position !== null && handed.source !== 'none') {
+    return { position: handed.position, accuracyM: handed.accuracyM ?? 0, source: handed.source };
+  }
+  const crew = positionStore.get().fix;
+  if (crew !== null && Date.now() - crew.at <= freshFixMs) {
+    return { position: crew.position, accuracyM: crew.accuracyM ?? 0, source: crew.source };
+  }
+  return null;
+}
 
 /** 到站签到: start a patrol at a site (from the map, a task or the site page). */
 export function CheckInPage() {
@@ -39,7 +57,7 @@ export function CheckInPage() {
   const checklists = useChecklists();
   const author = useAuthor();
   const operator = useOperator();
-  const [fix, setFix] = useState<DevicePosition | null | 'locating'>(null);
+  const [fix, setFix] = useState<LocatedFix | null | 'locating'>(() => initialFix(siteId));
   const [radius, setRadius] = useState<number>(
     () => Number(window.localStorage.getItem(radiusKey)) || defaultCheckInRadiusM,
   );
@@ -72,7 +90,7 @@ export function CheckInPage() {
 
   const locate = () => {
     setFix('locating');
-    void currentPosition().then((p) => setFix(p));
+    void currentPosition().then((p) => setFix(p === null ? null : { ...p, source: 'browser' }));
   };
 
   const submit = async () => {
@@ -89,7 +107,7 @@ export function CheckInPage() {
         checklist,
         position: position?.position ?? null,
         accuracyM: position?.accuracyM ?? null,
-        source: position === null ? 'none' : 'browser',
+        source: position === null ? 'none' : position.source,
         radiusM: radius,
         reason,
         taskId,
@@ -107,6 +125,7 @@ export function CheckInPage() {
       setError(written.error.message);
       return;
     }
+    takeCheckIn(window.sessionStorage, s.id);
     navigate(`/patrols/${made.value.id}`);
   };
 
