@@ -69,8 +69,11 @@ async function start(): Promise<void> {
   installTestHooks(database.value, window.sessionStorage);
   // Replication with the sync service (once this laptop is enrolled; the Sync centre enrols it).
   startSyncRuntime(database.value, connection.host);
-  // Until the sync service serves the province, an empty database gets the demo province.
-  if (demoSeedEnabled(window.sessionStorage)) {
+  // Until the sync service serves the province, an empty database gets the demo province — never on an
+  // enrolled laptop, whose reference records come from its province's service alone.
+  const token = await connection.host.call('secrets.get', { name: 'device-token' });
+  const enrolled = token.ok && token.value.value !== null;
+  if (!enrolled && demoSeedEnabled(window.sessionStorage)) {
     // After the first paint, when the window is idle: the load runs in the background.
     const db = database.value;
     window.requestIdleCallback(() => void seedDemoProvinceIfEmpty(db), { timeout: 2000 });
