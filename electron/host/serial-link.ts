@@ -1,0 +1,167 @@
+import { existsSync } from 'node:fs';
+import { SerialPort } from 'serialport';
+import type { SerialSettings } from '../../shared/domain/schemas/equipment';
+import type { ByteLink } from '../../shared/protocols/common/byte-link';
+import { CodedError } from '../../shared/result';
+
+export type SerialLinkOptions = {
+  /**
+   * How often the device path is checked while open (ms, default 500). A pty whose peer died, and on
+   * some drivers an unplugged USB adapter, raise no error until the next write; the check turns that
+   * into a close with an error, so a waiting transaction fails at once instead of timing out.
+   */
+  readonly presenceCheckMs?: number;
+};
+
+/** The settings as the crew chose them, checked; the reason names the setting that is wrong. */
+export function checkSerialSettings(settings: SerialSettings): string | null {
+  const { baudRate, dataBits, parity, stopBits } = settings;
+  if (!Number.isInteger(baudRate) || baudRate < 1200 || baudRate > 115200) {
+    return `baud rate ${baudRate} is outside 1200–115200`;
+  }
+  if (dataBits !== 7 && dataBits !== 8) {
+    return `data bits ${String(dataBits)} must be 7 or 8`;
+  }
+  if (parity !== 'none' && parity !== 'even' && parity !== 'odd') {
+    return `parity "${String(parity)}" must be none, even or odd`;
+  }
+  if (stopBits !== 1 && stopBits !== 2) {
+    return `stop bits ${String(stopBits)} must be 1 or 2`;
+  }
+  return null;
+}
+
+/**
+ * Maps what the serialport binding says when opening fails to a named error a crew can act on. The
+ * binding reports errno text, not codes, so this reads the words of each OS it ships for.
+ */
+export function serialOpenError(path: string, error: unknown): CodedError {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/no such file|ENOENT|cannot find the file|file not found|not exist/i.test(text)) {
+    return new CodedError('not-found', `serial port ${path} not found: is the adapter plugged in? (${text})`);
+  }
+  if (/permission denied|EACCES|access (is )?denied|operation not permitted|EPERM/i.test(text)) {
+    return new CodedError(
+      'permission-denied',
+      `no permission to open ${path}: add the user to the dialout group (Linux) or close the other program (${text})`,
+    );
+  }
+  if (/cannot lock port|resource busy|EBUSY|temporarily unavailable|in use/i.test(text)) {
+    return new CodedError('busy', `serial port ${path} is in use by another program (${text})`);
+  }
+  return new CodedError('io', `could not open serial port ${path}: ${text}`);
+}
+
+const serialParity = { none: 'none', even: 'even', odd: 'odd' } as const;
+
+/**
+ * Opens a serial port as a ByteLink (any baud 1200–115200, 7/8 data bits, parity none/even/odd,
+ * 1/2 stop bits). Rejects with a CodedError: 'invalid-argument', 'not-found', 'permission-denied',
+ * 'busy' or 'io'. A port that vanishes while open closes the link with an error.
+ */
+export async function openSerialLink(
+  path: string,
+  settings: SerialSettings,
+  options: SerialLinkOptions = {},
+): Promise<ByteLink> {
+  const problem = checkSerialSettings(settings);
+  if (problem !== null) {
+    throw new CodedError('invalid-argument', problem);
+  }
+  const port = new SerialPort({
+    path,
+    baudRate: settings.baudRate,
+    dataBits: settings.dataBits,
+    parity: serialParity[settings.parity],
+    stopBits: settings.stopBits,
+    autoOpen: false,
+  });
+  await new Promise<void>((resolve, reject) =>
+    port.open((error) => (error ? reject(serialOpenError(path, error)) : resolve())),
+  );
+
+  const dataListeners = new Set<(chunk: Uint8Array) => void>();
+  const closeListeners = new Set<(error: Error | null) => void>();
+  let closed = false;
+  let presenceTimer: ReturnType<typeof setInterval> | null = null;
+
+  const finish = (error: Error | null) => {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (presenceTimer !== null) {
+      clearInterval(presenceTimer);
+    }
+    for (const listener of [...closeListeners]) {
+      listener(error);
+    }
+  };
+  const vanished = (why: string) => {
+    finish(new CodedError('io', `serial port ${path} vanished: ${why}`));
+    if (port.isOpen) {
+      port.close(() => undefined);
+    }
+  };
+
+  port.on('data', (chunk: Buffer) => {
+    // A copy: the stream reads into a shared pool, and sessions keep chunks in their buffers.
+    const bytes = new Uint8Array(chunk);
+    for (const listener of [...dataListeners]) {
+      listener(bytes);
+    }
+  });
+  port.on('close', (error: (Error & { disconnected?: boolean }) | null) => {
+    if (error) {
+      vanished(error.message);
+    } else {
+      finish(null);
+    }
+  });
+  // Errors after opening are transport failures; a write error also rejects that write.
+  port.on('error', (error: Error) => vanished(error.message));
+
+  const checkMs = options.presenceCheckMs ?? 500;
+  if (path.startsWith('/') && checkMs > 0) {
+    presenceTimer = setInterval(() => {
+      if (!existsSync(path)) {
+        vanished('the device disappeared (unplugged adapter or closed virtual port)');
+      }
+    }, checkMs);
+    presenceTimer.unref();
+  }
+
+  return {
+    write: (bytes) =>
+      new Promise<void>((resolve, reject) => {
+        if (closed) {
+          reject(new CodedError('io', `serial port ${path} is closed`));
+          return;
+        }
+        port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), (error) => {
+          if (error) {
+            reject(new CodedError('io', `writing to ${path} failed: ${error.message}`));
+          } else {
+            resolve();
+          }
+        });
+      }),
+    onData: (listener) => {
+      dataListeners.add(listener);
+      return () => dataListeners.delete(listener);
+    },
+    onClose: (listener) => {
+      closeListeners.add(listener);
+      return () => closeListeners.delete(listener);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        finish(null);
+        if (!port.isOpen) {
+          resolve();
+          return;
+        }
+        port.close(() => resolve());
+      }),
+  };
+}
