@@ -8,3 +8,4 @@ export * from './frame';
 export * from './message';
 export * from './reply';
 export * from './values';
+export * from './diagnostics';

@@ -20,7 +20,8 @@ export function sameSzy206Address(a: Szy206Address, b: Szy206Address): boolean {
 
 export type Szy206Expectation = {
   readonly address: Szy206Address;
-  readonly afn: number;
+  /** The AFN(s) that answer: a set-clock (11H) is answered with 11H, a clock query with 51H. */
+  readonly afn: number | readonly number[];
   /** B0H: the data kind asked for. */
   readonly functionCode?: number;
 };
@@ -37,8 +38,10 @@ export function szy206ReplyMismatch(expect: Szy206Expectation, reply: Szy206Mess
         : reply.address.stationCode;
     return `answer from another terminal (${shown})`;
   }
-  if (reply.afn !== expect.afn) {
-    return `answer has AFN ${reply.afn.toString(16).toUpperCase().padStart(2, '0')}, expected ${expect.afn.toString(16).toUpperCase().padStart(2, '0')}`;
+  const afns = typeof expect.afn === 'number' ? [expect.afn] : expect.afn;
+  if (!afns.includes(reply.afn)) {
+    const hex = (n: number) => n.toString(16).toUpperCase().padStart(2, '0');
+    return `answer has AFN ${hex(reply.afn)}, expected ${afns.map(hex).join(' or ')}`;
   }
   if (expect.functionCode !== undefined && reply.control.functionCode !== expect.functionCode) {
     return `answer carries data kind ${reply.control.functionCode}, expected ${expect.functionCode}`;

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { toHex } from '../common/hex';
+import { buildClockReply, buildRealtimeReply, buildStatusAlarmReply } from './commands';
+import {
+  clockAt,
+  decodeSzy206Answer,
+  encodeSzy206Query,
+  encodeSzy206SetClock,
+  parsePassword,
+} from './diagnostics';
+
+const address = { division: '530381', station: 13 };
+const t = { address: { mode: 'division', ...address } } as const;
+const now = Date.UTC(2026, 10, 25, 4, 48, 4); // 12:48:04 in Beijing
+
+describe('SZY206 for the RTU page', () => {
+  it('encodes each page query', () => {
+    expect(toHex(encodeSzy206Query('realtime', address, 'szy206-2016'), '')).toBe('680768335303810D00B0AA16');
+    expect(toHex(encodeSzy206Query('clock', address, 'szy206-2016'), '')).toBe('680768305303810D0051A616');
+    expect(toHex(encodeSzy206SetClock(address, 'szy206-2016', now, '0123'), '')).toBe(
+      '681468305303810D0011044812251126012304481225009016',
+    );
+    expect(() => parsePassword('12a')).toThrow(/not 1–4 digits/);
+  });
+
+  it('turns a clock answer into the drift the snapshot keeps', () => {
+    const reply = buildClockReply(t, clockAt(now + 95_000));
+    const r = decodeSzy206Answer('clock', reply, 'szy206-2016', address, now);
+    expect(r.status === 'ok' && r.value.snapshot).toEqual({
+      rtuClock: '2026-11-25 12:49:39',
+      clockOffsetSeconds: 95,
+    });
+  });
+
+  it('summarises values, alarms and status', () => {
+    const reply = buildRealtimeReply(t, {
+      kindCode: 3,
+      values: [5.9, 106182],
+      alarmWord: 0x1001,
+      statusWord: 0x62,
+    });
+    const r = decodeSzy206Answer('realtime', reply, 'szy206-2016', address, now);
+    expect(r.status === 'ok' && r.value.snapshot).toMatchObject({
+      alarms: ['工作交流电停电告警', '剩余水量下限报警'],
+      workMode: 'query-answer',
+      values: [
+        { name: '瞬时流量', value: 5.9, unit: 'm³/s' },
+        { name: '累计水量', value: 106182, unit: 'm³' },
+      ],
+    });
+    const s = decodeSzy206Answer('status', buildStatusAlarmReply(t, 0, 0), 'szy206-2016', address, now);
+    expect(s.status === 'ok' && s.value.summary).toBe('无报警');
+  });
+
+  it('rejects an answer from another station by name', () => {
+    const other = buildStatusAlarmReply(
+      { address: { mode: 'division', division: '530381', station: 9 } },
+      0,
+      0,
+    );
+    expect(decodeSzy206Answer('status', other, 'szy206-2016', address, now)).toMatchObject({
+      status: 'invalid',
+      reason: 'answer from another terminal (530381/9)',
+    });
+  });
+});
