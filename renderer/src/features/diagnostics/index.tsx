@@ -1,11 +1,13 @@
 import { ApiOutlined } from '@ant-design/icons';
-import { PlaceholderPage } from '../../app/PlaceholderPage';
 import type { FeatureRoute } from '../../app/feature-route';
+import { DiagnosticsPage } from './DiagnosticsPage';
+import { SessionDetailPage } from './SessionDetailPage';
 
 export const diagnosticsRoutes: readonly FeatureRoute[] = [
   {
     path: '/diagnostics',
-    component: PlaceholderPage,
+    component: DiagnosticsPage,
     nav: { key: 'diagnostics', icon: <ApiOutlined />, order: 60 },
   },
+  { path: '/diagnostics/sessions/:sessionId', component: SessionDetailPage },
 ];

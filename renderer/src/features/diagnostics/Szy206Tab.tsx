@@ -1,0 +1,163 @@
+import { Alert, Button, Input, InputNumber, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { parseSnapshot, snapshotDrift, type DriftItem } from '../../../../shared/diagnostics/rtu-snapshot';
+import { previousSnapshotSession } from '../../../../shared/diagnostics/session-record';
+import { szy206Queries, type Szy206Query } from '../../../../shared/host/contract/diagnostics';
+import { useRecords } from '../../db/index';
+import type { DiagnosticsLine } from './lib/use-line';
+import { snapshotOf, type UpdateWorkbench, type Workbench } from './lib/workbench';
+
+/** RTU (SZY206 / SL/T 427): queries, an explicit clock set, and the configuration snapshot with drift. */
+export function Szy206Tab(props: {
+  readonly w: Workbench;
+  readonly update: UpdateWorkbench;
+  readonly line: DiagnosticsLine;
+}) {
+  const { t } = useTranslation('diagnostics');
+  const { w, update, line } = props;
+  const [busy, setBusy] = useState<Szy206Query | 'set-clock' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const sessions = useRecords('diagnostic_sessions', { selector: { siteId: w.site?.id ?? '' } });
+  const dialect = w.protocol === 'sl427-2021' ? 'sl427-2021' : 'szy206-2016';
+  const open = line.state.state === 'open';
+
+  const run = async (query: Szy206Query) => {
+    setBusy(query);
+    setError(null);
+    const r = await line.call('diagnostics.szy206Query', {
+      query,
+      address: w.rtuAddress,
+      dialect,
+      timeoutMs: 2000,
+    });
+    setBusy(null);
+    if (r.ok) {
+      update((prev) => ({ ...prev, szy: { ...prev.szy, [query]: r.value } }));
+    } else {
+      setError(r.message);
+    }
+  };
+  const setClock = async () => {
+    setBusy('set-clock');
+    setError(null);
+    const r = await line.call('diagnostics.szy206SetClock', {
+      address: w.rtuAddress,
+      dialect,
+      timeoutMs: 2000,
+    });
+    setBusy(null);
+    if (r.ok) {
+      update((prev) => ({ ...prev, szy: { ...prev.szy, clock: r.value } }));
+    } else {
+      setError(r.message);
+    }
+  };
+
+  const snapshot = snapshotOf(w);
+  const previous = sessions.status === 'ready' ? previousSnapshotSession(sessions.value, w.startedAt) : null;
+  const drift: DriftItem[] =
+    snapshot === null
+      ? []
+      : snapshotDrift(
+          snapshot,
+          { reportIntervalMinutes: w.site?.reportIntervalMinutes ?? null },
+          parseSnapshot(previous?.snapshotJson),
+        );
+  const answers = szy206Queries.map((q) => w.szy[q]).filter((a) => a !== undefined);
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Input
+          style={{ width: 200 }}
+          prefix={t('rtu.division')}
+          value={w.rtuAddress.division}
+          maxLength={6}
+          onChange={(e) =>
+            update({ rtuAddress: { ...w.rtuAddress, division: e.target.value.replace(/\D/g, '') } })
+          }
+          data-testid="diag-rtu-division"
+        />
+        <InputNumber
+          min={0}
+          max={65535}
+          prefix={t('rtu.station')}
+          value={w.rtuAddress.station}
+          onChange={(v) => v !== null && update({ rtuAddress: { ...w.rtuAddress, station: v } })}
+          data-testid="diag-rtu-station"
+        />
+        <Tag>{dialect}</Tag>
+      </Space>
+      <Space wrap>
+        {szy206Queries.map((q) => (
+          <Button
+            key={q}
+            disabled={!open}
+            loading={busy === q}
+            onClick={() => void run(q)}
+            data-testid={`diag-szy-${q}`}
+          >
+            {t(`rtu.queries.${q}`)}
+          </Button>
+        ))}
+        <Popconfirm
+          title={t('rtu.setClockConfirm')}
+          onConfirm={() => void setClock()}
+          okText={t('rtu.setClock')}
+          cancelText={t('common.cancel')}
+        >
+          <Button danger disabled={!open} loading={busy === 'set-clock'} data-testid="diag-szy-set-clock">
+            {t('rtu.setClock')}
+          </Button>
+        </Popconfirm>
+      </Space>
+      {error !== null && <Alert type="error" showIcon message={error} data-testid="diag-szy-error" />}
+      {answers.length > 0 && (
+        <Table
+          size="small"
+          pagination={false}
+          rowKey="query"
+          data-testid="diag-szy-answers"
+          dataSource={answers}
+          columns={[
+            { title: t('rtu.query'), render: (_: unknown, a) => t(`rtu.queries.${a.query}`) },
+            { title: t('rtu.answer'), dataIndex: 'summary' },
+            {
+              title: t('rtu.values'),
+              render: (_: unknown, a) =>
+                a.values.map((v) => `${v.name} ${v.value}${v.unit ?? ''}`).join('; '),
+            },
+          ]}
+        />
+      )}
+      {snapshot !== null && (
+        <>
+          <Typography.Title level={5}>{t('rtu.snapshot')}</Typography.Title>
+          {drift.length === 0 ? (
+            <Alert type="success" showIcon message={t('rtu.noDrift')} data-testid="diag-drift-none" />
+          ) : (
+            <Table
+              size="small"
+              pagination={false}
+              rowKey="key"
+              data-testid="diag-drift"
+              dataSource={drift}
+              columns={[
+                { title: t('rtu.field'), render: (_: unknown, d: DriftItem) => t(`rtu.fields.${d.field}`) },
+                { title: t('rtu.current'), dataIndex: 'current' },
+                { title: t('rtu.expected'), render: (_: unknown, d: DriftItem) => d.expected ?? '—' },
+                { title: t('rtu.previous'), render: (_: unknown, d: DriftItem) => d.previous ?? '—' },
+                {
+                  title: t('rtu.finding'),
+                  render: (_: unknown, d: DriftItem) => (
+                    <Tag color={d.severity === 'fault' ? 'red' : 'orange'}>{t(`rtu.drift.${d.reason}`)}</Tag>
+                  ),
+                },
+              ]}
+            />
+          )}
+        </>
+      )}
+    </Space>
+  );
+}

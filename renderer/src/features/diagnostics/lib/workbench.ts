@@ -1,0 +1,81 @@
+import { useCallback, useState } from 'react';
+import type { DetectSummary } from '../../../../../shared/diagnostics/auto-detect';
+import { emptySnapshot, type RtuSnapshot } from '../../../../../shared/diagnostics/rtu-snapshot';
+import type { Equipment, Site } from '../../../../../shared/domain/index';
+import type { SerialSettings } from '../../../../../shared/domain/schemas/equipment';
+import type { ProtocolId } from '../../../../../shared/domain/primitives';
+import type { ProfileReading, Szy206Answer, Szy206Query } from '../../../../../shared/host/contract/index';
+
+/** What the crew has set up and learned during this visit; saved as one DiagnosticSession. */
+export type Workbench = {
+  readonly site: Site | null;
+  readonly equipment: Equipment | null;
+  readonly path: string | undefined;
+  readonly serial: SerialSettings;
+  readonly unitId: number;
+  readonly protocol: ProtocolId;
+  readonly rtuAddress: { readonly division: string; readonly station: number };
+  readonly profileId: string | undefined;
+  readonly reading: ProfileReading | null;
+  readonly szy: Partial<Record<Szy206Query, Szy206Answer>>;
+  readonly detect: DetectSummary | null;
+  readonly startedAt: number;
+};
+
+export const defaultSerial: SerialSettings = { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 };
+
+export function initialWorkbench(now: number): Workbench {
+  return {
+    site: null,
+    equipment: null,
+    path: undefined,
+    serial: defaultSerial,
+    unitId: 1,
+    protocol: 'modbus-rtu',
+    rtuAddress: { division: '000000', station: 1 },
+    profileId: undefined,
+    reading: null,
+    szy: {},
+    detect: null,
+    startedAt: now,
+  };
+}
+
+/** The site's equipment fills protocol, addresses, serial settings and profile (the crew may change them). */
+export function fromEquipment(w: Workbench, site: Site, equipment: Equipment | null): Workbench {
+  return {
+    ...w,
+    site,
+    equipment,
+    serial: equipment?.serial ?? w.serial,
+    unitId: equipment?.modbusUnitId ?? w.unitId,
+    protocol: equipment?.protocol ?? w.protocol,
+    rtuAddress: equipment?.rtuAddress ?? { division: site.divisionCode, station: w.rtuAddress.station },
+    profileId: equipment?.modbusProfile ?? w.profileId,
+    reading: null,
+    szy: {},
+  };
+}
+
+/** The configuration snapshot as far as the SZY206 answers of this visit filled it. */
+export function snapshotOf(w: Workbench): RtuSnapshot | null {
+  const answers = Object.values(w.szy);
+  if (answers.length === 0) {
+    return null;
+  }
+  let snap: RtuSnapshot = emptySnapshot(w.startedAt);
+  for (const a of answers) {
+    snap = { ...snap, ...a.snapshot };
+  }
+  return snap;
+}
+
+export function useWorkbench() {
+  const [w, setW] = useState<Workbench>(() => initialWorkbench(Date.now()));
+  const update = useCallback((patch: Partial<Workbench> | ((w: Workbench) => Workbench)) => {
+    setW((prev) => (typeof patch === 'function' ? patch(prev) : { ...prev, ...patch }));
+  }, []);
+  return [w, update] as const;
+}
+
+export type UpdateWorkbench = ReturnType<typeof useWorkbench>[1];
