@@ -4,3 +4,4 @@ export * from './rtu-frame';
 export * from './requests';
 export * from './responses';
 export * from './register-values';
+export * from './master';
