@@ -1,8 +1,13 @@
+import { szy206DiagnosticsProtocol } from '../../shared/protocols/szy206/index';
 import type { HostServiceDeps } from './host-handlers';
-import { openDiagnosticsPort } from './diagnostics-port';
-import { rawListenDecoders, unavailableSzy206 } from './diagnostics-protocols';
+import { rawListenDecoders } from './diagnostics-protocols';
+import { openSerialLink } from './serial-link';
 
 /** What both shells pass to the diagnostics service: the real serial port and the protocol codecs. */
 export function diagnosticsShellDeps(): HostServiceDeps['diagnostics'] {
-  return { openLink: openDiagnosticsPort, szy206: unavailableSzy206, listen: rawListenDecoders };
+  return {
+    openLink: (path, serial) => openSerialLink(path, serial),
+    szy206: szy206DiagnosticsProtocol,
+    listen: rawListenDecoders,
+  };
 }
