@@ -39,7 +39,7 @@ export function DiagnosticsPage() {
 
   const apply = (site: Site, equipment: readonly Equipment[]) => {
     const picked = pickEquipment(equipment);
-    update((prev) => fromEquipment(prev, site, picked));
+    update((prev) => fromEquipment(prev, site, picked, equipment));
     setTab(picked?.protocol === 'szy206-2016' || picked?.protocol === 'sl427-2021' ? 'rtu' : 'modbus');
   };
   const chooseSite = (site: Site) => {

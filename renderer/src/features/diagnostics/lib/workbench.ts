@@ -42,7 +42,14 @@ export function initialWorkbench(now: number): Workbench {
 }
 
 /** The site's equipment fills protocol, addresses, serial settings and profile (the crew may change them). */
-export function fromEquipment(w: Workbench, site: Site, equipment: Equipment | null): Workbench {
+export function fromEquipment(
+  w: Workbench,
+  site: Site,
+  equipment: Equipment | null,
+  all: readonly Equipment[] = [],
+): Workbench {
+  // An intake site has a meter (Modbus) and an RTU (SZY206): the RTU's address serves the RTU tab.
+  const rtuAddress = equipment?.rtuAddress ?? all.find((e) => e.rtuAddress !== null)?.rtuAddress ?? null;
   return {
     ...w,
     site,
@@ -50,7 +57,7 @@ export function fromEquipment(w: Workbench, site: Site, equipment: Equipment | n
     serial: equipment?.serial ?? w.serial,
     unitId: equipment?.modbusUnitId ?? w.unitId,
     protocol: equipment?.protocol ?? w.protocol,
-    rtuAddress: equipment?.rtuAddress ?? { division: site.divisionCode, station: w.rtuAddress.station },
+    rtuAddress: rtuAddress ?? { division: site.divisionCode, station: w.rtuAddress.station },
     profileId: equipment?.modbusProfile ?? w.profileId,
     reading: null,
     szy: {},

@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { test as base } from '@playwright/test';
+import { parseMeterProfile, simulatorRegisterMap } from '../shared/diagnostics/meter-profile';
+import { defaultDemoSeed, defaultDemoSiteCount, generateDemoProvince } from '../shared/demo/index';
+import { addDays, dayOf } from '../shared/health/index';
+import type { ByteLink } from '../shared/protocols/common/byte-link';
+import {
+  buildClockReply,
+  buildLinkTestUp,
+  buildWorkModeReply,
+  clockAt,
+  type Szy206Target,
+} from '../shared/protocols/szy206/index';
+import { createModbusSlave } from '../shared/sim/modbus-slave';
+import { runSimulator, type SimulatorRun } from '../shared/sim/run-simulator';
+import type { Simulator } from '../shared/sim/simulator';
+import { openSerialLink } from '../electron/host/serial-link';
+import { missingTool, openPtyPair, type PtyPair } from '../electron/host/testing/pty-pair';
+import { expect } from './fixtures';
+import { AppShellPage } from './pages/app-shell-page';
+import { DiagnosticsPage } from './pages/diagnostics-page';
+import { startWebShell, type WebShell } from './web-shell';
+
+// The demo province the app loads into an empty database: an intake site with a meter and an RTU.
+const demo = generateDemoProvince({
+  seed: defaultDemoSeed,
+  sites: defaultDemoSiteCount,
+  endDay: addDays(dayOf(Date.now()), -1),
+});
+const site = demo.sites.find(
+  (s) => s.kind === 'intake' && demo.equipment.some((e) => e.siteId === s.id && e.rtuAddress !== null),
+)!;
+const meter = demo.equipment.find((e) => e.siteId === site.id && e.role === 'meter')!;
+const rtu = demo.equipment.find((e) => e.siteId === site.id && e.role === 'rtu')!;
+const profile = parseMeterProfile(
+  'em-converter-1010.json',
+  readFileSync('resources/meter-profiles/em-converter-1010.json', 'utf8'),
+);
+const shot = (name: string) => `docs/screenshots/diagnostics-${name}.png`;
+
+/** A terminal at the RTU's address answering link test, clock (3 minutes fast) and work mode. */
+function rtuSimulator(target: Szy206Target): Simulator {
+  return {
+    name: 'szy206-rtu (e2e)',
+    receive: (chunk) => {
+      if (chunk[0] !== 0x68 || chunk.length < 10) {
+        return [];
+      }
+      const afn = chunk[9];
+      if (afn === 0x02) {
+        return [buildLinkTestUp(target, 'keep-alive')];
+      }
+      if (afn === 0x51) {
+        return [buildClockReply(target, clockAt(Date.now() + 180_000))];
+      }
+      return afn === 0x52 ? [buildWorkModeReply(target, 'self-report')] : [];
+    },
+  };
+}
+
+const test = base.extend<{ pty: PtyPair; shell: WebShell; device: ByteLink }>({
+  // eslint-disable-next-line no-empty-pattern
+  pty: async ({}, use) => {
+    const pair = await openPtyPair();
+    await use(pair);
+    await pair.close();
+  },
+  shell: async ({ pty }, use) => {
+    const shell = await startWebShell({ env: { WRM_SERIAL_PORTS: pty.a } });
+    await use(shell);
+    await shell.stop();
+  },
+  device: async ({ pty }, use) => {
+    const link = await openSerialLink(
+      pty.b,
+      meter.serial ?? { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 },
+    );
+    await use(link);
+    await link.close();
+  },
+});
+
+test.skip(missingTool('socat') !== null, missingTool('socat') ?? '');
+
+test('diagnose a meter and an RTU over a virtual serial port, save the session, see it on the site page', async ({
+  page,
+  shell,
+  pty,
+  device,
+}) => {
+  test.setTimeout(600_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const app = new AppShellPage(page, shell);
+  await app.open();
+  const diag = new DiagnosticsPage(page);
+
+  // The meter on the far end: a Modbus slave from the 0x1010 electromagnetic converter profile.
+  let sim: SimulatorRun = runSimulator(
+    createModbusSlave({
+      unitId: meter.modbusUnitId ?? 1,
+      ...simulatorRegisterMap(profile, { flow: 42.5, totalInt: 106182, totalFrac: 0.25 }),
+    }),
+    device,
+  );
+
+  // 1. Pick the site (from the site page's link): its meter's serial settings are filled in.
+  await diag.openFor(site.id);
+  await expect(diag.byId('diag-site')).toContainText(site.code);
+  await expect(diag.byId('diag-equipment')).toContainText('modbus-rtu');
+  await diag.choosePort(pty.a);
+
+  // 2. Auto-detect finds the meter (its registered settings are tried first) and connects.
+  await diag.detect();
+  await expect(diag.byId('diag-detect-found')).toContainText(`unit ${meter.modbusUnitId ?? 1}`);
+  await expect(app.statusBar()).toContainText(pty.a);
+
+  // 3. Its profile values: named, scaled, with units and the cumulative volume.
+  await diag.readProfile('0x1010');
+  await expect(diag.byId('diag-value-flow')).toHaveText('42.500');
+  await expect(diag.byId('diag-cumulative')).toContainText('106182.25');
+  await page.screenshot({ path: shot('1-modbus-profile') });
+
+  // 4. The RTU: same cable, now a SZY206 terminal at the registered address.
+  await sim.stop();
+  const target: Szy206Target = {
+    address: { mode: 'division', division: rtu.rtuAddress!.division, station: rtu.rtuAddress!.station },
+  };
+  sim = runSimulator(rtuSimulator(target), device);
+  await diag.tab('终端 SZY206 / SL427');
+  await expect(diag.byId('diag-rtu-division')).toHaveValue(rtu.rtuAddress!.division);
+  await diag.byId('diag-szy-link-test').click();
+  await expect(diag.byId('diag-szy-answers')).toBeVisible();
+  await diag.byId('diag-szy-clock').click();
+  await expect(diag.byId('diag-szy-answers')).toContainText('读取时钟');
+  await expect(diag.byId('diag-drift')).toContainText('时钟偏差');
+  await page.screenshot({ path: shot('2-rtu-clock-drift') });
+
+  // 5. The wire as recorded, then reconciliation against the platform's last value.
+  await diag.tab('原始终端');
+  await expect(diag.byId('diag-log')).toContainText('68');
+  await page.screenshot({ path: shot('3-raw-log') });
+  await diag.tab('数据核对');
+  await expect(diag.byId('diag-reconcile-verdict')).toBeVisible();
+  await page.screenshot({ path: shot('4-reconcile') });
+
+  // 6. Save the session; it is listed on the site page with its verdict.
+  await diag.save('e2e: 仪表与终端诊断');
+  await sim.stop();
+  await diag.disconnect();
+  await diag.byId('diag-open-site').click();
+  await expect(page.getByTestId('site-diagnostics')).toContainText('modbus-rtu', { timeout: 30_000 });
+  await page.getByTestId('site-diagnostics').screenshot({ path: shot('5-site-section') });
+  await page.getByTestId('site-diagnostics').locator('tbody tr').first().click();
+  await expect(page.getByTestId('diag-session-detail')).toContainText('e2e: 仪表与终端诊断');
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,64 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** 诊断 page: site, port, connection, the protocol tabs and saving the session. */
+export class DiagnosticsPage {
+  constructor(readonly page: Page) {}
+
+  /** Opens the page for a site; the demo province may still be loading into a fresh database. */
+  async openFor(siteId: string): Promise<void> {
+    await this.page.evaluate(
+      (id) => (window.location.hash = `/diagnostics?siteId=${encodeURIComponent(id)}`),
+      siteId,
+    );
+    await expect(this.page.getByTestId('diagnostics-page')).toBeVisible({ timeout: 60_000 });
+    await expect(this.page.getByTestId('demo-loading')).toHaveCount(0, { timeout: 300_000 });
+  }
+
+  byId(testId: string): Locator {
+    return this.page.getByTestId(testId);
+  }
+
+  async pick(testId: string, option: string | RegExp): Promise<void> {
+    await this.byId(testId).click();
+    await this.page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+      .first()
+      .click();
+  }
+
+  async choosePort(path: string): Promise<void> {
+    await this.pick('diag-port', path);
+  }
+
+  async tab(label: string): Promise<void> {
+    await this.page.getByRole('tab', { name: label }).click();
+  }
+
+  async detect(): Promise<void> {
+    await this.byId('diag-detect').click();
+    await expect(this.byId('diag-detect-found')).toBeVisible({ timeout: 60_000 });
+    await expect(this.byId('diag-line-state')).toContainText('已连接');
+  }
+
+  async readProfile(profileName: string): Promise<void> {
+    await this.pick('diag-profile', profileName);
+    await this.byId('diag-read-profile').click();
+    await expect(this.byId('diag-profile-values')).toBeVisible();
+  }
+
+  async connect(): Promise<void> {
+    await this.byId('diag-connect').click();
+    await expect(this.byId('diag-line-state')).toContainText('已连接');
+  }
+
+  async disconnect(): Promise<void> {
+    await this.byId('diag-disconnect').click();
+    await expect(this.byId('diag-line-state')).toContainText('未连接');
+  }
+
+  async save(summary: string): Promise<void> {
+    await this.byId('diag-summary').fill(summary);
+    await this.byId('diag-save').click();
+    await expect(this.byId('diag-saved')).toBeVisible();
+  }
+}
