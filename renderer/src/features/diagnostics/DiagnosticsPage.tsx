@@ -1,9 +1,10 @@
-import { Card, Divider, Space, Tabs, Tag, Typography } from 'antd';
+import { Alert, Card, Divider, Space, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Equipment, Site } from '../../../../shared/domain/index';
 import { useRouteQuery } from '../../app/router';
-import { findRecords, useDatabase, useRecord } from '../../db/index';
+import { useDemoSeedStatus } from '../../db/demo-seed';
+import { findRecords, records$, useDatabase, useRecord } from '../../db/index';
 import { ConnectionBar } from './ConnectionBar';
 import { DetectPanel } from './DetectPanel';
 import { useDiagnosticsLine } from './lib/use-line';
@@ -43,6 +44,7 @@ export function DiagnosticsPage() {
     setTab(picked?.protocol === 'szy206-2016' || picked?.protocol === 'sl427-2021' ? 'rtu' : 'modbus');
   };
   const chooseSite = (site: Site) => {
+    update((prev) => ({ ...prev, site, equipment: null }));
     void findRecords(db, 'equipment', { selector: { siteId: site.id } }).then((eq) => apply(site, eq));
   };
   const initial = querySite.status === 'ready' ? querySite.value : null;
@@ -55,10 +57,28 @@ export function DiagnosticsPage() {
     // Only when the site from the query arrives.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [initial?.id]);
+  // On a fresh laptop the demo province loads in batches: a site can arrive before its equipment.
+  const siteId = w.site?.id ?? null;
+  useEffect(() => {
+    if (siteId === null) {
+      return undefined;
+    }
+    const sub = records$(db, 'equipment', { selector: { siteId } }).subscribe((eq) => {
+      if (eq.length > 0 && w.site !== null && w.equipment === null) {
+        apply(w.site, eq);
+      }
+    });
+    return () => sub.unsubscribe();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [db, siteId, w.equipment === null]);
 
   const e = w.equipment;
+  const seed = useDemoSeedStatus();
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="diagnostics-page">
+      {seed.phase === 'loading' && (
+        <Alert type="info" showIcon data-testid="demo-loading" message={t('database:demo.loading', seed)} />
+      )}
       <Card size="small" title={t('title')}>
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Space wrap>
