@@ -9,3 +9,4 @@ export * from './message';
 export * from './reply';
 export * from './values';
 export * from './diagnostics';
+export * from './frame-reader';
