@@ -230,4 +230,40 @@ describe('createLineSession over a simulated meter', () => {
     await timers.advance(1);
     expect([(await a).ok, (await b).ok]).toEqual([true, true]);
   });
+  it('hands an unsolicited frame arriving mid-transaction to the listener, then decodes the reply', async () => {
+    const timers = createManualTimers();
+    const [masterEnd, deviceEnd] = createMemoryLinkPair();
+    const session = createLineSession({ link: masterEnd, timers });
+    const heard: string[] = [];
+    session.listen(
+      (bytes): DecodeResult<string> =>
+        bytes[0] !== 0x68
+          ? invalid('no 68')
+          : bytes.length < 3
+            ? incomplete()
+            : decoded(toHex(bytes.subarray(0, 3)), 3),
+      (value) => heard.push(value),
+    );
+    const pending = session.transact(frame(read), { decode: decodeFor(read) });
+    await deviceEnd.write(fromHex('68 01 02 01 03 04 00 00 C1 48 AB 95'));
+    await timers.advance(0);
+    expect(heard).toEqual(['68 01 02']);
+    expect((await pending).ok).toBe(true);
+  });
+
+  it('keeps the record bounded and reports the overhead of each transaction', async () => {
+    const { session, timers } = rig('none', { maxRecords: 4 });
+    for (let i = 0; i < 5; i += 1) {
+      const pending = session.transact(frame(read), { decode: decodeFor(read) });
+      await timers.advance(0);
+      await pending;
+    }
+    expect(session.records().length).toBeLessThanOrEqual(5);
+    const overhead = session.overhead();
+    expect(overhead.transactions).toBe(5);
+    expect(overhead.meanBusyMs).toBeGreaterThanOrEqual(0);
+    expect(overhead.meanWallMs).toBeGreaterThanOrEqual(overhead.meanBusyMs);
+    session.resetOverhead();
+    expect(session.overhead().transactions).toBe(0);
+  });
 });
