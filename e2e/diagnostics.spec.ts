@@ -108,6 +108,7 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
   await diag.openFor(site.id);
   await expect(diag.byId('diag-site')).toContainText(site.code);
   await expect(diag.byId('diag-equipment')).toContainText('modbus-rtu');
+  await expect(diag.byId('diag-unit')).toHaveValue(String(meter.modbusUnitId ?? 1));
   await diag.choosePort(pty.a);
 
   // 2. Auto-detect finds the meter (its registered settings are tried first) and connects.

@@ -24,15 +24,19 @@ export function DetectPanel(props: {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => line.host.subscribe('diagnostics.detectProgress', setProgress), [line.host]);
 
-  const profileDefaults = w.equipment?.serial
-    ? [
-        {
-          baudRate: w.equipment.serial.baudRate,
-          parity: w.equipment.serial.parity,
-          unitId: w.equipment.modbusUnitId ?? 1,
-        },
-      ]
-    : [];
+  // The registered settings first, then what the crew set on the connection bar.
+  const preferred = [
+    ...(w.equipment?.serial
+      ? [
+          {
+            baudRate: w.equipment.serial.baudRate,
+            parity: w.equipment.serial.parity,
+            unitId: w.equipment.modbusUnitId ?? w.unitId,
+          },
+        ]
+      : []),
+    { baudRate: w.serial.baudRate, parity: w.serial.parity, stopBits: w.serial.stopBits, unitId: w.unitId },
+  ];
   const start = async () => {
     if (w.path === undefined) {
       return;
@@ -42,7 +46,7 @@ export function DetectPanel(props: {
     update({ detect: null });
     const r = await line.call('diagnostics.detect', {
       path: w.path,
-      preferred: profileDefaults,
+      preferred,
       timeoutMs: 300,
     });
     setRunning(false);
