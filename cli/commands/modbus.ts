@@ -71,14 +71,12 @@ async function withSession<T>(
 }
 
 function frames(session: LineSession) {
-  return session
-    .records()
-    .map((r) => ({
-      at: r.at,
-      direction: r.direction,
-      hex: r.hex,
-      ...(r.dropped ? { dropped: r.dropped } : {}),
-    }));
+  return session.records().map((r) => ({
+    at: r.at,
+    direction: r.direction,
+    hex: r.hex,
+    ...(r.dropped ? { dropped: r.dropped } : {}),
+  }));
 }
 
 async function read(parsed: ParsedArgs, io: CliIo, json: boolean): Promise<number> {

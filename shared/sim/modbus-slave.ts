@@ -3,6 +3,7 @@ import { encodeModbusResponse, type ModbusResponse } from '../protocols/modbus/r
 import { encodeRtuFrame } from '../protocols/modbus/rtu-frame';
 import { isSupportedFunctionCode } from '../protocols/modbus/function-codes';
 import { crc16Modbus } from '../protocols/common/crc16-modbus';
+import { CodedError } from '../result';
 import type { FaultAwareSimulator, ProtocolFault } from './run-simulator';
 
 /** Register contents by wire address (0-based), as a Map or a plain object. */
@@ -86,7 +87,7 @@ function unsupportedFrameLength(bytes: Uint8Array): number | null {
 export function createModbusSlave(options: ModbusSlaveOptions): ModbusSlave {
   const unitId = options.unitId;
   if (!Number.isInteger(unitId) || unitId < 1 || unitId > 247) {
-    throw new RangeError(`Modbus slave unit id ${unitId} is outside 1–247`);
+    throw new CodedError('invalid-argument', `Modbus slave unit id ${unitId} is outside 1–247`);
   }
   const holding = toMap(options.holding);
   const input = toMap(options.input);
