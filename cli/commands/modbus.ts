@@ -3,6 +3,7 @@ import type { ByteLink } from '../../shared/protocols/common/byte-link';
 import { hex4 } from '../../shared/protocols/common/hex';
 import { createLineSession, type LineSession } from '../../shared/protocols/line-session';
 import { createModbusMaster } from '../../shared/protocols/modbus/master';
+import { rtuFrameSilenceMs } from '../../shared/protocols/modbus/rtu-frame';
 import { describeModbusException } from '../../shared/protocols/modbus/function-codes';
 import { decodeModbusResponse, type ModbusResponse } from '../../shared/protocols/modbus/responses';
 import { encodeModbusRequest, type ModbusRequest } from '../../shared/protocols/modbus/requests';
@@ -62,7 +63,12 @@ async function withSession<T>(
   use: (session: LineSession) => Promise<T>,
 ): Promise<T> {
   const link: ByteLink = await openSerialLink(port, settings);
-  const session = createLineSession({ link, defaultTimeoutMs: timeoutMs });
+  // t3.5 of silence between transactions, as the RTU line discipline asks of a master.
+  const session = createLineSession({
+    link,
+    defaultTimeoutMs: timeoutMs,
+    frameGapMs: Math.ceil(rtuFrameSilenceMs(settings.baudRate)),
+  });
   try {
     return await use(session);
   } finally {

@@ -5,6 +5,7 @@ import {
   decodeModbusResponse,
   encodeModbusRequest,
   encodeModbusResponse,
+  rtuFrameSilenceMs,
   type ModbusRequest,
   type ModbusResponse,
 } from './index';
@@ -268,5 +269,13 @@ describe('reassembly', () => {
     }
     expect(statuses.slice(0, -1).every((s) => s === 'incomplete')).toBe(true);
     expect(statuses.at(-1)).toBe('ok');
+  });
+});
+
+describe('rtuFrameSilenceMs', () => {
+  it('is 3.5 eleven-bit characters up to 19200 Bd and 1.75 ms above', () => {
+    expect(rtuFrameSilenceMs(9600)).toBeCloseTo(4.01, 2);
+    expect(rtuFrameSilenceMs(19200)).toBeCloseTo(2.005, 3);
+    expect(rtuFrameSilenceMs(38400)).toBe(1.75);
   });
 });

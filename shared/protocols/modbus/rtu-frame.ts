@@ -32,3 +32,11 @@ export function rtuCrcCheck(
 export function describeCrcMismatch(expected: number, found: number): string {
   return `CRC expected 0x${hex4(expected)}, found 0x${hex4(found)}`;
 }
+
+/**
+ * t3.5, the silence that ends an RTU frame, in ms: 3.5 characters of 11 bits below 19200 Bd, and the
+ * fixed 1.75 ms the serial-line spec sets above it. A master keeps it between transactions.
+ */
+export function rtuFrameSilenceMs(baudRate: number): number {
+  return baudRate > 19200 ? 1.75 : (3.5 * 11 * 1000) / baudRate;
+}
