@@ -1,0 +1,105 @@
+import type { ListenedFrame, ListenProtocol } from '../../shared/host/contract/diagnostics';
+import type { DecodeResult } from '../../shared/protocols/common/decode-result';
+import { toHex } from '../../shared/protocols/common/hex';
+import { decodeHj212Packet, type Hj212Packet } from '../../shared/protocols/hj212/index';
+import { decodeSl651Message, type Sl651Message } from '../../shared/protocols/sl651/index';
+import { decodeSzy206Message, szy206Answer, type Szy206Message } from '../../shared/protocols/szy206/index';
+import type { ListenDecoders } from './diagnostics-protocols';
+
+type Described = Pick<ListenedFrame, 'summary' | 'values'>;
+type Decoder = { decode: (bytes: Uint8Array) => DecodeResult<unknown>; describe: (v: unknown) => Described };
+
+function sl651(m: Sl651Message): Described {
+  const values = m.items.flatMap((i) =>
+    i.kind === 'value' && i.value !== null
+      ? [{ name: i.element.name, value: i.value, unit: i.element.unit || null }]
+      : [],
+  );
+  return {
+    summary: `${m.functionName}${m.station ? ` · ${m.station.address}` : ''}${m.observedAt ? ` · ${m.observedAt}` : ''}`,
+    values,
+  };
+}
+
+function hj212(p: Hj212Packet): Described {
+  return {
+    summary: `${p.cnName ?? `CN=${p.cn}`}${p.mn ? ` · MN ${p.mn}` : ''}${p.dataTime ? ` · ${p.dataTime}` : ''}`,
+    values: p.factors.flatMap((f) => {
+      const v = f.values['Rtd'] ?? f.values['Avg'];
+      return v === undefined ? [] : [{ name: f.name, value: v, unit: f.unit || null }];
+    }),
+  };
+}
+
+function szy206(m: Szy206Message, now: number): Described {
+  const a = szy206Answer('realtime', m, now);
+  return {
+    summary: `AFN ${m.afn.toString(16).toUpperCase().padStart(2, '0')} ${m.afnName}: ${a.summary}`,
+    values: a.values,
+  };
+}
+
+/**
+ * Listen mode: bursts from the line are appended per protocol and cut into frames by the protocol's
+ * own decoder; bytes that are not a frame are shown as such (how a crew sees a wrong baud rate), and
+ * a frame split across bursts waits for the rest.
+ */
+export function createListenDecoders(now: () => number = Date.now): ListenDecoders {
+  const decoders: Record<ListenProtocol, Decoder> = {
+    'sl651-2014': { decode: decodeSl651Message, describe: (v) => sl651(v as Sl651Message) },
+    'hj212-2017': { decode: (b) => decodeHj212Packet(b), describe: (v) => hj212(v as Hj212Packet) },
+    'szy206-2016': {
+      decode: (b) => decodeSzy206Message(b, 'szy206-2016'),
+      describe: (v) => szy206(v as Szy206Message, now()),
+    },
+    'sl427-2021': {
+      decode: (b) => decodeSzy206Message(b, 'sl427-2021'),
+      describe: (v) => szy206(v as Szy206Message, now()),
+    },
+  };
+  let pending: { protocol: ListenProtocol; bytes: Uint8Array } | null = null;
+  return {
+    decode(protocol, chunk, at) {
+      const prev = pending !== null && pending.protocol === protocol ? pending.bytes : new Uint8Array(0);
+      let buffer = new Uint8Array(prev.length + chunk.length);
+      buffer.set(prev, 0);
+      buffer.set(chunk, prev.length);
+      const out: ListenedFrame[] = [];
+      let junk: number[] = [];
+      const flushJunk = (reason: string) => {
+        if (junk.length > 0) {
+          out.push({
+            at,
+            protocol,
+            ok: false,
+            summary: reason,
+            hex: toHex(Uint8Array.from(junk)),
+            values: [],
+          });
+          junk = [];
+        }
+      };
+      const d = decoders[protocol];
+      let lastReason = 'not a frame';
+      while (buffer.length > 0) {
+        const r = d.decode(buffer);
+        if (r.status === 'incomplete') {
+          break;
+        }
+        if (r.status === 'invalid') {
+          lastReason = r.reason;
+          junk.push(...buffer.slice(0, r.skip));
+          buffer = buffer.slice(r.skip);
+          continue;
+        }
+        flushJunk(lastReason);
+        out.push({ at, protocol, ok: true, hex: toHex(buffer.slice(0, r.consumed)), ...d.describe(r.value) });
+        buffer = buffer.slice(r.consumed);
+      }
+      flushJunk(lastReason);
+      // A partial frame older than a few KB is noise, not a frame in progress.
+      pending = buffer.length > 0 && buffer.length < 8192 ? { protocol, bytes: buffer } : null;
+      return out;
+    },
+  };
+}
