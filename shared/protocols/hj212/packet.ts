@@ -182,10 +182,11 @@ export function decodeHj212Packet(input: string | Uint8Array): DecodeResult<Hj21
     if (text === '#') {
       return incomplete(1);
     }
+    // Resync on the next ## — or on a final # that may be the first half of one.
     const next = text.indexOf('##', 1);
     return invalid(
       `packet header expected ##, found ${JSON.stringify(text.slice(0, 2))}`,
-      next < 0 ? text.length : next,
+      next >= 0 ? next : text.endsWith('#') ? text.length - 1 : text.length,
     );
   }
   if (text.length < 6) {
