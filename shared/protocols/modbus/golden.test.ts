@@ -201,6 +201,8 @@ describe('Modbus decoders: bad frames are named', () => {
     ['01 03 04 00 00 C1 48 AB 96', 'response', 'CRC expected 0x95AB, found 0x96AB'],
     ['01 03 03 00 00 C1 84 1E', 'response', /byte count 3 is odd/],
     ['01 C4 02 73 31', 'response', 'unsupported function code 0xC4'],
+    ['01 03 FF', 'response', 'byte count 255 is outside 1–250 for FC 03'],
+    ['01 10 00 01 00 02 FF', 'request', 'byte count 255 is outside 1–246 for FC 10'],
   ])('%s (%s) → %s', (hex, kind, reason) => {
     const bytes = fromHex(hex);
     const result = kind === 'request' ? decodeModbusRequest(bytes) : decodeModbusResponse(bytes);

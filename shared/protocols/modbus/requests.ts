@@ -152,17 +152,24 @@ export function encodeModbusRequest(request: ModbusRequest): Result<Uint8Array> 
 }
 
 /** Frame length of a request from the bytes seen so far, or null when more bytes are needed to tell. */
-function requestLength(bytes: Uint8Array): number | null | 'unsupported' {
+function requestLength(bytes: Uint8Array): number | null | { readonly reason: string } {
   const fc = bytes[1];
   if (fc === undefined) {
     return null;
   }
   if (!isSupportedFunctionCode(fc)) {
-    return 'unsupported';
+    return { reason: `unsupported function code 0x${hex2(fc)}` };
   }
   if (fc === 0x0f || fc === 0x10) {
     const byteCount = bytes[6];
-    return byteCount === undefined ? null : 9 + byteCount;
+    if (byteCount === undefined) {
+      return null;
+    }
+    // Rejected at once rather than waited for: noise often looks like a write with a huge count.
+    if (byteCount === 0 || byteCount > 246) {
+      return { reason: `byte count ${byteCount} is outside 1–246 for FC ${hex2(fc)}` };
+    }
+    return 9 + byteCount;
   }
   return 8;
 }
@@ -178,8 +185,8 @@ export function decodeModbusRequest(bytes: Uint8Array): DecodeResult<ModbusReque
     return incomplete(8 - bytes.length);
   }
   const length = requestLength(bytes);
-  if (length === 'unsupported') {
-    return invalid(`unsupported function code 0x${hex2(bytes[1] ?? 0)}`);
+  if (length !== null && typeof length === 'object') {
+    return invalid(length.reason);
   }
   if (length === null || bytes.length < length) {
     return incomplete(length === null ? null : length - bytes.length);

@@ -113,16 +113,18 @@ function validateResponse(response: ModbusResponse): string | null {
   switch (response.functionCode) {
     case 0x01:
     case 0x02:
-      return response.values.length <= 2008 ? null : `${response.values.length} bits do not fit one reply`;
+      return response.values.length >= 1 && response.values.length <= 2000
+        ? null
+        : `${response.values.length} bits: a reply carries 1–2000`;
     case 0x03:
     case 0x04: {
       const bad = response.values.find((v) => !Number.isInteger(v) || v < 0 || v > 0xffff);
       if (bad !== undefined) {
         return `register value ${bad} is outside 0–65535`;
       }
-      return response.values.length <= 125
+      return response.values.length >= 1 && response.values.length <= 125
         ? null
-        : `${response.values.length} registers do not fit one reply`;
+        : `${response.values.length} registers: a reply carries 1–125`;
     }
     case 0x05:
     case 0x06:
@@ -150,20 +152,27 @@ export function encodeModbusResponse(response: ModbusResponse): Result<Uint8Arra
     : fail('invalid-argument', problem);
 }
 
-function responseLength(bytes: Uint8Array): number | null | 'unsupported' {
+function responseLength(bytes: Uint8Array): number | null | { readonly reason: string } {
   const fc = bytes[1];
   if (fc === undefined) {
     return null;
   }
-  if ((fc & 0x80) !== 0) {
-    return isSupportedFunctionCode(fc & 0x7f) ? 5 : 'unsupported';
+  if (!isSupportedFunctionCode(fc & 0x7f)) {
+    return { reason: `unsupported function code 0x${hex2(fc)}` };
   }
-  if (!isSupportedFunctionCode(fc)) {
-    return 'unsupported';
+  if ((fc & 0x80) !== 0) {
+    return 5;
   }
   if (fc <= 0x04) {
     const byteCount = bytes[2];
-    return byteCount === undefined ? null : 5 + byteCount;
+    if (byteCount === undefined) {
+      return null;
+    }
+    // Rejected at once rather than waited for: noise often looks like a read reply with a huge count.
+    if (byteCount === 0 || byteCount > 250) {
+      return { reason: `byte count ${byteCount} is outside 1–250 for FC ${hex2(fc)}` };
+    }
+    return 5 + byteCount;
   }
   return 8;
 }
@@ -270,8 +279,8 @@ export function decodeModbusResponse(
     return incomplete(5 - bytes.length);
   }
   const length = responseLength(bytes);
-  if (length === 'unsupported') {
-    return invalid(`unsupported function code 0x${hex2(bytes[1] ?? 0)}`);
+  if (length !== null && typeof length === 'object') {
+    return invalid(length.reason);
   }
   if (length === null || bytes.length < length) {
     return incomplete(length === null ? null : length - bytes.length);
