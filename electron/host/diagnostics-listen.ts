@@ -1,6 +1,11 @@
 import type { ListenedFrame, ListenProtocol } from '../../shared/host/contract/diagnostics';
 import type { DecodeResult } from '../../shared/protocols/common/decode-result';
 import { toHex } from '../../shared/protocols/common/hex';
+import {
+  decodeModbusRequest,
+  decodeModbusResponse,
+  summarizeModbusResponse,
+} from '../../shared/protocols/modbus/index';
 import { decodeHj212Packet, type Hj212Packet } from '../../shared/protocols/hj212/index';
 import { decodeSl651Message, type Sl651Message } from '../../shared/protocols/sl651/index';
 import { decodeSzy206Message, szy206Answer, type Szy206Message } from '../../shared/protocols/szy206/index';
@@ -102,4 +107,29 @@ export function createListenDecoders(now: () => number = Date.now): ListenDecode
       return out;
     },
   };
+}
+
+/**
+ * What a raw-terminal frame is, when a known decoder recognises all of it (the decoded view beside
+ * the hex): a Modbus request or reply, an SZY206 / SL651 / HJ 212 frame. Null when none does.
+ */
+export function describeRawFrame(bytes: Uint8Array, direction: 'tx' | 'rx'): string | null {
+  const whole = <T>(r: DecodeResult<T>): T | null =>
+    r.status === 'ok' && r.consumed === bytes.length ? r.value : null;
+  const modbus = direction === 'tx' ? whole(decodeModbusRequest(bytes)) : whole(decodeModbusResponse(bytes));
+  if (modbus !== null) {
+    return 'kind' in modbus
+      ? `Modbus unit ${modbus.unitId} ${summarizeModbusResponse(modbus)}`
+      : `Modbus unit ${modbus.unitId} FC ${modbus.functionCode.toString(16).toUpperCase().padStart(2, '0')} @ ${modbus.address}`;
+  }
+  const szy = whole(decodeSzy206Message(bytes));
+  if (szy !== null) {
+    return `SZY206 ${szy.direction} AFN ${szy.afn.toString(16).toUpperCase().padStart(2, '0')} ${szy.afnName}`;
+  }
+  const sl = whole(decodeSl651Message(bytes));
+  if (sl !== null) {
+    return `SL651 ${sl651(sl).summary}`;
+  }
+  const hj = whole(decodeHj212Packet(bytes));
+  return hj === null ? null : `HJ 212 ${hj212(hj).summary}`;
 }

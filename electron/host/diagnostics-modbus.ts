@@ -178,7 +178,7 @@ export function classifyProbe(error: unknown): DetectOutcome {
   const message = error instanceof Error ? error.message : 'unknown failure';
   const code = error instanceof CodedError ? error.code : 'internal';
   if (code === 'timeout') {
-    return /bytes of a reply/.test(message) ? 'garbage' : 'timeout';
+    return /reply incomplete/.test(message) ? 'garbage' : 'timeout';
   }
   if (/CRC/.test(message)) {
     return 'bad-crc';

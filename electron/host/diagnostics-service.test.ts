@@ -171,6 +171,7 @@ describe('diagnostics service', () => {
       ctx,
     );
     expect(sent.sentHex).toBe('01 03 00 00 00 02 C4 0B');
+    expect(sent.received[0]?.summary).toBe('Modbus unit 1 FC 03: 2 registers');
     expect(sent.received[0]?.hex).toBe(
       '01 03 04 00 00 41 48 2A 5A'.slice(0, 20) + sent.received[0]?.hex.slice(20),
     );

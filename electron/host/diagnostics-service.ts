@@ -16,6 +16,7 @@ import { CodedError } from '../../shared/result';
 import { createDiagnosticsLine, type DiagnosticsLine } from './diagnostics-line';
 import { classifyProbe, modbusTransact, readProfile, readRegisters } from './diagnostics-modbus';
 import type { ProfileStore } from './diagnostics-profiles';
+import { describeRawFrame } from './diagnostics-listen';
 import { rawSendBytes } from './diagnostics-raw';
 import type { ListenDecoders, Szy206Protocol } from './diagnostics-protocols';
 
@@ -72,7 +73,7 @@ export function createDiagnosticsService(
   const onBurst = (bytes: Uint8Array, at: number) => {
     const protocol = listening;
     if (protocol === null) {
-      recordFrame({ at, direction: 'rx', hex: toHex(bytes), summary: null });
+      recordFrame({ at, direction: 'rx', hex: toHex(bytes), summary: describeRawFrame(bytes, 'rx') });
       return;
     }
     for (const f of deps.listen.decode(protocol as never, bytes, at)) {
@@ -298,7 +299,10 @@ export function createDiagnosticsService(
       busy(async (l) => {
         const bytes = rawSendBytes(mode, data, crc);
         const before = frames.length;
-        await l.send(bytes, `raw ${mode}${crc === 'none' ? '' : ` + ${crc}`}`);
+        await l.send(
+          bytes,
+          describeRawFrame(bytes, 'tx') ?? `raw ${mode}${crc === 'none' ? '' : ` + ${crc}`}`,
+        );
         // Replies are collected as bursts by the line; wait for them so the call returns what came back.
         await new Promise<void>((resolve) => timers.setTimeout(resolve, waitMs));
         return {
