@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ByteLink } from '../../shared/protocols/common/byte-link';
 import { createLineSession, type LineSession } from '../../shared/protocols/line-session';
@@ -31,8 +33,9 @@ describe.skipIf(socatMissing !== null || libmodbusAbsent !== null)(
     let link: ByteLink;
     let session: LineSession;
     let master: ModbusMaster;
+    let binary: string;
     beforeAll(async () => {
-      const binary = buildLibmodbusTool('libmodbus-slave');
+      binary = buildLibmodbusTool('libmodbus-slave');
       pair = await openPtyPair();
       slave = await startLibmodbusSlave(binary, pair.b, 19200, 'E', 17);
       link = await openSerialLink(pair.a, settings);
@@ -43,6 +46,7 @@ describe.skipIf(socatMissing !== null || libmodbusAbsent !== null)(
       await session.close();
       slave.kill();
       await pair.close();
+      rmSync(dirname(binary), { recursive: true, force: true });
     });
 
     it('reads holding (FC 03) and input (FC 04) registers', async () => {

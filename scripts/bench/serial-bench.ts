@@ -5,7 +5,8 @@
 // section of docs/benchmarks.md. A script, never a test.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openSerialLink } from '../../electron/host/serial-link';
 import { buildLibmodbusTool, libmodbusMissing } from '../../electron/host/testing/libmodbus-tools';
@@ -99,6 +100,7 @@ function measureLibmodbus(path: string, reads: number): { tps: number; failed: n
   }
   const binary = buildLibmodbusTool('libmodbus-master');
   const run = spawnSync(binary, [path, '9600', 'N', '1', '0', '10', String(reads)], { encoding: 'utf8' });
+  rmSync(dirname(binary), { recursive: true, force: true });
   const [ok, failed, elapsed] = run.stdout.trim().split(' ').map(Number);
   if (run.status !== 0 || ok === undefined || failed === undefined || elapsed === undefined) {
     return `libmodbus master failed: ${run.stderr}`;
