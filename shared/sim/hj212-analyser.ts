@@ -1,0 +1,159 @@
+import {
+  buildHj212Realtime,
+  hj212Time,
+  type Hj212Reading,
+  type Hj212Station,
+} from '../protocols/hj212/commands';
+import { crcHj212Text } from '../protocols/hj212/crc';
+import { decodeHj212Packet, encodeHj212Packet, type Hj212Packet } from '../protocols/hj212/packet';
+import { createFrameReader } from '../protocols/szy206/frame-reader';
+import type { FaultAwareSimulator, ProtocolFault } from './run-simulator';
+
+/**
+ * A water-quality analyser / data logger speaking HJ 212-2017: sends real-time data (CN=2011) every
+ * RtdInterval seconds, answers "get / set real-time interval" (1061/1062) with 9011 request answer and
+ * the result, and answers 9014 to nothing (it is the centre that acknowledges data). Pure.
+ */
+export type Hj212AnalyserFactor = {
+  readonly code: string;
+  /** Typical value and the swing around it over a day. */
+  readonly base: number;
+  readonly swing: number;
+  readonly decimals?: number;
+};
+
+export const defaultAnalyserFactors: readonly Hj212AnalyserFactor[] = [
+  { code: 'w01010', base: 18.5, swing: 2, decimals: 1 },
+  { code: 'w01001', base: 7.4, swing: 0.3 },
+  { code: 'w01009', base: 8.1, swing: 1 },
+  { code: 'w01014', base: 420, swing: 30, decimals: 1 },
+  { code: 'w01003', base: 12, swing: 5, decimals: 1 },
+  { code: 'w01019', base: 2.8, swing: 0.6 },
+  { code: 'w21003', base: 0.32, swing: 0.1 },
+  { code: 'w21011', base: 0.05, swing: 0.02, decimals: 3 },
+  { code: 'w21001', base: 1.1, swing: 0.3 },
+];
+
+export type Hj212AnalyserOptions = Hj212Station & {
+  readonly factors?: readonly Hj212AnalyserFactor[];
+  /** RtdInterval in seconds (30–3600 per the standard), default 60. */
+  readonly rtdIntervalSeconds?: number;
+};
+
+export type Hj212Analyser = FaultAwareSimulator & {
+  readonly rtdIntervalSeconds: () => number;
+  readonly received: readonly Hj212Packet[];
+  readings(now: number): Hj212Reading[];
+};
+
+export function createHj212Analyser(options: Hj212AnalyserOptions): Hj212Analyser {
+  const factors = options.factors ?? defaultAnalyserFactors;
+  const station: Hj212Station = { st: options.st, pw: options.pw, mn: options.mn, flag: options.flag ?? 4 };
+  const reader = createFrameReader((bytes) => decodeHj212Packet(bytes));
+  const received: Hj212Packet[] = [];
+  const enc = new TextEncoder();
+  let rtdIntervalSeconds = options.rtdIntervalSeconds ?? 60;
+  let nextAt: number | null = null;
+
+  const readings = (now: number): Hj212Reading[] =>
+    factors.map((f, i) => ({
+      code: f.code,
+      rtd: f.base + f.swing * Math.sin((2 * Math.PI * now) / 86_400_000 + i),
+      decimals: f.decimals ?? 2,
+    }));
+
+  const reply = (cn: string, qn: string, cp: string) =>
+    enc.encode(encodeHj212Packet({ qn, st: '91', cn, pw: station.pw, mn: station.mn, flag: 4, cp }));
+
+  function answer(p: Hj212Packet, now: number): Uint8Array[] {
+    const qn = p.qn ?? hj212Time(now, true);
+    if (p.mn !== null && p.mn !== station.mn) {
+      return []; // another station's command on a shared line
+    }
+    if (p.pw !== null && p.pw !== station.pw) {
+      return [reply('9011', qn, 'QnRtn=3')]; // PW 错误
+    }
+    switch (p.cn) {
+      case '1061':
+        return [
+          reply('9011', qn, 'QnRtn=1'),
+          enc.encode(
+            encodeHj212Packet({
+              qn,
+              st: station.st,
+              cn: '1061',
+              pw: station.pw,
+              mn: station.mn,
+              flag: 4,
+              cp: `RtdInterval=${rtdIntervalSeconds}`,
+            }),
+          ),
+          reply('9012', qn, 'ExeRtn=1'),
+        ];
+      case '1062': {
+        const seconds = Number(p.cpFields.RtdInterval);
+        if (!Number.isInteger(seconds) || seconds < 30 || seconds > 3600) {
+          return [reply('9011', qn, 'QnRtn=1'), reply('9012', qn, 'ExeRtn=3')];
+        }
+        rtdIntervalSeconds = seconds;
+        nextAt = now + seconds * 1000;
+        return [reply('9011', qn, 'QnRtn=1'), reply('9012', qn, 'ExeRtn=1')];
+      }
+      case '9014':
+      case '9013':
+        return [];
+      default:
+        return [reply('9011', qn, 'QnRtn=100')];
+    }
+  }
+
+  return {
+    name: 'hj212-analyser',
+    received,
+    rtdIntervalSeconds: () => rtdIntervalSeconds,
+    readings,
+    receive(chunk, now) {
+      const out: Uint8Array[] = [];
+      for (const event of reader.push(chunk)) {
+        if (event.kind === 'frame') {
+          received.push(event.value);
+          out.push(...answer(event.value, now));
+        }
+      }
+      return out;
+    },
+    unsolicited(now) {
+      if (nextAt !== null && now < nextAt) {
+        return [];
+      }
+      nextAt = now + rtdIntervalSeconds * 1000;
+      return [enc.encode(buildHj212Realtime(station, now, readings(now)))];
+    },
+    withFault(bytes: Uint8Array, fault: ProtocolFault) {
+      const text = new TextDecoder().decode(bytes);
+      if (fault === 'bad-crc') {
+        const at = text.length - 6;
+        const wrong = ((Number.parseInt(text.slice(at, at + 4), 16) ^ 0x1111) & 0xffff)
+          .toString(16)
+          .toUpperCase()
+          .padStart(4, '0');
+        return enc.encode(`${text.slice(0, at)}${wrong}\r\n`);
+      }
+      const decoded = decodeHj212Packet(bytes);
+      if (decoded.status !== 'ok') {
+        return bytes;
+      }
+      // wrong-address: another MN; exception: the request is refused (QnRtn=2 拒绝请求).
+      const segment =
+        fault === 'wrong-address'
+          ? decoded.value.segment.replace(
+              `MN=${station.mn}`,
+              `MN=${station.mn.slice(0, -1)}${station.mn.endsWith('9') ? '0' : '9'}`,
+            )
+          : decoded.value.segment.replace(/CN=\d+;/, 'CN=9011;').replace(/CP=&&.*&&$/, 'CP=&&QnRtn=2&&');
+      return enc.encode(
+        `##${String(enc.encode(segment).length).padStart(4, '0')}${segment}${crcHj212Text(segment).toString(16).toUpperCase().padStart(4, '0')}\r\n`,
+      );
+    },
+  };
+}
