@@ -107,4 +107,21 @@ describe('runSimulator', () => {
     await run.stop();
     expect(run.stats().requests).toBe(0);
   });
+
+  it('reports a simulator that throws and keeps running', async () => {
+    const timers = createManualTimers();
+    const [master, device] = createMemoryLinkPair();
+    const errors: Error[] = [];
+    const broken: Simulator = {
+      name: 'broken',
+      receive: () => {
+        throw new Error('boom');
+      },
+    };
+    const run = runSimulator(broken, device, { timers, onError: (e) => errors.push(e) });
+    await master.write(request);
+    await timers.advance(0);
+    expect(errors.map((e) => e.message)).toEqual(['simulator broken failed on 8 bytes: Error: boom']);
+    await run.stop();
+  });
 });

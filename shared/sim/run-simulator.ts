@@ -155,7 +155,17 @@ export function runSimulator(
     }
     const now = timers.now();
     options.onTraffic?.({ at: now, direction: 'rx', bytes: chunk });
-    for (const reply of simulator.receive(chunk, now)) {
+    let replies: readonly Uint8Array[];
+    try {
+      replies = simulator.receive(chunk, now);
+    } catch (error) {
+      // A simulator bug must not take the port's event loop down with it: report and keep serving.
+      options.onError?.(
+        new Error(`simulator ${simulator.name} failed on ${chunk.length} bytes: ${String(error)}`),
+      );
+      return;
+    }
+    for (const reply of replies) {
       requests += 1;
       deliver(reply);
     }
