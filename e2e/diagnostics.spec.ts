@@ -113,7 +113,7 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
 
   // 2. Auto-detect finds the meter (its registered settings are tried first) and connects.
   await diag.detect();
-  await expect(diag.byId('diag-detect-found')).toContainText(`unit ${meter.modbusUnitId ?? 1}`);
+  await expect(diag.byId('diag-detect-found')).toContainText(`从站 ${meter.modbusUnitId ?? 1}`);
   await expect(app.statusBar()).toContainText(pty.a);
 
   // 3. Its profile values: named, scaled, with units and the cumulative volume.

@@ -40,7 +40,13 @@ export const meterProfileSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'lower-case letters, digits and -'),
     name: localized,
     family: z.string().max(200).default(''),
-    notes: z.string().max(2000).default(''),
+    /** Advice shown beside the profile (wire address vs manual numbers, totalizer multipliers…). */
+    notes: z
+      .union([
+        z.string().max(2000),
+        z.object({ zh: z.string().max(2000), en: z.string().max(2000) }).strict(),
+      ])
+      .default(''),
     /** Factory default line settings and unit id (the auto-detect scan tries these first). */
     defaults: z
       .object({
@@ -78,6 +84,14 @@ export const meterProfileSchema = z
   });
 export type MeterProfile = z.infer<typeof meterProfileSchema>;
 export type MeterProfileInput = z.input<typeof meterProfileSchema>;
+
+/** The profile's notes in the crew's language (plain-string notes are shown as written). */
+export function profileNotes(profile: MeterProfile, language: string): string {
+  if (typeof profile.notes === 'string') {
+    return profile.notes;
+  }
+  return language.startsWith('zh') ? profile.notes.zh : profile.notes.en;
+}
 
 /** Registers a value of this type occupies. */
 export function registerWidth(type: RegisterType): 1 | 2 {

@@ -7,8 +7,8 @@ import type { DetectProgress } from '../../../../shared/host/contract/index';
 import type { DiagnosticsLine } from './lib/use-line';
 import type { UpdateWorkbench, Workbench } from './lib/workbench';
 
-export function describeCandidate(c: DetectCandidate): string {
-  return `${c.baudRate} ${c.dataBits}${c.parity[0]?.toUpperCase() ?? 'N'}${c.stopBits} · unit ${c.unitId}`;
+export function describeCandidate(c: DetectCandidate, unit: string): string {
+  return `${c.baudRate} ${c.dataBits}${c.parity[0]?.toUpperCase() ?? 'N'}${c.stopBits} · ${unit} ${c.unitId}`;
 }
 
 /** 自动识别: scan line settings × unit ids, most likely first; connect at the first that answers. */
@@ -103,7 +103,7 @@ export function DetectPanel(props: {
           />
           {progress.current !== null && (
             <Typography.Text type="secondary">
-              {t('detect.trying', { candidate: describeCandidate(progress.current) })}
+              {t('detect.trying', { candidate: describeCandidate(progress.current, t('connection.unit')) })}
             </Typography.Text>
           )}
         </Space>
@@ -115,7 +115,7 @@ export function DetectPanel(props: {
           showIcon
           data-testid="diag-detect-found"
           message={t('detect.found', {
-            candidate: describeCandidate(summary.found[0]!),
+            candidate: describeCandidate(summary.found[0]!, t('connection.unit')),
             attempts: summary.attempts,
           })}
         />

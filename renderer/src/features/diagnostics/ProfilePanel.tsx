@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import {
   duplicateProfile,
   meterProfileSchema,
+  profileNotes,
   type MeterProfile,
 } from '../../../../shared/diagnostics/meter-profile';
 import type { ProfileValue } from '../../../../shared/host/contract/index';
@@ -132,8 +133,8 @@ export function ProfilePanel(props: {
           </Button>
         )}
       </Space>
-      {profile !== undefined && profile.notes !== '' && (
-        <Typography.Text type="secondary">{profile.notes}</Typography.Text>
+      {profile !== undefined && profileNotes(profile, i18n.language) !== '' && (
+        <Typography.Text type="secondary">{profileNotes(profile, i18n.language)}</Typography.Text>
       )}
       {problems.length > 0 && (
         <Alert type="warning" showIcon message={t('profile.problems')} description={problems.join('\n')} />

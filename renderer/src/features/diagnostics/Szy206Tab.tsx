@@ -82,6 +82,7 @@ export function Szy206Tab(props: {
           min={0}
           max={65535}
           prefix={t('rtu.station')}
+          style={{ width: 170 }}
           value={w.rtuAddress.station}
           onChange={(v) => v !== null && update({ rtuAddress: { ...w.rtuAddress, station: v } })}
           data-testid="diag-rtu-station"
