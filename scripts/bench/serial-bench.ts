@@ -8,6 +8,7 @@ import { loadavg } from 'node:os';
 import { rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { SerialPort } from 'serialport';
 import { openSerialLink } from '../../electron/host/serial-link';
 import { buildLibmodbusTool, libmodbusMissing } from '../../electron/host/testing/libmodbus-tools';
 import { missingTool, openPtyPair } from '../../electron/host/testing/pty-pair';
@@ -91,6 +92,40 @@ async function measureOurs(path: string, reads: number): Promise<Ours> {
     wait: overhead.meanWaitMs,
     failed,
   };
+}
+
+/**
+ * The floor for any Node master on this binding: bare serialport (no session, no decoding) writing the
+ * same request and waiting for 25 bytes, so our own cost can be told apart from the binding's.
+ */
+async function measureRawSerialport(path: string, reads: number): Promise<{ tps: number }> {
+  const port = new SerialPort({ path, baudRate: 9600, autoOpen: false });
+  await new Promise<void>((ok, fail) => port.open((e) => (e ? fail(e) : ok())));
+  const request = Buffer.from([0x01, 0x03, 0x00, 0x00, 0x00, 0x0a, 0xc5, 0xcd]);
+  let received = 0;
+  let wake: () => void = () => undefined;
+  port.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (received >= 25) {
+      wake();
+    }
+  });
+  const once = () =>
+    new Promise<void>((done) => {
+      received = 0;
+      wake = done;
+      port.write(request);
+    });
+  for (let i = 0; i < 200; i += 1) {
+    await once();
+  }
+  const start = performance.now();
+  for (let i = 0; i < reads; i += 1) {
+    await once();
+  }
+  const elapsed = performance.now() - start;
+  await new Promise<void>((done) => port.close(() => done()));
+  return { tps: (reads / elapsed) * 1000 };
 }
 
 function measureLibmodbus(path: string, reads: number): { tps: number; failed: number } | string {
@@ -182,6 +217,9 @@ async function bench(): Promise<void> {
     console.log(`ours: ${reads} reads…`);
     const ours = await measureOurs(pair.a, reads);
     console.log(ours);
+    console.log(`raw serialport: ${reads} reads…`);
+    const raw = await measureRawSerialport(pair.a, reads);
+    console.log(raw);
     console.log(`libmodbus: ${reads} reads…`);
     const libmodbus = measureLibmodbus(pair.a, reads);
     console.log(libmodbus);
@@ -209,6 +247,7 @@ Reading 10 holding registers (FC 03, 8-byte request, 25-byte reply) from our Mod
 | master | transactions/s | notes |
 |---|---|---|
 ${row('ours: line session over serial link', ours, `${reads} back to back, ${ours.failed} failed; latency p50 ${ours.p50.toFixed(2)} ms, p99 ${ours.p99.toFixed(2)} ms`)}
+${row('bare serialport, same bytes, no session or decoding', raw, `${reads} back to back: the most any Node master on this binding can do`)}
 ${row('mbpoll (loop mode)', mbpoll, typeof mbpoll === 'string' ? '' : `${mbpoll.polls} polls in ${mbpollSeconds} s at its fastest poll interval \`-l ${mbpollPollMs}\`, so bounded by that interval`)}
 ${row("libmodbus master (mbpoll's engine), back to back", libmodbus, typeof libmodbus === 'string' ? '' : `${reads} reads, ${libmodbus.failed} failed; \`electron/host/testing/libmodbus-master.c\``)}
 
@@ -219,7 +258,8 @@ ${ours.wait.toFixed(3)} ms.
 
 Goals: rate ≥ mbpoll's — **${rateGoal}** (${ours.tps.toFixed(0)} vs ${mbpollRate === null ? '—' : mbpollRate.toFixed(0)}/s);
 overhead ≤ 2 ms — **${overheadGoal}**. mbpoll's loop cannot poll faster than every ${mbpollPollMs} ms, so the
-back-to-back libmodbus master is the fairer peer for raw speed.
+back-to-back libmodbus master is the fairer peer for raw speed; the bare-serialport row shows how much of
+the gap to it is the Node binding's read/write path rather than our session.
 `;
     writeBenchmarkSection('serial', md);
     console.log(md);
