@@ -1,7 +1,170 @@
-import type { CliCommand } from '../io';
+import type { SerialSettings } from '../../shared/domain/schemas/equipment';
+import type { Szy206Answer, Szy206Query } from '../../shared/host/contract/diagnostics';
+import type { ByteLink, Timers } from '../../shared/protocols/common/byte-link';
+import { createLineSession, type LineRecord } from '../../shared/protocols/line-session';
+import { decodeSzy206Answer, encodeSzy206Query } from '../../shared/protocols/szy206/diagnostics';
+import type { Szy206Edition } from '../../shared/protocols/szy206/frame';
+import { CodedError, type Result } from '../../shared/result';
+import { openSerialLink } from '../../electron/host/serial-link';
+import { printJson, type CliCommand, type CliIo } from '../io';
+import {
+  ArgumentError,
+  checkKnown,
+  integerIn,
+  optionalInteger,
+  optionalString,
+  parseArgs,
+  requiredString,
+  serialSettingsFrom,
+} from './modbus-args';
 
-// Placeholder while this command is being built; it says so instead of pretending to work.
-export const szy206Command: CliCommand = (_args, io) => {
-  io.stderr('wrm szy206: not available in this build yet\n');
-  return Promise.resolve(2);
+/**
+ * `wrm szy206 <query> --port …`: asks an SZY206-2016 / SL/T 427-2021 RTU one question on a serial line
+ * (one transaction in flight, timeout, every frame recorded) and prints the answer the RTU page shows.
+ */
+const usage = `usage:
+  wrm szy206 <link-test|clock|work-mode|intervals|realtime|status> --port <path>
+             --division <6 digits> --station <0-65535> [--baud 9600] [--parity N|E|O]
+             [--edition 2016|427] [--timeout 3000] [--json]
+`;
+
+const queries: readonly Szy206Query[] = [
+  'link-test',
+  'clock',
+  'work-mode',
+  'intervals',
+  'realtime',
+  'status',
+];
+
+export type Szy206QueryOptions = {
+  readonly query: Szy206Query;
+  readonly division: string;
+  readonly station: number;
+  readonly edition: Szy206Edition;
+  readonly timeoutMs: number;
+  readonly timers?: Timers;
+};
+
+export type Szy206QueryOutcome = {
+  readonly result: Result<Szy206Answer>;
+  readonly frames: readonly LineRecord[];
+};
+
+/** One query over an open link, then closes the session and with it the link. */
+export async function querySzy206(link: ByteLink, options: Szy206QueryOptions): Promise<Szy206QueryOutcome> {
+  const address = { division: options.division, station: options.station };
+  const session = createLineSession({
+    link,
+    defaultTimeoutMs: options.timeoutMs,
+    ...(options.timers ? { timers: options.timers } : {}),
+  });
+  const request = encodeSzy206Query(options.query, address, options.edition);
+  const now = (options.timers ?? { now: () => Date.now() }).now;
+  const result = await session.transact(request, {
+    decode: (bytes) => decodeSzy206Answer(options.query, bytes, options.edition, address, now()),
+    timeoutMs: options.timeoutMs,
+  });
+  const frames = session.records();
+  await session.close();
+  return { result, frames };
+}
+
+function editionFrom(text: string | undefined): Szy206Edition {
+  if (text === undefined || text === '2016') {
+    return 'szy206-2016';
+  }
+  if (text === '427') {
+    return 'sl427-2021';
+  }
+  throw new ArgumentError(`--edition "${text}" must be 2016 or 427`);
+}
+
+function print(io: CliIo, json: boolean, port: string, outcome: Szy206QueryOutcome): number {
+  const frames = outcome.frames.map((f) => ({
+    at: f.at,
+    direction: f.direction,
+    hex: f.hex,
+    ...(f.dropped ? { dropped: f.dropped } : {}),
+  }));
+  if (!outcome.result.ok) {
+    if (json) {
+      printJson(io, { error: outcome.result.error, frames });
+    } else {
+      io.stderr(`wrm szy206: ${outcome.result.error.code}: ${outcome.result.error.message} (${port})\n`);
+      for (const f of frames) {
+        io.stderr(`  ${f.direction} ${f.hex}${f.dropped ? `  (dropped: ${f.dropped})` : ''}\n`);
+      }
+    }
+    return 1;
+  }
+  const answer = outcome.result.value;
+  if (json) {
+    printJson(io, { ...answer, frames });
+  } else {
+    io.stdout(`${answer.summary}\n`);
+    for (const v of answer.values) {
+      io.stdout(`  ${v.name}: ${v.value}${v.unit ? ` ${v.unit}` : ''}\n`);
+    }
+  }
+  return 0;
+}
+
+export const szy206Command: CliCommand = async (args, io) => {
+  const [sub, ...rest] = args;
+  let json = false;
+  try {
+    if (sub === undefined || sub === 'help' || sub === '--help') {
+      io.stdout(usage);
+      return sub === undefined ? 2 : 0;
+    }
+    const query = queries.find((q) => q === sub);
+    if (query === undefined) {
+      throw new ArgumentError(`unknown query "${sub}" (${queries.join(', ')})`);
+    }
+    const parsed = parseArgs(rest);
+    json = parsed.options.has('json');
+    checkKnown(parsed, [
+      'port',
+      'division',
+      'station',
+      'baud',
+      'parity',
+      'data-bits',
+      'stop-bits',
+      'edition',
+      'timeout',
+      'json',
+    ]);
+    const port = requiredString(parsed, 'port');
+    const division = requiredString(parsed, 'division');
+    if (!/^\d{6}$/.test(division)) {
+      throw new ArgumentError(`--division "${division}" must be the 6-digit county code (e.g. 530381)`);
+    }
+    const station = integerIn(requiredString(parsed, 'station'), 'station', 0, 65535);
+    const settings: SerialSettings = serialSettingsFrom(parsed);
+    const options: Szy206QueryOptions = {
+      query,
+      division,
+      station,
+      edition: editionFrom(optionalString(parsed, 'edition')),
+      timeoutMs: optionalInteger(parsed, 'timeout', 50, 60_000, 3000),
+    };
+    const link = await openSerialLink(port, settings);
+    return print(io, json, port, await querySzy206(link, options));
+  } catch (error) {
+    if (error instanceof ArgumentError) {
+      io.stderr(`wrm szy206: ${error.message}\n${usage}`);
+      return 2;
+    }
+    if (error instanceof CodedError) {
+      if (json) {
+        printJson(io, { error: { code: error.code, message: error.message } });
+      } else {
+        io.stderr(`wrm szy206: ${error.code}: ${error.message}\n`);
+      }
+      return 1;
+    }
+    throw error;
+  }
 };
