@@ -37,7 +37,7 @@ const usage = `usage:
   --registers file: {"holding": {"0": 1234, …}, "input": {…}} (wire addresses, 16-bit words)
 `;
 
-const common = ['port', 'baud', 'parity', 'data-bits', 'stop-bits', 'fault', 'delay', 'quiet'];
+const common = ['port', 'baud', 'parity', 'data-bits', 'stop-bits', 'fault', 'delay'];
 const profilesDir = fileURLToPath(new URL('../../resources/meter-profiles/', import.meta.url));
 
 function faultFrom(text: string | undefined): SimulatorFault {
@@ -179,7 +179,7 @@ function hj212Simulator(parsed: ParsedArgs): { simulator: FaultAwareSimulator; d
   };
 }
 
-async function simulate(sub: string, parsed: ParsedArgs, io: CliIo): Promise<number> {
+async function simulate(sub: string, parsed: ParsedArgs, quiet: boolean, io: CliIo): Promise<number> {
   const built =
     sub === 'modbus'
       ? await modbusSimulator(parsed)
@@ -189,7 +189,6 @@ async function simulate(sub: string, parsed: ParsedArgs, io: CliIo): Promise<num
   const port = requiredString(parsed, 'port');
   const fault = faultFrom(optionalString(parsed, 'fault'));
   const delay = optionalInteger(parsed, 'delay', 0, 60_000, 1000);
-  const quiet = parsed.options.has('quiet');
   const hj212Off = sub === 'hj212' && optionalString(parsed, 'interval') === '0';
   const link = await openSerialLink(port, serialSettingsFrom(parsed));
   let vanished: Error | null = null;
@@ -230,7 +229,9 @@ export const simCommand: CliCommand = async (args, io) => {
     if (sub !== 'modbus' && sub !== 'szy206' && sub !== 'hj212') {
       throw new ArgumentError(`unknown simulator "${sub}" (modbus, szy206 or hj212)`);
     }
-    return await simulate(sub, parseArgs(rest), io);
+    // --quiet is a flag the shared argument parser does not know; take it out before parsing.
+    const quiet = rest.includes('--quiet');
+    return await simulate(sub, parseArgs(rest.filter((a) => a !== '--quiet')), quiet, io);
   } catch (error) {
     if (error instanceof ArgumentError) {
       io.stderr(`wrm sim: ${error.message}\n${usage}`);
