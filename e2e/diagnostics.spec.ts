@@ -110,6 +110,8 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
   await expect(diag.byId('diag-equipment')).toContainText('modbus-rtu');
   await expect(diag.byId('diag-unit')).toHaveValue(String(meter.modbusUnitId ?? 1));
   await diag.choosePort(pty.a);
+  // Scan once the demo province has finished loading (it keeps both cores busy meanwhile).
+  await expect(page.getByTestId('demo-loading')).toHaveCount(0, { timeout: 300_000 });
 
   // 2. Auto-detect finds the meter (its registered settings are tried first) and connects.
   await diag.detect();

@@ -48,7 +48,7 @@ afterEach(async () => {
 });
 
 /** A rig: the meter answers only at `meterSettings` with `unitId`; any other settings get silence. */
-async function rig(meterSettings: Partial<SerialSettings> = {}, unitId = 1) {
+async function rig(meterSettings: Partial<SerialSettings> = {}, unitId = 1, slowMs = 0) {
   const dir = await mkdtemp(join(tmpdir(), 'wrm-diag-'));
   await mkdir(join(dir, 'builtin'));
   await writeFile(join(dir, 'builtin', 'test-meter.json'), JSON.stringify(meter));
@@ -64,7 +64,11 @@ async function rig(meterSettings: Partial<SerialSettings> = {}, unitId = 1) {
         const map = simulatorRegisterMap(meter, { flow: 12.5, totalInt: 106182 });
         // The meter lacks the profile's input register 300: reading it must give a named exception.
         const { 300: _absent, ...input } = map.input;
-        const run = runSimulator(createModbusSlave({ unitId, holding: map.holding, input }), device);
+        const run = runSimulator(
+          createModbusSlave({ unitId, holding: map.holding, input }),
+          device,
+          slowMs > 0 ? { fault: 'slow', slowDelayMs: slowMs } : {},
+        );
         stops.push(() => run.stop());
       }
       return Promise.resolve(app);
@@ -151,6 +155,23 @@ describe('diagnostics service', () => {
     const progress = events.filter((e) => e.event === 'diagnostics.detectProgress');
     expect(progress.length).toBe(summary.attempts + 1);
     expect((await service['diagnostics.state']({}, ctx)).state).toBe('closed');
+  });
+
+  it('takes a late reply from another unit as the unit that answered', async () => {
+    // The meter (unit 7) answers after 150 ms; the scan waits 80 ms, so its reply lands on the next probe.
+    const { service } = await rig({}, 7, 150);
+    const summary = await service['diagnostics.detect'](
+      {
+        path: '/dev/ttyTEST',
+        unitIds: [7, 1, 2],
+        baudRates: [9600],
+        parities: ['none'],
+        timeoutMs: 80,
+        limit: 5,
+      },
+      ctx,
+    );
+    expect(summary.found.map((c) => c.unitId)).toEqual([7]);
   });
 
   it('cancels a running scan', async () => {

@@ -239,13 +239,18 @@ export function createDiagnosticsService(
             bytesReceived: received,
           };
           attempts.push(attempt);
+          // A late or misaddressed reply names the unit that answered: that device is there.
+          const other = attempt.outcome === 'wrong-unit' ? answeringUnit(error) : null;
+          if (other !== null) {
+            attempts.push({ candidate: { ...candidate, unitId: other }, outcome: 'reply', bytesReceived: 0 });
+          }
           deps.emit('diagnostics.detectProgress', {
             done: attempts.length,
             total: plan.length,
             attempt,
             current: plan[attempts.length] ?? null,
           });
-          if (attempt.outcome === 'reply' || attempt.outcome === 'exception') {
+          if (attempt.outcome === 'reply' || attempt.outcome === 'exception' || other !== null) {
             break; // one device found is what a crew at one meter wants; the summary says where
           }
         }
@@ -342,6 +347,12 @@ export function createDiagnosticsService(
       await closeLine();
     },
   };
+}
+
+function answeringUnit(error: unknown): number | null {
+  const match = /reply from unit (\d+)/.exec(error instanceof Error ? error.message : '');
+  const unit = match?.[1] === undefined ? null : Number(match[1]);
+  return unit !== null && unit >= 1 && unit <= 247 ? unit : null;
 }
 
 function settingsOf(c: DetectCandidate): SerialSettings {

@@ -47,7 +47,7 @@ export function DetectPanel(props: {
     const r = await line.call('diagnostics.detect', {
       path: w.path,
       preferred,
-      timeoutMs: 300,
+      timeoutMs: 500,
     });
     setRunning(false);
     if (!r.ok) {
