@@ -27,7 +27,9 @@ describe('HJ 212 packets through the frame reader', () => {
     expect(cnsOf(Array.from(all, (b) => Uint8Array.of(b)))).toEqual(['2011', '1062', '2011']);
     for (const size of [2, 3, 7, 13, 29, 101]) {
       const chunks: Uint8Array[] = [];
-      for (let i = 0; i < all.length; i += size) {chunks.push(all.slice(i, i + size));}
+      for (let i = 0; i < all.length; i += size) {
+        chunks.push(all.slice(i, i + size));
+      }
       expect(cnsOf(chunks)).toEqual(['2011', '1062', '2011']);
     }
   });
@@ -38,7 +40,9 @@ describe('HJ 212 decoder under random and mutated input', () => {
   const check = (input: string | Uint8Array) => {
     const r = decodeHj212Packet(input);
     expect(statuses.has(r.status)).toBe(true);
-    if (r.status === 'invalid') {expect(r.skip).toBeGreaterThanOrEqual(1);}
+    if (r.status === 'invalid') {
+      expect(r.skip).toBeGreaterThanOrEqual(1);
+    }
   };
 
   it('never throws on 50 000 random inputs', () => {
@@ -75,7 +79,9 @@ describe('HJ 212 decoder under random and mutated input', () => {
         (readings, t) => {
           const r = decodeHj212Packet(buildHj212Realtime(station, t, readings));
           expect(r.status).toBe('ok');
-          if (r.status !== 'ok') {return;}
+          if (r.status !== 'ok') {
+            return;
+          }
           expect(r.value.factors.map((f) => [f.code, f.values.Rtd, f.flag])).toEqual(
             readings.map((x) => [x.code, x.rtd, x.flag]),
           );

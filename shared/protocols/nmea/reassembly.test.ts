@@ -18,7 +18,9 @@ describe('NMEA lines through the frame reader', () => {
     expect(typesOf(Array.from(stream, (b) => Uint8Array.of(b)))).toEqual(expected);
     for (const size of [2, 5, 11, 23]) {
       const chunks: Uint8Array[] = [];
-      for (let i = 0; i < stream.length; i += size) {chunks.push(stream.slice(i, i + size));}
+      for (let i = 0; i < stream.length; i += size) {
+        chunks.push(stream.slice(i, i + size));
+      }
       expect(typesOf(chunks)).toEqual(expected);
     }
   });
@@ -29,7 +31,9 @@ describe('NMEA decoder under random and mutated input', () => {
   const check = (input: string | Uint8Array) => {
     const a = decodeNmeaSentence(input);
     expect(statuses.has(a.status)).toBe(true);
-    if (typeof input === 'string') {expect(statuses.has(decodeNmeaLine(input).status)).toBe(true);}
+    if (typeof input === 'string') {
+      expect(statuses.has(decodeNmeaLine(input).status)).toBe(true);
+    }
   };
 
   it('never throws on 50 000 random lines', () => {
@@ -50,7 +54,9 @@ describe('NMEA decoder under random and mutated input', () => {
       fc.property(fix, (f) => {
         const r = decodeNmeaLine(encodeNmeaGga({ utcTime: '01:02:03', ...f }));
         expect(r.status).toBe('ok');
-        if (r.status !== 'ok' || r.value.data?.sentence !== 'GGA') {return;}
+        if (r.status !== 'ok' || r.value.data?.sentence !== 'GGA') {
+          return;
+        }
         expect(r.value.data.latitude).toBeCloseTo(f.latitude, 5);
         expect(r.value.data.longitude).toBeCloseTo(f.longitude, 5);
         expect(r.value.data.satellites).toBe(f.satellites);

@@ -35,7 +35,9 @@ describe('SL651 frames through the frame reader', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 17 }), (size) => {
         const chunks: Uint8Array[] = [];
-        for (let at = 0; at < bytes.length; at += size) {chunks.push(bytes.slice(at, at + size));}
+        for (let at = 0; at < bytes.length; at += size) {
+          chunks.push(bytes.slice(at, at + size));
+        }
         expect(codesOf(chunks)).toEqual([0x32, 0x34, 0x33]);
       }),
       { numRuns: 100 },
@@ -48,8 +50,12 @@ describe('SL651 decoder under random and mutated input', () => {
   const check = (bytes: Uint8Array) => {
     const r = decodeSl651Message(bytes);
     expect(statuses.has(r.status)).toBe(true);
-    if (r.status === 'invalid') {expect(r.skip).toBeGreaterThanOrEqual(1);}
-    if (r.status === 'ok') {expect(r.consumed).toBeLessThanOrEqual(bytes.length);}
+    if (r.status === 'invalid') {
+      expect(r.skip).toBeGreaterThanOrEqual(1);
+    }
+    if (r.status === 'ok') {
+      expect(r.consumed).toBeLessThanOrEqual(bytes.length);
+    }
   };
 
   it('never throws on 50 000 random byte strings', () => {
@@ -108,7 +114,9 @@ describe('SL651 decoder under random and mutated input', () => {
         (elements, serial) => {
           const r = decodeSl651Message(report(elements, serial));
           expect(r.status).toBe('ok');
-          if (r.status !== 'ok') {return;}
+          if (r.status !== 'ok') {
+            return;
+          }
           expect(r.value.serial).toBe(serial);
           expect(r.value.items).toHaveLength(elements.length);
           elements.forEach((e, i) => {
