@@ -35,6 +35,17 @@ describe('HJ 212 packets through the frame reader', () => {
   });
 });
 
+describe('HJ 212 split at every position', () => {
+  it('decodes each packet once, wherever the read splits it', () => {
+    for (const packet of packets) {
+      const bytes = enc.encode(packet);
+      for (let cut = 1; cut < bytes.length; cut += 1) {
+        expect(cnsOf([bytes.slice(0, cut), bytes.slice(cut)])).toHaveLength(1);
+      }
+    }
+  });
+});
+
 describe('HJ 212 decoder under random and mutated input', () => {
   const statuses = new Set(['ok', 'incomplete', 'invalid']);
   const check = (input: string | Uint8Array) => {

@@ -45,6 +45,19 @@ describe('SL651 frames through the frame reader', () => {
   });
 });
 
+describe('SL651 split at every position', () => {
+  it('decodes each reference frame once, wherever the read splits it', () => {
+    for (const frame of frames) {
+      if (frame === undefined) {
+        continue;
+      }
+      for (let cut = 1; cut < frame.length; cut += 1) {
+        expect(codesOf([frame.slice(0, cut), frame.slice(cut)])).toHaveLength(1);
+      }
+    }
+  });
+});
+
 describe('SL651 decoder under random and mutated input', () => {
   const statuses = new Set(['ok', 'incomplete', 'invalid']);
   const check = (bytes: Uint8Array) => {
