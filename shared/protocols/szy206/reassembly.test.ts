@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../common/hex';
-import { buildClockReply, buildLinkTestUp, buildSelfReport } from './commands';
+import {
+  buildClockReply,
+  buildLinkTestUp,
+  buildReportIntervalsReply,
+  buildSelfReport,
+  buildWorkModeReply,
+} from './commands';
 import { createFrameReader } from './frame-reader';
 import { decodeSzy206Message } from './message';
 
@@ -112,15 +118,54 @@ describe('SZY206 decoder under random and mutated input', () => {
   });
   const station = fc.integer({ min: 0, max: 65535 });
 
+  it('round-trips clock, work-mode and interval answers', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          year: fc.integer({ min: 2000, max: 2099 }),
+          month: fc.integer({ min: 1, max: 12 }),
+          day: fc.integer({ min: 1, max: 28 }),
+          hour: fc.integer({ min: 0, max: 23 }),
+          minute: fc.integer({ min: 0, max: 59 }),
+          second: fc.integer({ min: 0, max: 59 }),
+        }),
+        fc.constantFrom('compatible', 'self-report', 'query-answer', 'debug'),
+        fc.uniqueArray(
+          fc.record({
+            kindCode: fc.integer({ min: 1, max: 15 }),
+            minutes: fc.integer({ min: 0, max: 9999 }),
+          }),
+          {
+            selector: (i) => i.kindCode,
+            maxLength: 6,
+          },
+        ),
+        (clock, mode, intervals) => {
+          const c = decodeSzy206Message(buildClockReply({ address }, clock));
+          expect(c.status === 'ok' && c.value.body).toEqual({ kind: 'clock', clock });
+          const m = decodeSzy206Message(buildWorkModeReply({ address }, mode));
+          expect(m.status === 'ok' && m.value.body).toEqual({ kind: 'work-mode', mode });
+          const i = decodeSzy206Message(buildReportIntervalsReply({ address }, intervals));
+          expect(
+            i.status === 'ok' &&
+              i.value.body.kind === 'report-intervals' &&
+              i.value.body.intervals.map((x) => [x.kind.code, x.minutes]),
+          ).toEqual(
+            [...intervals].sort((a, b) => a.kindCode - b.kindCode).map((x) => [x.kindCode, x.minutes]),
+          );
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
   it('round-trips 20 000 self-reports and survives 40 000 mutations of them', () => {
     fc.assert(
       fc.property(reading, label, station, (r, tp, st) => {
         const group = r.kindCode === 3 ? 2 : 1;
-        const values = r.values.slice(0, Math.max(group, r.values.length - (r.values.length % group)));
-        while (values.length % group !== 0) {
-          values.push(0);
-        }
-        const frame = buildSelfReport({ address: { ...address, station: st } }, { ...r, values }, tp);
+        // A partial flow group is completed with the missing filler by the encoder.
+        const values = [...r.values, ...(r.values.length % group === 0 ? [] : [null])];
+        const frame = buildSelfReport({ address: { ...address, station: st } }, r, tp);
         const d = decodeSzy206Message(frame);
         expect(d.status).toBe('ok');
         if (d.status !== 'ok' || d.value.body.kind !== 'values') {

@@ -175,7 +175,11 @@ export function szy206GroupBytes(kindCode: number): number {
 export function encodeSzy206Values(kindCode: number, values: readonly (number | null)[]): Uint8Array {
   const group = szy206ValueGroups[kindCode] ?? [];
   const parts: Uint8Array[] = [];
-  values.forEach((v, i) => {
+  // A partial last group (a flow without its volume) is completed with the "missing" filler, so the
+  // frame still holds whole points and decodes the same way.
+  const size = Math.max(1, group.length);
+  const whole = [...values, ...new Array<null>((size - (values.length % size)) % size).fill(null)];
+  whole.forEach((v, i) => {
     const s = group[i % Math.max(1, group.length)];
     if (s !== undefined) {
       parts.push(encodeSzy206Value(v, s));
