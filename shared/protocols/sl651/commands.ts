@@ -1,5 +1,4 @@
-import { toBcdByte } from '../szy206/bcd';
-import { digitsToBcdMsbFirst } from '../szy206/bcd';
+import { digitsToBcdMsbFirst, toBcdByte } from '../szy206/bcd';
 import { concatBytes } from '../szy206/values';
 import type { Sl651EndChar } from './elements';
 import { encodeSl651Frame } from './frame';

@@ -1,3 +1,4 @@
+import { toHex } from '../common/hex';
 import { bcdByteValue, toBcdByte } from './bcd';
 import type { Szy206Edition } from './frame';
 
@@ -77,7 +78,7 @@ export function decodeTimeLabel(
   const bcdCount = timeLabelLength(edition) - 1;
   const f = bcdFields(bytes, at, bcdCount);
   if (f === null) {
-    return `time label Tp ${Array.from(bytes.slice(at, at + bcdCount), (b) => b.toString(16).padStart(2, '0')).join(' ')} is not BCD`;
+    return `time label Tp ${toHex(bytes.slice(at, at + bcdCount))} is not BCD`;
   }
   const [second = 0, minute = 0, hour = 0, day = 0, month, year] = f;
   if (
@@ -107,11 +108,6 @@ export function encodeTimeLabel(label: Szy206TimeLabel, edition: Szy206Edition):
     parts.push(label.month ?? 1, (label.year ?? 2000) % 100);
   }
   return Uint8Array.from([...parts.map(toBcdByte), label.allowedDelayMinutes & 0xff]);
-}
-
-/** A time label for "now" (UTC+8 wall clock fields taken from `date` as given) with a delay allowance. */
-export function timeLabelAt(date: Szy206Clock, allowedDelayMinutes = 0): Szy206TimeLabel {
-  return { ...date, allowedDelayMinutes };
 }
 
 /** Terminal clock (AFN 11H/51H): 6 BCD bytes 秒 分 时 日 月 年. */
