@@ -32,6 +32,9 @@ const site = demo.sites.find(
 )!;
 const meter = demo.equipment.find((e) => e.siteId === site.id && e.role === 'meter')!;
 const rtu = demo.equipment.find((e) => e.siteId === site.id && e.role === 'rtu')!;
+const platformVolume = demo.siteHealth
+  .find((h) => h.siteId === site.id)!
+  .lastValues.find((v) => v.element === 'volume')!;
 const profile = parseMeterProfile(
   'em-converter-1010.json',
   readFileSync('resources/meter-profiles/em-converter-1010.json', 'utf8'),
@@ -99,7 +102,7 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
   let sim: SimulatorRun = runSimulator(
     createModbusSlave({
       unitId: meter.modbusUnitId ?? 1,
-      ...simulatorRegisterMap(profile, { flow: 42.5, totalInt: 106182, totalFrac: 0.25 }),
+      ...simulatorRegisterMap(profile, { flow: 42.5, totalInt: platformVolume.value + 18, totalFrac: 0.25 }),
     }),
     device,
   );
@@ -113,7 +116,9 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
   // Scan once the demo province has finished loading (it keeps both cores busy meanwhile).
   await expect(page.getByTestId('demo-loading')).toHaveCount(0, { timeout: 300_000 });
 
-  // 2. Auto-detect finds the meter (its registered settings are tried first) and connects.
+  // 2. With the meter's profile chosen, auto-detect probes its first register; the registered
+  //    settings are tried first, and the line connects where the meter answered.
+  await diag.pick('diag-profile', '0x1010');
   await diag.detect();
   await expect(diag.byId('diag-detect-found')).toContainText(`从站 ${meter.modbusUnitId ?? 1}`);
   await expect(app.statusBar()).toContainText(pty.a);
@@ -121,7 +126,7 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
   // 3. Its profile values: named, scaled, with units and the cumulative volume.
   await diag.readProfile('0x1010');
   await expect(diag.byId('diag-value-flow')).toHaveText('42.500');
-  await expect(diag.byId('diag-cumulative')).toContainText('106182.25');
+  await expect(diag.byId('diag-cumulative')).toContainText(`${platformVolume.value + 18}.25`);
   await page.screenshot({ path: shot('1-modbus-profile') });
 
   // 4. The RTU: same cable, now a SZY206 terminal at the registered address.
@@ -144,7 +149,9 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
   await expect(diag.byId('diag-log')).toContainText('68');
   await page.screenshot({ path: shot('3-raw-log') });
   await diag.tab('数据核对');
-  await expect(diag.byId('diag-reconcile-verdict')).toBeVisible();
+  // The meter is 18.25 m³ ahead of the platform's last value: within what flowed since (no 错报).
+  await expect(diag.byId('diag-reconcile')).toContainText('18.25');
+  await expect(diag.byId('diag-reconcile')).toContainText('在允许误差内');
   await page.screenshot({ path: shot('4-reconcile') });
 
   // 6. Save the session; it is listed on the site page with its verdict.
@@ -156,5 +163,9 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
   await page.getByTestId('site-diagnostics').screenshot({ path: shot('5-site-section') });
   await page.getByTestId('site-diagnostics').locator('tbody tr').first().click();
   await expect(page.getByTestId('diag-session-detail')).toContainText('e2e: 仪表与终端诊断');
+  await app.switchLanguage('English');
+  await expect(page.getByTestId('diag-session-detail')).toContainText('Verdicts');
+  await page.getByTestId('diag-session-detail').evaluate((el) => el.scrollIntoView());
+  await page.screenshot({ path: shot('6-session-en-US') });
   expect(errors).toEqual([]);
 });

@@ -65,8 +65,9 @@ export async function readRegisters(
 }
 
 /**
- * Reads every register of a profile. Neighbouring registers of one table are read in one request
- * (meters answer a block faster than many singles); a block that fails is retried register by
+ * Reads every register of a profile. Adjacent registers of one table are read in one request
+ * (meters answer a block faster than many singles; gaps are not bridged because strict meters refuse
+ * addresses they do not map); a block that fails is retried register by
  * register so one unsupported address does not hide the others.
  */
 export async function readProfile(
@@ -86,7 +87,7 @@ export async function readProfile(
     if (
       last !== undefined &&
       last.fc === r.functionCode &&
-      r.address - last.end <= 4 &&
+      r.address === last.end &&
       end - last.start <= 100
     ) {
       last.end = Math.max(last.end, end);

@@ -3,6 +3,7 @@ import { Alert, Button, Progress, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DetectCandidate } from '../../../../shared/diagnostics/auto-detect';
+import type { MeterProfile } from '../../../../shared/diagnostics/meter-profile';
 import type { DetectProgress } from '../../../../shared/host/contract/index';
 import type { DiagnosticsLine } from './lib/use-line';
 import type { UpdateWorkbench, Workbench } from './lib/workbench';
@@ -13,6 +14,7 @@ export function describeCandidate(c: DetectCandidate, unit: string): string {
 
 /** 自动识别: scan line settings × unit ids, most likely first; connect at the first that answers. */
 export function DetectPanel(props: {
+  readonly profile?: MeterProfile | undefined;
   readonly w: Workbench;
   readonly update: UpdateWorkbench;
   readonly line: DiagnosticsLine;
@@ -37,6 +39,7 @@ export function DetectPanel(props: {
       : []),
     { baudRate: w.serial.baudRate, parity: w.serial.parity, stopBits: w.serial.stopBits, unitId: w.unitId },
   ];
+  const firstRegister = props.profile?.registers[0];
   const start = async () => {
     if (w.path === undefined) {
       return;
@@ -47,6 +50,10 @@ export function DetectPanel(props: {
     const r = await line.call('diagnostics.detect', {
       path: w.path,
       preferred,
+      // With a profile chosen, probe a register the meter maps (no exception reply in the log).
+      ...(firstRegister
+        ? { probe: { functionCode: firstRegister.functionCode, address: firstRegister.address } }
+        : {}),
       timeoutMs: 500,
     });
     setRunning(false);

@@ -8,6 +8,7 @@ import { findRecords, records$, useDatabase, useRecord } from '../../db/index';
 import { ConnectionBar } from './ConnectionBar';
 import { DetectPanel } from './DetectPanel';
 import { useDiagnosticsLine } from './lib/use-line';
+import { useProfiles } from './lib/use-profiles';
 import { fromEquipment, useWorkbench } from './lib/workbench';
 import { ListenTab } from './ListenTab';
 import { ProfilePanel } from './ProfilePanel';
@@ -31,6 +32,7 @@ export function DiagnosticsPage() {
   const db = useDatabase();
   const line = useDiagnosticsLine();
   const [w, update] = useWorkbench();
+  const profiles = useProfiles(line);
   const [manualMeter, setManualMeter] = useState<number | null>(null);
   const [tab, setTab] = useState('modbus');
   const patrolId = query.get('patrolId');
@@ -108,9 +110,14 @@ export function DiagnosticsPage() {
               label: t('tabs.modbus'),
               children: (
                 <Space orientation="vertical" style={{ width: '100%' }}>
-                  <DetectPanel w={w} update={update} line={line} />
+                  <DetectPanel
+                    w={w}
+                    update={update}
+                    line={line}
+                    profile={profiles.profiles.find((p) => p.id === w.profileId)}
+                  />
                   <Divider style={{ margin: '8px 0' }} />
-                  <ProfilePanel w={w} update={update} line={line} />
+                  <ProfilePanel profiles={profiles} w={w} update={update} line={line} />
                   <Divider style={{ margin: '8px 0' }} />
                   <RegistersPanel w={w} line={line} />
                 </Space>

@@ -1,15 +1,15 @@
 import { CopyOutlined, EditOutlined, ReadOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   duplicateProfile,
   meterProfileSchema,
   profileNotes,
-  type MeterProfile,
 } from '../../../../shared/diagnostics/meter-profile';
 import type { ProfileValue } from '../../../../shared/host/contract/index';
 import type { DiagnosticsLine } from './lib/use-line';
+import type { Profiles } from './lib/use-profiles';
 import type { UpdateWorkbench, Workbench } from './lib/workbench';
 
 function formatValue(v: number | null): string {
@@ -21,29 +21,19 @@ function formatValue(v: number | null): string {
 
 /** Meter profile: pick, read as named scaled values, duplicate and edit a user copy. */
 export function ProfilePanel(props: {
+  readonly profiles: Profiles;
   readonly w: Workbench;
   readonly update: UpdateWorkbench;
   readonly line: DiagnosticsLine;
 }) {
   const { t, i18n } = useTranslation('diagnostics');
   const { w, update, line } = props;
-  const [profiles, setProfiles] = useState<readonly MeterProfile[]>([]);
-  const [problems, setProblems] = useState<readonly string[]>([]);
+  const { profiles, problems, reload: load } = props.profiles;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const [editError, setEditError] = useState<string | null>(null);
   const zh = i18n.language.startsWith('zh');
-
-  const load = useCallback(() => {
-    void line.call('diagnostics.listProfiles', {}).then((r) => {
-      if (r.ok) {
-        setProfiles(r.value.profiles);
-        setProblems(r.value.problems.map((p) => `${p.file}: ${p.message}`));
-      }
-    });
-  }, [line]);
-  useEffect(load, [load]);
 
   const profile = profiles.find((p) => p.id === w.profileId);
   const read = async () => {
