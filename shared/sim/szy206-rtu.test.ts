@@ -131,3 +131,11 @@ describe('createSzy206Rtu', () => {
     await session.close();
   });
 });
+
+describe('createSzy206Rtu totaliser', () => {
+  it('counts volume from its first reading at the base flow', () => {
+    const rtu = createSzy206Rtu({ address, baseFlow: 0.5, baseVolume: 1000 });
+    expect(rtu.reading(3, now).values?.[1]).toBe(1000);
+    expect(rtu.reading(3, now + 3_600_000).values?.[1]).toBe(2800);
+  });
+});
