@@ -71,8 +71,12 @@ export function createSzy206Rtu(options: Szy206RtuOptions): Szy206Rtu {
 
   // A slow daily swing around the base flow; the volume integrates it so both stay consistent.
   const flowAt = (now: number) => baseFlow * (1 + 0.2 * Math.sin((2 * Math.PI * now) / 86_400_000));
-  const volumeAt = (now: number) =>
-    baseVolume + Math.max(0, Math.round((baseFlow * Math.max(0, now)) / 1000));
+  // The totaliser counts from the first moment the RTU is asked or reports (its "power-on").
+  let startedAt: number | null = null;
+  const volumeAt = (now: number) => {
+    startedAt ??= now;
+    return baseVolume + Math.max(0, Math.round((baseFlow * (now - startedAt)) / 1000));
+  };
 
   const reading = (kindCode: number, now: number): Szy206Reading => {
     const base = { kindCode, alarmWord: options.alarmWord ?? 0, statusWord: statusWord() };
