@@ -5,12 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { simulatorRegisterMap, validateMeterProfile } from '../../shared/diagnostics/meter-profile';
 import type { SerialSettings } from '../../shared/domain/schemas/equipment';
 import type { HostEvent } from '../../shared/host/contract/index';
-import { createMemoryLinkPair } from '../../shared/protocols/line-session-testing';
+import { fromHex } from '../../shared/protocols/common/hex';
+import { createMemoryLinkPair, type MemoryLinkEnd } from '../../shared/protocols/line-session-testing';
+import { beijingFrames } from '../../shared/protocols/sl651/reference-frames.test-data';
 import { createModbusSlave } from '../../shared/sim/modbus-slave';
 import { runSimulator } from '../../shared/sim/run-simulator';
 import { CodedError } from '../../shared/result';
 import { createProfileStore } from './diagnostics-profiles';
-import { rawListenDecoders, unavailableSzy206 } from './diagnostics-protocols';
+import { createListenDecoders } from './diagnostics-listen';
+import { unavailableSzy206 } from './diagnostics-protocols';
 import { createDiagnosticsService } from './diagnostics-service';
 
 const meter = validateMeterProfile('m.json', {
@@ -53,6 +56,7 @@ async function rig(meterSettings: Partial<SerialSettings> = {}, unitId = 1, slow
   await mkdir(join(dir, 'builtin'));
   await writeFile(join(dir, 'builtin', 'test-meter.json'), JSON.stringify(meter));
   const events: Emitted[] = [];
+  const devices: MemoryLinkEnd[] = [];
   const want: SerialSettings = { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, ...meterSettings };
   const service = createDiagnosticsService({
     openLink: (path, serial) => {
@@ -60,6 +64,7 @@ async function rig(meterSettings: Partial<SerialSettings> = {}, unitId = 1, slow
         return Promise.reject(new CodedError('not-found', `no serial port ${path}`));
       }
       const [app, device] = createMemoryLinkPair();
+      devices.push(device);
       if (JSON.stringify(serial) === JSON.stringify(want)) {
         const map = simulatorRegisterMap(meter, { flow: 12.5, totalInt: 106182 });
         // The meter lacks the profile's input register 300: reading it must give a named exception.
@@ -77,10 +82,10 @@ async function rig(meterSettings: Partial<SerialSettings> = {}, unitId = 1, slow
     profiles: createProfileStore({ builtinDir: join(dir, 'builtin'), userDir: join(dir, 'user') }),
     logDir: join(dir, 'logs'),
     szy206: unavailableSzy206,
-    listen: rawListenDecoders,
+    listen: createListenDecoders(() => 0),
   });
   stops.push(() => service.close());
-  return { service, events, dir };
+  return { service, events, dir, devices };
 }
 
 const ctx = { transport: 'websocket' } as const;
@@ -172,6 +177,20 @@ describe('diagnostics service', () => {
       ctx,
     );
     expect(summary.found.map((c) => c.unitId)).toEqual([7]);
+  });
+
+  it('listens for SL651 self-reports and pushes them decoded', async () => {
+    const { service, events, devices } = await rig({ baudRate: 1200 });
+    await service['diagnostics.open']({ path: '/dev/ttyTEST', serial: settings }, ctx);
+    await service['diagnostics.listenStart']({ protocol: 'sl651-2014' }, ctx);
+    expect((await service['diagnostics.state']({}, ctx)).state).toBe('listening');
+    await devices[0]?.write(fromHex(beijingFrames[0]!));
+    await new Promise((r) => setTimeout(r, 50));
+    const heard = events.filter((e) => e.event === 'diagnostics.listened').map((e) => e.payload);
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toMatchObject({ ok: true, protocol: 'sl651-2014' });
+    await service['diagnostics.listenStop']({}, ctx);
+    expect((await service['diagnostics.state']({}, ctx)).state).toBe('open');
   });
 
   it('cancels a running scan', async () => {
