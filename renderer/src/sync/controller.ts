@@ -84,6 +84,12 @@ export function createSyncController(options: SyncControllerOptions) {
   const backoff = createBackoff({ now: options.now });
   const replications = new Map<CollectionName, RxReplicationState<Record<string, unknown>, Checkpoint>>();
   const streams = new Map<CollectionName, Subject<'RESYNC'>>();
+  /**
+   * The service's stamped copies of this device's own events that a pull brought while the local copy
+   * was still waiting for its push; RxDB does not apply those (a local write not yet pushed wins in
+   * its downstream), so the push hands them back (see acknowledgedCopies).
+   */
+  const pulledStamps = new Map<CollectionName, Map<string, WireDocument>>();
   let live: { stop(): void } | null = null;
   let client: SyncClient | null = null;
   let token: string | null = null;
@@ -145,6 +151,64 @@ export function createSyncController(options: SyncControllerOptions) {
     }
   }
 
+  async function rememberPulledStamps(
+    name: CollectionName,
+    collection: RxCollection<Record<string, unknown>>,
+    documents: readonly WireDocument[],
+  ): Promise<void> {
+    const stamped = documents.filter((d) => typeof d['receivedAt'] === 'number');
+    if (stamped.length === 0) {
+      return;
+    }
+    const local = await collection.findByIds(stamped.map((d) => d.id)).exec();
+    const waiting = pulledStamps.get(name) ?? new Map<string, WireDocument>();
+    for (const doc of stamped) {
+      const mine = local.get(doc.id);
+      if (mine !== undefined && typeof mine.get('receivedAt') !== 'number') {
+        waiting.delete(doc.id);
+        waiting.set(doc.id, doc);
+      }
+    }
+    // Bounded: a copy RxDB did apply after all is never asked for again.
+    for (const id of waiting.keys()) {
+      if (waiting.size <= 10_000) {
+        break;
+      }
+      waiting.delete(id);
+    }
+    pulledStamps.set(name, waiting);
+  }
+
+  /**
+   * Field events the service accepted go back to RxDB as the service's copy, stamped with its receipt
+   * time (the master state of a conflict, which RxDB's default handler takes). Without this the local
+   * copy keeps `receivedAt: null` whenever a pull passed the stamped copy before the push was answered
+   * (e.g. the answer was cut after the commit, and the retry was acknowledged as already present): the
+   * pull checkpoint is past it, so it never comes again, and the record stays pending for good. The
+   * stamp is the pulled copy's when one came, else this push's receipt time (the service's own for a
+   * record it stored now; a later pull corrects it otherwise).
+   */
+  function acknowledgedCopies(
+    name: CollectionName,
+    rows: readonly { newDocumentState: Record<string, unknown> }[],
+    response: { readonly accepted: readonly string[]; readonly receivedAt: number },
+  ): WireDocument[] {
+    const accepted = new Set(response.accepted);
+    const waiting = pulledStamps.get(name);
+    const copies: WireDocument[] = [];
+    for (const row of rows) {
+      const doc = row.newDocumentState;
+      const id = String(doc['id']);
+      if (!accepted.has(id) || typeof doc['receivedAt'] === 'number') {
+        continue;
+      }
+      const pulled = waiting?.get(id);
+      waiting?.delete(id);
+      copies.push(pulled ?? { ...wireDoc(doc), receivedAt: response.receivedAt });
+    }
+    return copies;
+  }
+
   function replicate(name: CollectionName, sync: SyncClient, settings: SyncSettings): void {
     const stream$ = new Subject<'RESYNC'>();
     streams.set(name, stream$);
@@ -166,6 +230,9 @@ export function createSyncController(options: SyncControllerOptions) {
             problem(name, result.error.code, result.error.message);
           }
           succeeded(name);
+          if (isEventCollectionName(name)) {
+            await rememberPulledStamps(name, collection, result.value.documents);
+          }
           return { documents: result.value.documents as never[], checkpoint: result.value.checkpoint };
         },
       },
@@ -223,7 +290,8 @@ export function createSyncController(options: SyncControllerOptions) {
             store.log(`${name}: ${result.value.review.length} overlapping edit(s) sent to review`);
             void refreshReviews();
           }
-          return result.value.conflicts as never[];
+          const stamped = isEventCollectionName(name) ? acknowledgedCopies(name, send, result.value) : [];
+          return [...result.value.conflicts, ...stamped] as never[];
         },
       },
     });
@@ -307,6 +375,7 @@ export function createSyncController(options: SyncControllerOptions) {
     live = null;
     await Promise.all([...replications.values()].map((r) => r.cancel()));
     replications.clear();
+    pulledStamps.clear();
     cleanups.splice(0).forEach((c) => c());
   }
 
