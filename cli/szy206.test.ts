@@ -63,6 +63,31 @@ describe('querySzy206 over an in-memory line', () => {
     expect((await ask('status')).result).toMatchObject({ ok: true, value: { summary: '无报警' } });
   });
 
+  it("sets the terminal clock to this computer's time", async () => {
+    const [centre, field] = createMemoryLinkPair();
+    const rtu = createSzy206Rtu({
+      address,
+      edition: 'sl427-2021',
+      clockOffsetMs: -7_200_000,
+      reportEveryMs: 0,
+    });
+    const run = runSimulator(rtu, field, { unsolicitedTickMs: 0 });
+    const outcome = await querySzy206(centre, {
+      query: 'set-clock',
+      password: '0123',
+      division: '530381',
+      station: 13,
+      edition: 'sl427-2021',
+      timeoutMs: 200,
+    });
+    await run.stop();
+    expect(
+      outcome.result.ok && Math.abs(outcome.result.value.snapshot.clockOffsetSeconds ?? 99),
+    ).toBeLessThanOrEqual(1);
+    expect(Math.abs(rtu.clockOffsetMs())).toBeLessThan(1500);
+    expect(rtu.served[0]?.password).toEqual({ algorithm: 0, key: 123 });
+  });
+
   it('names a silent RTU and an answer from another station', async () => {
     expect((await ask('clock', 'silent')).result).toMatchObject({ ok: false, error: { code: 'timeout' } });
     const wrong = await ask('clock', 'wrong-address');

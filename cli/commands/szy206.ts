@@ -2,7 +2,11 @@ import type { SerialSettings } from '../../shared/domain/schemas/equipment';
 import type { Szy206Answer, Szy206Query } from '../../shared/host/contract/diagnostics';
 import type { ByteLink, Timers } from '../../shared/protocols/common/byte-link';
 import { createLineSession, type LineRecord } from '../../shared/protocols/line-session';
-import { decodeSzy206Answer, encodeSzy206Query } from '../../shared/protocols/szy206/diagnostics';
+import {
+  decodeSzy206Answer,
+  encodeSzy206Query,
+  encodeSzy206SetClock,
+} from '../../shared/protocols/szy206/diagnostics';
 import type { Szy206Edition } from '../../shared/protocols/szy206/frame';
 import { CodedError, type Result } from '../../shared/result';
 import { openSerialLink } from '../../electron/host/serial-link';
@@ -23,22 +27,26 @@ import {
  * (one transaction in flight, timeout, every frame recorded) and prints the answer the RTU page shows.
  */
 const usage = `usage:
-  wrm szy206 <link-test|clock|work-mode|intervals|realtime|status> --port <path>
+  wrm szy206 <link-test|clock|work-mode|intervals|realtime|status|set-clock> --port <path>
              --division <6 digits> --station <0-65535> [--baud 9600] [--parity N|E|O]
              [--edition 2016|427] [--timeout 3000] [--json]
+  set-clock sets the terminal clock to this computer's time (Beijing time) with --password <1-4 digits>.
 `;
 
-const queries: readonly Szy206Query[] = [
+const queries: readonly Szy206QueryOptions['query'][] = [
   'link-test',
   'clock',
   'work-mode',
   'intervals',
   'realtime',
   'status',
+  'set-clock',
 ];
 
 export type Szy206QueryOptions = {
-  readonly query: Szy206Query;
+  readonly query: Szy206Query | 'set-clock';
+  /** set-clock only: PW as algorithm digit + 3-digit key ("0000"). */
+  readonly password?: string;
   readonly division: string;
   readonly station: number;
   readonly edition: Szy206Edition;
@@ -59,10 +67,14 @@ export async function querySzy206(link: ByteLink, options: Szy206QueryOptions): 
     defaultTimeoutMs: options.timeoutMs,
     ...(options.timers ? { timers: options.timers } : {}),
   });
-  const request = encodeSzy206Query(options.query, address, options.edition);
   const now = (options.timers ?? { now: () => Date.now() }).now;
+  const query: Szy206Query = options.query === 'set-clock' ? 'clock' : options.query;
+  const request =
+    options.query === 'set-clock'
+      ? encodeSzy206SetClock(address, options.edition, now(), options.password ?? '0000')
+      : encodeSzy206Query(options.query, address, options.edition);
   const result = await session.transact(request, {
-    decode: (bytes) => decodeSzy206Answer(options.query, bytes, options.edition, address, now()),
+    decode: (bytes) => decodeSzy206Answer(query, bytes, options.edition, address, now()),
     timeoutMs: options.timeoutMs,
   });
   const frames = session.records();
@@ -135,7 +147,12 @@ export const szy206Command: CliCommand = async (args, io) => {
       'edition',
       'timeout',
       'json',
+      ...(query === 'set-clock' ? ['password'] : []),
     ]);
+    const password = optionalString(parsed, 'password') ?? '0000';
+    if (!/^\d{1,4}$/.test(password)) {
+      throw new ArgumentError(`--password "${password}" must be 1–4 digits (algorithm digit + 3-digit key)`);
+    }
     const port = requiredString(parsed, 'port');
     const division = requiredString(parsed, 'division');
     if (!/^\d{6}$/.test(division)) {
@@ -149,6 +166,7 @@ export const szy206Command: CliCommand = async (args, io) => {
       station,
       edition: editionFrom(optionalString(parsed, 'edition')),
       timeoutMs: optionalInteger(parsed, 'timeout', 50, 60_000, 3000),
+      password,
     };
     const link = await openSerialLink(port, settings);
     return print(io, json, port, await querySzy206(link, options));
