@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildHj212DataAck, buildHj212Realtime, buildHj212Statistics } from './commands';
 import { crcHj212Text } from './crc';
-import { decodeHj212Packet, type Hj212Packet } from './packet';
+import { decodeHj212Packet, encodeHj212Packet, type Hj212Packet } from './packet';
 
 // protocols.md §6.3: the standard's appendix A example and an air-quality hourly packet (IceCoffee.HJ212).
 const standardExample =
@@ -82,6 +82,34 @@ describe('decodeHj212Packet', () => {
 function crcHex(segment: string): string {
   return crcHj212Text(segment).toString(16).toUpperCase().padStart(4, '0');
 }
+
+describe('encodeHj212Packet on the reference packets', () => {
+  it('rebuilds the standard example and the hourly packet byte for byte', () => {
+    expect(
+      encodeHj212Packet({
+        qn: '20160801085857223',
+        st: '32',
+        cn: '1062',
+        pw: '100000',
+        mn: '010000A8900016F000169DC0',
+        flag: 5,
+        cp: 'RtdInterval=30',
+      }),
+    ).toBe(standardExample);
+    const hourly = ok(airHourly);
+    expect(
+      encodeHj212Packet({
+        qn: hourly.qn ?? '',
+        st: '22',
+        cn: '2061',
+        pw: hourly.pw ?? '',
+        mn: hourly.mn ?? '',
+        flag: 5,
+        cp: hourly.segment.slice(hourly.segment.indexOf('CP=&&') + 5, -2),
+      }),
+    ).toBe(airHourly);
+  });
+});
 
 describe('HJ 212 builders', () => {
   const station = { st: '21', pw: '123456', mn: '88888880000001' };

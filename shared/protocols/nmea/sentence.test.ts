@@ -32,6 +32,10 @@ describe('NMEA sentences', () => {
     expect(data?.longitude).toBeCloseTo(-6.50562, 5);
   });
 
+  it('encodes the published GGA byte for byte', () => {
+    expect(encodeNmeaSentence(gga.slice(1, -3))).toBe(gga);
+  });
+
   it('decodes RMC with date, speed and course', () => {
     const line = encodeNmeaSentence('GNRMC,031530.00,A,2502.4000,N,10242.6000,E,0.5,54.7,251126,,,A');
     const r = decodeNmeaLine(line);
