@@ -115,6 +115,24 @@ describe('SL651 reference captures', () => {
     }
   });
 
+  it('rebuilds a Beijing rain-station timed report byte for byte', () => {
+    const built = buildSl651Report({
+      centerAddress: 0,
+      stationAddress: '0081120005',
+      password: 'FFFF',
+      functionCode: 0x32,
+      serial: 0x25b9,
+      sentAt: { year: 2026, month: 7, day: 1, hour: 6, minute: 30, second: 6 },
+      category: 'P',
+      observedAt: { year: 2026, month: 7, day: 1, hour: 6, minute: 30 },
+      elements: [
+        { id: 0x26, bytes: 3, decimals: 1, value: 184.8 },
+        { id: 0x38, bytes: 2, decimals: 2, value: 12 },
+      ],
+    });
+    expect(toHex(built, '')).toBe(beijingFrames[23]);
+  });
+
   it('reads a timed report with status bits and extended elements', () => {
     const m = decode(beijingFrames[0] ?? '');
     expect(m).toMatchObject({
