@@ -4,6 +4,8 @@ import { parseMeterProfile, simulatorRegisterMap } from '../shared/diagnostics/m
 import { defaultDemoSeed, defaultDemoSiteCount, generateDemoProvince } from '../shared/demo/index';
 import { addDays, dayOf } from '../shared/health/index';
 import type { ByteLink } from '../shared/protocols/common/byte-link';
+import { fromHex } from '../shared/protocols/common/hex';
+import { beijingFrames } from '../shared/protocols/sl651/reference-frames.test-data';
 import {
   buildClockReply,
   buildLinkTestUp,
@@ -144,7 +146,18 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
   await expect(diag.byId('diag-drift')).toContainText('时钟偏差');
   await page.screenshot({ path: shot('2-rtu-clock-drift') });
 
-  // 5. The wire as recorded, then reconciliation against the platform's last value.
+  // 5. Listen: a boundary-section station's SL651 self-report arrives unasked and is decoded.
+  await sim.stop();
+  await diag.tab('监听 SL651 / HJ 212');
+  await diag.byId('diag-listen-start').click();
+  await expect(diag.byId('diag-line-state')).toContainText('监听中');
+  await device.write(fromHex(beijingFrames[0]!));
+  await expect(diag.byId('diag-listen-frames')).toContainText('0030746200');
+  await page.screenshot({ path: shot('5-listen-sl651') });
+  await diag.byId('diag-listen-stop').click();
+  await expect(diag.byId('diag-line-state')).toContainText('已连接');
+
+  // 6. The wire as recorded, then reconciliation against the platform's last value.
   await diag.tab('原始终端');
   await expect(diag.byId('diag-log')).toContainText('68');
   await page.screenshot({ path: shot('3-raw-log') });
@@ -154,18 +167,17 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
   await expect(diag.byId('diag-reconcile')).toContainText('在允许误差内');
   await page.screenshot({ path: shot('4-reconcile') });
 
-  // 6. Save the session; it is listed on the site page with its verdict.
+  // 7. Save the session; it is listed on the site page with its verdict.
   await diag.save('e2e: 仪表与终端诊断');
-  await sim.stop();
   await diag.disconnect();
   await diag.byId('diag-open-site').click();
   await expect(page.getByTestId('site-diagnostics')).toContainText('modbus-rtu', { timeout: 30_000 });
-  await page.getByTestId('site-diagnostics').screenshot({ path: shot('5-site-section') });
+  await page.getByTestId('site-diagnostics').screenshot({ path: shot('6-site-section') });
   await page.getByTestId('site-diagnostics').locator('tbody tr').first().click();
   await expect(page.getByTestId('diag-session-detail')).toContainText('e2e: 仪表与终端诊断');
   await app.switchLanguage('English');
   await expect(page.getByTestId('diag-session-detail')).toContainText('Verdicts');
   await page.getByTestId('diag-session-detail').evaluate((el) => el.scrollIntoView());
-  await page.screenshot({ path: shot('6-session-en-US') });
+  await page.screenshot({ path: shot('7-session-en-US') });
   expect(errors).toEqual([]);
 });

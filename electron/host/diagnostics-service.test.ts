@@ -179,6 +179,27 @@ describe('diagnostics service', () => {
     expect(summary.found.map((c) => c.unitId)).toEqual([7]);
   });
 
+  it('fails a pending read and closes the line with a message when the port vanishes', async () => {
+    const { service, events, devices } = await rig({ baudRate: 4800 });
+    await service['diagnostics.open']({ path: '/dev/ttyTEST', serial: settings }, ctx);
+    const pending = service['diagnostics.modbusRead'](
+      { unitId: 1, functionCode: 3, address: 0, quantity: 1, timeoutMs: 5000 },
+      ctx,
+    );
+    devices[0]?.vanish(new Error('USB adapter unplugged'));
+    await expect(pending).rejects.toMatchObject({ code: 'io' });
+    const state = await service['diagnostics.state']({}, ctx);
+    expect(state).toMatchObject({ state: 'closed' });
+    expect(state.message).toMatch(/unplugged/);
+    expect(events.filter((e) => e.event === 'serial.connection').at(-1)?.payload).toBeNull();
+    await expect(
+      service['diagnostics.modbusRead'](
+        { unitId: 1, functionCode: 3, address: 0, quantity: 1, timeoutMs: 100 },
+        ctx,
+      ),
+    ).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
   it('listens for SL651 self-reports and pushes them decoded', async () => {
     const { service, events, devices } = await rig({ baudRate: 1200 });
     await service['diagnostics.open']({ path: '/dev/ttyTEST', serial: settings }, ctx);

@@ -59,7 +59,10 @@ export function ListenTab(props: { readonly line: DiagnosticsLine }) {
           {
             title: t('log.decoded'),
             render: (_: unknown, f: ListenedFrame) => (
-              <Tag color={f.ok ? 'green' : 'orange'}>{f.summary}</Tag>
+              <span>
+                <Tag color={f.ok ? 'green' : 'orange'}>{t(f.ok ? 'listen.ok' : 'listen.bad')}</Tag>
+                {f.summary}
+              </span>
             ),
           },
           {
