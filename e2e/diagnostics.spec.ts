@@ -6,16 +6,9 @@ import { addDays, dayOf } from '../shared/health/index';
 import type { ByteLink } from '../shared/protocols/common/byte-link';
 import { fromHex } from '../shared/protocols/common/hex';
 import { beijingFrames } from '../shared/protocols/sl651/reference-frames.test-data';
-import {
-  buildClockReply,
-  buildLinkTestUp,
-  buildWorkModeReply,
-  clockAt,
-  type Szy206Target,
-} from '../shared/protocols/szy206/index';
 import { createModbusSlave } from '../shared/sim/modbus-slave';
 import { runSimulator, type SimulatorRun } from '../shared/sim/run-simulator';
-import type { Simulator } from '../shared/sim/simulator';
+import { createSzy206Rtu } from '../shared/sim/szy206-rtu';
 import { openSerialLink } from '../electron/host/serial-link';
 import { missingTool, openPtyPair, type PtyPair } from '../electron/host/testing/pty-pair';
 import { expect } from './fixtures';
@@ -42,26 +35,6 @@ const profile = parseMeterProfile(
   readFileSync('resources/meter-profiles/em-converter-1010.json', 'utf8'),
 );
 const shot = (name: string) => `docs/screenshots/diagnostics-${name}.png`;
-
-/** A terminal at the RTU's address answering link test, clock (3 minutes fast) and work mode. */
-function rtuSimulator(target: Szy206Target): Simulator {
-  return {
-    name: 'szy206-rtu (e2e)',
-    receive: (chunk) => {
-      if (chunk[0] !== 0x68 || chunk.length < 10) {
-        return [];
-      }
-      const afn = chunk[9];
-      if (afn === 0x02) {
-        return [buildLinkTestUp(target, 'keep-alive')];
-      }
-      if (afn === 0x51) {
-        return [buildClockReply(target, clockAt(Date.now() + 180_000))];
-      }
-      return afn === 0x52 ? [buildWorkModeReply(target, 'self-report')] : [];
-    },
-  };
-}
 
 const test = base.extend<{ pty: PtyPair; shell: WebShell; device: ByteLink }>({
   // eslint-disable-next-line no-empty-pattern
@@ -133,10 +106,16 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
 
   // 4. The RTU: same cable, now a SZY206 terminal at the registered address.
   await sim.stop();
-  const target: Szy206Target = {
-    address: { mode: 'division', division: rtu.rtuAddress!.division, station: rtu.rtuAddress!.station },
-  };
-  sim = runSimulator(rtuSimulator(target), device);
+  // Its clock runs 3 minutes fast and it was left in debug mode after the last repair.
+  sim = runSimulator(
+    createSzy206Rtu({
+      address: { mode: 'division', division: rtu.rtuAddress!.division, station: rtu.rtuAddress!.station },
+      clockOffsetMs: 180_000,
+      workMode: 'debug',
+      reportEveryMs: 0,
+    }),
+    device,
+  );
   await diag.tab('终端 SZY206 / SL427');
   await expect(diag.byId('diag-rtu-division')).toHaveValue(rtu.rtuAddress!.division);
   await diag.byId('diag-szy-link-test').click();
@@ -144,6 +123,8 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
   await diag.byId('diag-szy-clock').click();
   await expect(diag.byId('diag-szy-answers')).toContainText('读取时钟');
   await expect(diag.byId('diag-drift')).toContainText('时钟偏差');
+  await diag.byId('diag-szy-work-mode').click();
+  await expect(diag.byId('diag-drift')).toContainText('仍处于调试模式');
   await page.screenshot({ path: shot('2-rtu-clock-drift') });
 
   // 5. Listen: a boundary-section station's SL651 self-report arrives unasked and is decoded.
