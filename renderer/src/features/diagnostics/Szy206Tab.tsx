@@ -54,6 +54,13 @@ export function Szy206Tab(props: {
     }
   };
 
+  // Work modes are codes in the snapshot; the crew reads them in their language.
+  const shown = (d: DriftItem, value: string | null) =>
+    value === null
+      ? '—'
+      : d.field === 'workMode'
+        ? t(`rtu.workModes.${value}`, { defaultValue: value })
+        : value;
   const snapshot = snapshotOf(w);
   const previous = sessions.status === 'ready' ? previousSnapshotSession(sessions.value, w.startedAt) : null;
   const drift: DriftItem[] =
@@ -145,9 +152,9 @@ export function Szy206Tab(props: {
               dataSource={drift}
               columns={[
                 { title: t('rtu.field'), render: (_: unknown, d: DriftItem) => t(`rtu.fields.${d.field}`) },
-                { title: t('rtu.current'), dataIndex: 'current' },
-                { title: t('rtu.expected'), render: (_: unknown, d: DriftItem) => d.expected ?? '—' },
-                { title: t('rtu.previous'), render: (_: unknown, d: DriftItem) => d.previous ?? '—' },
+                { title: t('rtu.current'), render: (_: unknown, d: DriftItem) => shown(d, d.current) },
+                { title: t('rtu.expected'), render: (_: unknown, d: DriftItem) => shown(d, d.expected) },
+                { title: t('rtu.previous'), render: (_: unknown, d: DriftItem) => shown(d, d.previous) },
                 {
                   title: t('rtu.finding'),
                   render: (_: unknown, d: DriftItem) => (
