@@ -360,12 +360,14 @@ describeOnEngines('sync soak with random connection cuts', ({ db, test, engine }
       await schedule;
       const faultPhaseMs = performance.now() - started;
 
-      // The network heals (a drop that closes every connection, then a clean line) and the crew
-      // presses "sync now"; then a bounded wait until the device reports everything acknowledged.
+      // The network heals (a drop that closes every connection, then a clean line) and the laptop
+      // sees it come back (the browser's offline/online events); nobody presses "sync now". Then a
+      // bounded wait until the device reports everything acknowledged.
       proxy.setMode({ kind: 'refuse' });
+      await controller.setOnline(false);
       proxy.setMode({ kind: 'pass' });
       const faults = proxy.faults();
-      await controller.retryNow();
+      await controller.setOnline(true);
       const deadline = Date.now() + 45_000;
       /** Ids the device holds without the service's receipt stamp (the controller's own query). */
       const unstampedIds = async () => {

@@ -534,7 +534,14 @@ export function createSyncController(options: SyncControllerOptions) {
     },
     async setOnline(online: boolean): Promise<void> {
       if (online) {
-        store.set((s) => ({ ...s, phase: s.phase === 'offline' ? 'syncing' : s.phase }));
+        // Failures while the network was down say nothing about the service: start again at once
+        // instead of waiting out a backoff of up to a minute (and the upload queue's, of minutes).
+        backoff.reset();
+        store.set((s) => ({
+          ...s,
+          nextRetryAt: null,
+          phase: s.phase === 'offline' ? 'syncing' : s.phase,
+        }));
         for (const state of replications.values()) {
           if (state.isPaused()) {
             await state.start();
@@ -542,6 +549,9 @@ export function createSyncController(options: SyncControllerOptions) {
           state.reSync();
         }
         void sweepUnacknowledged();
+        if (store.get().settings !== null) {
+          void options.host.call('uploads.retryNow', {});
+        }
       } else {
         store.set((s) => ({ ...s, phase: s.settings === null ? s.phase : 'offline' }));
         await pauseAll();
