@@ -1,4 +1,4 @@
-import { Alert, Button, Input, InputNumber, Select, Space, Table } from 'antd';
+import { Alert, Button, Input, InputNumber, Popconfirm, Select, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { registersInEveryOrder } from '../../../../shared/protocols/modbus/index';
@@ -107,9 +107,18 @@ export function RegistersPanel(props: { readonly w: Workbench; readonly line: Di
           placeholder={t('registers.writePlaceholder')}
           style={{ width: 220 }}
         />
-        <Button danger disabled={!open || writeText.trim() === ''} onClick={() => void write()}>
-          {t('registers.write')}
-        </Button>
+        {/* Writing changes the meter's configuration: the crew confirms address and values first. */}
+        <Popconfirm
+          title={t('registers.writeConfirm', { address, values: writeText.trim(), unit: w.unitId })}
+          onConfirm={() => void write()}
+          okText={t('registers.write')}
+          cancelText={t('common.cancel')}
+          disabled={!open || writeText.trim() === ''}
+        >
+          <Button danger disabled={!open || writeText.trim() === ''}>
+            {t('registers.write')}
+          </Button>
+        </Popconfirm>
       </Space>
       {error !== null && <Alert type="error" showIcon message={error} data-testid="diag-reg-error" />}
       {done !== null && <Alert type="success" showIcon message={done} />}
