@@ -1,6 +1,7 @@
 import { Alert, Button, Input, Radio, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { frameNote } from './lib/frame-notes';
 import type { RecordedFrame } from '../../../../shared/diagnostics/session-record';
 import type { DiagnosticsLine } from './lib/use-line';
 
@@ -93,7 +94,7 @@ export function RawTab(props: { readonly line: DiagnosticsLine }) {
             ),
           },
           { title: 'HEX', render: (_: unknown, f: RecordedFrame) => <code>{f.hex}</code> },
-          { title: t('log.decoded'), render: (_: unknown, f: RecordedFrame) => f.summary ?? '' },
+          { title: t('log.decoded'), render: (_: unknown, f: RecordedFrame) => frameNote(t, f.summary) },
         ]}
       />
     </Space>

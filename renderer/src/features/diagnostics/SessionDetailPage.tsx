@@ -1,6 +1,7 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Result, Space, Spin, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { frameNote } from './lib/frame-notes';
 import { parseSnapshot } from '../../../../shared/diagnostics/rtu-snapshot';
 import type { DiagnosticSession } from '../../../../shared/domain/index';
 import { navigate, type RouteParams } from '../../app/router';
@@ -94,7 +95,7 @@ export function SessionDetailPage({ params }: { readonly params: RouteParams }) 
             { title: t('log.time'), render: (_: unknown, f: Frame) => formatDateTime(f.at, i18n.language) },
             { title: t('log.direction'), render: (_: unknown, f: Frame) => f.direction.toUpperCase() },
             { title: 'HEX', render: (_: unknown, f: Frame) => <code>{f.hex}</code> },
-            { title: t('log.decoded'), render: (_: unknown, f: Frame) => f.note ?? '' },
+            { title: t('log.decoded'), render: (_: unknown, f: Frame) => frameNote(t, f.note) },
           ]}
         />
       </Card>
