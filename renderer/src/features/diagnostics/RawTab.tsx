@@ -94,7 +94,11 @@ export function RawTab(props: { readonly line: DiagnosticsLine }) {
             ),
           },
           { title: 'HEX', render: (_: unknown, f: RecordedFrame) => <code>{f.hex}</code> },
-          { title: t('log.decoded'), render: (_: unknown, f: RecordedFrame) => frameNote(t, f.summary) },
+          {
+            title: t('log.decoded'),
+            width: 360,
+            render: (_: unknown, f: RecordedFrame) => frameNote(t, f.summary),
+          },
         ]}
       />
     </Space>
