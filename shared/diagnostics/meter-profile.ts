@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  registersPerValue,
+  registersToValue,
+  registerValueTypes,
+  valueToRegisters,
+  wordOrders,
+  type RegisterValueType,
+  type WordOrder,
+} from '../protocols/modbus/register-values';
 import { CodedError } from '../result';
 
 /**
@@ -8,10 +17,10 @@ import { CodedError } from '../result';
  * (0-based); the manual's 1-based number is kept in `manualNumber` when it differs, so a crew can
  * compare with the printed manual.
  */
-export const registerTypes = ['int16', 'uint16', 'int32', 'uint32', 'float32'] as const;
-export type RegisterType = (typeof registerTypes)[number];
-export const wordOrders = ['ABCD', 'CDAB', 'BADC', 'DCBA'] as const;
-export type WordOrder = (typeof wordOrders)[number];
+// Types and word orders are the Modbus codec's: a profile only names and scales its registers.
+export const registerTypes = registerValueTypes;
+export type RegisterType = RegisterValueType;
+export { wordOrders, type WordOrder };
 
 const localized = z.object({ zh: z.string().min(1).max(80), en: z.string().min(1).max(80) }).strict();
 
@@ -95,7 +104,7 @@ export function profileNotes(profile: MeterProfile, language: string): string {
 
 /** Registers a value of this type occupies. */
 export function registerWidth(type: RegisterType): 1 | 2 {
-  return type === 'int16' || type === 'uint16' ? 1 : 2;
+  return registersPerValue(type);
 }
 
 /**
@@ -139,30 +148,11 @@ export function duplicateProfile(profile: MeterProfile, id: string): MeterProfil
 
 /** Encodes one value as the 16-bit words it occupies on the wire, in the register's word order. */
 export function encodeRegisterValue(register: ProfileRegister, value: number): number[] {
-  const raw = value / (register.scale === 0 ? 1 : register.scale);
-  const bytes = new Uint8Array(4);
-  const view = new DataView(bytes.buffer);
-  switch (register.type) {
-    case 'int16':
-    case 'uint16':
-      view.setUint16(0, Math.round(raw) & 0xffff);
-      return [view.getUint16(0)];
-    case 'int32':
-    case 'uint32':
-      view.setUint32(0, Math.round(raw) >>> 0);
-      break;
-    case 'float32':
-      view.setFloat32(0, raw);
-      break;
+  const words = valueToRegisters(value, register.type, register.wordOrder, register.scale);
+  if (!words.ok) {
+    throw new CodedError('invalid-argument', `${register.key}: ${words.error.message}`);
   }
-  const [a, b, c, d] = [bytes[0] ?? 0, bytes[1] ?? 0, bytes[2] ?? 0, bytes[3] ?? 0];
-  const ordered = {
-    ABCD: [a, b, c, d],
-    CDAB: [c, d, a, b],
-    BADC: [b, a, d, c],
-    DCBA: [d, c, b, a],
-  }[register.wordOrder];
-  return [((ordered[0] ?? 0) << 8) | (ordered[1] ?? 0), ((ordered[2] ?? 0) << 8) | (ordered[3] ?? 0)];
+  return words.value;
 }
 
 /** What a Modbus slave simulator holds: 16-bit words by wire address, per register table. */
@@ -231,28 +221,5 @@ export function cumulativeVolume(
 
 /** Decodes the words read for one register (wire order) into its scaled engineering value. */
 export function decodeRegisterValue(register: ProfileRegister, words: readonly number[]): number {
-  const bytes = new Uint8Array(4);
-  const view = new DataView(bytes.buffer);
-  if (registerWidth(register.type) === 1) {
-    const w = (words[0] ?? 0) & 0xffff;
-    const raw = register.type === 'int16' ? (w << 16) >> 16 : w;
-    return raw * register.scale;
-  }
-  const w0 = (words[0] ?? 0) & 0xffff;
-  const w1 = (words[1] ?? 0) & 0xffff;
-  const wire = [w0 >>> 8, w0 & 0xff, w1 >>> 8, w1 & 0xff];
-  // Index of each big-endian byte A,B,C,D within the wire bytes for the given order.
-  const from = { ABCD: [0, 1, 2, 3], CDAB: [2, 3, 0, 1], BADC: [1, 0, 3, 2], DCBA: [3, 2, 1, 0] }[
-    register.wordOrder
-  ];
-  from.forEach((src, i) => {
-    bytes[i] = wire[src] ?? 0;
-  });
-  const raw =
-    register.type === 'float32'
-      ? view.getFloat32(0)
-      : register.type === 'int32'
-        ? view.getInt32(0)
-        : view.getUint32(0);
-  return raw * register.scale;
+  return registersToValue(words, register.type, register.wordOrder, register.scale);
 }
