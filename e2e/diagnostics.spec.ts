@@ -110,6 +110,7 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
   sim = runSimulator(
     createSzy206Rtu({
       address: { mode: 'division', division: rtu.rtuAddress!.division, station: rtu.rtuAddress!.station },
+      edition: rtu.protocol === 'sl427-2021' ? 'sl427-2021' : 'szy206-2016',
       clockOffsetMs: 180_000,
       workMode: 'debug',
       reportEveryMs: 0,

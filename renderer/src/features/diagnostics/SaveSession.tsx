@@ -13,7 +13,7 @@ import { useDatabase, useRecords, writeFieldEvent } from '../../db/index';
 import { useAuthor } from '../patrols/lib/author';
 import type { DiagnosticsLine } from './lib/use-line';
 import { reconcileOf, sessionVerdicts } from './lib/verdicts';
-import { snapshotOf, type Workbench } from './lib/workbench';
+import { sessionProtocol, snapshotOf, type Workbench } from './lib/workbench';
 
 /** Save the visit as a DiagnosticSession (append-only field record) linked to site, patrol and fault. */
 export function SaveSession(props: {
@@ -61,7 +61,7 @@ export function SaveSession(props: {
         equipmentId: w.equipment?.id ?? null,
         patrolId: props.patrolId,
         faultId: props.faultId,
-        protocol: w.protocol,
+        protocol: sessionProtocol(w),
         portPath: line.state.path ?? w.path ?? '',
         serial: line.state.serial ?? w.serial,
         startedAt: w.startedAt,

@@ -1,4 +1,4 @@
-import { Alert, Button, Input, InputNumber, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Input, InputNumber, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseSnapshot, snapshotDrift, type DriftItem } from '../../../../shared/diagnostics/rtu-snapshot';
@@ -19,7 +19,7 @@ export function Szy206Tab(props: {
   const [busy, setBusy] = useState<Szy206Query | 'set-clock' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const sessions = useRecords('diagnostic_sessions', { selector: { siteId: w.site?.id ?? '' } });
-  const dialect = w.protocol === 'sl427-2021' ? 'sl427-2021' : 'szy206-2016';
+  const dialect = w.rtuDialect;
   const open = line.state.state === 'open';
 
   const run = async (query: Szy206Query) => {
@@ -94,7 +94,16 @@ export function Szy206Tab(props: {
           onChange={(v) => v !== null && update({ rtuAddress: { ...w.rtuAddress, station: v } })}
           data-testid="diag-rtu-station"
         />
-        <Tag>{dialect}</Tag>
+        <Select
+          value={dialect}
+          onChange={(rtuDialect: 'szy206-2016' | 'sl427-2021') => update({ rtuDialect })}
+          style={{ width: 180 }}
+          options={(['szy206-2016', 'sl427-2021'] as const).map((d) => ({
+            value: d,
+            label: t(`protocols.${d}`),
+          }))}
+          data-testid="diag-rtu-dialect"
+        />
       </Space>
       <Space wrap>
         {szy206Queries.map((q) => (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Equipment, Site } from '../../../../../shared/domain/index';
-import { fromEquipment, initialWorkbench, snapshotOf } from './workbench';
+import { fromEquipment, initialWorkbench, sessionProtocol, snapshotOf } from './workbench';
 
 const site = { id: 's1', divisionCode: '530381', reportIntervalMinutes: 60 } as Site;
 const meter = {
@@ -29,6 +29,7 @@ describe('diagnostics workbench', () => {
       protocol: 'modbus-rtu',
       profileId: 'tds-100-ultrasonic',
       rtuAddress: { division: '530381', station: 13 },
+      rtuDialect: 'szy206-2016',
     });
   });
 
@@ -36,6 +37,18 @@ describe('diagnostics workbench', () => {
     const w = fromEquipment(initialWorkbench(0), site, null);
     expect(w.serial.baudRate).toBe(9600);
     expect(w.rtuAddress.division).toBe('530381');
+  });
+
+  it('files the session under the protocol actually spoken', () => {
+    const rtuOnly = {
+      ...initialWorkbench(0),
+      rtuDialect: 'sl427-2021' as const,
+      szy: { clock: { query: 'clock' as const, summary: '', values: [], snapshot: {} } },
+    };
+    expect(sessionProtocol(rtuOnly)).toBe('sl427-2021');
+    expect(
+      sessionProtocol({ ...rtuOnly, detect: { found: [], attempts: 1, hints: [], noisySettings: [] } }),
+    ).toBe('modbus-rtu');
   });
 
   it('merges the SZY206 answers into one snapshot', () => {

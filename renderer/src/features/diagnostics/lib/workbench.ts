@@ -15,6 +15,8 @@ export type Workbench = {
   readonly unitId: number;
   readonly protocol: ProtocolId;
   readonly rtuAddress: { readonly division: string; readonly station: number };
+  /** SZY206-2016 or its successor SL/T 427-2021 (7-byte time label): from the site's RTU. */
+  readonly rtuDialect: 'szy206-2016' | 'sl427-2021';
   readonly profileId: string | undefined;
   readonly reading: ProfileReading | null;
   readonly szy: Partial<Record<Szy206Query, Szy206Answer>>;
@@ -33,6 +35,7 @@ export function initialWorkbench(now: number): Workbench {
     unitId: 1,
     protocol: 'modbus-rtu',
     rtuAddress: { division: '000000', station: 1 },
+    rtuDialect: 'szy206-2016',
     profileId: undefined,
     reading: null,
     szy: {},
@@ -49,7 +52,8 @@ export function fromEquipment(
   all: readonly Equipment[] = [],
 ): Workbench {
   // An intake site has a meter (Modbus) and an RTU (SZY206): the RTU's address serves the RTU tab.
-  const rtuAddress = equipment?.rtuAddress ?? all.find((e) => e.rtuAddress !== null)?.rtuAddress ?? null;
+  const rtu = equipment?.rtuAddress ? equipment : (all.find((e) => e.rtuAddress !== null) ?? null);
+  const rtuAddress = rtu?.rtuAddress ?? null;
   return {
     ...w,
     site,
@@ -58,10 +62,23 @@ export function fromEquipment(
     unitId: equipment?.modbusUnitId ?? w.unitId,
     protocol: equipment?.protocol ?? w.protocol,
     rtuAddress: rtuAddress ?? { division: site.divisionCode, station: w.rtuAddress.station },
+    rtuDialect: rtu?.protocol === 'sl427-2021' ? 'sl427-2021' : 'szy206-2016',
     profileId: equipment?.modbusProfile ?? w.profileId,
     reading: null,
     szy: {},
   };
+}
+
+/**
+ * The protocol the session is filed under: Modbus when the meter was read, else the RTU's dialect
+ * when only the terminal was queried, else the picked equipment's protocol.
+ */
+export function sessionProtocol(w: Workbench): ProtocolId {
+  const modbus = w.reading !== null || w.detect !== null;
+  if (!modbus && Object.keys(w.szy).length > 0) {
+    return w.rtuDialect;
+  }
+  return modbus ? 'modbus-rtu' : w.protocol;
 }
 
 /** The configuration snapshot as far as the SZY206 answers of this visit filled it. */
