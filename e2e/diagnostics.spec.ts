@@ -46,15 +46,25 @@ const test = base.extend<{ pty: PtyPair; shell: WebShell; device: ByteLink }>({
   shell: async ({ pty }, use) => {
     const shell = await startWebShell({ env: { WRM_SERIAL_PORTS: pty.a } });
     await use(shell);
+    if (test.info().status !== test.info().expectedStatus) {
+      await test.info().attach('web-shell.txt', { body: shell.output(), contentType: 'text/plain' });
+    }
     await shell.stop();
   },
-  device: async ({ pty }, use) => {
+  device: async ({ pty }, use, testInfo) => {
     const link = await openSerialLink(
       pty.b,
       meter.serial ?? { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 },
     );
+    // What the far end saw, attached to the report when the test fails (timing under load).
+    const wire: string[] = [];
+    link.onData((c) => wire.push(`${new Date().toISOString()} device rx ${Buffer.from(c).toString('hex')}`));
+    link.onClose((e) => wire.push(`${new Date().toISOString()} device closed ${e?.message ?? ''}`));
     await use(link);
     await link.close();
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await testInfo.attach('device-wire.txt', { body: wire.join('\n'), contentType: 'text/plain' });
+    }
   },
 });
 

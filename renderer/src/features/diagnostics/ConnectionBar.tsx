@@ -22,12 +22,12 @@ export function ConnectionBar(props: {
     void line.call('serial.listPorts', {}).then((r) => {
       if (r.ok) {
         setPorts(r.value);
-        if (w.path === undefined && r.value.length > 0) {
-          update({ path: r.value[0]?.path });
-        }
+        // Only a default: a port the crew picked while the list was loading is kept.
+        const first = r.value[0]?.path;
+        update((prev) => (prev.path === undefined && first !== undefined ? { ...prev, path: first } : prev));
       }
     });
-  }, [line, update, w.path]);
+  }, [line, update]);
   useEffect(refresh, [refresh]);
 
   const open = line.state.state !== 'closed';
