@@ -6,7 +6,7 @@ import {
 } from '../protocols/hj212/commands';
 import { crcHj212Text } from '../protocols/hj212/crc';
 import { decodeHj212Packet, encodeHj212Packet, type Hj212Packet } from '../protocols/hj212/packet';
-import { createFrameReader } from '../protocols/szy206/frame-reader';
+import { createFrameReader } from '../protocols/common/frame-reader';
 import type { FaultAwareSimulator, ProtocolFault } from './run-simulator';
 
 /**

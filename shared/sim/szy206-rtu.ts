@@ -13,7 +13,7 @@ import {
 import { clockAt, clockToEpochMs } from '../protocols/szy206/diagnostics';
 import { encodeSzy206Frame, type Szy206Address, type Szy206Edition } from '../protocols/szy206/frame';
 import type { Szy206WorkMode } from '../protocols/szy206/fields';
-import { createFrameReader } from '../protocols/szy206/frame-reader';
+import { createFrameReader } from '../protocols/common/frame-reader';
 import { decodeSzy206Message, type Szy206Message } from '../protocols/szy206/message';
 import { sameSzy206Address } from '../protocols/szy206/reply';
 import type { FaultAwareSimulator, ProtocolFault } from './run-simulator';

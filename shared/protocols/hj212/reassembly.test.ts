@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createFrameReader } from '../szy206/frame-reader';
+import { createFrameReader } from '../common/frame-reader';
 import { buildHj212Realtime, type Hj212Reading } from './commands';
 import { decodeHj212Packet } from './packet';
 

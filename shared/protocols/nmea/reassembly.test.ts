@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createFrameReader } from '../szy206/frame-reader';
+import { createFrameReader } from '../common/frame-reader';
 import { decodeNmeaLine, decodeNmeaSentence, encodeNmeaGga } from './sentence';
 
 const gga = encodeNmeaGga({ utcTime: '04:48:04', latitude: 25.04, longitude: 102.71 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../common/hex';
-import { createFrameReader } from '../szy206/frame-reader';
+import { createFrameReader } from '../common/frame-reader';
 import { buildSl651Report, type Sl651ElementInput } from './commands';
 import { decodeSl651Message } from './message';
 import { beijingFrames } from './reference-frames.test-data';

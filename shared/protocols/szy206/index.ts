@@ -9,4 +9,3 @@ export * from './message';
 export * from './reply';
 export * from './values';
 export * from './diagnostics';
-export * from './frame-reader';

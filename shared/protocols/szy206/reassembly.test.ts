@@ -8,7 +8,7 @@ import {
   buildSelfReport,
   buildWorkModeReply,
 } from './commands';
-import { createFrameReader } from './frame-reader';
+import { createFrameReader } from '../common/frame-reader';
 import { decodeSzy206Message } from './message';
 
 const address = { mode: 'division', division: '530381', station: 13 } as const;

@@ -1,4 +1,4 @@
-import type { DecodeResult } from '../common/decode-result';
+import type { DecodeResult } from './decode-result';
 
 /**
  * Reassembles frames from a byte stream that arrives in arbitrary chunks (serial reads split frames
