@@ -153,6 +153,7 @@ describe('diagnostics service', () => {
         parities: ['none', 'even'],
         timeoutMs: 80,
         limit: 50,
+        budgetMs: 45_000,
       },
       ctx,
     );
@@ -173,6 +174,7 @@ describe('diagnostics service', () => {
         parities: ['none'],
         timeoutMs: 80,
         limit: 5,
+        budgetMs: 45_000,
       },
       ctx,
     );
@@ -214,9 +216,22 @@ describe('diagnostics service', () => {
     expect((await service['diagnostics.state']({}, ctx)).state).toBe('open');
   });
 
+  it('stops a scan that runs out of time and says so', async () => {
+    const { service } = await rig({ baudRate: 115200 });
+    const summary = await service['diagnostics.detect'](
+      { path: '/dev/ttyTEST', timeoutMs: 300, limit: 100, budgetMs: 1000 },
+      ctx,
+    );
+    expect(summary.hints).toEqual(['out-of-time']);
+    expect(summary.attempts).toBeLessThan(6);
+  });
+
   it('cancels a running scan', async () => {
     const { service } = await rig({ baudRate: 115200 });
-    const scan = service['diagnostics.detect']({ path: '/dev/ttyTEST', timeoutMs: 100, limit: 100 }, ctx);
+    const scan = service['diagnostics.detect'](
+      { path: '/dev/ttyTEST', timeoutMs: 100, limit: 100, budgetMs: 45_000 },
+      ctx,
+    );
     await new Promise((r) => setTimeout(r, 150));
     expect(await service['diagnostics.detectCancel']({}, ctx)).toEqual({ cancelled: true });
     const summary = await scan;

@@ -189,6 +189,8 @@ export function createDiagnosticsService(
         limit: args.limit,
       });
       let cancelled = false;
+      let outOfTime = false;
+      const startedAt = timers.now();
       detectCancel = () => {
         cancelled = true;
       };
@@ -205,6 +207,10 @@ export function createDiagnosticsService(
       try {
         for (const candidate of plan) {
           if (cancelled) {
+            break;
+          }
+          if (timers.now() - startedAt > args.budgetMs) {
+            outOfTime = true;
             break;
           }
           const serial = settingsOf(candidate);
@@ -259,7 +265,7 @@ export function createDiagnosticsService(
         detectCancel = null;
         publish({ state: 'closed', path: null, serial: null, message: null });
       }
-      return summarizeDetect(attempts, cancelled);
+      return summarizeDetect(attempts, cancelled, outOfTime);
     },
     'diagnostics.detectCancel': () => {
       const running = detectCancel !== null;

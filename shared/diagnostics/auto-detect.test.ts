@@ -39,5 +39,6 @@ describe('auto-detect summary', () => {
       'silent',
     ]);
     expect(summarizeDetect([], true).hints).toEqual(['cancelled']);
+    expect(summarizeDetect([], false, true).hints).toEqual(['out-of-time']);
   });
 });

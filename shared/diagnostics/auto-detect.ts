@@ -90,12 +90,18 @@ export type DetectSummary = {
   readonly found: readonly DetectCandidate[];
   readonly attempts: number;
   /** Codes the page turns into advice. */
-  readonly hints: readonly ('noise-at-some-rates' | 'silent' | 'cancelled' | 'several-devices')[];
+  readonly hints: readonly (
+    'noise-at-some-rates' | 'silent' | 'cancelled' | 'several-devices' | 'out-of-time'
+  )[];
   /** Line settings where bytes came back but never a valid frame (likely near the right setting). */
   readonly noisySettings: readonly string[];
 };
 
-export function summarizeDetect(attempts: readonly DetectAttempt[], cancelled = false): DetectSummary {
+export function summarizeDetect(
+  attempts: readonly DetectAttempt[],
+  cancelled = false,
+  outOfTime = false,
+): DetectSummary {
   const found = attempts
     .filter((a) => a.outcome === 'reply' || a.outcome === 'exception')
     .map((a) => a.candidate);
@@ -111,10 +117,13 @@ export function summarizeDetect(attempts: readonly DetectAttempt[], cancelled = 
   if (cancelled) {
     hints.push('cancelled');
   }
+  if (outOfTime) {
+    hints.push('out-of-time');
+  }
   if (found.length === 0 && noisy.size > 0) {
     hints.push('noise-at-some-rates');
   }
-  if (found.length === 0 && noisy.size === 0 && !cancelled) {
+  if (found.length === 0 && noisy.size === 0 && !cancelled && !outOfTime) {
     hints.push('silent');
   }
   if (new Set(found.map((f) => f.unitId)).size > 1) {

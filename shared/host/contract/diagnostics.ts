@@ -164,6 +164,8 @@ export const diagnosticsMethods = {
           .optional(),
         timeoutMs: z.number().int().min(50).max(5000).default(300),
         limit: z.number().int().min(1).max(500).default(120),
+        /** The scan stops after this long (a web shell call gives up after 60 s). */
+        budgetMs: z.number().int().min(1000).max(55_000).default(45_000),
       })
       .strict(),
   ),
