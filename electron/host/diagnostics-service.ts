@@ -8,7 +8,7 @@ import {
 } from '../../shared/diagnostics/auto-detect';
 import type { RecordedFrame } from '../../shared/diagnostics/session-record';
 import type { SerialSettings } from '../../shared/domain/schemas/equipment';
-import type { DiagnosticsLineState } from '../../shared/host/contract/diagnostics';
+import type { DiagnosticsLineState, ListenProtocol } from '../../shared/host/contract/diagnostics';
 import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
 import { systemTimers, type ByteLink, type Timers } from '../../shared/protocols/common/byte-link';
 import { toHex } from '../../shared/protocols/common/hex';
@@ -48,7 +48,7 @@ export function createDiagnosticsService(
   let line: DiagnosticsLine | null = null;
   let state: DiagnosticsLineState = { state: 'closed', path: null, serial: null, message: null };
   let frames: RecordedFrame[] = [];
-  let listening: string | null = null;
+  let listening: ListenProtocol | null = null;
   let detectCancel: (() => void) | null = null;
 
   const publish = (next: DiagnosticsLineState) => {
@@ -76,7 +76,7 @@ export function createDiagnosticsService(
       recordFrame({ at, direction: 'rx', hex: toHex(bytes), summary: describeRawFrame(bytes, 'rx') });
       return;
     }
-    for (const f of deps.listen.decode(protocol as never, bytes, at)) {
+    for (const f of deps.listen.decode(protocol, bytes, at)) {
       recordFrame({ at, direction: 'rx', hex: f.hex, summary: f.summary });
       deps.emit('diagnostics.listened', f);
     }
