@@ -111,6 +111,11 @@ test('a full visit: check in, checklist, reading, two photos, a fault, check out
   await page.screenshot({ path: shot('5-fault') });
   await page.getByTestId('fault-submit').click();
   await expect(page.getByTestId('patrol-fault-link')).toHaveText('遥测终端故障');
+  // The visit's equipment can be diagnosed from here; a session saved there is filed with the visit.
+  await page.getByTestId('patrol-diagnose').click();
+  await expect(page).toHaveURL(new RegExp(`#/diagnostics\\?siteId=${site.id}&patrolId=[0-9a-f-]{36}$`));
+  await page.goBack();
+  await expect(page.getByTestId('patrol-fault-link')).toHaveText('遥测终端故障');
 
   // 6. Check out: the visit closes with its duration.
   await patrol.checkOut();

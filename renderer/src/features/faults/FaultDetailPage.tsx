@@ -9,6 +9,14 @@ import { formatDateTime } from '../../i18n/format';
 import { FaultActions } from './FaultActions';
 import { statusColor } from './status';
 
+function diagnosticsLink(state: FaultState): string {
+  const query = new URLSearchParams({ siteId: state.siteId, faultId: state.faultId });
+  if (state.patrolId !== null) {
+    query.set('patrolId', state.patrolId);
+  }
+  return `/diagnostics?${query.toString()}`;
+}
+
 function EventLine({ event, corrected }: { readonly event: FaultEvent; readonly corrected: boolean }) {
   const { t, i18n } = useTranslation('faults');
   const details = [
@@ -102,6 +110,12 @@ function FaultView({ state }: { readonly state: FaultState }) {
             )}
           </Descriptions.Item>
           <Descriptions.Item label={t('fields.reopened')}>{state.reopenCount}</Descriptions.Item>
+          <Descriptions.Item label={t('detail.diagnostics')}>
+            {/* A session saved from there is filed with this fault (and its patrol). */}
+            <a href={`#${diagnosticsLink(state)}`} data-testid="fault-diagnose">
+              {t('detail.diagnose')}
+            </a>
+          </Descriptions.Item>
         </Descriptions>
         {state.status === 'repaired' && (
           <Alert

@@ -1,4 +1,4 @@
-import { LogoutOutlined, WarningOutlined } from '@ant-design/icons';
+import { ApiOutlined, LogoutOutlined, WarningOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Result, Space, Spin, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -151,6 +151,17 @@ function PatrolView({ patrol, site }: { readonly patrol: Patrol; readonly site: 
       <Space>
         <Button icon={<WarningOutlined />} onClick={openFault} data-testid="open-fault">
           {t('patrols:detail.openFault')}
+        </Button>
+        <Button
+          icon={<ApiOutlined />}
+          onClick={() =>
+            navigate(
+              `/diagnostics?${new URLSearchParams({ siteId: site.id, patrolId: patrol.id }).toString()}`,
+            )
+          }
+          data-testid="patrol-diagnose"
+        >
+          {t('patrols:detail.diagnose')}
         </Button>
         {!summary.closed && (
           <Button
