@@ -28,6 +28,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 async function openPostgres(databaseUrl: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // An idle connection the server drops (a PostgreSQL restart, an administrator terminating backends)
+  // is reported here; the pool discards it and opens a new one on the next query. Without a listener
+  // the 'error' event would end the whole service.
+  pool.on('error', () => undefined);
   await pool.query('select 1');
   const db: Database = {
     kind: 'postgres',
