@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import {
   backfillZh,
-  correctionStatusZh,
   faultCategoryZh,
   faultSeverityZh,
   faultStatusZh,
@@ -12,7 +11,8 @@ import {
 } from '../../shared/reports/labels-zh';
 import { reportHeadings } from '../../shared/reports/monthly-html';
 import type { MonthlyReport } from '../../shared/reports/monthly-schema';
-import { dateTimeOf, dayOf } from '../../shared/reports/time';
+import { correctionsTable, patrolsTable } from '../../shared/reports/monthly-tables';
+import { dateTimeOf } from '../../shared/reports/time';
 
 /** Sheet names of the 月报 workbook (Excel allows 31 characters, no `[]:*?/\`). */
 export const xlsxSheets = {
@@ -83,32 +83,13 @@ export async function renderMonthlyReportXlsx(report: MonthlyReport): Promise<Ui
     ],
     [24, 24],
   );
+  const patrols = patrolsTable(report);
   sheet(
     book,
     xlsxSheets.patrols,
     reportHeadings.patrols,
-    [
-      '站点编码',
-      '站点名称',
-      '签到时间',
-      '签退时间',
-      '在站时长(分钟)',
-      '签到距离(米)',
-      '范围外原因',
-      '不合格项',
-      '巡查人',
-    ],
-    report.patrols.map((p) => [
-      p.siteCode,
-      p.siteName,
-      dt(p.checkInAt),
-      dt(p.checkOutAt),
-      p.durationMinutes,
-      p.distanceM === null ? null : Math.round(p.distanceM),
-      p.outsideRadiusReason,
-      p.failedItems,
-      p.operatorId,
-    ]),
+    patrols.columns,
+    patrols.rows,
     [14, 24, 18, 18, 14, 12, 24, 10, 12],
   );
   sheet(
@@ -208,21 +189,13 @@ export async function renderMonthlyReportXlsx(report: MonthlyReport): Promise<Ui
     ]),
     [14, 24, 10, 10, 10, 10, 24, 40, 10],
   );
+  const corrections = correctionsTable(report);
   sheet(
     book,
     xlsxSheets.corrections,
     reportHeadings.corrections,
-    ['站点编码', '对象', '字段', '原值', '更正为', '原因', '状态', '提出日期'],
-    report.corrections.map((c) => [
-      c.siteCode,
-      c.targetCollection,
-      c.field,
-      c.currentValueJson,
-      c.proposedValueJson,
-      c.reason,
-      correctionStatusZh[c.status],
-      dayOf(c.recordedAt),
-    ]),
+    corrections.columns,
+    corrections.rows,
     [14, 12, 16, 20, 20, 30, 10, 12],
   );
   const buffer = await book.xlsx.writeBuffer();

@@ -1,6 +1,5 @@
 import {
   backfillZh,
-  correctionStatusZh,
   faultCategoryZh,
   faultSeverityZh,
   faultStatusZh,
@@ -10,7 +9,8 @@ import {
   siteKindZh,
 } from './labels-zh';
 import type { MonthlyReport } from './monthly-schema';
-import { dateTimeOf, dayOf } from './time';
+import { correctionsTable, patrolsTable, type ReportTable } from './monthly-tables';
+import { dateTimeOf } from './time';
 
 /** The 月报 as one self-contained HTML page (no scripts, no remote resources) for printing to PDF. */
 export const reportHeadings = {
@@ -51,6 +51,15 @@ function table(
 
 const dt = (ms: number | null) => (ms === null ? '—' : dateTimeOf(ms));
 
+/** A shared table on paper: nothing-to-show cells as a dash. */
+function shownTable(t: ReportTable, empty: string): string {
+  return table(
+    t.columns,
+    t.rows.map((r) => r.map((c) => c ?? '—')),
+    empty,
+  );
+}
+
 export function renderMonthlyReportHtml(report: MonthlyReport): string {
   const t = report.totals;
   const title = `${report.regionName}${monthTitleZh(report.month)}${reportHeadings.title}`;
@@ -81,31 +90,7 @@ export function renderMonthlyReportHtml(report: MonthlyReport): string {
     ],
     '无',
   );
-  const patrols = table(
-    [
-      '站点编码',
-      '站点名称',
-      '签到时间',
-      '签退时间',
-      '在站时长(分钟)',
-      '签到距离(米)',
-      '范围外原因',
-      '不合格项',
-      '巡查人',
-    ],
-    report.patrols.map((p) => [
-      p.siteCode,
-      p.siteName,
-      dt(p.checkInAt),
-      dt(p.checkOutAt),
-      p.durationMinutes ?? '—',
-      p.distanceM === null ? '—' : Math.round(p.distanceM),
-      p.outsideRadiusReason ?? '—',
-      p.failedItems,
-      p.operatorId,
-    ]),
-    '本月无巡查记录',
-  );
+  const patrols = shownTable(patrolsTable(report), '本月无巡查记录');
   const sites = table(
     [
       '站点编码',
@@ -170,20 +155,7 @@ export function renderMonthlyReportHtml(report: MonthlyReport): string {
     ]),
     '本月无未达标站点',
   );
-  const corrections = table(
-    ['站点编码', '对象', '字段', '原值', '更正为', '原因', '状态', '提出日期'],
-    report.corrections.map((c) => [
-      c.siteCode,
-      c.targetCollection,
-      c.field,
-      c.currentValueJson,
-      c.proposedValueJson,
-      c.reason,
-      correctionStatusZh[c.status],
-      dayOf(c.recordedAt),
-    ]),
-    '本月无基础数据更正',
-  );
+  const corrections = shownTable(correctionsTable(report), '本月无基础数据更正');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>

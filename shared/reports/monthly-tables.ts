@@ -1,0 +1,59 @@
+import { correctionStatusZh } from './labels-zh';
+import type { MonthlyReport } from './monthly-schema';
+import { dateTimeOf, dayOf } from './time';
+
+/** A cell of a report table; null is "nothing to show" (a dash on paper, an empty cell in XLSX). */
+export type ReportCell = string | number | null;
+export type ReportTable = {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly ReportCell[])[];
+};
+
+const dt = (ms: number | null) => (ms === null ? null : dateTimeOf(ms));
+
+/**
+ * The tables the printed 月报 and its workbook lay out the same way, defined once so the two can never
+ * disagree on a column. (Sections laid out differently for the narrow page are built by each format.)
+ */
+export function patrolsTable(report: MonthlyReport): ReportTable {
+  return {
+    columns: [
+      '站点编码',
+      '站点名称',
+      '签到时间',
+      '签退时间',
+      '在站时长(分钟)',
+      '签到距离(米)',
+      '范围外原因',
+      '不合格项',
+      '巡查人',
+    ],
+    rows: report.patrols.map((p) => [
+      p.siteCode,
+      p.siteName,
+      dt(p.checkInAt),
+      dt(p.checkOutAt),
+      p.durationMinutes,
+      p.distanceM === null ? null : Math.round(p.distanceM),
+      p.outsideRadiusReason,
+      p.failedItems,
+      p.operatorId,
+    ]),
+  };
+}
+
+export function correctionsTable(report: MonthlyReport): ReportTable {
+  return {
+    columns: ['站点编码', '对象', '字段', '原值', '更正为', '原因', '状态', '提出日期'],
+    rows: report.corrections.map((c) => [
+      c.siteCode,
+      c.targetCollection,
+      c.field,
+      c.currentValueJson,
+      c.proposedValueJson,
+      c.reason,
+      correctionStatusZh[c.status],
+      dayOf(c.recordedAt),
+    ]),
+  };
+}
