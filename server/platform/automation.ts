@@ -105,8 +105,8 @@ export async function runAutomation(
       }
     }
     const { rows } = await tx.query<{ id: string }>(
-      `select id from records where collection = 'tasks' and id in (select jsonb_array_elements_text($1::jsonb))`,
-      [JSON.stringify(tasks.map((t) => t.id))],
+      `select id from records where collection = 'tasks' and id = any($1::text[])`,
+      [tasks.map((t) => t.id)],
     );
     const existing = new Set(rows.map((r) => r.id));
     const fresh = tasks.filter((t) => !existing.has(t.id));

@@ -78,8 +78,8 @@ export async function ingestReportCounts(
   return scoped(db, 'all', async (tx) => {
     const codes = [...new Set(rows.map((r) => r.siteCode))];
     const { rows: siteRows } = await tx.query<{ doc: Site }>(
-      `select doc from records where collection = 'sites' and doc->>'code' in (select jsonb_array_elements_text($1::jsonb))`,
-      [JSON.stringify(codes)],
+      `select doc from records where collection = 'sites' and doc->>'code' = any($1::text[])`,
+      [codes],
     );
     const sites = new Map(siteRows.map((r) => [r.doc.code, r.doc]));
     for (const r of rows) {
@@ -103,8 +103,8 @@ export async function ingestReportCounts(
     }
     const ids = [...sites.values()].map((s) => s.id);
     const { rows: healthRows } = await tx.query<{ doc: SiteHealth }>(
-      `select doc from records where collection = 'site_health' and id in (select jsonb_array_elements_text($1::jsonb))`,
-      [JSON.stringify(ids)],
+      `select doc from records where collection = 'site_health' and id = any($1::text[])`,
+      [ids],
     );
     const existing = new Map(healthRows.map((r) => [r.doc.id, r.doc]));
     const bySite = new Map<string, (ReportCountRow & { row: number })[]>();

@@ -33,8 +33,8 @@ export async function upsertRecords(
     const batch = docs.slice(i, i + 500);
     const ids = batch.map((d) => d['id'] as string);
     const { rows } = await tx.query<{ id: string; doc: Record<string, unknown> }>(
-      `select id, doc from records where collection = $1 and id in (select jsonb_array_elements_text($2::jsonb))`,
-      [collection, JSON.stringify(ids)],
+      `select id, doc from records where collection = $1 and id = any($2::text[])`,
+      [collection, ids],
     );
     const existing = new Map(rows.map((r) => [r.id, r.doc]));
     const changed = batch.filter((doc) => {

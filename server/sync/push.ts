@@ -123,10 +123,12 @@ async function checkSites(
   const siteIds = [...new Set(items.map(siteIdOf).filter((s): s is string => s !== null))];
   const known = new Map<string, string>();
   if (siteIds.length > 0) {
+    // `id = any(array)` keeps the primary-key lookup under row-level security; a join against a
+    // set-returning function made PostgreSQL filter every site of the collection by the policy first.
     const { rows } = await tx.query<{ id: string; division_code: string }>(
       `select id, division_code from records
-       where collection = 'sites' and id in (select jsonb_array_elements_text($1::jsonb))`,
-      [JSON.stringify(siteIds)],
+       where collection = 'sites' and id = any($1::text[])`,
+      [siteIds],
     );
     for (const row of rows) {
       known.set(row.id, row.division_code);
@@ -202,8 +204,8 @@ async function pushEvents(tx: Tx, ctx: PushContext, items: readonly Checked[], s
   const existing = new Map<string, Doc>();
   if (existingIds.length > 0) {
     const { rows } = await tx.query<{ id: string; doc: Doc }>(
-      `select id, doc from records where collection = $1 and id in (select jsonb_array_elements_text($2::jsonb))`,
-      [ctx.collection, JSON.stringify(existingIds)],
+      `select id, doc from records where collection = $1 and id = any($2::text[])`,
+      [ctx.collection, existingIds],
     );
     for (const row of rows) {
       existing.set(row.id, row.doc);
