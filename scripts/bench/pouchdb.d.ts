@@ -6,6 +6,7 @@ declare module 'pouchdb-core' {
   class PouchDB {
     constructor(name: string, options?: { adapter?: string });
     bulkDocs(docs: Doc[]): Promise<unknown[]>;
+    destroy(): Promise<unknown>;
     static plugin(plugin: unknown): typeof PouchDB;
     static defaults(options: { adapter: string }): typeof PouchDB;
     static replicate(

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLocalSql } from './database';
 import {
   createPostgresDatabase,
   postgresAdminUrl,
@@ -8,6 +9,23 @@ import {
 } from '../testing/test-databases';
 
 const skip = await postgresSkipReason();
+
+describe('transaction settings', () => {
+  it('become SET LOCAL statements', () => {
+    expect(setLocalSql({ role: 'wrm_app', 'wrm.scope': '5303' })).toBe(
+      "set local role = 'wrm_app'; set local wrm.scope = '5303';",
+    );
+    expect(setLocalSql(undefined)).toBe('');
+  });
+
+  it('refuse names and values that are not plain words, so nothing else can ride along', () => {
+    expect(() => setLocalSql({ 'wrm.scope': "53'; drop table records; --" })).toThrow(
+      /not a transaction setting: wrm.scope/,
+    );
+    expect(() => setLocalSql({ 'role; drop table records': 'x' })).toThrow(/not a transaction setting/);
+    expect(() => setLocalSql({ role: 'wrm app' })).toThrow(/not a transaction setting/);
+  });
+});
 
 describe('the service on PostgreSQL', () => {
   let database: TestDatabase | undefined;

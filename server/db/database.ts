@@ -9,10 +9,47 @@ export type Database = {
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[] }>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
-  /** Runs `work` in one transaction on one connection; rolls back if it throws. */
-  transaction<T>(work: (tx: Pick<Database, 'query' | 'exec' | 'kind'>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction on one connection; rolls back if it throws. `local` settings
+   * (e.g. the role and region of row-level security) hold for this transaction only and are sent
+   * with its BEGIN, in the same round trip.
+   */
+  transaction<T>(
+    work: (tx: Pick<Database, 'query' | 'exec' | 'kind'>) => Promise<T>,
+    local?: TransactionSettings,
+  ): Promise<T>;
   close(): Promise<void>;
 };
+
+/** `SET LOCAL name = 'value'` for each entry; names and values are checked, never quoted blindly. */
+export type TransactionSettings = Readonly<Record<string, string>>;
+
+export function setLocalSql(local: TransactionSettings | undefined): string {
+  return Object.entries(local ?? {})
+    .map(([name, value]) => {
+      if (!/^[a-z_]+(\.[a-z_]+)?$/.test(name) || !/^[A-Za-z0-9_]*$/.test(value)) {
+        throw new Error(`not a transaction setting: ${name} = ${value}`);
+      }
+      return `set local ${name} = '${value}';`;
+    })
+    .join(' ');
+}
+
+/**
+ * Names each distinct SQL text so that PostgreSQL parses and plans it once per connection instead of
+ * on every call. Bounded: past the limit, statements go unnamed as before.
+ */
+function statementNamer(limit = 512): (sql: string) => string | undefined {
+  const names = new Map<string, string>();
+  return (sql) => {
+    let name = names.get(sql);
+    if (name === undefined && names.size < limit) {
+      name = `wrm_${names.size}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
+}
 
 export type DatabaseConfig = { readonly databaseUrl: string } | { readonly pgliteDir: string };
 
@@ -33,23 +70,27 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   // the 'error' event would end the whole service.
   pool.on('error', () => undefined);
   await pool.query('select 1');
+  const nameOf = statementNamer();
+  const run = <R extends Row>(on: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[]) =>
+    on.query<R>({ name: nameOf(sql), text: sql, values: params as unknown[] });
   const db: Database = {
     kind: 'postgres',
     query: async <R extends Row>(sql: string, params: readonly unknown[] = []) => {
-      const result = await pool.query<R>(sql, params as unknown[]);
+      const result = await run<R>(pool, sql, params);
       return { rows: result.rows };
     },
     exec: async (sql) => {
       await pool.query(sql);
     },
-    transaction: async (work) => {
+    transaction: async (work, local) => {
+      const prelude = `begin; ${setLocalSql(local)}`;
       const client = await pool.connect();
       try {
-        await client.query('begin');
+        await client.query(prelude);
         const value = await work({
           kind: 'postgres',
           query: async <R extends Row>(sql: string, params: readonly unknown[] = []) => ({
-            rows: (await client.query<R>(sql, params as unknown[])).rows,
+            rows: (await run<R>(client, sql, params)).rows,
           }),
           exec: async (sql: string) => {
             await client.query(sql);
@@ -87,10 +128,14 @@ async function openPglite(dir: string): Promise<Database> {
       serial(async () => {
         await lite.exec(sql);
       }),
-    transaction: (work) =>
+    transaction: (work, local) =>
       serial(() =>
-        lite.transaction(async (tx) =>
-          work({
+        lite.transaction(async (tx) => {
+          const prelude = setLocalSql(local);
+          if (prelude !== '') {
+            await tx.exec(prelude);
+          }
+          return work({
             kind: 'pglite',
             query: async <R extends Row>(sql: string, params: readonly unknown[] = []) => ({
               rows: (await tx.query<R>(sql, params as unknown[])).rows,
@@ -98,8 +143,8 @@ async function openPglite(dir: string): Promise<Database> {
             exec: async (sql: string) => {
               await tx.exec(sql);
             },
-          }),
-        ),
+          });
+        }),
       ),
     close: () => lite.close(),
   };

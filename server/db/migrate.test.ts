@@ -67,6 +67,36 @@ describe.each(engineCases)('migrations and row-level security on $name', ({ name
     },
   );
 
+  it.skipIf(skip)(label('the role and region of a request end with its transaction'), async () => {
+    const inside = await scoped(
+      test.db,
+      '5303',
+      async (tx) =>
+        (
+          await tx.query<{ who: string; scope: string }>(
+            "select current_user as who, current_setting('wrm.scope', true) as scope",
+          )
+        ).rows[0],
+    );
+    expect(inside).toEqual({ who: 'wrm_app', scope: '5303' });
+    // The next request on any connection of the pool starts with neither.
+    const after = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        test.db.query<{ who: string; scope: string | null }>(
+          "select current_user as who, nullif(current_setting('wrm.scope', true), '') as scope",
+        ),
+      ),
+    );
+    for (const { rows } of after) {
+      expect(rows[0]?.who).not.toBe('wrm_app');
+      expect(rows[0]?.scope).toBeNull();
+    }
+    // A region that is not a division-code prefix never reaches SQL.
+    expect(() => scoped(test.db, "53'; drop table records; --", () => Promise.resolve(1))).toThrow(
+      /not a region scope/,
+    );
+  });
+
   it.skipIf(skip)(label('pages rows by (tx, seq) below the oldest running transaction'), async () => {
     const { rows } = await scoped(test.db, 'all', (tx) =>
       tx.query<{ id: string; tx: string; seq: number }>(

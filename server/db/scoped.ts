@@ -14,8 +14,5 @@ export function scoped<T>(db: Database, scope: Scope, work: (tx: Tx) => Promise<
   if (scope !== 'all' && !/^(\d{2}|\d{4}|\d{6})$/.test(scope)) {
     throw new Error(`not a region scope: ${scope}`);
   }
-  return db.transaction(async (tx) => {
-    await tx.query("select set_config('role', 'wrm_app', true), set_config('wrm.scope', $1, true)", [scope]);
-    return work(tx);
-  });
+  return db.transaction(work, { role: 'wrm_app', 'wrm.scope': scope });
 }

@@ -169,6 +169,28 @@ describeOnEngines('replication endpoints', ({ db, test }) => {
     expect((await pullAll(techBj.token, 'patrols')).map((d) => d.id)).toEqual([]);
   });
 
+  test("one batch: a repeated id is judged against its first copy; a division that is not its site's is refused", async () => {
+    const province = await enrolledDevice(db(), 'technician', '53', now);
+    const first = sample('patrols', { id: 'pt-batch', siteId: 'site-1' });
+    const changed = { ...first, radiusM: 500 };
+    const wrongCounty = sample('patrols', { id: 'pt-county', siteId: 'site-1', divisionCode: '530302' });
+    const result = await push(province.token, 'patrols', [first, { ...first }, changed, wrongCounty]);
+    expect(result.status).toBe(200);
+    expect(result.body.accepted).toEqual(['pt-batch', 'pt-batch']);
+    expect(result.body.rejected).toEqual([
+      {
+        id: 'pt-county',
+        code: 'invalid-body',
+        message: expect.stringMatching(/divisionCode 530302 does not match site site-1 \(530381\)/),
+      },
+      { id: 'pt-batch', code: 'event-mismatch', message: expect.stringMatching(/radiusM/) },
+    ]);
+    const stored = (await pullAll(province.token, 'patrols')).filter((d) => d.id.startsWith('pt-batch'));
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.['radiusM']).toBe(200);
+    expect((await pullAll(province.token, 'patrols')).some((d) => d.id === 'pt-county')).toBe(false);
+  });
+
   test('malformed JSON, a wrong shape and an oversized body are refused with their codes', async () => {
     const malformed = await app.inject({
       method: 'POST',

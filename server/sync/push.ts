@@ -97,13 +97,14 @@ export async function applyPush(
   const divisions = new Set<string>();
 
   await scoped(ctx.db, ctx.principal.scope, async (tx) => {
-    const siteOk = await checkSites(tx, ctx, checked, reject);
-    const ready = checked.filter((c) => siteOk.has(c.id));
     if (spec.kind === 'event') {
-      await pushEvents(tx, ctx, ready, { accepted, reject, divisions });
+      await pushEvents(tx, ctx, checked, { accepted, reject, divisions });
     } else {
-      for (const item of ready) {
-        await pushReference(tx, ctx, item, { accepted, conflicts, review, reject, divisions });
+      const known = await knownSites(tx, siteIdsOf(ctx, checked));
+      for (const item of checked) {
+        if (siteMatches(ctx, item.record, known, reject)) {
+          await pushReference(tx, ctx, item, { accepted, conflicts, review, reject, divisions });
+        }
       }
     }
     await ctx.hooks?.beforeCommit?.(ctx.collection);
@@ -111,54 +112,57 @@ export async function applyPush(
   return { accepted, conflicts, review, rejected, receivedAt: ctx.now, divisions: [...divisions] };
 }
 
+function siteIdOfRecord(ctx: PushContext, record: Doc): string | null {
+  return ctx.collection === 'sites' ? null : typeof record['siteId'] === 'string' ? record['siteId'] : null;
+}
+
+function siteIdsOf(ctx: PushContext, items: readonly Checked[]): string[] {
+  return [...new Set(items.map((c) => siteIdOfRecord(ctx, c.record)).filter((s): s is string => s !== null))];
+}
+
+/** Site id → division of the sites the caller's region holds among `siteIds`. */
+async function knownSites(tx: Tx, siteIds: readonly string[]): Promise<Map<string, string>> {
+  if (siteIds.length === 0) {
+    return new Map();
+  }
+  // `id = any(array)` keeps the primary-key lookup under row-level security; a join against a
+  // set-returning function made PostgreSQL filter every site of the collection by the policy first.
+  const { rows } = await tx.query<{ id: string; division_code: string }>(
+    `select id, division_code from records where collection = 'sites' and id = any($1::text[])`,
+    [siteIds],
+  );
+  return new Map(rows.map((row) => [row.id, row.division_code]));
+}
+
 /** Every record that names a site must name a site of the caller's region, in the same division. */
-async function checkSites(
-  tx: Tx,
+function siteMatches(
   ctx: PushContext,
-  items: readonly Checked[],
+  record: Doc,
+  known: ReadonlyMap<string, string>,
   reject: (id: string, code: RowRejection['code'], message: string) => void,
-): Promise<Set<string>> {
-  const siteIdOf = (c: Checked) =>
-    ctx.collection === 'sites' ? null : typeof c.record['siteId'] === 'string' ? c.record['siteId'] : null;
-  const siteIds = [...new Set(items.map(siteIdOf).filter((s): s is string => s !== null))];
-  const known = new Map<string, string>();
-  if (siteIds.length > 0) {
-    // `id = any(array)` keeps the primary-key lookup under row-level security; a join against a
-    // set-returning function made PostgreSQL filter every site of the collection by the policy first.
-    const { rows } = await tx.query<{ id: string; division_code: string }>(
-      `select id, division_code from records
-       where collection = 'sites' and id = any($1::text[])`,
-      [siteIds],
+): boolean {
+  const siteId = siteIdOfRecord(ctx, record);
+  if (siteId === null) {
+    return true;
+  }
+  const division = known.get(siteId);
+  if (division === undefined) {
+    reject(
+      record.id,
+      'forbidden',
+      `${ctx.collection} ${record.id}: site ${siteId} is not a site of your region ${ctx.principal.scope}`,
     );
-    for (const row of rows) {
-      known.set(row.id, row.division_code);
-    }
+    return false;
   }
-  const ok = new Set<string>();
-  for (const item of items) {
-    const siteId = siteIdOf(item);
-    if (siteId === null) {
-      ok.add(item.id);
-      continue;
-    }
-    const division = known.get(siteId);
-    if (division === undefined) {
-      reject(
-        item.id,
-        'forbidden',
-        `${ctx.collection} ${item.id}: site ${siteId} is not a site of your region ${ctx.principal.scope}`,
-      );
-    } else if (division !== item.record.divisionCode) {
-      reject(
-        item.id,
-        'invalid-body',
-        `${ctx.collection} ${item.id}: divisionCode ${item.record.divisionCode} does not match site ${siteId} (${division})`,
-      );
-    } else {
-      ok.add(item.id);
-    }
+  if (division !== record.divisionCode) {
+    reject(
+      record.id,
+      'invalid-body',
+      `${ctx.collection} ${record.id}: divisionCode ${record.divisionCode} does not match site ${siteId} (${division})`,
+    );
+    return false;
   }
-  return ok;
+  return true;
 }
 
 type Sinks = {
@@ -178,29 +182,50 @@ async function pushEvents(tx: Tx, ctx: PushContext, items: readonly Checked[], s
       first.set(item.id, { ...item.record, receivedAt: ctx.now });
     }
   }
-  const batch = [...first.values()];
-  const inserted = new Set<string>();
-  if (batch.length > 0) {
-    const payload = batch.map((doc) => ({
-      id: doc.id,
-      division_code: doc.divisionCode,
-      site_id: typeof doc['siteId'] === 'string' ? doc['siteId'] : null,
-      doc,
-    }));
-    const { rows } = await tx.query<{ id: string }>(
-      `insert into records (collection, id, division_code, site_id, doc, received_at, device_id)
-       select $1, x.id, x.division_code, x.site_id, x.doc, $2, $3
-       from jsonb_to_recordset($4::jsonb) as x(id text, division_code text, site_id text, doc jsonb)
+  // One statement, one round trip: the caller's sites the batch names (row-level security hides the
+  // rest) and the insert of the records whose site is one of them, in its division.
+  const { rows } = await tx.query<{ kind: 'site' | 'inserted'; id: string; division_code: string }>(
+    `with known as (
+       select id, division_code from records where collection = 'sites' and id = any($5::text[])
+     ), inserted as (
+       insert into records (collection, id, division_code, site_id, doc, received_at, device_id)
+       select $1, x.doc ->> 'id', x.doc ->> 'divisionCode', x.doc ->> 'siteId', x.doc, $2, $3
+       from jsonb_array_elements($4::jsonb) as x(doc)
+       where x.doc ->> 'siteId' is null
+          or exists (
+            select 1 from known k where k.id = x.doc ->> 'siteId' and k.division_code = x.doc ->> 'divisionCode'
+          )
        on conflict (collection, id) do nothing
-       returning id`,
-      [ctx.collection, ctx.now, ctx.principal.deviceId, JSON.stringify(payload)],
-    );
-    for (const row of rows) {
+       returning id, division_code
+     )
+     select 'site' as kind, id, division_code from known
+     union all
+     select 'inserted', id, division_code from inserted`,
+    [
+      ctx.collection,
+      ctx.now,
+      ctx.principal.deviceId,
+      JSON.stringify([...first.values()]),
+      siteIdsOf(ctx, items),
+    ],
+  );
+  const known = new Map<string, string>();
+  const inserted = new Set<string>();
+  for (const row of rows) {
+    if (row.kind === 'site') {
+      known.set(row.id, row.division_code);
+    } else {
       inserted.add(row.id);
-      sinks.divisions.add(first.get(row.id)?.divisionCode ?? '');
+      sinks.divisions.add(row.division_code);
     }
   }
-  const existingIds = [...first.keys()].filter((id) => !inserted.has(id));
+  const refused = new Set<string>();
+  for (const [id, doc] of first) {
+    if (!inserted.has(id) && !siteMatches(ctx, doc, known, sinks.reject)) {
+      refused.add(id);
+    }
+  }
+  const existingIds = [...first.keys()].filter((id) => !inserted.has(id) && !refused.has(id));
   const existing = new Map<string, Doc>();
   if (existingIds.length > 0) {
     const { rows } = await tx.query<{ id: string; doc: Doc }>(
@@ -234,12 +259,14 @@ async function pushEvents(tx: Tx, ctx: PushContext, items: readonly Checked[], s
   for (const [id, doc] of first) {
     if (inserted.has(id)) {
       sinks.accepted.push(id);
-    } else {
+    } else if (!refused.has(id)) {
       await compare(id, doc, existing.get(id));
     }
   }
   for (const item of repeats) {
-    await compare(item.id, item.record, first.get(item.id));
+    if (siteMatches(ctx, item.record, known, sinks.reject)) {
+      await compare(item.id, item.record, first.get(item.id));
+    }
   }
 }
 
