@@ -114,6 +114,17 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
   await expect(diag.byId('diag-cumulative')).toContainText(`${platformVolume.value + 18}.25`);
   await page.screenshot({ path: shot('1-modbus-profile') });
 
+  // 3b. A crew's own copy of the profile, edited in the form: doubling the flow register's scale
+  //     doubles the value read from the same meter. Then back to the shipped profile.
+  await diag.saveCopyWithScale(0, 2);
+  await page.screenshot({ path: shot('1b-profile-editor') });
+  await diag.saveProfileEdit();
+  await expect(diag.byId('diag-profile')).toContainText('副本');
+  await diag.byId('diag-read-profile').click();
+  await expect(diag.byId('diag-value-flow')).toHaveText('85');
+  await diag.readProfile(/0x1010 地址表）$/);
+  await expect(diag.byId('diag-value-flow')).toHaveText('42.500');
+
   // 4. The RTU: same cable, now a SZY206 terminal at the registered address.
   await sim.stop();
   // Its clock runs 3 minutes fast and it was left in debug mode after the last repair.

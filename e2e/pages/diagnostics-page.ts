@@ -40,10 +40,25 @@ export class DiagnosticsPage {
     await expect(this.byId('diag-line-state')).toContainText('已连接');
   }
 
-  async readProfile(profileName: string): Promise<void> {
+  async readProfile(profileName: string | RegExp): Promise<void> {
     await this.pick('diag-profile', profileName);
     await this.byId('diag-read-profile').click();
     await expect(this.byId('diag-profile-values')).toBeVisible();
+  }
+
+  /** Duplicates the chosen profile, sets one register's scale in the form and saves the copy. */
+  async saveCopyWithScale(row: number, scale: number): Promise<void> {
+    await this.byId('diag-profile-duplicate').click();
+    await expect(this.byId('profile-registers')).toBeVisible();
+    const field = this.byId(`profile-row-${row}-scale`);
+    const input = (await field.evaluate((el) => el.tagName)) === 'INPUT' ? field : field.locator('input');
+    await input.fill(String(scale));
+    await expect(this.byId('profile-issues')).toHaveCount(0);
+  }
+
+  async saveProfileEdit(): Promise<void> {
+    await this.page.locator('#profile-save').click();
+    await expect(this.byId('profile-registers')).toHaveCount(0);
   }
 
   async connect(): Promise<void> {

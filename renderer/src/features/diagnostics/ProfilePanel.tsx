@@ -1,16 +1,17 @@
 import { CopyOutlined, EditOutlined, ReadOutlined } from '@ant-design/icons';
-import { Alert, Button, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   duplicateProfile,
-  meterProfileSchema,
   profileNotes,
+  type MeterProfile,
 } from '../../../../shared/diagnostics/meter-profile';
 import type { ProfileValue } from '../../../../shared/host/contract/index';
 import type { DiagnosticsLine } from './lib/use-line';
 import type { Profiles } from './lib/use-profiles';
 import type { UpdateWorkbench, Workbench } from './lib/workbench';
+import { ProfileEditor } from './ProfileEditor';
 
 function formatValue(v: number | null): string {
   if (v === null) {
@@ -31,8 +32,7 @@ export function ProfilePanel(props: {
   const { profiles, problems, reload: load } = props.profiles;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [editing, setEditing] = useState<string | null>(null);
-  const [editError, setEditError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<{ profile: MeterProfile; idEditable: boolean } | null>(null);
   const zh = i18n.language.startsWith('zh');
 
   const profile = profiles.find((p) => p.id === w.profileId);
@@ -63,30 +63,23 @@ export function ProfilePanel(props: {
     while (taken.has(`${profile.id}-copy${n}`.slice(0, 80))) {
       n += 1;
     }
-    setEditError(null);
-    setEditing(JSON.stringify(duplicateProfile(profile, `${profile.id}-copy${n}`.slice(0, 80)), null, 2));
+    setEditing({
+      profile: duplicateProfile(profile, `${profile.id}-copy${n}`.slice(0, 80)),
+      idEditable: true,
+    });
   };
-  const save = async () => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(editing ?? '');
-    } catch (e) {
-      setEditError(e instanceof Error ? e.message : String(e));
-      return;
+  const save = async (next: MeterProfile): Promise<string | null> => {
+    if (editing?.idEditable && profiles.some((p) => p.id === next.id)) {
+      return t('profileEditor.idTaken', { id: next.id });
     }
-    const checked = meterProfileSchema.safeParse(parsed);
-    if (!checked.success) {
-      setEditError(checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-      return;
-    }
-    const r = await line.call('diagnostics.saveProfile', { profile: checked.data });
+    const r = await line.call('diagnostics.saveProfile', { profile: next });
     if (!r.ok) {
-      setEditError(r.message);
-      return;
+      return r.message;
     }
     setEditing(null);
     update({ profileId: r.value.id });
     load();
+    return null;
   };
 
   const rows: readonly ProfileValue[] = w.reading?.profileId === w.profileId ? (w.reading?.values ?? []) : [];
@@ -114,11 +107,20 @@ export function ProfilePanel(props: {
         >
           {t('profile.read')}
         </Button>
-        <Button icon={<CopyOutlined />} disabled={profile === undefined} onClick={duplicate}>
+        <Button
+          icon={<CopyOutlined />}
+          disabled={profile === undefined}
+          onClick={duplicate}
+          data-testid="diag-profile-duplicate"
+        >
           {t('profile.duplicate')}
         </Button>
         {profile?.source === 'user' && (
-          <Button icon={<EditOutlined />} onClick={() => setEditing(JSON.stringify(profile, null, 2))}>
+          <Button
+            icon={<EditOutlined />}
+            onClick={() => setEditing({ profile, idEditable: false })}
+            data-testid="diag-profile-edit"
+          >
             {t('profile.edit')}
           </Button>
         )}
@@ -172,23 +174,14 @@ export function ProfilePanel(props: {
           })}
         </Typography.Text>
       )}
-      <Modal
-        open={editing !== null}
-        title={t('profile.editTitle')}
-        onCancel={() => setEditing(null)}
-        onOk={() => void save()}
-        okText={t('profile.save')}
-        width={760}
-      >
-        <Input.TextArea
-          value={editing ?? ''}
-          onChange={(e) => setEditing(e.target.value)}
-          autoSize={{ minRows: 16, maxRows: 28 }}
-          style={{ fontFamily: 'monospace' }}
-          data-testid="diag-profile-json"
+      {editing !== null && (
+        <ProfileEditor
+          initial={editing.profile}
+          idEditable={editing.idEditable}
+          onCancel={() => setEditing(null)}
+          onSave={save}
         />
-        {editError !== null && <Alert type="error" showIcon message={editError} style={{ marginTop: 8 }} />}
-      </Modal>
+      )}
     </Space>
   );
 }
