@@ -20,8 +20,11 @@ import {
 import {
   createSyncClient,
   initialCheckpoint,
+  syncPaths,
   type Checkpoint,
   type HttpFetch,
+  type PushRequest,
+  type PushResponse,
   type WireDocument,
 } from '../../shared/sync/index';
 import { buildSyncService } from '../../server/app';
@@ -200,24 +203,32 @@ type FleetOptions = {
    * first interval (a steady load of devices / paceMs pushes per second).
    */
   readonly paceMs?: number;
+  /** Readings per push (20 unless set). */
+  readonly size?: number;
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Every device of the fleet pushes 5 batches of 20 readings, all devices at once. The readings exist
- * before the clock starts (crews record them offline, then sync).
+ * Every device of the fleet pushes 5 batches of readings (20 each unless set), all devices at once.
+ * The readings exist before the clock starts (crews record them offline, then sync), already as the
+ * request bodies: the simulated devices share the service's cores, and their JSON work is not the
+ * service's.
  */
 async function manyDevices(url: string, fleet: Fleet, options: FleetOptions = {}) {
   const batches = 5;
-  const size = 20;
+  const size = options.size ?? 20;
+  const encoder = new TextEncoder();
   const outbox = fleet.map(({ site }) =>
-    Array.from({ length: batches }, () =>
-      Array.from({ length: size }, () => ({
-        assumedMasterState: null,
-        newDocumentState: { ...reading(site), _deleted: false } as WireDocument,
-      })),
-    ),
+    Array.from({ length: batches }, () => {
+      const body: PushRequest = {
+        rows: Array.from({ length: size }, () => ({
+          assumedMasterState: null,
+          newDocumentState: { ...reading(site), _deleted: false } as WireDocument,
+        })),
+      };
+      return encoder.encode(JSON.stringify(body));
+    }),
   );
   const latencies: number[] = [];
   let errors = 0;
@@ -227,13 +238,16 @@ async function manyDevices(url: string, fleet: Fleet, options: FleetOptions = {}
   await Promise.all(
     fleet.map(async ({ token }, device) => {
       const client = createSyncClient({ baseUrl: url, fetch: fetchFn, token: () => token });
-      for (const [batch, rows] of outbox[device]!.entries()) {
+      for (const [batch, bytes] of outbox[device]!.entries()) {
         if (paceMs !== undefined) {
           const due = started + (device / fleet.length) * paceMs + batch * paceMs;
           await sleep(Math.max(0, due - performance.now()));
         }
         const t = performance.now();
-        const r = await client.push('readings', { rows });
+        const r = await client.request<PushResponse>('POST', syncPaths.push('readings'), undefined, {
+          bytes,
+          contentType: 'application/json',
+        });
         latencies.push(performance.now() - t);
         if (!r.ok) {
           errors += 1;
@@ -347,6 +361,7 @@ async function main(): Promise<void> {
     );
     let apart: Awaited<ReturnType<typeof manyDevices>> | null = null;
     let paced: Awaited<ReturnType<typeof manyDevices>> | null = null;
+    const sweep: { size: number; run: Awaited<ReturnType<typeof manyDevices>> }[] = [];
     if (database.url !== null) {
       log('200 devices pushing at once, service in its own process');
       const service = await startServiceProcess(database.url);
@@ -354,6 +369,14 @@ async function main(): Promise<void> {
         await manyDevices(service.url, devices, { servicePid: service.child.pid });
         apart = await manyDevices(service.url, devices, { servicePid: service.child.pid });
         paced = await manyDevices(service.url, devices, { servicePid: service.child.pid, paceMs: 1000 });
+        for (const size of [1, 5, 50]) {
+          sweep.push({
+            size,
+            run: await manyDevices(service.url, devices, { servicePid: service.child.pid, size }),
+          });
+        }
+        sweep.push({ size: 20, run: apart });
+        sweep.sort((a, b) => a.size - b.size);
       } finally {
         const exited = new Promise((resolve) => service.child.once('exit', resolve));
         service.child.kill('SIGTERM');
@@ -418,6 +441,21 @@ ${
           : `\n- The same devices paced, each sending one batch a second (a steady ${(paced.devices / 1).toFixed(0)} pushes/s, the devices spread over the second), service in its own process: ${paced.requests} pushes, **${paced.errors} errors, p50 ${paced.p50.toFixed(1)} ms, p99 ${paced.p99.toFixed(1)} ms**.`
       }
 
+${
+  sweep.length === 0
+    ? ''
+    : `The same 200 devices, service in its own process, with other batch sizes (each device still sends 5 pushes back to back):
+
+| readings per push | pushes/s | readings/s | p50 | p99 | CPU per push (machine) |
+|---|---|---|---|---|---|
+${sweep
+  .map(
+    ({ size, run }) =>
+      `| ${size} | ${(run.requests / (run.ms / 1000)).toFixed(0)} | ${(run.events / (run.ms / 1000)).toFixed(0)} | ${run.p50.toFixed(1)} ms | ${run.p99.toFixed(1)} ms | ${run.cpu === null ? 'n/a' : `${(run.cpu.machineMs / run.requests).toFixed(2)} ms`} |`,
+  )
+  .join('\n')}
+`
+}
 Goals: ≥ 2× the peer's docs/s — pull ${verdict(rate(pull) >= 2 * rate(peerPullRun))}, push ${verdict(rate(push) >= 2 * rate(peerPushRun))}; 0 errors — ${verdict(fleet.errors === 0 && pushErrors === 0 && (apart?.errors ?? 0) === 0 && (paced?.errors ?? 0) === 0)}; p99 ≤ 200 ms — ${verdict(fleet.p99 <= 200)} in process${apart === null ? '' : `, ${verdict(apart.p99 <= 200)} with the service in its own process`}.
 With every device waiting for its previous answer, a push's latency is about the number of devices divided by the pushes per second the machine sustains: p99 ≤ 200 ms for 200 devices needs about 1,000 pushes/s sustained, here on ${cpus().length} cores that also run PostgreSQL and the 200 simulated devices (see the CPU split above).
 Load average (1 min) ${loadAtStart.toFixed(1)} at the start and ${(loadavg()[0] ?? 0).toFixed(1)} at the end of the run (2 cores; other work shared the machine when the load is above 2); numbers are from this one run.`,
