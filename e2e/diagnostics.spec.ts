@@ -180,6 +180,10 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
   await expect(page.getByTestId('diag-session-detail')).toContainText('e2e: 仪表与终端诊断');
   await app.switchLanguage('English');
   await expect(page.getByTestId('diag-session-detail')).toContainText('Verdicts');
+  // Saved in Chinese, read in English: verdicts and the profile's value names follow the reader.
+  await expect(page.getByTestId('diag-session-detail')).toContainText('Meter answered the auto-detect scan');
+  await expect(page.getByTestId('diag-session-detail')).toContainText('Clock off');
+  await expect(page.getByTestId('diag-session-detail')).toContainText('Instantaneous flow');
   await page.getByTestId('diag-session-detail').evaluate((el) => el.scrollIntoView());
   await page.screenshot({ path: shot('7-session-en-US') });
   expect(errors).toEqual([]);

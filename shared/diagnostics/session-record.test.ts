@@ -52,6 +52,35 @@ describe('DiagnosticSession record', () => {
       expect(parseSnapshot(r.value.snapshotJson)?.readAt).toBe(1_500_000);
     }
   });
+  it("keeps a verdict's catalogue code and parameters and a value's two names, so any reader gets their language", () => {
+    const r = buildDiagnosticSession(
+      {
+        ...input,
+        values: [{ name: '瞬时流量', names: { zh: '瞬时流量', en: 'Flow' }, value: 42.5, unit: 'm³/h' }],
+        verdicts: [
+          {
+            rule: 'rtu.clock',
+            outcome: 'warning',
+            message: '时钟偏差: 180 s / ±60 s',
+            code: 'rtu.drift.clock-off',
+            params: { current: '180 s', expected: '±60 s' },
+          },
+        ],
+      },
+      author,
+    );
+    expect(r.ok).toBe(true);
+    expect(r.ok && r.value.values[0]?.names).toEqual({ zh: '瞬时流量', en: 'Flow' });
+    expect(r.ok && r.value.verdicts[0]).toMatchObject({
+      code: 'rtu.drift.clock-off',
+      params: { current: '180 s', expected: '±60 s' },
+    });
+    const bad = buildDiagnosticSession(
+      { ...input, verdicts: [{ rule: 'x', outcome: 'ok', message: 'm', code: 'not a key!' }] },
+      author,
+    );
+    expect(!bad.ok && bad.error.message).toMatch(/verdicts\.0\.code/);
+  });
   it('keeps the latest 5000 frames of a long session and says so', () => {
     const frames = Array.from({ length: 5003 }, (_, i) => ({ ...input.frames[0]!, at: i }));
     const r = buildDiagnosticSession({ ...input, frames }, author);

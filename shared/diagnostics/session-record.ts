@@ -24,11 +24,18 @@ export type SessionInput = {
   readonly serial: SerialSettings;
   readonly startedAt: number;
   readonly frames: readonly RecordedFrame[];
-  readonly values: readonly { name: string; value: number | string | boolean; unit: string | null }[];
+  readonly values: readonly {
+    name: string;
+    names?: { readonly zh: string; readonly en: string };
+    value: number | string | boolean;
+    unit: string | null;
+  }[];
   readonly verdicts: readonly {
     rule: string;
     outcome: 'ok' | 'warning' | 'fault';
     message: string;
+    code?: string;
+    params?: Readonly<Record<string, string | number>>;
   }[];
   readonly snapshot: RtuSnapshot | null;
   readonly summary: string | null;
@@ -75,6 +82,7 @@ export function buildDiagnosticSession(input: SessionInput, author: Author): Res
     frames,
     values: input.values.slice(0, limits.values).map((v) => ({
       name: clip(v.name, 80),
+      ...(v.names ? { names: { zh: clip(v.names.zh, 80), en: clip(v.names.en, 80) } } : {}),
       value: typeof v.value === 'string' ? clip(v.value, 200) : v.value,
       unit: v.unit === null ? null : clip(v.unit, 20),
     })),
@@ -82,6 +90,14 @@ export function buildDiagnosticSession(input: SessionInput, author: Author): Res
       rule: clip(v.rule, 80),
       outcome: v.outcome,
       message: clip(v.message, 500),
+      ...(v.code === undefined ? {} : { code: v.code }),
+      ...(v.params === undefined
+        ? {}
+        : {
+            params: Object.fromEntries(
+              Object.entries(v.params).map(([k, p]) => [k, typeof p === 'string' ? clip(p, 200) : p]),
+            ),
+          }),
     })),
     snapshotJson,
     summary: summaryParts.length === 0 ? null : clip(summaryParts.join('; '), 1000),

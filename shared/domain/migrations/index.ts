@@ -1,4 +1,5 @@
 import type { CollectionName } from '../index';
+import { migrateDiagnosticSessionV0ToV1 } from './diagnostic-sessions-v1';
 import { migrateSiteV0ToV1 } from './sites-v1';
 
 /** One step: a document of version N-1 in, the same document at version N out (null drops it). */
@@ -11,6 +12,7 @@ export type MigrationStep = (oldDoc: Record<string, unknown>) => Record<string, 
  */
 export const migrationSteps: { readonly [N in CollectionName]?: Readonly<Record<number, MigrationStep>> } = {
   sites: { 1: migrateSiteV0ToV1 },
+  diagnostic_sessions: { 1: migrateDiagnosticSessionV0ToV1 },
 };
 
 /** The steps for one collection, in RxDB's `migrationStrategies` shape (empty for version 0). */

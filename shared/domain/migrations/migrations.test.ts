@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { collectionNames, collections, validateRecord } from '../index';
+import v0Session from './fixtures/diagnostic_sessions-v0.doc.json';
+import v0SessionSchema from './fixtures/diagnostic_sessions-v0.schema.json';
 import v0Site from './fixtures/sites-v0.doc.json';
 import v0SiteSchema from './fixtures/sites-v0.schema.json';
 import { migrateDocument, migrationSteps } from './index';
+import { migrateDiagnosticSessionV0ToV1 } from './diagnostic-sessions-v1';
 import { migrateSiteV0ToV1 } from './sites-v1';
 
 describe('schema migrations', () => {
@@ -30,6 +33,21 @@ describe('schema migrations', () => {
   it('brings a v0 site up to the current schema', () => {
     const current = migrateDocument('sites', v0Site, 0, collections.sites.version);
     const parsed = validateRecord(collections.sites, current);
+    expect(parsed.ok, parsed.ok ? '' : parsed.message).toBe(true);
+  });
+
+  it('diagnostic_sessions v0 → v1 keeps a session as it was saved and it stays valid', () => {
+    expect(v0SessionSchema.version).toBe(0);
+    const verdict = v0SessionSchema.properties.verdicts.items as { properties: Record<string, unknown> };
+    expect(Object.keys(verdict.properties)).not.toContain('code');
+    expect(migrateDiagnosticSessionV0ToV1(v0Session)).toEqual(v0Session);
+    const current = migrateDocument(
+      'diagnostic_sessions',
+      v0Session,
+      0,
+      collections.diagnostic_sessions.version,
+    );
+    const parsed = validateRecord(collections.diagnostic_sessions, current);
     expect(parsed.ok, parsed.ok ? '' : parsed.message).toBe(true);
   });
 

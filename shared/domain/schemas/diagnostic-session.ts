@@ -15,17 +15,35 @@ export const rawFrameSchema = z
 
 export const decodedValueSchema = z
   .object({
+    /** The name in the language of the crew who saved the session (what older versions show). */
     name: z.string().min(1).max(80),
+    /** Both names, when the value has them (meter profile registers): shown in the reader's language. */
+    names: z
+      .object({ zh: z.string().min(1).max(80), en: z.string().min(1).max(80) })
+      .strict()
+      .optional(),
     value: z.union([z.number(), z.string().max(200), z.boolean()]),
     unit: z.string().max(20).nullable(),
   })
   .strict();
 
+/** Values a verdict's text is made from (a drift's current and expected setting, reasons…). */
+const verdictParams = z
+  .record(z.string().regex(/^[a-zA-Z]\w{0,39}$/), z.union([z.string().max(200), z.number()]))
+  .refine((params) => Object.keys(params).length <= 10, 'at most 10 parameters');
+
 export const verdictSchema = z
   .object({
     rule: z.string().min(1).max(80),
     outcome: z.enum(['ok', 'warning', 'fault']),
+    /** The text in the language of the crew who saved the session (what older versions show). */
     message: z.string().max(500),
+    /** The message's catalogue key, so that any reader sees it in their own language. */
+    code: z
+      .string()
+      .regex(/^[a-zA-Z][\w.-]{0,79}$/)
+      .optional(),
+    params: verdictParams.optional(),
   })
   .strict();
 
@@ -56,7 +74,8 @@ export type DiagnosticSession = z.infer<typeof diagnosticSessionSchema>;
 
 export const diagnosticSessionsCollection = defineCollection({
   name: 'diagnostic_sessions',
-  version: 0,
+  // v1: verdicts carry a catalogue code and parameters, values both names (all optional).
+  version: 1,
   kind: 'event',
   schema: diagnosticSessionSchema,
   indexes: ['siteId', 'divisionCode'],

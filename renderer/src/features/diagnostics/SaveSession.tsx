@@ -48,6 +48,7 @@ export function SaveSession(props: {
         .filter((v) => v.value !== null)
         .map((v) => ({
           name: zh ? v.name.zh : v.name.en,
+          names: v.name,
           value: v.value ?? 0,
           unit: v.unit === '' ? null : v.unit,
         })),

@@ -7,6 +7,7 @@ import type { DiagnosticSession } from '../../../../shared/domain/index';
 import { navigate, type RouteParams } from '../../app/router';
 import { useRecord } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
+import { valueName, verdictText } from './lib/verdicts';
 
 const outcomeColor = { ok: 'green', warning: 'orange', fault: 'red' } as const;
 type Frame = DiagnosticSession['frames'][number];
@@ -14,6 +15,7 @@ type Frame = DiagnosticSession['frames'][number];
 /** One saved diagnostic session: settings, verdicts, values, snapshot and the raw frames. */
 export function SessionDetailPage({ params }: { readonly params: RouteParams }) {
   const { t, i18n } = useTranslation('diagnostics');
+  const knows = (key: string) => i18n.exists(key, { ns: 'diagnostics' });
   const session = useRecord('diagnostic_sessions', params['sessionId'] ?? '');
   if (session.status === 'loading') {
     return <Spin />;
@@ -60,7 +62,7 @@ export function SessionDetailPage({ params }: { readonly params: RouteParams }) 
           {s.verdicts.map((v, i) => (
             <Space key={i}>
               <Tag color={outcomeColor[v.outcome]}>{t(`outcomes.${v.outcome}`)}</Tag>
-              <span>{v.message}</span>
+              <span data-testid="diag-verdict-text">{verdictText(t, knows, v)}</span>
             </Space>
           ))}
         </Space>
@@ -73,7 +75,7 @@ export function SessionDetailPage({ params }: { readonly params: RouteParams }) 
             rowKey={(v) => v.name}
             dataSource={s.values}
             columns={[
-              { title: t('profile.name'), dataIndex: 'name' },
+              { title: t('profile.name'), render: (_: unknown, v) => valueName(v, i18n.language) },
               { title: t('profile.value'), render: (_: unknown, v) => String(v.value) },
               { title: t('profile.unit'), render: (_: unknown, v) => v.unit ?? '' },
             ]}

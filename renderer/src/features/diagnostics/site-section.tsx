@@ -6,6 +6,7 @@ import type { DiagnosticSession, Site } from '../../../../shared/domain/index';
 import { navigate } from '../../app/router';
 import { useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
+import { verdictText } from './lib/verdicts';
 
 const outcomeColor = { ok: 'green', warning: 'orange', fault: 'red', none: 'default' } as const;
 
@@ -66,7 +67,7 @@ export function DiagnosticsSiteSection({ site }: { readonly site: Site }) {
               render: (_: unknown, s: DiagnosticSession) =>
                 s.verdicts
                   .filter((v) => v.outcome !== 'ok')
-                  .map((v) => v.message)
+                  .map((v) => verdictText(t, (key) => i18n.exists(key, { ns: 'diagnostics' }), v))
                   .join('; '),
             },
           ]}

@@ -31,9 +31,22 @@ export function reconcileOf(
   });
 }
 
-export type Verdict = { rule: string; outcome: 'ok' | 'warning' | 'fault'; message: string };
+const reconcileCode = 'reconcile.reasons';
 
-/** Verdicts of the visit in the crew's language (stored as text in the session). */
+export type Verdict = {
+  rule: string;
+  outcome: 'ok' | 'warning' | 'fault';
+  /** The text in the saving crew's language (older readers show this). */
+  message: string;
+  /** Catalogue key and parameters: `verdictText` renders them in the reader's language. */
+  code?: string;
+  params?: Record<string, string | number>;
+};
+
+/**
+ * Verdicts of the visit: each with its catalogue code and parameters, and the text in the crew's
+ * language as well (what a version without the code shows).
+ */
 export function sessionVerdicts(
   t: TFunction,
   w: Workbench,
@@ -47,6 +60,7 @@ export function sessionVerdicts(
       rule: 'autodetect',
       outcome: w.detect.found.length > 0 ? 'ok' : 'fault',
       message: w.detect.found.length > 0 ? t('verdicts.detectFound') : t('verdicts.detectNone'),
+      code: w.detect.found.length > 0 ? 'verdicts.detectFound' : 'verdicts.detectNone',
     });
   }
   if (rec !== null) {
@@ -54,6 +68,8 @@ export function sessionVerdicts(
       rule: 'reconcile.volume',
       outcome: rec.outcome,
       message: rec.reasons.map((r) => t(`reconcile.reasons.${r}`)).join('; '),
+      code: reconcileCode,
+      params: { reasons: rec.reasons.join(',') },
     });
   }
   if (snapshot !== null) {
@@ -67,11 +83,54 @@ export function sessionVerdicts(
         rule: `rtu.${d.key}`,
         outcome: d.severity,
         message: `${t(`rtu.drift.${d.reason}`)}: ${d.current}${d.expected ? ` / ${d.expected}` : ''}`,
+        code: `rtu.drift.${d.reason}`,
+        params: { current: d.current, expected: d.expected ?? '' },
       })),
     );
     if (drift.length === 0) {
-      out.push({ rule: 'rtu.config', outcome: 'ok', message: t('rtu.noDrift') });
+      out.push({ rule: 'rtu.config', outcome: 'ok', message: t('rtu.noDrift'), code: 'rtu.noDrift' });
     }
   }
   return out;
+}
+
+/**
+ * A saved verdict in the reader's language: from its catalogue code when this version knows every key
+ * it needs, otherwise the text it was saved with (a session from an older or newer version).
+ */
+export function verdictText(
+  t: (key: string) => string,
+  knows: (key: string) => boolean,
+  verdict: Pick<Verdict, 'message' | 'code' | 'params'>,
+): string {
+  const { code, params = {} } = verdict;
+  if (code === undefined) {
+    return verdict.message;
+  }
+  if (code === reconcileCode) {
+    const keys = String(params['reasons'] ?? '')
+      .split(',')
+      .filter((r) => r !== '')
+      .map((r) => `reconcile.reasons.${r}`);
+    return keys.length > 0 && keys.every(knows) ? keys.map((k) => t(k)).join('; ') : verdict.message;
+  }
+  if (!knows(code)) {
+    return verdict.message;
+  }
+  if (code.startsWith('rtu.drift.')) {
+    const expected = String(params['expected'] ?? '');
+    return `${t(code)}: ${String(params['current'] ?? '')}${expected ? ` / ${expected}` : ''}`;
+  }
+  return t(code);
+}
+
+/** A saved value's name in the reader's language, when the session kept both names. */
+export function valueName(
+  value: { readonly name: string; readonly names?: { readonly zh: string; readonly en: string } | undefined },
+  language: string,
+): string {
+  if (value.names === undefined) {
+    return value.name;
+  }
+  return language.startsWith('zh') ? value.names.zh : value.names.en;
 }
