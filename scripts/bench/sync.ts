@@ -2,17 +2,14 @@
 // measured in the same run: initial pull of the demo province, push of 10,000 events, and 200
 // devices pushing at once. Bounded in count and time; writes its section of docs/benchmarks.md.
 import type { AddressInfo } from 'node:net';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { addRxPlugin, createRxDatabase, type RxCollection } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { sampleRecords } from '../../shared/domain/fixtures';
 import {
   collections,
   migrationStrategiesFor,
-  newId,
   toRxJsonSchema,
   type CollectionName,
   type Site,
@@ -20,15 +17,11 @@ import {
 import {
   createSyncClient,
   initialCheckpoint,
-  syncPaths,
   type Checkpoint,
   type HttpFetch,
-  type PushRequest,
-  type PushResponse,
   type WireDocument,
 } from '../../shared/sync/index';
 import { buildSyncService } from '../../server/app';
-import type { Database } from '../../server/db/database';
 import { scoped } from '../../server/db/scoped';
 import { seedDemoIfEmpty } from '../../server/platform/demo-seed';
 import {
@@ -37,9 +30,10 @@ import {
   postgresSkipReason,
 } from '../../server/testing/test-databases';
 import { enrolledDevice } from '../../server/testing/service';
-import { machineLine, nowLine, percentile, writeBenchmarkSection } from './report';
-import { startCpuMeter, type CpuSplit } from './cpu-meter';
+import { machineLine, nowLine, writeBenchmarkSection } from './report';
+import type { CpuSplit } from './cpu-meter';
 import { keepAliveFetch } from './keep-alive-fetch';
+import { enrolFleet, manyDevices, reading, startServiceProcess, type FleetRun } from './sync-fleet';
 import { peerPull, peerPush, startPouchPeer } from './sync-peer';
 
 // In the app the renderer's fetch is Chromium's network stack; here the devices use node:http with
@@ -157,131 +151,6 @@ async function rxdbPush(
   return { docs: accepted, ms, errors };
 }
 
-/**
- * The service in its own process, as deployed (devices are other machines): the 200 simulated
- * devices then do not share the service's event loop. Same database, so tokens made here work there.
- */
-async function startServiceProcess(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  // Node itself (not npx) so that stopping it stops the service, not a wrapper around it.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--port', '0'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`service process did not start: ${out}`)), 60_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`service process exited (${code}): ${out}`)));
-  });
-  return { url, child };
-}
-
-type Fleet = { readonly token: string; readonly site: Site }[];
-
-async function enrolFleet(db: Database, sites: readonly Site[], devices = 200): Promise<Fleet> {
-  const fleet: { token: string; site: Site }[] = [];
-  for (let i = 0; i < devices; i += 1) {
-    const site = sites[(i * 7) % sites.length]!;
-    fleet.push({ token: (await enrolledDevice(db, 'technician', site.divisionCode)).token, site });
-  }
-  return fleet;
-}
-
-type FleetOptions = {
-  /** The service's process when it runs apart, for the CPU split. */
-  readonly servicePid?: number | undefined;
-  /**
-   * Unset: each device sends its next batch as soon as the previous one is answered (the service
-   * saturated). Set: each device sends one batch every `paceMs`, the devices spread evenly over the
-   * first interval (a steady load of devices / paceMs pushes per second).
-   */
-  readonly paceMs?: number;
-  /** Readings per push (20 unless set). */
-  readonly size?: number;
-};
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Every device of the fleet pushes 5 batches of readings (20 each unless set), all devices at once.
- * The readings exist before the clock starts (crews record them offline, then sync), already as the
- * request bodies: the simulated devices share the service's cores, and their JSON work is not the
- * service's.
- */
-async function manyDevices(url: string, fleet: Fleet, options: FleetOptions = {}) {
-  const batches = 5;
-  const size = options.size ?? 20;
-  const encoder = new TextEncoder();
-  const outbox = fleet.map(({ site }) =>
-    Array.from({ length: batches }, () => {
-      const body: PushRequest = {
-        rows: Array.from({ length: size }, () => ({
-          assumedMasterState: null,
-          newDocumentState: { ...reading(site), _deleted: false } as WireDocument,
-        })),
-      };
-      return encoder.encode(JSON.stringify(body));
-    }),
-  );
-  const latencies: number[] = [];
-  let errors = 0;
-  const stopMeter = startCpuMeter(options.servicePid);
-  const started = performance.now();
-  const { paceMs } = options;
-  await Promise.all(
-    fleet.map(async ({ token }, device) => {
-      const client = createSyncClient({ baseUrl: url, fetch: fetchFn, token: () => token });
-      for (const [batch, bytes] of outbox[device]!.entries()) {
-        if (paceMs !== undefined) {
-          const due = started + (device / fleet.length) * paceMs + batch * paceMs;
-          await sleep(Math.max(0, due - performance.now()));
-        }
-        const t = performance.now();
-        const r = await client.request<PushResponse>('POST', syncPaths.push('readings'), undefined, {
-          bytes,
-          contentType: 'application/json',
-        });
-        latencies.push(performance.now() - t);
-        if (!r.ok) {
-          errors += 1;
-        } else {
-          errors += r.value.rejected.length;
-        }
-      }
-    }),
-  );
-  return {
-    devices: fleet.length,
-    requests: latencies.length,
-    events: fleet.length * batches * size,
-    errors,
-    ms: performance.now() - started,
-    cpu: stopMeter(),
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-  };
-}
-
-function reading(site: Site): Record<string, unknown> {
-  return {
-    ...sampleRecords.readings,
-    id: newId(),
-    siteId: site.id,
-    divisionCode: site.divisionCode,
-    patrolId: null,
-    equipmentId: null,
-    recordedAt: Date.now(),
-    receivedAt: null,
-  };
-}
-
 async function main(): Promise<void> {
   const skip = await postgresSkipReason().catch((e: Error) => e.message);
   const engine = process.env['BENCH_ENGINE'] ?? (skip === null ? 'postgres' : 'pglite');
@@ -354,25 +223,28 @@ async function main(): Promise<void> {
     log('200 devices pushing at once');
     const devices = await enrolFleet(database.db, sites);
     // One round first, not counted: connections opened, code compiled, as in a service that runs.
-    await manyDevices(url, devices);
-    const fleet = await manyDevices(url, devices);
+    await manyDevices(url, fetchFn, devices);
+    const fleet = await manyDevices(url, fetchFn, devices);
     log(
       `  ${fleet.requests} pushes, ${fleet.errors} errors, p50 ${fleet.p50.toFixed(1)} ms, p99 ${fleet.p99.toFixed(1)} ms`,
     );
-    let apart: Awaited<ReturnType<typeof manyDevices>> | null = null;
-    let paced: Awaited<ReturnType<typeof manyDevices>> | null = null;
-    const sweep: { size: number; run: Awaited<ReturnType<typeof manyDevices>> }[] = [];
+    let apart: FleetRun | null = null;
+    let paced: FleetRun | null = null;
+    const sweep: { size: number; run: FleetRun }[] = [];
     if (database.url !== null) {
       log('200 devices pushing at once, service in its own process');
       const service = await startServiceProcess(database.url);
       try {
-        await manyDevices(service.url, devices, { servicePid: service.child.pid });
-        apart = await manyDevices(service.url, devices, { servicePid: service.child.pid });
-        paced = await manyDevices(service.url, devices, { servicePid: service.child.pid, paceMs: 1000 });
+        await manyDevices(service.url, fetchFn, devices, { servicePid: service.child.pid });
+        apart = await manyDevices(service.url, fetchFn, devices, { servicePid: service.child.pid });
+        paced = await manyDevices(service.url, fetchFn, devices, {
+          servicePid: service.child.pid,
+          paceMs: 1000,
+        });
         for (const size of [1, 5, 50]) {
           sweep.push({
             size,
-            run: await manyDevices(service.url, devices, { servicePid: service.child.pid, size }),
+            run: await manyDevices(service.url, fetchFn, devices, { servicePid: service.child.pid, size }),
           });
         }
         sweep.push({ size: 20, run: apart });

@@ -7,24 +7,19 @@ import {
 import {
   changedFields,
   inScope,
-  jsonEqual,
-  mayCreateReference,
-  mayEdit,
-  referenceStampedFields,
   sameEventContent,
   strip,
-  threeWayMerge,
   type PushResponse,
   type PushRow,
   type RowRejection,
   type WireDocument,
 } from '../../shared/sync/index';
 import type { Principal } from '../auth/accounts';
-import { newId } from '../auth/secrets';
 import type { Database } from '../db/database';
 import { scoped, type Tx } from '../db/scoped';
+import { pushReference } from './push-reference';
 
-type Doc = Record<string, unknown> & { id: string; divisionCode: string };
+export type Doc = Record<string, unknown> & { id: string; divisionCode: string };
 
 export type PushHooks = {
   /** Runs inside the transaction after the rows are written, before commit (fault tests). */
@@ -41,7 +36,7 @@ export type PushContext = {
   readonly hooks?: PushHooks | undefined;
 };
 
-type Checked = { readonly id: string; readonly record: Doc; readonly assumed: Doc | null };
+export type Checked = { readonly id: string; readonly record: Doc; readonly assumed: Doc | null };
 
 /**
  * Applies one pushed batch in one transaction. Events: insert if new; the same id with the same
@@ -165,7 +160,7 @@ function siteMatches(
   return true;
 }
 
-type Sinks = {
+export type Sinks = {
   accepted: string[];
   reject: (id: string, code: RowRejection['code'], message: string) => void;
   divisions: Set<string>;
@@ -268,158 +263,4 @@ async function pushEvents(tx: Tx, ctx: PushContext, items: readonly Checked[], s
       await compare(item.id, item.record, first.get(item.id));
     }
   }
-}
-
-async function pushReference(
-  tx: Tx,
-  ctx: PushContext,
-  item: Checked,
-  sinks: Sinks & { conflicts: WireDocument[]; review: { id: string; reviewId: string }[] },
-): Promise<void> {
-  const { role } = ctx.principal;
-  const { rows } = await tx.query<{ doc: Doc }>(
-    'select doc from records where collection = $1 and id = $2 for update',
-    [ctx.collection, item.id],
-  );
-  const current = rows[0]?.doc ?? null;
-  const stamp = (doc: Record<string, unknown>) => ({ ...doc, updatedAt: ctx.now }) as unknown as Doc;
-
-  if (current === null) {
-    if (!mayCreateReference(role)) {
-      sinks.reject(
-        item.id,
-        'forbidden',
-        `${ctx.collection} ${item.id}: only the platform creates ${ctx.collection} records`,
-      );
-      return;
-    }
-    const created = await tx.query<{ id: string }>(
-      `insert into records (collection, id, division_code, site_id, doc, received_at, device_id)
-       values ($1, $2, $3, $4, $5, $6, $7) on conflict (collection, id) do nothing returning id`,
-      [
-        ctx.collection,
-        item.id,
-        item.record.divisionCode,
-        siteIdOf(ctx.collection, item.record),
-        JSON.stringify(stamp(item.record)),
-        ctx.now,
-        ctx.principal.deviceId,
-      ],
-    );
-    if (created.rows.length === 0) {
-      sinks.reject(
-        item.id,
-        'forbidden',
-        `${ctx.collection} ${item.id}: this id belongs to a record outside your region`,
-      );
-      return;
-    }
-    sinks.accepted.push(item.id);
-    sinks.divisions.add(item.record.divisionCode);
-    return;
-  }
-
-  const ignore = [...referenceStampedFields];
-  let next: Record<string, unknown>;
-  let edited: readonly string[];
-  if (item.assumed !== null && jsonEqual(item.assumed, current)) {
-    next = item.record;
-    edited = changedFields(current, item.record, ignore);
-  } else if (item.assumed === null) {
-    // The device holds a copy it never pulled from here (e.g. its built-in demo data): not an edit of
-    // this record, so the service's state stands and the device takes it; nothing goes to review.
-    if (changedFields(current, item.record, ignore).length > 0) {
-      sinks.conflicts.push({ ...current, _deleted: false });
-    } else {
-      sinks.accepted.push(item.id);
-    }
-    return;
-  } else {
-    const merged = threeWayMerge(item.assumed, item.record, current, ignore);
-    if (merged.kind === 'overlap') {
-      const reviewId = await recordReview(tx, ctx, item, current, merged.fields);
-      sinks.conflicts.push({ ...current, _deleted: false });
-      sinks.review.push({ id: item.id, reviewId });
-      return;
-    }
-    next = merged.doc;
-    edited = merged.changed;
-  }
-  const refused = edited.filter((field) => !mayEdit(role, ctx.collection, field));
-  if (refused.length > 0) {
-    sinks.reject(
-      item.id,
-      'forbidden-field',
-      `${ctx.collection} ${item.id}: a ${role} may not change ${refused.join(', ')}; propose a base-data correction instead`,
-    );
-    return;
-  }
-  if (edited.length === 0) {
-    sinks.accepted.push(item.id);
-    return;
-  }
-  const doc = stamp(next);
-  await tx.query(
-    `update records set doc = $3, division_code = $4, site_id = $5, tx = pg_current_xact_id(),
-       seq = nextval('record_seq'), received_at = $6, device_id = $7
-     where collection = $1 and id = $2`,
-    [
-      ctx.collection,
-      item.id,
-      JSON.stringify(doc),
-      doc.divisionCode,
-      siteIdOf(ctx.collection, doc),
-      ctx.now,
-      ctx.principal.deviceId,
-    ],
-  );
-  sinks.accepted.push(item.id);
-  sinks.divisions.add(doc.divisionCode);
-  sinks.divisions.add(current.divisionCode);
-}
-
-function siteIdOf(collection: CollectionName, doc: Doc): string | null {
-  if (collection === 'sites') {
-    return doc.id;
-  }
-  return typeof doc['siteId'] === 'string' ? doc['siteId'] : null;
-}
-
-async function recordReview(
-  tx: Tx,
-  ctx: PushContext,
-  item: Checked,
-  current: Doc,
-  fields: readonly string[],
-): Promise<string> {
-  // A device that retries the same push must not fill the list with copies of one proposal.
-  const { rows } = await tx.query<{ id: string; proposed: Doc }>(
-    `select id, proposed from review_items
-     where collection = $1 and record_id = $2 and device_id = $3 and status = 'open'`,
-    [ctx.collection, item.id, ctx.principal.deviceId],
-  );
-  const same = rows.find((r) => jsonEqual(r.proposed, item.record));
-  if (same !== undefined) {
-    return same.id;
-  }
-  const id = newId('rev');
-  await tx.query(
-    `insert into review_items (id, collection, record_id, division_code, device_id, operator_id, fields, base,
-       proposed, current, status, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11)`,
-    [
-      id,
-      ctx.collection,
-      item.id,
-      current.divisionCode,
-      ctx.principal.deviceId,
-      ctx.principal.username,
-      JSON.stringify(fields),
-      item.assumed === null ? null : JSON.stringify(item.assumed),
-      JSON.stringify(item.record),
-      JSON.stringify(current),
-      ctx.now,
-    ],
-  );
-  return id;
 }

@@ -1,27 +1,10 @@
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Input,
-  InputNumber,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tabs,
-  Typography,
-} from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, Button, Input, InputNumber, Modal, Select, Space, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  registerTypes,
-  registerWidth,
-  wordOrders,
-  type MeterProfile,
-  type ProfileRegister,
-} from '../../../../shared/diagnostics/meter-profile';
+import type { MeterProfile, ProfileRegister } from '../../../../shared/diagnostics/meter-profile';
 import { checkProfileDraft, nextRegister, type FieldIssue } from './lib/profile-form';
+import { numberOf, registerColumns } from './profile-register-columns';
 
 const baudRates = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
 
@@ -33,9 +16,6 @@ type Props = {
   /** Stores the profile; answers the host's error in words, or null when saved. */
   readonly onSave: (profile: MeterProfile) => Promise<string | null>;
 };
-
-/** An empty number field is kept as NaN so the schema names the field instead of dropping it. */
-const numberOf = (value: number | null) => (value === null ? Number.NaN : value);
 
 /**
  * The register table of a crew's own meter profile as a form (a row per register, checked as it is
@@ -104,174 +84,24 @@ export function ProfileEditor({ initial, idEditable, onCancel, onSave }: Props) 
     setSaveError(error);
   };
 
-  const columns = [
-    {
-      title: t('profileEditor.key'),
-      width: 110,
-      render: (_: unknown, r: ProfileRegister, row: number) => (
-        <Input
-          value={r.key}
-          status={status(row, 'key')}
-          onChange={(e) => setRegister(row, { key: e.target.value })}
-          data-testid={`profile-row-${row}-key`}
-        />
-      ),
-    },
-    {
-      title: t('profileEditor.nameZh'),
-      render: (_: unknown, r: ProfileRegister, row: number) => (
-        <Input
-          value={r.name.zh}
-          status={status(row, 'name.zh')}
-          onChange={(e) => setRegister(row, { name: { ...r.name, zh: e.target.value } })}
-        />
-      ),
-    },
-    {
-      title: t('profileEditor.nameEn'),
-      render: (_: unknown, r: ProfileRegister, row: number) => (
-        <Input
-          value={r.name.en}
-          status={status(row, 'name.en')}
-          onChange={(e) => setRegister(row, { name: { ...r.name, en: e.target.value } })}
-        />
-      ),
-    },
-    {
-      title: t('profileEditor.address'),
-      width: 120,
-      render: (_: unknown, r: ProfileRegister, row: number) => (
-        <Space orientation="vertical" size={0}>
-          <InputNumber
-            min={0}
-            max={65535}
-            value={Number.isFinite(r.address) ? r.address : null}
-            status={status(row, 'address')}
-            onChange={(v: number | null) => setRegister(row, { address: numberOf(v) })}
-            data-testid={`profile-row-${row}-address`}
-          />
-          {Number.isFinite(r.address) && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('profileEditor.manual', {
-                // Modicon numbering: 4xxxx / 3xxxx up to 9999 registers, six digits beyond.
-                number: `${r.functionCode === 3 ? '4' : '3'}${String(r.address + 1).padStart(r.address + 1 > 9999 ? 5 : 4, '0')}`,
-              })}
-            </Typography.Text>
-          )}
-        </Space>
-      ),
-    },
-    {
-      title: t('profileEditor.functionCode'),
-      width: 150,
-      render: (_: unknown, r: ProfileRegister, row: number) => (
-        <Select
-          value={r.functionCode}
-          style={{ width: 140 }}
-          onChange={(functionCode: 3 | 4) => setRegister(row, { functionCode })}
-          options={[
-            { value: 3, label: t('registers.holding') },
-            { value: 4, label: t('registers.input') },
-          ]}
-        />
-      ),
-    },
-    {
-      title: t('profileEditor.type'),
-      width: 100,
-      render: (_: unknown, r: ProfileRegister, row: number) => (
-        <Select
-          value={r.type}
-          style={{ width: 95 }}
-          onChange={(type: ProfileRegister['type']) => setRegister(row, { type })}
-          options={registerTypes.map((v) => ({ value: v, label: v }))}
-          data-testid={`profile-row-${row}-type`}
-        />
-      ),
-    },
-    {
-      title: t('profileEditor.wordOrder'),
-      width: 90,
-      render: (_: unknown, r: ProfileRegister, row: number) => (
-        <Select
-          value={r.wordOrder}
-          style={{ width: 85 }}
-          disabled={registerWidth(r.type) === 1}
-          onChange={(wordOrder: ProfileRegister['wordOrder']) => setRegister(row, { wordOrder })}
-          options={wordOrders.map((v) => ({ value: v, label: v }))}
-        />
-      ),
-    },
-    {
-      title: t('profileEditor.scale'),
-      width: 100,
-      render: (_: unknown, r: ProfileRegister, row: number) => (
-        <InputNumber
-          value={Number.isFinite(r.scale) ? r.scale : null}
-          status={status(row, 'scale')}
-          onChange={(v: number | null) => setRegister(row, { scale: numberOf(v) })}
-          data-testid={`profile-row-${row}-scale`}
-        />
-      ),
-    },
-    {
-      title: t('profileEditor.unit'),
-      width: 80,
-      render: (_: unknown, r: ProfileRegister, row: number) => (
-        <Input
-          value={r.unit}
-          status={status(row, 'unit')}
-          onChange={(e) => setRegister(row, { unit: e.target.value })}
-        />
-      ),
-    },
-    {
-      title: t('profileEditor.cumulative'),
-      width: 130,
-      render: (_: unknown, r: ProfileRegister, row: number) => (
-        <Select
-          allowClear
-          value={r.cumulative}
-          style={{ width: 125 }}
-          onChange={(cumulative: ProfileRegister['cumulative'] | undefined) => {
-            const { cumulative: _old, ...rest } = r;
-            setDraft((d) => ({
-              ...d,
-              registers: d.registers.map((x, i) =>
-                i === row ? (cumulative ? { ...rest, cumulative } : rest) : x,
-              ),
-            }));
-          }}
-          options={[
-            { value: 'total', label: t('profileEditor.cumulativeTotal') },
-            { value: 'int', label: t('profileEditor.cumulativeInt') },
-            { value: 'fraction', label: t('profileEditor.cumulativeFraction') },
-          ]}
-        />
-      ),
-    },
-    {
-      title: t('profileEditor.writable'),
-      width: 60,
-      render: (_: unknown, r: ProfileRegister, row: number) => (
-        <Checkbox checked={r.writable} onChange={(e) => setRegister(row, { writable: e.target.checked })} />
-      ),
-    },
-    {
-      title: '',
-      width: 50,
-      render: (_: unknown, _r: ProfileRegister, row: number) => (
-        <Button
-          type="text"
-          danger
-          icon={<DeleteOutlined />}
-          aria-label={t('profileEditor.remove')}
-          disabled={draft.registers.length <= 1}
-          onClick={() => setDraft((d) => ({ ...d, registers: d.registers.filter((_x, i) => i !== row) }))}
-        />
-      ),
-    },
-  ];
+  const columns = registerColumns({
+    t,
+    status,
+    setRegister,
+    setCumulative: (row, cumulative) =>
+      setDraft((d) => ({
+        ...d,
+        registers: d.registers.map((x, i) => {
+          if (i !== row) {
+            return x;
+          }
+          const { cumulative: _old, ...rest } = x;
+          return cumulative ? { ...rest, cumulative } : rest;
+        }),
+      })),
+    remove: (row) => setDraft((d) => ({ ...d, registers: d.registers.filter((_x, i) => i !== row) })),
+    canRemove: draft.registers.length > 1,
+  });
 
   const form = (
     <Space orientation="vertical" style={{ width: '100%' }}>

@@ -1,0 +1,146 @@
+// The 200 simulated devices of `npm run bench:sync`: enrolment, their pushes (saturating or paced),
+// and the service started in its own process as deployed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { sampleRecords } from '../../shared/domain/fixtures';
+import { newId, type Site } from '../../shared/domain/index';
+import {
+  createSyncClient,
+  syncPaths,
+  type HttpFetch,
+  type PushRequest,
+  type PushResponse,
+  type WireDocument,
+} from '../../shared/sync/index';
+import type { Database } from '../../server/db/database';
+import { enrolledDevice } from '../../server/testing/service';
+import { startCpuMeter } from './cpu-meter';
+import { percentile } from './report';
+
+/**
+ * The service in its own process, as deployed (devices are other machines): the 200 simulated
+ * devices then do not share the service's event loop. Same database, so tokens made here work there.
+ */
+export async function startServiceProcess(
+  databaseUrl: string,
+): Promise<{ url: string; child: ChildProcess }> {
+  // Node itself (not npx) so that stopping it stops the service, not a wrapper around it.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--port', '0'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`service process did not start: ${out}`)), 60_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`service process exited (${code}): ${out}`)));
+  });
+  return { url, child };
+}
+
+export type Fleet = { readonly token: string; readonly site: Site }[];
+
+export async function enrolFleet(db: Database, sites: readonly Site[], devices = 200): Promise<Fleet> {
+  const fleet: { token: string; site: Site }[] = [];
+  for (let i = 0; i < devices; i += 1) {
+    const site = sites[(i * 7) % sites.length]!;
+    fleet.push({ token: (await enrolledDevice(db, 'technician', site.divisionCode)).token, site });
+  }
+  return fleet;
+}
+
+export type FleetOptions = {
+  /** The service's process when it runs apart, for the CPU split. */
+  readonly servicePid?: number | undefined;
+  /**
+   * Unset: each device sends its next batch as soon as the previous one is answered (the service
+   * saturated). Set: each device sends one batch every `paceMs`, the devices spread evenly over the
+   * first interval (a steady load of devices / paceMs pushes per second).
+   */
+  readonly paceMs?: number;
+  /** Readings per push (20 unless set). */
+  readonly size?: number;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every device of the fleet pushes 5 batches of readings (20 each unless set), all devices at once.
+ * The readings exist before the clock starts (crews record them offline, then sync), already as the
+ * request bodies: the simulated devices share the service's cores, and their JSON work is not the
+ * service's.
+ */
+export async function manyDevices(url: string, fetch: HttpFetch, fleet: Fleet, options: FleetOptions = {}) {
+  const batches = 5;
+  const size = options.size ?? 20;
+  const encoder = new TextEncoder();
+  const outbox = fleet.map(({ site }) =>
+    Array.from({ length: batches }, () => {
+      const body: PushRequest = {
+        rows: Array.from({ length: size }, () => ({
+          assumedMasterState: null,
+          newDocumentState: { ...reading(site), _deleted: false } as WireDocument,
+        })),
+      };
+      return encoder.encode(JSON.stringify(body));
+    }),
+  );
+  const latencies: number[] = [];
+  let errors = 0;
+  const stopMeter = startCpuMeter(options.servicePid);
+  const started = performance.now();
+  const { paceMs } = options;
+  await Promise.all(
+    fleet.map(async ({ token }, device) => {
+      const client = createSyncClient({ baseUrl: url, fetch, token: () => token });
+      for (const [batch, bytes] of outbox[device]!.entries()) {
+        if (paceMs !== undefined) {
+          const due = started + (device / fleet.length) * paceMs + batch * paceMs;
+          await sleep(Math.max(0, due - performance.now()));
+        }
+        const t = performance.now();
+        const r = await client.request<PushResponse>('POST', syncPaths.push('readings'), undefined, {
+          bytes,
+          contentType: 'application/json',
+        });
+        latencies.push(performance.now() - t);
+        if (!r.ok) {
+          errors += 1;
+        } else {
+          errors += r.value.rejected.length;
+        }
+      }
+    }),
+  );
+  return {
+    devices: fleet.length,
+    requests: latencies.length,
+    events: fleet.length * batches * size,
+    errors,
+    ms: performance.now() - started,
+    cpu: stopMeter(),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
+export function reading(site: Site): Record<string, unknown> {
+  return {
+    ...sampleRecords.readings,
+    id: newId(),
+    siteId: site.id,
+    divisionCode: site.divisionCode,
+    patrolId: null,
+    equipmentId: null,
+    recordedAt: Date.now(),
+    receivedAt: null,
+  };
+}
+
+export type FleetRun = Awaited<ReturnType<typeof manyDevices>>;
