@@ -214,26 +214,25 @@ export function ProfileEditor({ initial, idEditable, onCancel, onSave }: Props) 
           },
         ]}
       />
-      {tab === 'form' && issues.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          message={t('profileEditor.problems')}
-          description={issues.map(describe).join('\n')}
-          style={{ whiteSpace: 'pre-line' }}
-          data-testid="profile-issues"
-        />
-      )}
-      {tab === 'form' && warnings.length > 0 && (
-        <Alert
-          type="warning"
-          showIcon
-          message={t('profileEditor.warnings')}
-          description={warnings.map(describe).join('\n')}
-          style={{ whiteSpace: 'pre-line' }}
-          data-testid="profile-warnings"
-        />
-      )}
+      {tab === 'form' &&
+        (
+          [
+            ['error', 'profileEditor.problems', issues, 'profile-issues'],
+            ['warning', 'profileEditor.warnings', warnings, 'profile-warnings'],
+          ] as const
+        )
+          .filter(([, , list]) => list.length > 0)
+          .map(([type, title, list, testId]) => (
+            <Alert
+              key={testId}
+              type={type}
+              showIcon
+              message={t(title)}
+              description={list.map(describe).join('\n')}
+              style={{ whiteSpace: 'pre-line' }}
+              data-testid={testId}
+            />
+          ))}
       {jsonError !== null && <Alert type="error" showIcon message={jsonError} style={{ marginTop: 8 }} />}
       {saveError !== null && (
         <Alert

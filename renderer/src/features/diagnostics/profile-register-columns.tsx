@@ -30,39 +30,45 @@ export function registerColumns({
   remove,
   canRemove,
 }: RegisterColumnsProps) {
+  /** A text field of the register; `field` is its schema path (for the error mark and the test id). */
+  const textColumn = (
+    title: string,
+    field: string,
+    get: (r: ProfileRegister) => string,
+    patch: (r: ProfileRegister, text: string) => Partial<ProfileRegister>,
+    width?: number,
+  ) => ({
+    title: t(title),
+    ...(width === undefined ? {} : { width }),
+    render: (_: unknown, r: ProfileRegister, row: number) => (
+      <Input
+        value={get(r)}
+        status={status(row, field)}
+        onChange={(e) => setRegister(row, patch(r, e.target.value))}
+        data-testid={`profile-row-${row}-${field}`}
+      />
+    ),
+  });
   return [
-    {
-      title: t('profileEditor.key'),
-      width: 110,
-      render: (_: unknown, r: ProfileRegister, row: number) => (
-        <Input
-          value={r.key}
-          status={status(row, 'key')}
-          onChange={(e) => setRegister(row, { key: e.target.value })}
-          data-testid={`profile-row-${row}-key`}
-        />
-      ),
-    },
-    {
-      title: t('profileEditor.nameZh'),
-      render: (_: unknown, r: ProfileRegister, row: number) => (
-        <Input
-          value={r.name.zh}
-          status={status(row, 'name.zh')}
-          onChange={(e) => setRegister(row, { name: { ...r.name, zh: e.target.value } })}
-        />
-      ),
-    },
-    {
-      title: t('profileEditor.nameEn'),
-      render: (_: unknown, r: ProfileRegister, row: number) => (
-        <Input
-          value={r.name.en}
-          status={status(row, 'name.en')}
-          onChange={(e) => setRegister(row, { name: { ...r.name, en: e.target.value } })}
-        />
-      ),
-    },
+    textColumn(
+      'profileEditor.key',
+      'key',
+      (r) => r.key,
+      (_r, key) => ({ key }),
+      110,
+    ),
+    textColumn(
+      'profileEditor.nameZh',
+      'name.zh',
+      (r) => r.name.zh,
+      (r, zh) => ({ name: { ...r.name, zh } }),
+    ),
+    textColumn(
+      'profileEditor.nameEn',
+      'name.en',
+      (r) => r.name.en,
+      (r, en) => ({ name: { ...r.name, en } }),
+    ),
     {
       title: t('profileEditor.address'),
       width: 120,
