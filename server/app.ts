@@ -13,6 +13,7 @@ import { registerReviewRoutes } from './routes/reviews';
 import { registerSyncRoutes } from './routes/sync';
 import { createNotifier, type Notifier } from './sync/notifier';
 import type { PushHooks } from './sync/push';
+import { createAttemptGuard, defaultAttemptLimits, type AttemptLimits } from './auth/attempt-guard';
 
 export type SyncServiceOptions = {
   readonly db: Database;
@@ -25,6 +26,10 @@ export type SyncServiceOptions = {
   /** Fault-injection points for tests. */
   readonly hooks?: PushHooks;
   readonly notifier?: Notifier;
+  /** How many failed sign-ins are allowed before further attempts wait (defaults for production). */
+  readonly attemptLimits?: AttemptLimits;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (the sign-in guard counts per address). */
+  readonly trustProxy?: boolean;
 };
 
 export type SyncService = FastifyInstance & { readonly syncContext: ServiceContext };
@@ -34,6 +39,7 @@ export async function buildSyncService(options: SyncServiceOptions): Promise<Fas
   await migrate(options.db);
   const app = Fastify({
     logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
     bodyLimit: pushBodyMaxBytes,
     // Live streams never end by themselves: closing the service must not wait for them.
     forceCloseConnections: true,
@@ -45,6 +51,7 @@ export async function buildSyncService(options: SyncServiceOptions): Promise<Fas
     photos: options.photos ?? null,
     hooks: options.hooks ?? {},
     version: options.version,
+    attempts: createAttemptGuard(options.attemptLimits ?? defaultAttemptLimits),
   };
   // Bodies are validated by the shared zod schemas in the handlers; route schemas are for /docs.
   app.setValidatorCompiler(() => () => true);

@@ -33,7 +33,9 @@ const databaseUrl = process.env['DATABASE_URL'];
 const actor = { actor: `cli:${process.env['USER'] ?? 'operator'}`, scope: '' };
 
 const help = `wrm-field sync service — commands:
-  serve [--port 8787] [--data dir] [--seed-demo]     run the service
+  serve [--port 8787] [--data dir] [--seed-demo] [--trust-proxy]
+                                                      run the service (--trust-proxy: behind a reverse
+                                                      proxy, take the client address from X-Forwarded-For)
   user:create --username u --name 名字 --role technician|supervisor|admin --scope 530381 [--password p]
   device:enroll --username u --device-name 笔记本 [--hours 72] [--service-url http://…]   one-time code + QR
   device:list [--scope 53]
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
         port: Number(option('port') ?? process.env['PORT'] ?? 8787),
         version: process.env['npm_package_version'] ?? '0.0.0',
         logger: rest.includes('--log'),
+        trustProxy: rest.includes('--trust-proxy'),
       });
       if (rest.includes('--seed-demo')) {
         const seeded = await seedDemoIfEmpty(service.db, Date.now());

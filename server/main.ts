@@ -17,6 +17,8 @@ export type StartOptions = {
   readonly version: string;
   readonly logger?: boolean;
   readonly hooks?: PushHooks;
+  /** Behind a reverse proxy: client addresses (for the sign-in guard) come from X-Forwarded-For. */
+  readonly trustProxy?: boolean;
 };
 
 export type RunningSyncService = {
@@ -46,6 +48,7 @@ export async function startSyncService(options: StartOptions): Promise<RunningSy
     version: options.version,
     photos: createDiskBlobStore(photoDir),
     logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
     ...(options.hooks ? { hooks: options.hooks } : {}),
   });
   const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });

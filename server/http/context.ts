@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Role } from '../../shared/sync/index';
 import { SyncError } from '../../shared/sync/index';
 import { authenticate, type Principal } from '../auth/accounts';
+import type { AttemptGuard } from '../auth/attempt-guard';
 import type { Database } from '../db/database';
 import type { BlobStore } from '../photos/blob-store';
 import type { Notifier } from '../sync/notifier';
@@ -15,6 +16,8 @@ export type ServiceContext = {
   readonly photos: BlobStore | null;
   readonly hooks: PushHooks;
   readonly version: string;
+  /** Failed logins and enrolment codes, per account and address. */
+  readonly attempts: AttemptGuard;
 };
 
 function bearer(request: FastifyRequest): string | null {

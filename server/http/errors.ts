@@ -26,6 +26,10 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | SyncError | Error, request, reply) => {
     if (error instanceof SyncError) {
+      const wait = (error.details?.[0] as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (error.code === 'rate-limited' && typeof wait === 'number') {
+        void reply.header('retry-after', String(wait));
+      }
       return reply
         .status(syncErrorStatus[error.code])
         .send(errorBody(error.code, error.message, error.details));

@@ -8,6 +8,7 @@ import {
   enrollmentCreateSchema,
   loginRequestSchema,
   platformPaths,
+  SyncError,
   type MeResponse,
 } from '../../shared/sync/index';
 import {
@@ -18,10 +19,39 @@ import {
   loginWithPassword,
   revokeDevice,
 } from '../auth/accounts';
+import type { AttemptKey } from '../auth/attempt-guard';
 import { principalOf, type ServiceContext } from '../http/context';
 import { parseWith } from '../http/errors';
 
 const jsonBody = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-7', unrepresentable: 'any' });
+
+/**
+ * Runs a sign-in unless its account or address is past its failures; counts the failure when the
+ * sign-in is refused for the guessed secret (`failure`), not for anything else.
+ */
+async function guarded<T>(
+  ctx: ServiceContext,
+  keys: readonly AttemptKey[],
+  failure: 'bad-credentials' | 'bad-enrollment-code',
+  signIn: () => Promise<T>,
+): Promise<T> {
+  const wait = ctx.attempts.blockedFor(keys, ctx.now());
+  if (wait !== null) {
+    throw new SyncError(
+      'rate-limited',
+      `too many failed attempts; try again in ${wait < 120 ? `${wait} s` : `${Math.ceil(wait / 60)} min`}`,
+      [{ retryAfterSeconds: wait }],
+    );
+  }
+  try {
+    return await signIn();
+  } catch (error) {
+    if (error instanceof SyncError && error.code === failure) {
+      ctx.attempts.failed(keys, ctx.now());
+    }
+    throw error;
+  }
+}
 
 /** Enrolment, password login, who-am-I; accounts and devices for admins. */
 export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): void {
@@ -34,8 +64,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
         body: jsonBody(enrollRequestSchema),
       },
     },
-    async (request) =>
-      enrollWithCode(ctx.db, parseWith(enrollRequestSchema, request.body, 'the enrolment'), ctx.now()),
+    async (request) => {
+      const input = parseWith(enrollRequestSchema, request.body, 'the enrolment');
+      return guarded(ctx, [{ kind: 'address', value: request.ip }], 'bad-enrollment-code', () =>
+        enrollWithCode(ctx.db, input, ctx.now()),
+      );
+    },
   );
 
   app.post(
@@ -47,8 +81,18 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
         body: jsonBody(loginRequestSchema),
       },
     },
-    async (request) =>
-      loginWithPassword(ctx.db, parseWith(loginRequestSchema, request.body, 'the login'), ctx.now()),
+    async (request) => {
+      const input = parseWith(loginRequestSchema, request.body, 'the login');
+      const account: AttemptKey = { kind: 'account', value: input.username };
+      const enrolled = await guarded(
+        ctx,
+        [account, { kind: 'address', value: request.ip }],
+        'bad-credentials',
+        () => loginWithPassword(ctx.db, input, ctx.now()),
+      );
+      ctx.attempts.succeeded(account);
+      return enrolled;
+    },
   );
 
   app.get(
