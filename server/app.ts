@@ -14,6 +14,7 @@ import { registerSyncRoutes } from './routes/sync';
 import { createNotifier, type Notifier } from './sync/notifier';
 import type { PushHooks } from './sync/push';
 import { createAttemptGuard, defaultAttemptLimits, type AttemptLimits } from './auth/attempt-guard';
+import { createRequestBudget, defaultRequestBudget, type RequestBudgetLimits } from './http/request-budget';
 
 export type SyncServiceOptions = {
   readonly db: Database;
@@ -30,6 +31,8 @@ export type SyncServiceOptions = {
   readonly attemptLimits?: AttemptLimits;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (the sign-in guard counts per address). */
   readonly trustProxy?: boolean;
+  /** Requests a device token may send: a burst, then a steady rate (defaults for production). */
+  readonly requestBudget?: RequestBudgetLimits;
 };
 
 export type SyncService = FastifyInstance & { readonly syncContext: ServiceContext };
@@ -52,6 +55,7 @@ export async function buildSyncService(options: SyncServiceOptions): Promise<Fas
     hooks: options.hooks ?? {},
     version: options.version,
     attempts: createAttemptGuard(options.attemptLimits ?? defaultAttemptLimits),
+    budget: createRequestBudget(options.requestBudget ?? defaultRequestBudget),
   };
   // Bodies are validated by the shared zod schemas in the handlers; route schemas are for /docs.
   app.setValidatorCompiler(() => () => true);

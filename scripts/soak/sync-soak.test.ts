@@ -28,27 +28,14 @@ import {
   newId,
   type EventCollectionName,
 } from '../../shared/domain/index';
-import type { HostClient } from '../../shared/host/client';
-import type { HostEvent } from '../../shared/host/contract/index';
-import { dispatchHostCall } from '../../shared/host/dispatch';
-import { testHandlers } from '../../shared/host/test-handlers';
 import type { HttpFetch } from '../../shared/sync/index';
-import { createPhotoStore } from '../../electron/host/photo-store';
-import {
-  createSecretsHandlers,
-  createSecretStore,
-  userOnlyFileCipher,
-} from '../../electron/host/secret-store';
-import { createUploadQueue, createUploadsHandlers } from '../../electron/host/upload-queue';
-import { openAppDatabase } from '../../renderer/src/db/open-database';
-import { testKey, uniqueDbName } from '../../renderer/src/db/test-support';
 import { writeFieldEvents, type FieldEventWrite } from '../../renderer/src/db/write-events';
-import { createSyncController } from '../../renderer/src/sync/controller';
 import { pendingTotal } from '../../renderer/src/sync/sync-store';
 import { createAccount, createEnrollment } from '../../server/auth/accounts';
 import { describeOnEngines } from '../../server/testing/engines';
 import { seededRandom, startFaultProxy, type FaultMode } from '../../server/testing/fault-proxy';
 import { seedSites, testService } from '../../server/testing/service';
+import { openDeviceRig } from './device-rig';
 
 const eventCount = 1_000;
 const photoCount = 50;
@@ -62,20 +49,6 @@ const sites = [
 const kinds = ['patrols', 'patrol_events', 'readings', 'fault_events', 'task_events'] as const;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function memoryStorage(): Storage {
-  const map = new Map<string, string>();
-  return {
-    get length() {
-      return map.size;
-    },
-    clear: () => map.clear(),
-    getItem: (key: string) => map.get(key) ?? null,
-    key: (index: number) => [...map.keys()][index] ?? null,
-    removeItem: (key: string) => void map.delete(key),
-    setItem: (key: string, value: string) => void map.set(key, String(value)),
-  };
-}
 
 /** A JPEG-shaped blob (SOI, APP0 "JFIF", random body, EOI); the service only checks its sha256. */
 function jpegLike(random: () => number): Uint8Array {
@@ -161,12 +134,7 @@ describeOnEngines('sync soak with random connection cuts', ({ db, test, engine }
         Date.now(),
       );
 
-      // The host: its real secret store, photo store and upload queue.
-      const secrets = createSecretStore(join(dir, 'host', 'secrets.json'), userOnlyFileCipher);
-      const photoStore = createPhotoStore(join(dir, 'host', 'photos'));
-      const listeners = new Map<string, Set<(payload: unknown) => void>>();
-      const emit = (event: HostEvent, payload: unknown) =>
-        listeners.get(event)?.forEach((listener) => listener(payload));
+      // The host's real parts and the renderer's database and sync controller, as the app wires them.
       const hostFetch: HttpFetch = async (url, init) => {
         photoRequests += 1;
         try {
@@ -178,39 +146,6 @@ describeOnEngines('sync soak with random connection cuts', ({ db, test, engine }
           throw error;
         }
       };
-      const queue = createUploadQueue({
-        file: join(dir, 'host', 'uploads', 'queue.json'),
-        photos: photoStore,
-        token: () => secrets.get('device-token'),
-        fetch: hostFetch,
-        now: Date.now,
-        emit: (status) => emit('uploads.changed', status),
-        log: () => undefined,
-        // Several chunks per photo, so cuts land between chunks and uploads resume mid-photo.
-        chunkBytes: 8 * 1024,
-      });
-      cleanups.unshift(async () => {
-        queue.stop();
-        await queue.idle();
-      });
-      const handlers = testHandlers({ ...createSecretsHandlers(secrets), ...createUploadsHandlers(queue) });
-      const host: HostClient = {
-        call: (method, args) => dispatchHostCall(handlers, method, args, { transport: 'ipc' }) as never,
-        subscribe: (event, listener) => {
-          const set = listeners.get(event) ?? new Set();
-          listeners.set(event, set);
-          set.add(listener as (payload: unknown) => void);
-          return () => void set.delete(listener as (payload: unknown) => void);
-        },
-      };
-
-      // The renderer: the device database and the app's sync controller.
-      const opened = await openAppDatabase({ name: uniqueDbName('soak'), key: testKey, devMode: false });
-      if (!opened.ok) {
-        throw new Error(opened.error.message);
-      }
-      const device = opened.value;
-      cleanups.unshift(() => device.close().then(() => undefined));
       const deviceFetch: HttpFetch = async (url, init) => {
         const response = await fetch(url, init as RequestInit);
         if (init.method === 'POST' && url.includes('/push')) {
@@ -226,17 +161,16 @@ describeOnEngines('sync soak with random connection cuts', ({ db, test, engine }
         }
         return response;
       };
-      const controller = createSyncController({
-        db: device,
-        host,
-        fetch: deviceFetch,
-        streamFetch: (url, init) => fetch(url, init),
-        storage: memoryStorage(),
-        now: Date.now,
-        isOnline: () => true,
+      const rig = await openDeviceRig({
+        dir,
+        hostFetch,
+        deviceFetch,
         instance: `soak-${engine}`,
+        // Several chunks per photo, so cuts land between chunks and uploads resume mid-photo.
+        chunkBytes: 8 * 1024,
       });
-      cleanups.unshift(() => controller.stop());
+      cleanups.unshift(() => rig.close());
+      const { controller, device, photoStore } = rig;
       const enrolled = await controller.enroll({ serviceUrl: proxy.url, deviceName: 'soak laptop', code });
       expect(enrolled).toMatchObject({ ok: true });
       const deviceId = controller.store.get().settings?.deviceId ?? '';

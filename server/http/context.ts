@@ -7,6 +7,7 @@ import type { Database } from '../db/database';
 import type { BlobStore } from '../photos/blob-store';
 import type { Notifier } from '../sync/notifier';
 import type { PushHooks } from '../sync/push';
+import type { RequestBudget } from './request-budget';
 
 /** What every route module gets: the database, the clock and the service's parts. */
 export type ServiceContext = {
@@ -18,6 +19,8 @@ export type ServiceContext = {
   readonly version: string;
   /** Failed logins and enrolment codes, per account and address. */
   readonly attempts: AttemptGuard;
+  /** Requests per device token (a burst, then a steady rate). */
+  readonly budget: RequestBudget;
 };
 
 function bearer(request: FastifyRequest): string | null {
@@ -35,6 +38,14 @@ export async function principalOf(
   roles?: readonly Role[],
 ): Promise<Principal> {
   const principal = await authenticate(ctx.db, bearer(request), ctx.now());
+  const wait = ctx.budget.take(principal.deviceId, ctx.now());
+  if (wait !== null) {
+    throw new SyncError(
+      'rate-limited',
+      `this laptop sent more requests than the service accepts; try again in ${wait} s`,
+      [{ retryAfterSeconds: wait }],
+    );
+  }
   if (roles !== undefined && !roles.includes(principal.role)) {
     throw new SyncError(
       'forbidden',

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { authPaths } from '../../shared/sync/index';
 import { createAccount } from '../auth/accounts';
 import { describeOnEngines } from '../testing/engines';
-import { testService } from '../testing/service';
+import { bearer, enrolledDevice, testService } from '../testing/service';
 
 describeOnEngines('sign-in guessing', ({ db, test }) => {
   let app: FastifyInstance;
@@ -101,6 +101,29 @@ describeOnEngines('sign-in guessing', ({ db, test }) => {
       expect((await viaProxy('172.16.0.6')).json()).toMatchObject({ error: { code: 'bad-enrollment-code' } });
     } finally {
       await proxied.dispose();
+    }
+  });
+
+  test('a device that keeps hammering the service is paced, with Retry-After; other devices are not', async () => {
+    const paced = await testService(db(), { now: () => now, requestBudget: { burst: 3, perSecond: 0.5 } });
+    try {
+      const one = await enrolledDevice(db(), 'technician', '530381', now);
+      const other = await enrolledDevice(db(), 'technician', '530381', now);
+      const me = (token: string) => paced.app.inject({ url: authPaths.me, headers: bearer(token) });
+      for (let i = 0; i < 3; i += 1) {
+        expect((await me(one.token)).statusCode).toBe(200);
+      }
+      const slowed = await me(one.token);
+      expect(slowed.statusCode).toBe(429);
+      expect(slowed.headers['retry-after']).toBe('2');
+      expect(slowed.json()).toMatchObject({
+        error: { code: 'rate-limited', details: [{ retryAfterSeconds: 2 }] },
+      });
+      expect((await me(other.token)).statusCode).toBe(200);
+      now += 2_000;
+      expect((await me(one.token)).statusCode).toBe(200);
+    } finally {
+      await paced.dispose();
     }
   });
 

@@ -21,4 +21,12 @@ describe('sync backoff', () => {
     await waiting;
     expect(released).toBe(true);
   });
+
+  it('waits at least as long as the service asked (a 429 Retry-After), even on the first failure', () => {
+    const now = 5_000;
+    const backoff = createBackoff({ now: () => now, random: () => 0.5 });
+    expect(backoff.failed(30_000)).toBe(35_000);
+    // A shorter request than the doubling keeps the doubling.
+    expect(backoff.failed(500)).toBe(7_000);
+  });
 });

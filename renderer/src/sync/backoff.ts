@@ -17,10 +17,11 @@ export function createBackoff(options: { now: () => number; random?: () => numbe
     nextRetryAt(): number | null {
       return nextAt > options.now() ? nextAt : null;
     },
-    failed(): number {
+    /** Counts a failure; `atLeastMs` is the wait the service asked for (a 429's Retry-After). */
+    failed(atLeastMs = 0): number {
       failures += 1;
       const base = Math.min(maxMs, 1000 * 2 ** (failures - 1));
-      nextAt = options.now() + Math.round(base * (0.8 + 0.4 * random()));
+      nextAt = options.now() + Math.max(atLeastMs, Math.round(base * (0.8 + 0.4 * random())));
       return nextAt;
     },
     succeeded(): void {

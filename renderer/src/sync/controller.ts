@@ -60,6 +60,14 @@ function readJson<T>(storage: Storage | null, key: string): T | null {
   }
 }
 
+/** The wait a `rate-limited` answer asked for (its details carry `retryAfterSeconds`), in ms. */
+function retryAfterMs(details: readonly unknown[] | undefined): number {
+  const seconds = (details?.[0] as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
+    ? Math.min(seconds, 3600) * 1000
+    : 0;
+}
+
 /** Only the record's own fields and RxDB's deletion flag go on the wire. */
 function wireDoc(doc: Record<string, unknown>): WireDocument {
   const out: Record<string, unknown> = {};
@@ -107,13 +115,18 @@ export function createSyncController(options: SyncControllerOptions) {
   const saveFailed = () =>
     options.storage?.setItem(failedKey, JSON.stringify(Object.fromEntries(failedRows)));
 
-  function problem(name: CollectionName | null, code: ClientErrorCode, message: string): never {
+  function problem(
+    name: CollectionName | null,
+    code: ClientErrorCode,
+    message: string,
+    details?: readonly unknown[],
+  ): never {
     const error = { code, message, at: options.now() };
     if (code === 'revoked' || code === 'unauthorized') {
       store.set((s) => ({ ...s, phase: 'revoked', lastError: error }));
       void pauseAll();
     } else {
-      const nextRetryAt = backoff.failed();
+      const nextRetryAt = backoff.failed(retryAfterMs(details));
       store.set((s) => ({
         ...s,
         phase: options.isOnline() ? 'error' : 'offline',
@@ -227,7 +240,7 @@ export function createSyncController(options: SyncControllerOptions) {
           await backoff.wait();
           const result = await sync.pull(name, checkpoint ?? initialCheckpoint, batchSize);
           if (!result.ok) {
-            problem(name, result.error.code, result.error.message);
+            problem(name, result.error.code, result.error.message, result.details);
           }
           succeeded(name);
           if (isEventCollectionName(name)) {
@@ -262,7 +275,7 @@ export function createSyncController(options: SyncControllerOptions) {
             })),
           });
           if (!result.ok) {
-            problem(name, result.error.code, result.error.message);
+            problem(name, result.error.code, result.error.message, result.details);
           }
           succeeded(name);
           store.set((s) => ({ ...s, clockSkewMs: result.value.receivedAt - options.now() }));
