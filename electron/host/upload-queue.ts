@@ -5,6 +5,7 @@ import type { HostHandlers } from '../../shared/host/dispatch';
 import {
   createSyncClient,
   isRetryable,
+  retryAfterMs,
   uploadPhoto,
   type ClientErrorCode,
   type HttpFetch,
@@ -29,12 +30,15 @@ type QueueFile = { version: 1; serviceUrl: string | null; lastSuccessAt: number 
 
 const keepDone = 500;
 
-/** Backoff after the n-th failure: 2 s, 4 s … capped at 10 min; not-retryable errors wait an hour. */
-export function retryDelay(attempts: number, code: ClientErrorCode): number {
+/**
+ * Backoff after the n-th failure: 2 s, 4 s … capped at 10 min, or longer when the service asked for
+ * longer (`askedMs`, a 429's Retry-After); not-retryable errors wait an hour.
+ */
+export function retryDelay(attempts: number, code: ClientErrorCode, askedMs = 0): number {
   if (!isRetryable(code)) {
     return 3_600_000;
   }
-  return Math.min(600_000, 1000 * 2 ** Math.min(attempts, 10));
+  return Math.max(askedMs, Math.min(600_000, 1000 * 2 ** Math.min(attempts, 10)));
 }
 
 /**
@@ -193,7 +197,8 @@ export function createUploadQueue(deps: UploadQueueDeps) {
         state: 'failed',
         attempts,
         lastError: `${error.code}: ${error.message}`,
-        nextRetryAt: deps.now() + retryDelay(attempts, error.code),
+        nextRetryAt:
+          deps.now() + retryDelay(attempts, error.code, result.ok ? 0 : retryAfterMs(result.details)),
       });
     }
     await changed();

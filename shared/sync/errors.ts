@@ -102,3 +102,14 @@ export class SyncError extends Error {
     this.details = details;
   }
 }
+
+/**
+ * The wait a `rate-limited` answer asked for, in ms (its details carry `retryAfterSeconds`, as its
+ * Retry-After header does); 0 when it asked for none. Capped at an hour.
+ */
+export function retryAfterMs(details: readonly unknown[] | undefined): number {
+  const seconds = (details?.[0] as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
+    ? Math.min(seconds, 3600) * 1000
+    : 0;
+}

@@ -12,6 +12,7 @@ import {
   createSyncClient,
   initialCheckpoint,
   pullLimitDefault,
+  retryAfterMs,
   type Checkpoint,
   type ClientErrorCode,
   type EnrollResponse,
@@ -58,14 +59,6 @@ function readJson<T>(storage: Storage | null, key: string): T | null {
   } catch {
     return null;
   }
-}
-
-/** The wait a `rate-limited` answer asked for (its details carry `retryAfterSeconds`), in ms. */
-function retryAfterMs(details: readonly unknown[] | undefined): number {
-  const seconds = (details?.[0] as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
-    ? Math.min(seconds, 3600) * 1000
-    : 0;
 }
 
 /** Only the record's own fields and RxDB's deletion flag go on the wire. */
