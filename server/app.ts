@@ -14,6 +14,7 @@ import { registerSyncRoutes } from './routes/sync';
 import { createNotifier, type Notifier } from './sync/notifier';
 import type { PushHooks } from './sync/push';
 import { createAttemptGuard, defaultAttemptLimits, type AttemptLimits } from './auth/attempt-guard';
+import { startPrincipalCache, type PrincipalCacheOptions } from './auth/principal-cache';
 import { createRequestBudget, defaultRequestBudget, type RequestBudgetLimits } from './http/request-budget';
 
 export type SyncServiceOptions = {
@@ -33,6 +34,8 @@ export type SyncServiceOptions = {
   readonly trustProxy?: boolean;
   /** Requests a device token may send: a burst, then a steady rate (defaults for production). */
   readonly requestBudget?: RequestBudgetLimits;
+  /** How long resolved device tokens are kept, and how soon a lost notice connection is reopened. */
+  readonly principalCache?: Omit<PrincipalCacheOptions, 'onRevoked'>;
 };
 
 export type SyncService = FastifyInstance & { readonly syncContext: ServiceContext };
@@ -47,15 +50,22 @@ export async function buildSyncService(options: SyncServiceOptions): Promise<Fas
     // Live streams never end by themselves: closing the service must not wait for them.
     forceCloseConnections: true,
   });
+  const notifier = options.notifier ?? createNotifier();
+  const principals = await startPrincipalCache(options.db, {
+    ...options.principalCache,
+    onRevoked: (deviceId) => notifier.revoked(deviceId),
+  });
+  app.addHook('onClose', () => principals.close());
   const ctx: ServiceContext = {
     db: options.db,
     now: options.now ?? Date.now,
-    notifier: options.notifier ?? createNotifier(),
+    notifier,
     photos: options.photos ?? null,
     hooks: options.hooks ?? {},
     version: options.version,
     attempts: createAttemptGuard(options.attemptLimits ?? defaultAttemptLimits),
     budget: createRequestBudget(options.requestBudget ?? defaultRequestBudget),
+    principals,
   };
   // Bodies are validated by the shared zod schemas in the handlers; route schemas are for /docs.
   app.setValidatorCompiler(() => () => true);

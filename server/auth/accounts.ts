@@ -235,9 +235,18 @@ export async function loginWithPassword(
  * revoked one fails at once with `revoked`.
  */
 export async function authenticate(db: Database, token: string | null, now: number): Promise<Principal> {
+  return principalByTokenHash(db, deviceTokenHash(token), now);
+}
+
+/** The key a device token is looked up by; refuses a request without a well-formed token. */
+export function deviceTokenHash(token: string | null): string {
   if (token === null || !token.startsWith('wrmd_') || token.length > 100) {
     throw new SyncError('unauthorized', 'this request carries no device token; enrol the laptop first');
   }
+  return sha256Hex(token);
+}
+
+export async function principalByTokenHash(db: Database, tokenHash: string, now: number): Promise<Principal> {
   const { rows } = await db.query<
     AccountRow & {
       device_id: string;
@@ -248,7 +257,7 @@ export async function authenticate(db: Database, token: string | null, now: numb
   >(
     `select a.*, d.id as device_id, d.name as device_name, d.revoked_at, d.last_seen_at
      from devices d join accounts a on a.id = d.account_id where d.token_hash = $1`,
-    [sha256Hex(token)],
+    [tokenHash],
   );
   const row = rows[0];
   if (row === undefined) {

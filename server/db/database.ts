@@ -18,8 +18,26 @@ export type Database = {
     work: (tx: Pick<Database, 'query' | 'exec' | 'kind'>) => Promise<T>,
     local?: TransactionSettings,
   ): Promise<T>;
+  /**
+   * Calls `notice` for each NOTIFY on `channel`, after the notifying transaction commits, until
+   * closed. `lost` says notices may have been missed from then on (the listening connection ended);
+   * the listener is closed by then.
+   */
+  listen(channel: string, handlers: NoticeHandlers): Promise<{ close(): Promise<void> }>;
   close(): Promise<void>;
 };
+
+export type NoticeHandlers = {
+  readonly notice: (payload: string) => void;
+  readonly lost: (error: Error) => void;
+};
+
+function checkedChannel(channel: string): string {
+  if (!/^[a-z_]{1,63}$/.test(channel)) {
+    throw new Error(`not a notification channel: ${channel}`);
+  }
+  return channel;
+}
 
 /** `SET LOCAL name = 'value'` for each entry; names and values are checked, never quoted blindly. */
 export type TransactionSettings = Readonly<Record<string, string>>;
@@ -105,9 +123,50 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
         client.release();
       }
     },
+    listen: (channel, handlers) => listenPostgres(databaseUrl, checkedChannel(channel), handlers),
     close: () => pool.end(),
   };
   return db;
+}
+
+/** A connection of its own: a pooled one would hand its LISTEN to whichever request took it next. */
+async function listenPostgres(
+  databaseUrl: string,
+  channel: string,
+  handlers: NoticeHandlers,
+): Promise<{ close(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  let open = true;
+  const lose = (error: Error) => {
+    if (open) {
+      open = false;
+      client.end().catch(() => undefined);
+      handlers.lost(error);
+    }
+  };
+  client.on('notification', (message) => {
+    if (open && message.channel === channel) {
+      handlers.notice(message.payload ?? '');
+    }
+  });
+  client.on('error', lose);
+  client.on('end', () => lose(new Error(`the connection listening on ${channel} ended`)));
+  try {
+    await client.connect();
+    await client.query(`listen ${channel}`);
+  } catch (error) {
+    open = false;
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  return {
+    close: async () => {
+      if (open) {
+        open = false;
+        await client.end();
+      }
+    },
+  };
 }
 
 async function openPglite(dir: string): Promise<Database> {
@@ -146,6 +205,20 @@ async function openPglite(dir: string): Promise<Database> {
           });
         }),
       ),
+    listen: async (channel, handlers) => {
+      const name = checkedChannel(channel);
+      // One embedded session: the service's own NOTIFY reaches it, and no other process shares it.
+      const unlisten = await serial(() => lite.listen(name, (payload) => handlers.notice(payload)));
+      let open = true;
+      return {
+        close: async () => {
+          if (open && !lite.closed) {
+            open = false;
+            await serial(() => unlisten());
+          }
+        },
+      };
+    },
     close: () => lite.close(),
   };
   return db;

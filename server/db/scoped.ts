@@ -1,4 +1,4 @@
-import type { Database } from './database';
+import type { Database, TransactionSettings } from './database';
 
 export type Tx = Pick<Database, 'query' | 'exec' | 'kind'>;
 
@@ -10,9 +10,14 @@ export type Scope = string;
  * row-level security filters every region-scoped table a second time, behind the queries' own
  * `division_code` conditions.
  */
-export function scoped<T>(db: Database, scope: Scope, work: (tx: Tx) => Promise<T>): Promise<T> {
+export function scoped<T>(
+  db: Database,
+  scope: Scope,
+  work: (tx: Tx) => Promise<T>,
+  settings: TransactionSettings = {},
+): Promise<T> {
   if (scope !== 'all' && !/^(\d{2}|\d{4}|\d{6})$/.test(scope)) {
     throw new Error(`not a region scope: ${scope}`);
   }
-  return db.transaction(work, { role: 'wrm_app', 'wrm.scope': scope });
+  return db.transaction(work, { ...settings, role: 'wrm_app', 'wrm.scope': scope });
 }

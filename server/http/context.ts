@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../../shared/sync/index';
 import { SyncError } from '../../shared/sync/index';
-import { authenticate, type Principal } from '../auth/accounts';
+import type { Principal } from '../auth/accounts';
 import type { AttemptGuard } from '../auth/attempt-guard';
+import type { PrincipalCache } from '../auth/principal-cache';
 import type { Database } from '../db/database';
 import type { BlobStore } from '../photos/blob-store';
 import type { Notifier } from '../sync/notifier';
@@ -21,6 +22,8 @@ export type ServiceContext = {
   readonly attempts: AttemptGuard;
   /** Requests per device token (a burst, then a steady rate). */
   readonly budget: RequestBudget;
+  /** Device tokens resolved recently, dropped whenever the database announces a change. */
+  readonly principals: PrincipalCache;
 };
 
 function bearer(request: FastifyRequest): string | null {
@@ -37,7 +40,7 @@ export async function principalOf(
   request: FastifyRequest,
   roles?: readonly Role[],
 ): Promise<Principal> {
-  const principal = await authenticate(ctx.db, bearer(request), ctx.now());
+  const principal = await ctx.principals.authenticate(bearer(request), ctx.now());
   const wait = ctx.budget.take(principal.deviceId, ctx.now());
   if (wait !== null) {
     throw new SyncError(

@@ -186,6 +186,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
       const admin = await principalOf(ctx, request, ['admin']);
       const { id } = request.params as { id: string };
       const device = await revokeDevice(ctx.db, id, { actor: admin.username, scope: admin.scope }, ctx.now());
+      // The database's notice follows; the next request of that laptop must not beat it.
+      ctx.principals.forgetAll();
       ctx.notifier.revoked(id);
       return device;
     },

@@ -36,6 +36,13 @@ export type PushContext = {
   readonly hooks?: PushHooks | undefined;
 };
 
+/**
+ * A push's statements are the same every time but for their values. PostgreSQL planned them afresh on
+ * every call (custom plans: about 0.1 ms of its CPU per push) although the generic plan is the same
+ * primary-key lookups; it is kept instead.
+ */
+const pushSettings = { plan_cache_mode: 'force_generic_plan' } as const;
+
 export type Checked = { readonly id: string; readonly record: Doc; readonly assumed: Doc | null };
 
 /**
@@ -91,19 +98,24 @@ export async function applyPush(
   const review: { id: string; reviewId: string }[] = [];
   const divisions = new Set<string>();
 
-  await scoped(ctx.db, ctx.principal.scope, async (tx) => {
-    if (spec.kind === 'event') {
-      await pushEvents(tx, ctx, checked, { accepted, reject, divisions });
-    } else {
-      const known = await knownSites(tx, siteIdsOf(ctx, checked));
-      for (const item of checked) {
-        if (siteMatches(ctx, item.record, known, reject)) {
-          await pushReference(tx, ctx, item, { accepted, conflicts, review, reject, divisions });
+  await scoped(
+    ctx.db,
+    ctx.principal.scope,
+    async (tx) => {
+      if (spec.kind === 'event') {
+        await pushEvents(tx, ctx, checked, { accepted, reject, divisions });
+      } else {
+        const known = await knownSites(tx, siteIdsOf(ctx, checked));
+        for (const item of checked) {
+          if (siteMatches(ctx, item.record, known, reject)) {
+            await pushReference(tx, ctx, item, { accepted, conflicts, review, reject, divisions });
+          }
         }
       }
-    }
-    await ctx.hooks?.beforeCommit?.(ctx.collection);
-  });
+      await ctx.hooks?.beforeCommit?.(ctx.collection);
+    },
+    pushSettings,
+  );
   return { accepted, conflicts, review, rejected, receivedAt: ctx.now, divisions: [...divisions] };
 }
 
