@@ -16,6 +16,7 @@ import type { PushHooks } from './sync/push';
 import { createAttemptGuard, defaultAttemptLimits, type AttemptLimits } from './auth/attempt-guard';
 import { startPrincipalCache, type PrincipalCacheOptions } from './auth/principal-cache';
 import { createRequestBudget, defaultRequestBudget, type RequestBudgetLimits } from './http/request-budget';
+import { createWriteGate, defaultWriteGate, type WriteGateLimits } from './http/write-gate';
 
 export type SyncServiceOptions = {
   readonly db: Database;
@@ -36,6 +37,8 @@ export type SyncServiceOptions = {
   readonly requestBudget?: RequestBudgetLimits;
   /** How long resolved device tokens are kept, and how soon a lost notice connection is reopened. */
   readonly principalCache?: Omit<PrincipalCacheOptions, 'onRevoked'>;
+  /** Pushes worked on at once and allowed to wait (defaults for production). */
+  readonly writeGate?: WriteGateLimits;
 };
 
 export type SyncService = FastifyInstance & { readonly syncContext: ServiceContext };
@@ -66,6 +69,7 @@ export async function buildSyncService(options: SyncServiceOptions): Promise<Fas
     attempts: createAttemptGuard(options.attemptLimits ?? defaultAttemptLimits),
     budget: createRequestBudget(options.requestBudget ?? defaultRequestBudget),
     principals,
+    writes: createWriteGate(options.writeGate ?? defaultWriteGate),
   };
   // Bodies are validated by the shared zod schemas in the handlers; route schemas are for /docs.
   app.setValidatorCompiler(() => () => true);

@@ -3,17 +3,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { sampleRecords } from '../../shared/domain/fixtures';
 import { newId, type Site } from '../../shared/domain/index';
-import {
-  createSyncClient,
-  syncPaths,
-  type HttpFetch,
-  type PushRequest,
-  type PushResponse,
-  type WireDocument,
-} from '../../shared/sync/index';
+import { syncPaths, type PushRequest, type PushResponse, type WireDocument } from '../../shared/sync/index';
 import type { Database } from '../../server/db/database';
 import { enrolledDevice } from '../../server/testing/service';
 import { startCpuMeter } from './cpu-meter';
+import { frameRequest, openRawDevice } from './raw-http-device';
 import { percentile } from './report';
 
 /**
@@ -71,16 +65,17 @@ export type FleetOptions = {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Every device of the fleet pushes 5 batches of readings (20 each unless set), all devices at once.
- * The readings exist before the clock starts (crews record them offline, then sync), already as the
- * request bodies: the simulated devices share the service's cores, and their JSON work is not the
- * service's.
+ * Every device of the fleet pushes 5 batches of readings (20 each unless set), all devices at once,
+ * each over its own keep-alive connection and waiting for each answer before its next push. The
+ * readings exist before the clock starts (crews record them offline, then sync), already framed as
+ * HTTP requests: the simulated devices share the service's cores, and their work is not the service's.
  */
-export async function manyDevices(url: string, fetch: HttpFetch, fleet: Fleet, options: FleetOptions = {}) {
+export async function manyDevices(url: string, fleet: Fleet, options: FleetOptions = {}) {
   const batches = 5;
   const size = options.size ?? 20;
   const encoder = new TextEncoder();
-  const outbox = fleet.map(({ site }) =>
+  const pushUrl = `${url}${syncPaths.push('readings')}`;
+  const outbox = fleet.map(({ site, token }) =>
     Array.from({ length: batches }, () => {
       const body: PushRequest = {
         rows: Array.from({ length: size }, () => ({
@@ -88,36 +83,44 @@ export async function manyDevices(url: string, fetch: HttpFetch, fleet: Fleet, o
           newDocumentState: { ...reading(site), _deleted: false } as WireDocument,
         })),
       };
-      return encoder.encode(JSON.stringify(body));
+      return frameRequest(
+        'POST',
+        pushUrl,
+        { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+        encoder.encode(JSON.stringify(body)),
+      );
     }),
   );
+  const connections = await Promise.all(fleet.map(() => openRawDevice(url)));
   const latencies: number[] = [];
   let errors = 0;
   const stopMeter = startCpuMeter(options.servicePid);
   const started = performance.now();
   const { paceMs } = options;
-  await Promise.all(
-    fleet.map(async ({ token }, device) => {
-      const client = createSyncClient({ baseUrl: url, fetch, token: () => token });
-      for (const [batch, bytes] of outbox[device]!.entries()) {
-        if (paceMs !== undefined) {
-          const due = started + (device / fleet.length) * paceMs + batch * paceMs;
-          await sleep(Math.max(0, due - performance.now()));
+  try {
+    await Promise.all(
+      connections.map(async (connection, device) => {
+        for (const [batch, request] of outbox[device]!.entries()) {
+          if (paceMs !== undefined) {
+            const due = started + (device / fleet.length) * paceMs + batch * paceMs;
+            await sleep(Math.max(0, due - performance.now()));
+          }
+          const t = performance.now();
+          const answer = await connection.send(request).catch(() => null);
+          latencies.push(performance.now() - t);
+          if (answer === null || answer.status !== 200) {
+            errors += 1;
+          } else {
+            errors += (JSON.parse(answer.body) as PushResponse).rejected.length;
+          }
         }
-        const t = performance.now();
-        const r = await client.request<PushResponse>('POST', syncPaths.push('readings'), undefined, {
-          bytes,
-          contentType: 'application/json',
-        });
-        latencies.push(performance.now() - t);
-        if (!r.ok) {
-          errors += 1;
-        } else {
-          errors += r.value.rejected.length;
-        }
-      }
-    }),
-  );
+      }),
+    );
+  } finally {
+    for (const connection of connections) {
+      connection.close();
+    }
+  }
   return {
     devices: fleet.length,
     requests: latencies.length,

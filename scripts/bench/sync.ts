@@ -223,28 +223,35 @@ async function main(): Promise<void> {
     log('200 devices pushing at once');
     const devices = await enrolFleet(database.db, sites);
     // One round first, not counted: connections opened, code compiled, as in a service that runs.
-    await manyDevices(url, fetchFn, devices);
-    const fleet = await manyDevices(url, fetchFn, devices);
+    await manyDevices(url, devices);
+    const fleet = await manyDevices(url, devices);
     log(
       `  ${fleet.requests} pushes, ${fleet.errors} errors, p50 ${fleet.p50.toFixed(1)} ms, p99 ${fleet.p99.toFixed(1)} ms`,
     );
     let apart: FleetRun | null = null;
+    const apartRuns: FleetRun[] = [];
     let paced: FleetRun | null = null;
     const sweep: { size: number; run: FleetRun }[] = [];
     if (database.url !== null) {
       log('200 devices pushing at once, service in its own process');
       const service = await startServiceProcess(database.url);
       try {
-        await manyDevices(service.url, fetchFn, devices, { servicePid: service.child.pid });
-        apart = await manyDevices(service.url, fetchFn, devices, { servicePid: service.child.pid });
-        paced = await manyDevices(service.url, fetchFn, devices, {
+        // A service that runs has its code compiled by the optimising tiers; two rounds get it there.
+        for (let round = 0; round < 2; round += 1) {
+          await manyDevices(service.url, devices, { servicePid: service.child.pid });
+        }
+        for (let run = 0; run < runs; run += 1) {
+          apartRuns.push(await manyDevices(service.url, devices, { servicePid: service.child.pid }));
+        }
+        apart = [...apartRuns].sort((a, b) => a.p99 - b.p99)[Math.floor(apartRuns.length / 2)]!;
+        paced = await manyDevices(service.url, devices, {
           servicePid: service.child.pid,
           paceMs: 1000,
         });
         for (const size of [1, 5, 50]) {
           sweep.push({
             size,
-            run: await manyDevices(service.url, fetchFn, devices, { servicePid: service.child.pid, size }),
+            run: await manyDevices(service.url, devices, { servicePid: service.child.pid, size }),
           });
         }
         sweep.push({ size: 20, run: apart });
@@ -292,7 +299,7 @@ async function main(): Promise<void> {
 
 ${nowLine()} · ${machineLine()} · service database: ${engine === 'postgres' ? 'PostgreSQL 15 (loopback)' : 'PGlite (embedded)'} · all traffic on 127.0.0.1.
 Ours: the app's replication (RxDB \`replicateRxCollection\` with the generic pull/push handlers of \`shared/sync\`) into an in-memory RxDB, against the sync service. Peer, same run, same documents: PouchDB replication (in-memory adapter) against express-pouchdb on PouchDB's in-memory adapter (pouchdb-server needs a native LevelDB build); the peer keeps every collection in one database, so its ids carry the collection name.
-Method: pull and push run ${runs} times each, alternating ours and the peer's, and the median run is reported; each run starts from empty client databases, which are removed afterwards. Both sides replicate in batches of 500. The devices' HTTP transport here is node:http with keep-alive connections (in the app it is Chromium's network stack in the renderer).
+Method: pull and push run ${runs} times each, alternating ours and the peer's, and the median run is reported; each run starts from empty client databases, which are removed afterwards. Both sides replicate in batches of 500. The devices' HTTP transport for pull and push here is node:http with keep-alive connections (in the app it is Chromium's network stack in the renderer).
 
 | what | docs | ours | ours docs/s | peer | peer docs/s | ours ÷ peer |
 |---|---|---|---|---|---|---|
@@ -301,12 +308,12 @@ ${row('push of 10,000 events (readings, batches of 500)', push, peerPushRun)}
 
 Push check over all ${runs} runs: ${stored} readings stored for ${acknowledged} acknowledged, ${pushErrors} errors.
 
-200 simulated devices, each with its own device token and a site of its own county, each pushing 5 batches of 20 readings one after another, all devices at once; the readings are made before the clock starts, and one round of the same size runs first and is not counted (connections opened, code compiled).
+200 simulated devices, each with its own device token and a site of its own county, each pushing 5 batches of 20 readings one after another over its own keep-alive connection, all devices at once; the readings are made and framed as HTTP/1.1 requests before the clock starts (as wrk or autocannon do: the devices share the machine's cores, and their work is not the service's), and one round of the same size runs first and is not counted (connections opened, code compiled). The service works on at most 20 pushes at once and reads a waiting push's body when its turn comes (\`server/http/write-gate.ts\`).
 - Service in the bench's own process (devices and service share one event loop): ${fleet.requests} pushes, ${fleet.events} events in ${(fleet.ms / 1000).toFixed(2)} s, **${fleet.errors} errors, push latency p50 ${fleet.p50.toFixed(1)} ms, p99 ${fleet.p99.toFixed(1)} ms**. ${cpuLine(fleet, 'devices and service')}
 ${
   apart === null
     ? ''
-    : `- Service in its own process, as deployed: ${apart.requests} pushes, ${apart.events} events in ${(apart.ms / 1000).toFixed(2)} s (${(apart.requests / (apart.ms / 1000)).toFixed(0)} pushes/s sustained), **${apart.errors} errors, p50 ${apart.p50.toFixed(1)} ms, p99 ${apart.p99.toFixed(1)} ms**. ${cpuLine(apart, 'the 200 devices')}`
+    : `- Service in its own process, as deployed (two uncounted rounds first, then ${runs} runs; the run with the median p99 is shown): ${apart.requests} pushes, ${apart.events} events in ${(apart.ms / 1000).toFixed(2)} s (${(apart.requests / (apart.ms / 1000)).toFixed(0)} pushes/s sustained), **${apart.errors} errors, p50 ${apart.p50.toFixed(1)} ms, p99 ${apart.p99.toFixed(1)} ms**. All ${runs} runs: ${apartRuns.map((r) => `p99 ${r.p99.toFixed(1)} ms at ${(r.requests / (r.ms / 1000)).toFixed(0)} pushes/s, ${r.errors} errors`).join('; ')}. ${cpuLine(apart, 'the 200 devices')}`
 }${
         paced === null
           ? ''
@@ -328,7 +335,7 @@ ${sweep
   .join('\n')}
 `
 }
-Goals: ≥ 2× the peer's docs/s — pull ${verdict(rate(pull) >= 2 * rate(peerPullRun))}, push ${verdict(rate(push) >= 2 * rate(peerPushRun))}; 0 errors — ${verdict(fleet.errors === 0 && pushErrors === 0 && (apart?.errors ?? 0) === 0 && (paced?.errors ?? 0) === 0)}; p99 ≤ 200 ms — ${verdict(fleet.p99 <= 200)} in process${apart === null ? '' : `, ${verdict(apart.p99 <= 200)} with the service in its own process`}.
+Goals: ≥ 2× the peer's docs/s — pull ${verdict(rate(pull) >= 2 * rate(peerPullRun))}, push ${verdict(rate(push) >= 2 * rate(peerPushRun))}; 0 errors — ${verdict(fleet.errors === 0 && pushErrors === 0 && apartRuns.every((r) => r.errors === 0) && (paced?.errors ?? 0) === 0)}; p99 ≤ 200 ms — ${verdict(fleet.p99 <= 200)} in process${apart === null ? '' : `, ${verdict(apart.p99 <= 200)} with the service in its own process`}.
 With every device waiting for its previous answer, a push's latency is about the number of devices divided by the pushes per second the machine sustains: p99 ≤ 200 ms for 200 devices needs about 1,000 pushes/s sustained, here on ${cpus().length} cores that also run PostgreSQL and the 200 simulated devices (see the CPU split above).
 Load average (1 min) ${loadAtStart.toFixed(1)} at the start and ${(loadavg()[0] ?? 0).toFixed(1)} at the end of the run (2 cores; other work shared the machine when the load is above 2); numbers are from this one run.`,
     );

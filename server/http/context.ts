@@ -9,6 +9,7 @@ import type { BlobStore } from '../photos/blob-store';
 import type { Notifier } from '../sync/notifier';
 import type { PushHooks } from '../sync/push';
 import type { RequestBudget } from './request-budget';
+import type { WriteGate } from './write-gate';
 
 /** What every route module gets: the database, the clock and the service's parts. */
 export type ServiceContext = {
@@ -24,6 +25,8 @@ export type ServiceContext = {
   readonly budget: RequestBudget;
   /** Device tokens resolved recently, dropped whenever the database announces a change. */
   readonly principals: PrincipalCache;
+  /** Pushes worked on at once, and a bounded queue of those waiting for a turn. */
+  readonly writes: WriteGate;
 };
 
 function bearer(request: FastifyRequest): string | null {

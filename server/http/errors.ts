@@ -27,7 +27,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | SyncError | Error, request, reply) => {
     if (error instanceof SyncError) {
       const wait = (error.details?.[0] as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-      if (error.code === 'rate-limited' && typeof wait === 'number') {
+      if ((error.code === 'rate-limited' || error.code === 'unavailable') && typeof wait === 'number') {
         void reply.header('retry-after', String(wait));
       }
       return reply

@@ -1,5 +1,6 @@
 import type {} from '@fastify/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/accounts';
 import { isCollectionName, type CollectionName } from '../../shared/domain/index';
 import {
   SyncError,
@@ -24,6 +25,7 @@ function collectionParam(value: unknown): CollectionName {
 
 /** The RxDB replication protocol: pull by checkpoint, push with assumed master state, live stream. */
 export function registerSyncRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  const pushers = new WeakMap<FastifyRequest, Principal>();
   app.get(
     syncPaths.pull(':collection'),
     {
@@ -49,6 +51,21 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: ServiceContext): v
   app.post(
     syncPaths.push(':collection'),
     {
+      // The body is read only once the push has its turn (see write-gate.ts); the turn ends when the
+      // answer is sent or the connection is gone, whichever comes first (ending it twice does nothing).
+      preParsing: async (request, reply, payload) => {
+        // Only a known device may wait for a turn or hold one.
+        pushers.set(request, await principalOf(ctx, request));
+        const leave = await ctx.writes.enter();
+        if (reply.raw.closed) {
+          // The laptop went away while it waited: its turn passes on at once.
+          leave();
+          throw new SyncError('unavailable', 'the connection closed before the push had its turn');
+        }
+        reply.raw.once('finish', leave);
+        reply.raw.once('close', leave);
+        return payload;
+      },
       bodyLimit: pushBodyMaxBytes,
       schema: {
         tags: ['sync'],
@@ -58,7 +75,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: ServiceContext): v
       },
     },
     async (request) => {
-      const principal = await principalOf(ctx, request);
+      const principal = pushers.get(request) ?? (await principalOf(ctx, request));
       const collection = collectionParam((request.params as { collection: string }).collection);
       const body = parseWith(pushRequestSchema, request.body, 'the push body');
       const result = await applyPush(

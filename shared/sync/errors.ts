@@ -104,7 +104,7 @@ export class SyncError extends Error {
 }
 
 /**
- * The wait a `rate-limited` answer asked for, in ms (its details carry `retryAfterSeconds`, as its
+ * The wait a `rate-limited` or `unavailable` answer asked for, in ms (its details carry `retryAfterSeconds`, as its
  * Retry-After header does); 0 when it asked for none. Capped at an hour.
  */
 export function retryAfterMs(details: readonly unknown[] | undefined): number {

@@ -37,10 +37,12 @@ export function sameEventContent(a: Record<string, unknown>, b: Record<string, u
 }
 
 export function strip(doc: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  // Keys, not entries: every pushed row passes here, and a [key, value] array per field was most of
+  // its cost.
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(doc)) {
+  for (const key of Object.keys(doc)) {
     if (!fields.includes(key)) {
-      out[key] = value;
+      out[key] = doc[key];
     }
   }
   return out;
