@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { runPipelined, settingsStatement } from './pipelined';
 
 export type Row = Record<string, unknown>;
 
@@ -18,6 +19,15 @@ export type Database = {
     work: (tx: Pick<Database, 'query' | 'exec' | 'kind'>) => Promise<T>,
     local?: TransactionSettings,
   ): Promise<T>;
+  /**
+   * One statement in a transaction of its own with `local` settings, as `transaction` would run it.
+   * On PostgreSQL the settings and the statement travel together in one round trip (pipelined.ts).
+   */
+  statementWith<R extends Row = Row>(
+    sql: string,
+    params: readonly unknown[],
+    local: TransactionSettings,
+  ): Promise<{ rows: R[] }>;
   /**
    * Calls `notice` for each NOTIFY on `channel`, after the notifying transaction commits, until
    * closed. `lost` says notices may have been missed from then on (the listening connection ended);
@@ -57,12 +67,12 @@ export function setLocalSql(local: TransactionSettings | undefined): string {
  * Names each distinct SQL text so that PostgreSQL parses and plans it once per connection instead of
  * on every call. Bounded: past the limit, statements go unnamed as before.
  */
-function statementNamer(limit = 512): (sql: string) => string | undefined {
+function statementNamer(prefix = 'wrm_', limit = 512): (sql: string) => string | undefined {
   const names = new Map<string, string>();
   return (sql) => {
     let name = names.get(sql);
     if (name === undefined && names.size < limit) {
-      name = `wrm_${names.size}`;
+      name = `${prefix}${names.size}`;
       names.set(sql, name);
     }
     return name;
@@ -89,6 +99,7 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   pool.on('error', () => undefined);
   await pool.query('select 1');
   const nameOf = statementNamer();
+  const pipeName = statementNamer('wrm_pipe_');
   const run = <R extends Row>(on: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[]) =>
     on.query<R>({ name: nameOf(sql), text: sql, values: params as unknown[] });
   const db: Database = {
@@ -121,6 +132,27 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
         throw error;
       } finally {
         client.release();
+      }
+    },
+    statementWith: async <R extends Row>(
+      sql: string,
+      params: readonly unknown[],
+      local: TransactionSettings,
+    ) => {
+      const settings = settingsStatement(local);
+      const client = await pool.connect();
+      try {
+        const rows = await runPipelined<R>(
+          client,
+          { name: pipeName(settings.text) ?? '', ...settings },
+          { name: pipeName(sql) ?? '', text: sql, values: params },
+        );
+        client.release();
+        return { rows };
+      } catch (error) {
+        // What the connection holds after a failed pipeline is unknown: the pool replaces it.
+        client.release(error instanceof Error ? error : true);
+        throw error;
       }
     },
     listen: (channel, handlers) => listenPostgres(databaseUrl, checkedChannel(channel), handlers),
@@ -205,6 +237,8 @@ async function openPglite(dir: string): Promise<Database> {
           });
         }),
       ),
+    statementWith: <R extends Row>(sql: string, params: readonly unknown[], local: TransactionSettings) =>
+      db.transaction((tx) => tx.query<R>(sql, params), local),
     listen: async (channel, handlers) => {
       const name = checkedChannel(channel);
       // One embedded session: the service's own NOTIFY reaches it, and no other process shares it.

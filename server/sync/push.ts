@@ -16,7 +16,7 @@ import {
 } from '../../shared/sync/index';
 import type { Principal } from '../auth/accounts';
 import type { Database } from '../db/database';
-import { scoped, type Tx } from '../db/scoped';
+import { scoped, scopedStatement, type Tx } from '../db/scoped';
 import { pushReference } from './push-reference';
 
 export type Doc = Record<string, unknown> & { id: string; divisionCode: string };
@@ -98,6 +98,12 @@ export async function applyPush(
   const review: { id: string; reviewId: string }[] = [];
   const divisions = new Set<string>();
 
+  if (spec.kind === 'event' && ctx.hooks?.beforeCommit === undefined) {
+    // Events go in with one round trip. A fault test that stops a push just before its commit takes
+    // the transaction below instead, with the same statements.
+    await pushEvents(null, ctx, checked, { accepted, reject, divisions });
+    return { accepted, conflicts, review, rejected, receivedAt: ctx.now, divisions: [...divisions] };
+  }
   await scoped(
     ctx.db,
     ctx.principal.scope,
@@ -178,21 +184,9 @@ export type Sinks = {
   divisions: Set<string>;
 };
 
-async function pushEvents(tx: Tx, ctx: PushContext, items: readonly Checked[], sinks: Sinks): Promise<void> {
-  // Within one batch the first copy of an id counts; later copies are compared with it.
-  const first = new Map<string, Doc>();
-  const repeats: Checked[] = [];
-  for (const item of items) {
-    if (first.has(item.id)) {
-      repeats.push(item);
-    } else {
-      first.set(item.id, { ...item.record, receivedAt: ctx.now });
-    }
-  }
-  // One statement, one round trip: the caller's sites the batch names (row-level security hides the
-  // rest) and the insert of the records whose site is one of them, in its division.
-  const { rows } = await tx.query<{ kind: 'site' | 'inserted'; id: string; division_code: string }>(
-    `with known as (
+// One statement: the caller's sites the batch names (row-level security hides the rest) and the
+// insert of the records whose site is one of them, in its division.
+const eventInsertSql = `with known as (
        select id, division_code from records where collection = 'sites' and id = any($5::text[])
      ), inserted as (
        insert into records (collection, id, division_code, site_id, doc, received_at, device_id)
@@ -207,15 +201,41 @@ async function pushEvents(tx: Tx, ctx: PushContext, items: readonly Checked[], s
      )
      select 'site' as kind, id, division_code from known
      union all
-     select 'inserted', id, division_code from inserted`,
-    [
-      ctx.collection,
-      ctx.now,
-      ctx.principal.deviceId,
-      JSON.stringify([...first.values()]),
-      siteIdsOf(ctx, items),
-    ],
-  );
+     select 'inserted', id, division_code from inserted`;
+
+type InsertRow = { kind: 'site' | 'inserted'; id: string; division_code: string };
+
+/**
+ * Inserts a batch of events. With `tx` null the insert is a statement of its own (one round trip),
+ * and a batch that also holds ids already stored, or an id twice, is judged in a transaction after.
+ */
+async function pushEvents(
+  tx: Tx | null,
+  ctx: PushContext,
+  items: readonly Checked[],
+  sinks: Sinks,
+): Promise<void> {
+  // Within one batch the first copy of an id counts; later copies are compared with it.
+  const first = new Map<string, Doc>();
+  const repeats: Checked[] = [];
+  for (const item of items) {
+    if (first.has(item.id)) {
+      repeats.push(item);
+    } else {
+      first.set(item.id, { ...item.record, receivedAt: ctx.now });
+    }
+  }
+  const params = [
+    ctx.collection,
+    ctx.now,
+    ctx.principal.deviceId,
+    JSON.stringify([...first.values()]),
+    siteIdsOf(ctx, items),
+  ];
+  const { rows } =
+    tx === null
+      ? await scopedStatement<InsertRow>(ctx.db, ctx.principal.scope, eventInsertSql, params, pushSettings)
+      : await tx.query<InsertRow>(eventInsertSql, params);
   const known = new Map<string, string>();
   const inserted = new Set<string>();
   for (const row of rows) {
@@ -233,11 +253,38 @@ async function pushEvents(tx: Tx, ctx: PushContext, items: readonly Checked[], s
     }
   }
   const existingIds = [...first.keys()].filter((id) => !inserted.has(id) && !refused.has(id));
+  if (existingIds.length === 0 && repeats.length === 0) {
+    for (const id of first.keys()) {
+      if (inserted.has(id)) {
+        sinks.accepted.push(id);
+      }
+    }
+    return;
+  }
+  const judge = (on: Tx) =>
+    judgeRepeats(on, ctx, { first, repeats, inserted, refused, known, existingIds }, sinks);
+  await (tx === null ? scoped(ctx.db, ctx.principal.scope, judge) : judge(tx));
+}
+
+/** Ids already stored (from an earlier push) or repeated within the batch: same content or refused. */
+async function judgeRepeats(
+  tx: Tx,
+  ctx: PushContext,
+  batch: {
+    first: ReadonlyMap<string, Doc>;
+    repeats: readonly Checked[];
+    inserted: ReadonlySet<string>;
+    refused: ReadonlySet<string>;
+    known: ReadonlyMap<string, string>;
+    existingIds: readonly string[];
+  },
+  sinks: Sinks,
+): Promise<void> {
   const existing = new Map<string, Doc>();
-  if (existingIds.length > 0) {
+  if (batch.existingIds.length > 0) {
     const { rows } = await tx.query<{ id: string; doc: Doc }>(
       `select id, doc from records where collection = $1 and id = any($2::text[])`,
-      [ctx.collection, existingIds],
+      [ctx.collection, batch.existingIds],
     );
     for (const row of rows) {
       existing.set(row.id, row.doc);
@@ -263,16 +310,16 @@ async function pushEvents(tx: Tx, ctx: PushContext, items: readonly Checked[], s
       );
     }
   };
-  for (const [id, doc] of first) {
-    if (inserted.has(id)) {
+  for (const [id, doc] of batch.first) {
+    if (batch.inserted.has(id)) {
       sinks.accepted.push(id);
-    } else if (!refused.has(id)) {
+    } else if (!batch.refused.has(id)) {
       await compare(id, doc, existing.get(id));
     }
   }
-  for (const item of repeats) {
-    if (siteMatches(ctx, item.record, known, sinks.reject)) {
-      await compare(item.id, item.record, first.get(item.id));
+  for (const item of batch.repeats) {
+    if (siteMatches(ctx, item.record, batch.known, sinks.reject)) {
+      await compare(item.id, item.record, batch.first.get(item.id));
     }
   }
 }
