@@ -2,6 +2,7 @@ import type { RecordedFrame } from '../../shared/diagnostics/session-record';
 import type { ByteLink, Timers } from '../../shared/protocols/common/byte-link';
 import type { DecodeResult } from '../../shared/protocols/common/decode-result';
 import { fromHex, toHex } from '../../shared/protocols/common/hex';
+import { labelledString, type LabelledText } from '../../shared/protocols/common/label';
 import { createLineSession } from '../../shared/protocols/line-session';
 import { CodedError, type Result } from '../../shared/result';
 
@@ -24,12 +25,13 @@ export type TransactOptions<T> = {
   readonly timeoutMs: number;
   readonly describeTx: string;
   readonly decode: (bytes: Uint8Array) => DecodeResult<T>;
-  readonly describeRx: (value: T) => string;
+  /** Plain text, or text whose protocol names are labels (shown in the reader's language). */
+  readonly describeRx: (value: T) => string | LabelledText;
 };
 
 export type DiagnosticsLine = {
   transact<T>(tx: Uint8Array, options: TransactOptions<T>): Promise<T>;
-  send(tx: Uint8Array, describe: string | null): Promise<void>;
+  send(tx: Uint8Array, describe: string | LabelledText | null): Promise<void>;
   readonly closed: () => boolean;
   close(): Promise<void>;
 };
@@ -45,10 +47,16 @@ function unwrap<T>(result: Result<T>): T {
 
 export function createDiagnosticsLine(options: LineOptions): DiagnosticsLine {
   const { timers } = options;
-  const log = (direction: 'tx' | 'rx', hex: string, summary: string | null) => {
-    if (hex !== '') {
-      options.onFrame({ at: timers.now(), direction, hex, summary });
+  const log = (direction: 'tx' | 'rx', hex: string, summary: string | LabelledText | null) => {
+    if (hex === '') {
+      return;
     }
+    const at = timers.now();
+    options.onFrame(
+      summary === null || typeof summary === 'string'
+        ? { at, direction, hex, summary }
+        : { at, direction, hex, summary: labelledString(summary), summaryParts: summary },
+    );
   };
   const session = createLineSession({
     link: options.link,

@@ -1,6 +1,12 @@
 import type { ListenedFrame, ListenProtocol } from '../../shared/host/contract/diagnostics';
 import type { DecodeResult } from '../../shared/protocols/common/decode-result';
-import { toHex } from '../../shared/protocols/common/hex';
+import { hex2, toHex } from '../../shared/protocols/common/hex';
+import {
+  labelCode,
+  labelledString,
+  protocolLabelOf,
+  type LabelledText,
+} from '../../shared/protocols/common/label';
 import {
   decodeModbusRequest,
   decodeModbusResponse,
@@ -11,37 +17,65 @@ import { decodeSl651Message, type Sl651Message } from '../../shared/protocols/sl
 import { decodeSzy206Message, szy206Answer, type Szy206Message } from '../../shared/protocols/szy206/index';
 import type { ListenDecoders } from './diagnostics-protocols';
 
-type Described = Pick<ListenedFrame, 'summary' | 'values'>;
+type Described = Required<Pick<ListenedFrame, 'summary' | 'summaryParts' | 'values'>>;
 type Decoder = { decode: (bytes: Uint8Array) => DecodeResult<unknown>; describe: (v: unknown) => Described };
+
+// Names go out as labels (code + the decoder's Chinese name) so the page can show them in the
+// reader's language; `summary` keeps the Chinese text for the log file and older readers.
+function described(parts: LabelledText, values: ListenedFrame['values']): Described {
+  return { summary: labelledString(parts), summaryParts: parts, values };
+}
 
 function sl651(m: Sl651Message): Described {
   const values = m.items.flatMap((i) =>
     i.kind === 'value' && i.value !== null
-      ? [{ name: i.element.name, value: i.value, unit: i.element.unit || null }]
+      ? [
+          {
+            name: i.element.name,
+            code: labelCode('sl651-element', i.element.code),
+            value: i.value,
+            unit: i.element.unit || null,
+          },
+        ]
       : [],
   );
-  return {
-    summary: `${m.functionName}${m.station ? ` · ${m.station.address}` : ''}${m.observedAt ? ` · ${m.observedAt}` : ''}`,
+  return described(
+    [
+      protocolLabelOf('sl651-function', hex2(m.functionCode), m.functionName),
+      ...(m.station ? [` · ${m.station.address}`] : []),
+      ...(m.observedAt ? [` · ${m.observedAt}`] : []),
+    ],
     values,
-  };
+  );
 }
 
 function hj212(p: Hj212Packet): Described {
-  return {
-    summary: `${p.cnName ?? `CN=${p.cn}`}${p.mn ? ` · MN ${p.mn}` : ''}${p.dataTime ? ` · ${p.dataTime}` : ''}`,
-    values: p.factors.flatMap((f) => {
+  return described(
+    [
+      p.cnName === null ? `CN=${p.cn}` : protocolLabelOf('hj212-command', p.cn, p.cnName),
+      ...(p.mn ? [` · MN ${p.mn}`] : []),
+      ...(p.dataTime ? [` · ${p.dataTime}`] : []),
+    ],
+    p.factors.flatMap((f) => {
       const v = f.values['Rtd'] ?? f.values['Avg'];
-      return v === undefined ? [] : [{ name: f.name, value: v, unit: f.unit || null }];
+      return v === undefined
+        ? []
+        : [{ name: f.name, code: labelCode('hj212-factor', f.code), value: v, unit: f.unit || null }];
     }),
-  };
+  );
 }
 
 function szy206(m: Szy206Message, now: number): Described {
   const a = szy206Answer('realtime', m, now);
-  return {
-    summary: `AFN ${m.afn.toString(16).toUpperCase().padStart(2, '0')} ${m.afnName}: ${a.summary}`,
-    values: a.values,
-  };
+  return described(
+    [
+      `AFN ${hex2(m.afn)} `,
+      protocolLabelOf('szy206-afn', hex2(m.afn), m.afnName),
+      ': ',
+      ...(a.summaryParts ?? [a.summary]),
+    ],
+    a.values,
+  );
 }
 
 /**
@@ -113,23 +147,28 @@ export function createListenDecoders(now: () => number = Date.now): ListenDecode
  * What a raw-terminal frame is, when a known decoder recognises all of it (the decoded view beside
  * the hex): a Modbus request or reply, an SZY206 / SL651 / HJ 212 frame. Null when none does.
  */
-export function describeRawFrame(bytes: Uint8Array, direction: 'tx' | 'rx'): string | null {
+export function describeRawFrame(bytes: Uint8Array, direction: 'tx' | 'rx'): LabelledText | null {
   const whole = <T>(r: DecodeResult<T>): T | null =>
     r.status === 'ok' && r.consumed === bytes.length ? r.value : null;
   const modbus = direction === 'tx' ? whole(decodeModbusRequest(bytes)) : whole(decodeModbusResponse(bytes));
   if (modbus !== null) {
-    return 'kind' in modbus
-      ? `Modbus unit ${modbus.unitId} ${summarizeModbusResponse(modbus)}`
-      : `Modbus unit ${modbus.unitId} FC ${modbus.functionCode.toString(16).toUpperCase().padStart(2, '0')} @ ${modbus.address}`;
+    return [
+      'kind' in modbus
+        ? `Modbus unit ${modbus.unitId} ${summarizeModbusResponse(modbus)}`
+        : `Modbus unit ${modbus.unitId} FC ${hex2(modbus.functionCode)} @ ${modbus.address}`,
+    ];
   }
   const szy = whole(decodeSzy206Message(bytes));
   if (szy !== null) {
-    return `SZY206 ${szy.direction} AFN ${szy.afn.toString(16).toUpperCase().padStart(2, '0')} ${szy.afnName}`;
+    return [
+      `SZY206 ${szy.direction} AFN ${hex2(szy.afn)} `,
+      protocolLabelOf('szy206-afn', hex2(szy.afn), szy.afnName),
+    ];
   }
   const sl = whole(decodeSl651Message(bytes));
   if (sl !== null) {
-    return `SL651 ${sl651(sl).summary}`;
+    return ['SL651 ', ...sl651(sl).summaryParts];
   }
   const hj = whole(decodeHj212Packet(bytes));
-  return hj === null ? null : `HJ 212 ${hj212(hj).summary}`;
+  return hj === null ? null : ['HJ 212 ', ...hj212(hj).summaryParts];
 }

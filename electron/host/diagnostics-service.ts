@@ -12,6 +12,7 @@ import type { DiagnosticsLineState, ListenProtocol } from '../../shared/host/con
 import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
 import { systemTimers, type ByteLink, type Timers } from '../../shared/protocols/common/byte-link';
 import { toHex } from '../../shared/protocols/common/hex';
+import { labelledString } from '../../shared/protocols/common/label';
 import { CodedError } from '../../shared/result';
 import { createDiagnosticsLine, type DiagnosticsLine } from './diagnostics-line';
 import { classifyProbe, modbusTransact, readProfile, readRegisters } from './diagnostics-modbus';
@@ -73,11 +74,24 @@ export function createDiagnosticsService(
   const onBurst = (bytes: Uint8Array, at: number) => {
     const protocol = listening;
     if (protocol === null) {
-      recordFrame({ at, direction: 'rx', hex: toHex(bytes), summary: describeRawFrame(bytes, 'rx') });
+      const parts = describeRawFrame(bytes, 'rx');
+      recordFrame({
+        at,
+        direction: 'rx',
+        hex: toHex(bytes),
+        summary: parts === null ? null : labelledString(parts),
+        ...(parts === null ? {} : { summaryParts: parts }),
+      });
       return;
     }
     for (const f of deps.listen.decode(protocol, bytes, at)) {
-      recordFrame({ at, direction: 'rx', hex: f.hex, summary: f.summary });
+      recordFrame({
+        at,
+        direction: 'rx',
+        hex: f.hex,
+        summary: f.summary,
+        ...(f.summaryParts === undefined ? {} : { summaryParts: f.summaryParts }),
+      });
       deps.emit('diagnostics.listened', f);
     }
   };
@@ -279,7 +293,7 @@ export function createDiagnosticsService(
           timeoutMs,
           describeTx: `SZY206 query ${query}`,
           decode: (bytes) => deps.szy206.decodeAnswer(query, bytes, dialect, address, timers.now()),
-          describeRx: (a) => a.summary,
+          describeRx: (a) => a.summaryParts ?? a.summary,
         });
       }),
     'diagnostics.szy206SetClock': ({ address, dialect, time, password, timeoutMs }) =>
@@ -290,7 +304,7 @@ export function createDiagnosticsService(
           timeoutMs,
           describeTx: `SZY206 set clock ${new Date(at).toISOString()}`,
           decode: (bytes) => deps.szy206.decodeAnswer('clock', bytes, dialect, address, timers.now()),
-          describeRx: (a) => a.summary,
+          describeRx: (a) => a.summaryParts ?? a.summary,
         });
       }),
     'diagnostics.listenStart': ({ protocol }) => {

@@ -72,7 +72,11 @@ describe('diagnostics service — SZY206', () => {
     expect(clock.snapshot.clockOffsetSeconds).toBeGreaterThan(110);
     expect(clock.snapshot.clockOffsetSeconds).toBeLessThan(140);
     const frames = await service['diagnostics.frames']({}, ctx);
-    expect(frames.filter((f) => f.direction === 'rx')).toHaveLength(2);
+    const rx = frames.filter((f) => f.direction === 'rx');
+    expect(rx).toHaveLength(2);
+    // The log keeps the Chinese note; the live frame also carries it as labels for the reader's language.
+    expect(rx[1]?.summary).toMatch(/^终端时钟 /);
+    expect(rx[1]?.summaryParts?.[0]).toEqual({ code: 'szy206-text:rtu-clock', name: '终端时钟' });
   });
 
   it('appends the SZY206 CRC-8 and end byte to a typed frame', () => {

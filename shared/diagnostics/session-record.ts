@@ -2,6 +2,7 @@ import { diagnosticSessionSchema, type DiagnosticSession } from '../domain/schem
 import type { SerialSettings } from '../domain/schemas/equipment';
 import type { ProtocolId } from '../domain/primitives';
 import { provenanceOf, type Author } from '../patrol/author';
+import type { LabelledText } from '../protocols/common/label';
 import { fail, ok, type Result } from '../result';
 import type { RtuSnapshot } from './rtu-snapshot';
 
@@ -12,6 +13,11 @@ export type RecordedFrame = {
   readonly hex: string;
   /** Decoded summary (or error) in words, when a decoder recognised the frame. */
   readonly summary: string | null;
+  /**
+   * The same summary with its protocol names as labels, for the reader's language. Live only: a saved
+   * session keeps `summary` as the frame's note.
+   */
+  readonly summaryParts?: LabelledText;
 };
 
 export type SessionInput = {

@@ -3,6 +3,7 @@ import type { DetectAttempt, DetectCandidate, DetectSummary } from '../../diagno
 import { meterProfileSchema, type MeterProfile } from '../../diagnostics/meter-profile';
 import type { RtuSnapshot } from '../../diagnostics/rtu-snapshot';
 import type { RecordedFrame } from '../../diagnostics/session-record';
+import type { LabelledText } from '../../protocols/common/label';
 import { serialSettingsSchema, type SerialSettings } from '../../domain/schemas/equipment';
 import { event, method } from './define';
 
@@ -56,14 +57,26 @@ export type DetectProgress = {
 export const szy206Queries = ['link-test', 'clock', 'work-mode', 'intervals', 'realtime', 'status'] as const;
 export type Szy206Query = (typeof szy206Queries)[number];
 
+/** A decoded value as the host sends it. */
+export type DecodedValue = {
+  /** The decoder's (Chinese) name: what a reader shows when it does not know `code`. */
+  readonly name: string;
+  /**
+   * Language-independent identity of the name, `<scheme>:<id>` (e.g. `sl651-element:AI`,
+   * `hj212-factor:w01018`, `szy206-value:flow`); absent when the decoder has none.
+   */
+  readonly code?: string;
+  readonly value: number | string;
+  readonly unit: string | null;
+};
+
 export type Szy206Answer = {
   readonly query: Szy206Query;
+  /** The summary as the decoder wrote it (Chinese names). */
   readonly summary: string;
-  readonly values: readonly {
-    readonly name: string;
-    readonly value: number | string;
-    readonly unit: string | null;
-  }[];
+  /** The same summary with its names as labels, for the reader's language. */
+  readonly summaryParts?: LabelledText;
+  readonly values: readonly DecodedValue[];
   /** The part of the configuration snapshot this answer fills. */
   readonly snapshot: Partial<RtuSnapshot>;
 };
@@ -72,13 +85,12 @@ export type ListenedFrame = {
   readonly at: number;
   readonly protocol: ListenProtocol;
   readonly ok: boolean;
+  /** The summary as the decoder wrote it (Chinese names), or why the bytes are not a frame. */
   readonly summary: string;
+  /** The same summary with its names as labels, when the frame decoded. */
+  readonly summaryParts?: LabelledText;
   readonly hex: string;
-  readonly values: readonly {
-    readonly name: string;
-    readonly value: number | string;
-    readonly unit: string | null;
-  }[];
+  readonly values: readonly DecodedValue[];
 };
 
 export const listenProtocols = ['sl651-2014', 'hj212-2017', 'szy206-2016', 'sl427-2021'] as const;

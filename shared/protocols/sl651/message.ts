@@ -8,19 +8,24 @@ import { decodeSl651Frame, type Sl651Frame } from './frame';
  * Command layer of SL651-2014: the body of a report (流水号, 发报时间, station block, observation
  * time, elements) and of a downlink confirmation (流水号 + 发报时间).
  */
-export const sl651StationCategories: Readonly<Record<string, string>> = {
-  P: '降水',
-  H: '河道',
-  K: '水库(湖泊)',
-  Z: '闸坝',
-  D: '泵站',
-  T: '潮汐',
-  M: '墒情',
-  G: '地下水',
-  Q: '水质',
-  I: '取水口',
-  O: '排水口',
-};
+/** 遥测站分类码: the letter is the identity. */
+export const sl651StationCategoryRows: readonly [letter: string, name: string, nameEn: string][] = [
+  ['P', '降水', 'Rainfall'],
+  ['H', '河道', 'River'],
+  ['K', '水库(湖泊)', 'Reservoir (lake)'],
+  ['Z', '闸坝', 'Sluice or dam'],
+  ['D', '泵站', 'Pumping station'],
+  ['T', '潮汐', 'Tidal'],
+  ['M', '墒情', 'Soil moisture'],
+  ['G', '地下水', 'Groundwater'],
+  ['Q', '水质', 'Water quality'],
+  ['I', '取水口', 'Water intake'],
+  ['O', '排水口', 'Water outlet'],
+];
+
+export const sl651StationCategories: Readonly<Record<string, string>> = Object.fromEntries(
+  sl651StationCategoryRows.map(([letter, name]) => [letter, name]),
+);
 
 export type Sl651Item =
   | {

@@ -1,9 +1,19 @@
 import type { DecodeResult } from '../common/decode-result';
 import { decoded } from '../common/decode-result';
 import { CodedError } from '../../result';
-import type { Szy206Answer, Szy206Query } from '../../host/contract/diagnostics';
+import type { DecodedValue, Szy206Answer, Szy206Query } from '../../host/contract/diagnostics';
 import type { RtuSnapshot } from '../../diagnostics/rtu-snapshot';
+import {
+  joinLabelled,
+  labelledString,
+  protocolLabelOf,
+  type LabelledPart,
+  type LabelledText,
+  type ProtocolLabel,
+} from '../common/label';
+import { hex2 } from '../common/hex';
 import { szy206Afn } from './afn';
+import { szy206StatusLabels, szy206TextLabel, type Szy206AnswerText } from './answer-labels';
 import {
   buildLinkTest,
   buildQueryRealtime,
@@ -14,13 +24,7 @@ import {
   buildSetClock,
   type Szy206Target,
 } from './commands';
-import {
-  formatClock,
-  type Szy206Alarms,
-  type Szy206Clock,
-  type Szy206Password,
-  type Szy206Status,
-} from './fields';
+import { formatClock, type Szy206Alarms, type Szy206Clock, type Szy206Password } from './fields';
 import type { Szy206Edition } from './frame';
 import type { Szy206Message } from './message';
 import { szy206ReplyDecoder } from './reply';
@@ -116,100 +120,120 @@ const expectedAfn: Record<Szy206Query, number | readonly number[]> = {
   status: szy206Afn.queryStatusAlarm,
 };
 
-function alarmNames(alarms: Szy206Alarms): string[] {
-  return alarms.active.map((a) => a.name);
+function alarmLabels(alarms: Szy206Alarms): ProtocolLabel[] {
+  return alarms.active.map((a) => protocolLabelOf('szy206-alarm', a.key, a.name));
 }
 
-function statusNames(status: Szy206Status): string[] {
-  const out = [`工作模式 ${status.workMode}`, status.powerSource === 'battery' ? '蓄电池供电' : '交流供电'];
-  if (status.icCardEnabled) {
-    out.push('IC卡功能有效');
-  }
-  if (status.fixedValueControlOn) {
-    out.push('定值控制投入');
-  }
-  if (status.pumpRunning) {
-    out.push('水泵工作');
-  }
-  if (status.cabinetDoorBit) {
-    out.push('箱门状态位置位');
-  }
-  return out;
+/** A value named by one of the answer's fixed words. */
+function textValue(key: Szy206AnswerText, value: number | string, unit: string | null): DecodedValue {
+  const label = szy206TextLabel(key);
+  return { name: label.name, code: label.code, value, unit };
 }
 
-/** Turns a decoded answer into what the page shows and the snapshot part it fills. */
+function answer(
+  query: Szy206Query,
+  parts: LabelledText,
+  values: readonly DecodedValue[],
+  snapshot: Partial<RtuSnapshot>,
+): Szy206Answer {
+  return { query, summary: labelledString(parts), summaryParts: parts, values, snapshot };
+}
+
+const word = (w: number) => `0x${w.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * Turns a decoded answer into what the page shows and the snapshot part it fills. Names travel as
+ * labels (code + Chinese name); `summary` and the snapshot keep the Chinese text earlier versions saved.
+ */
 export function szy206Answer(query: Szy206Query, message: Szy206Message, now: number): Szy206Answer {
   const body = message.body;
   switch (body.kind) {
     case 'link-test':
-      return { query, summary: `链路正常 (${body.meaning})`, values: [], snapshot: {} };
+      return answer(query, [szy206TextLabel('link-ok'), ` (${body.meaning})`], [], {});
     case 'clock': {
       const offset = Math.round((clockToEpochMs(body.clock) - now) / 1000);
       const text = formatClock(body.clock);
-      return {
+      return answer(
         query,
-        summary: `终端时钟 ${text} (${offset >= 0 ? '+' : ''}${offset} s)`,
-        values: [
-          { name: '终端时钟', value: text, unit: null },
-          { name: '时钟偏差', value: offset, unit: 's' },
-        ],
-        snapshot: { rtuClock: text, clockOffsetSeconds: offset },
-      };
+        [szy206TextLabel('rtu-clock'), ` ${text} (${offset >= 0 ? '+' : ''}${offset} s)`],
+        [textValue('rtu-clock', text, null), textValue('clock-offset', offset, 's')],
+        { rtuClock: text, clockOffsetSeconds: offset },
+      );
     }
     case 'work-mode':
-      return {
+      return answer(
         query,
-        summary: `工作模式 ${body.mode}`,
-        values: [{ name: '工作模式', value: body.mode, unit: null }],
-        snapshot: { workMode: body.mode },
-      };
-    case 'report-intervals':
-      return {
+        [szy206TextLabel('work-mode'), ` ${body.mode}`],
+        [textValue('work-mode', body.mode, null)],
+        { workMode: body.mode },
+      );
+    case 'report-intervals': {
+      const kinds = body.intervals.map((i) => ({
+        label: protocolLabelOf('szy206-kind', i.kind.key, i.kind.name),
+        minutes: i.minutes,
+      }));
+      return answer(
         query,
-        summary: body.intervals.map((i) => `${i.kind.name} ${i.minutes} min`).join(', ') || '无自报种类',
-        values: body.intervals.map((i) => ({ name: i.kind.name, value: i.minutes, unit: 'min' })),
-        snapshot: { intervals: body.intervals.map((i) => ({ kind: i.kind.key, minutes: i.minutes })) },
-      };
+        kinds.length === 0
+          ? [szy206TextLabel('no-intervals')]
+          : joinLabelled(
+              kinds.map((k) => [k.label, ` ${k.minutes} min`]),
+              ', ',
+            ),
+        kinds.map((k) => ({ ...k.label, value: k.minutes, unit: 'min' })),
+        { intervals: body.intervals.map((i) => ({ kind: i.kind.key, minutes: i.minutes })) },
+      );
+    }
     case 'values':
     case 'status-alarm': {
       const values = body.kind === 'values' ? body.values : [];
-      const shown = values.filter((v): v is typeof v & { value: number } => v.value !== null);
+      const named = values.map((v) => ({ v, label: protocolLabelOf('szy206-value', v.key, v.name) }));
+      const shown = named.filter((n): n is typeof n & { v: { value: number } } => n.v.value !== null);
+      const alarms = alarmLabels(body.alarms);
       const snapshot: Partial<RtuSnapshot> = {
-        alarms: alarmNames(body.alarms),
-        status: statusNames(body.status),
+        alarms: alarms.map((a) => a.name),
+        status: [
+          `${szy206TextLabel('work-mode').name} ${body.status.workMode}`,
+          ...szy206StatusLabels(body.status).map((l) => l.name),
+        ],
         workMode: body.status.workMode,
         ...(body.kind === 'values'
-          ? { values: shown.map((v) => ({ name: v.name, value: v.value, unit: v.unit })) }
+          ? { values: shown.map(({ v }) => ({ name: v.name, value: v.value, unit: v.unit })) }
           : {}),
       };
-      const alarmText = body.alarms.active.length === 0 ? '无报警' : alarmNames(body.alarms).join('、');
-      return {
+      const alarmParts: LabelledPart[] =
+        alarms.length === 0
+          ? [szy206TextLabel('no-alarm')]
+          : joinLabelled(
+              alarms.map((a) => [a]),
+              szy206TextLabel('list-separator'),
+            );
+      return answer(
         query,
-        summary: [...shown.map((v) => `${v.name} ${v.value} ${v.unit}`), alarmText].join(', '),
-        values: [
-          ...values.map((v) => ({ name: v.name, value: v.value ?? v.note ?? '', unit: v.unit || null })),
-          {
-            name: '报警字',
-            value: `0x${body.alarms.word.toString(16).toUpperCase().padStart(4, '0')}`,
-            unit: null,
-          },
-          {
-            name: '状态字',
-            value: `0x${body.status.word.toString(16).toUpperCase().padStart(4, '0')}`,
-            unit: null,
-          },
+        joinLabelled([...shown.map(({ v, label }) => [label, ` ${v.value} ${v.unit}`]), alarmParts], ', '),
+        [
+          ...named.map(({ v, label }) => ({
+            ...label,
+            value: v.value ?? v.note ?? '',
+            unit: v.unit || null,
+          })),
+          textValue('alarm-word', word(body.alarms.word), null),
+          textValue('status-word', word(body.status.word), null),
         ],
         snapshot,
-      };
+      );
     }
     case 'empty':
     case 'raw':
-      return {
+      return answer(
         query,
-        summary: `AFN ${message.afn.toString(16).toUpperCase()} ${message.afnName}`,
-        values: [],
-        snapshot: {},
-      };
+        [
+          `AFN ${message.afn.toString(16).toUpperCase()} `,
+          protocolLabelOf('szy206-afn', hex2(message.afn), message.afnName),
+        ],
+        [],
+        {},
+      );
   }
 }
 

@@ -7,39 +7,55 @@ import type { Szy206Edition } from './frame';
  * alarm word and terminal-status word. Bit lists follow the two public codecs that agree [M]; where
  * the editions differ (alarm bit 9, data kinds 7 and 8) the edition picks.
  */
-export type Szy206DataKind = { readonly code: number; readonly key: string; readonly name: string };
+export type Szy206DataKind = {
+  readonly code: number;
+  /** The kind's language-independent identity (e.g. `flow`). */
+  readonly key: string;
+  readonly name: string;
+  readonly nameEn: string;
+};
 
-const kindsCommon: readonly [number, string, string][] = [
-  [0, 'command', '发送/确认'],
-  [1, 'rainfall', '雨量参数'],
-  [2, 'water-level', '水位参数'],
-  [3, 'flow', '流量(水量)参数'],
-  [4, 'velocity', '流速参数'],
-  [5, 'gate', '闸位参数'],
-  [6, 'power', '功率参数'],
-  [9, 'water-temperature', '水温参数'],
-  [10, 'water-quality', '水质参数'],
-  [11, 'soil-moisture', '土壤含水率参数'],
-  [12, 'evaporation', '蒸发量参数'],
-  [13, 'alarm-status', '报警或状态参数'],
-  [14, 'combined', '综合参数/统计雨量'],
-  [15, 'water-pressure', '水压参数'],
+type KindRow = readonly [code: number, key: string, name: string, nameEn: string];
+
+const kindsCommon: readonly KindRow[] = [
+  [0, 'command', '发送/确认', 'Send/confirm'],
+  [1, 'rainfall', '雨量参数', 'Rainfall parameters'],
+  [2, 'water-level', '水位参数', 'Water level parameters'],
+  [3, 'flow', '流量(水量)参数', 'Flow (volume) parameters'],
+  [4, 'velocity', '流速参数', 'Velocity parameters'],
+  [5, 'gate', '闸位参数', 'Gate position parameters'],
+  [6, 'power', '功率参数', 'Power parameters'],
+  [9, 'water-temperature', '水温参数', 'Water temperature parameters'],
+  [10, 'water-quality', '水质参数', 'Water quality parameters'],
+  [11, 'soil-moisture', '土壤含水率参数', 'Soil moisture parameters'],
+  [12, 'evaporation', '蒸发量参数', 'Evaporation parameters'],
+  [13, 'alarm-status', '报警或状态参数', 'Alarm or status parameters'],
+  [14, 'combined', '综合参数/统计雨量', 'Combined parameters / rainfall statistics'],
+  [15, 'water-pressure', '水压参数', 'Water pressure parameters'],
 ];
+
+/** Kinds 7 and 8 mean different things in the two editions. */
+const kinds2016: readonly KindRow[] = [
+  [7, 'air-pressure', '气压参数', 'Air pressure parameters'],
+  [8, 'wind', '风速参数', 'Wind speed parameters'],
+];
+const kinds427: readonly KindRow[] = [
+  [7, 'weather', '气象参数', 'Weather parameters'],
+  [8, 'electricity', '电量参数', 'Electricity parameters'],
+];
+
+/** Every kind of either edition (a key names one kind in both). */
+export const szy206DataKinds: readonly Szy206DataKind[] = [...kindsCommon, ...kinds2016, ...kinds427].map(
+  ([code, key, name, nameEn]) => ({ code, key, name, nameEn }),
+);
 
 export function szy206DataKind(code: number, edition: Szy206Edition): Szy206DataKind {
   const c = code & 0x0f;
-  if (c === 7) {
-    return edition === 'sl427-2021'
-      ? { code: c, key: 'weather', name: '气象参数' }
-      : { code: c, key: 'air-pressure', name: '气压参数' };
-  }
-  if (c === 8) {
-    return edition === 'sl427-2021'
-      ? { code: c, key: 'electricity', name: '电量参数' }
-      : { code: c, key: 'wind', name: '风速参数' };
-  }
-  const row = kindsCommon.find(([k]) => k === c);
-  return { code: c, key: row?.[1] ?? 'unknown', name: row?.[2] ?? '未知' };
+  const rows = [...kindsCommon, ...(edition === 'sl427-2021' ? kinds427 : kinds2016)];
+  const row = rows.find(([k]) => k === c);
+  return row === undefined
+    ? { code: c, key: 'unknown', name: '未知', nameEn: 'Unknown' }
+    : { code: c, key: row[1], name: row[2], nameEn: row[3] };
 }
 
 /** Tp: when the frame was sent and how late it may arrive (0 = do not check). */
@@ -159,23 +175,47 @@ export function decodePassword(bytes: Uint8Array, at: number): Szy206Password {
   return { algorithm: b0 >>> 4, key: (b0 & 0x0f) * 100 + (bcdByteValue(bytes[at + 1] ?? 0) ?? 0) };
 }
 
-export type Szy206Flag = { readonly bit: number; readonly key: string; readonly name: string };
+export type Szy206Flag = {
+  readonly bit: number;
+  /** The alarm's language-independent identity (e.g. `battery-voltage`). */
+  readonly key: string;
+  readonly name: string;
+};
 
-const alarmBits: readonly [string, string][] = [
-  ['ac-power-off', '工作交流电停电告警'],
-  ['battery-voltage', '蓄电池电压报警'],
-  ['water-level-over-limit', '水位超限报警'],
-  ['flow-over-limit', '流量超限报警'],
-  ['water-quality-over-limit', '水质超限报警'],
-  ['flow-meter-fault', '流量仪表故障报警'],
-  ['pump-state', '水泵开停状态报警'],
-  ['water-level-meter-fault', '水位仪表故障报警'],
-  ['water-pressure-over-limit', '水压超限报警'],
-  ['reserved-9', '备用'],
-  ['ic-card', '终端IC卡功能报警'],
-  ['fixed-value-control', '定值控制报警'],
-  ['remaining-water-low', '剩余水量下限报警'],
-  ['cabinet-door', '终端箱门状态报警'],
+type AlarmRow = readonly [key: string, name: string, nameEn: string];
+
+const alarmBits: readonly AlarmRow[] = [
+  ['ac-power-off', '工作交流电停电告警', 'AC power failure alarm'],
+  ['battery-voltage', '蓄电池电压报警', 'Battery voltage alarm'],
+  ['water-level-over-limit', '水位超限报警', 'Water level over limit alarm'],
+  ['flow-over-limit', '流量超限报警', 'Flow over limit alarm'],
+  ['water-quality-over-limit', '水质超限报警', 'Water quality over limit alarm'],
+  ['flow-meter-fault', '流量仪表故障报警', 'Flow meter fault alarm'],
+  ['pump-state', '水泵开停状态报警', 'Pump on/off state alarm'],
+  ['water-level-meter-fault', '水位仪表故障报警', 'Water level meter fault alarm'],
+  ['water-pressure-over-limit', '水压超限报警', 'Water pressure over limit alarm'],
+  ['reserved-9', '备用', 'Reserved'],
+  ['ic-card', '终端IC卡功能报警', 'Terminal IC card alarm'],
+  ['fixed-value-control', '定值控制报警', 'Fixed-value control alarm'],
+  ['remaining-water-low', '剩余水量下限报警', 'Remaining water below lower limit alarm'],
+  ['cabinet-door', '终端箱门状态报警', 'Terminal cabinet door alarm'],
+];
+
+/** SL/T 427-2021 gives the spare bit 9 a meaning. */
+const alarmBit9Of427: AlarmRow = ['temperature-over-limit', '温度超限报警', 'Temperature over limit alarm'];
+
+/** Undocumented bits keep a key per bit, so two of them are still told apart. */
+function alarmRow(bit: number, edition: Szy206Edition): AlarmRow {
+  if (bit === 9 && edition === 'sl427-2021') {
+    return alarmBit9Of427;
+  }
+  return alarmBits[bit] ?? [`reserved-${bit}`, '备用', 'Reserved'];
+}
+
+/** Every alarm either edition names (the 16 bits of both, spare bits included). */
+export const szy206AlarmBits: readonly AlarmRow[] = [
+  ...Array.from({ length: 16 }, (_, bit) => alarmRow(bit, 'szy206-2016')),
+  alarmBit9Of427,
 ];
 
 export type Szy206Alarms = { readonly word: number; readonly active: readonly Szy206Flag[] };
@@ -185,10 +225,7 @@ export function decodeAlarmWord(word: number, edition: Szy206Edition): Szy206Ala
   const active: Szy206Flag[] = [];
   for (let bit = 0; bit < 16; bit += 1) {
     if (word & (1 << bit)) {
-      const [key, name] =
-        bit === 9 && edition === 'sl427-2021'
-          ? ['temperature-over-limit', '温度超限报警']
-          : (alarmBits[bit] ?? [`reserved-${bit}`, '备用']);
+      const [key, name] = alarmRow(bit, edition);
       active.push({ bit, key, name });
     }
   }

@@ -8,8 +8,10 @@ import type { Szy206Edition } from './frame';
  * sensor fault". Byte counts and decimals follow the sources that agree [M]; water pressure is [L].
  */
 export type Szy206ValueSpec = {
+  /** The value's language-independent identity (e.g. `volume`). */
   readonly key: string;
   readonly name: string;
+  readonly nameEn: string;
   readonly unit: string;
   readonly bytes: number;
   /** null: the sources give no scale for this item; the value is shown as its raw digits. */
@@ -30,24 +32,29 @@ export type Szy206Value = {
 };
 
 const spec = (
-  key: string,
-  name: string,
+  [key, name, nameEn]: readonly [key: string, name: string, nameEn: string],
   unit: string,
   bytes: number,
   decimals: number | null,
   signed = false,
-): Szy206ValueSpec => ({ key, name, unit, bytes, decimals, signed });
+): Szy206ValueSpec => ({ key, name, nameEn, unit, bytes, decimals, signed });
 
 /** The repeating group per data kind; kinds not listed are shown raw. */
 export const szy206ValueGroups: Readonly<Record<number, readonly Szy206ValueSpec[]>> = {
-  1: [spec('rainfall', '雨量', 'mm', 3, 1)],
-  2: [spec('water-level', '水位', 'm', 4, 3, true)],
-  3: [spec('flow', '瞬时流量', 'm³/s', 5, 3, true), spec('volume', '累计水量', 'm³', 5, 0, true)],
-  4: [spec('velocity', '流速', 'm/s', 3, 3, true)],
-  5: [spec('gate', '闸位', 'm', 3, 2)],
-  9: [spec('water-temperature', '水温', '°C', 2, 1)],
-  15: [spec('water-pressure', '水压', 'kPa', 4, 2)],
+  1: [spec(['rainfall', '雨量', 'Rainfall'], 'mm', 3, 1)],
+  2: [spec(['water-level', '水位', 'Water level'], 'm', 4, 3, true)],
+  3: [
+    spec(['flow', '瞬时流量', 'Flow (instantaneous)'], 'm³/s', 5, 3, true),
+    spec(['volume', '累计水量', 'Cumulative volume'], 'm³', 5, 0, true),
+  ],
+  4: [spec(['velocity', '流速', 'Velocity'], 'm/s', 3, 3, true)],
+  5: [spec(['gate', '闸位', 'Gate position'], 'm', 3, 2)],
+  9: [spec(['water-temperature', '水温', 'Water temperature'], '°C', 2, 1)],
+  15: [spec(['water-pressure', '水压', 'Water pressure'], 'kPa', 4, 2)],
 };
+
+/** A kind without a value table is shown as its bytes under this name. */
+export const szy206RawValueName = { key: 'raw', name: '原始数据', nameEn: 'Raw data' } as const;
 
 function isFiller(bytes: Uint8Array): boolean {
   return bytes.length > 0 && (bytes.every((b) => b === 0xaa) || bytes.every((b) => b === 0xff));
@@ -128,8 +135,8 @@ export function decodeSzy206Values(
           ? []
           : [
               {
-                key: 'raw',
-                name: '原始数据',
+                key: szy206RawValueName.key,
+                name: szy206RawValueName.name,
                 unit: '',
                 value: null,
                 point: 0,
@@ -202,61 +209,64 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 type QualityRow = readonly [
   key: string,
   name: string,
+  nameEn: string,
   unit: string,
   digits: number | null,
   decimals: number | null,
 ];
 
+/** Parameters the sources list without a scale: mg/L, shown as raw digits. */
+const unscaled = (key: string, name: string, nameEn: string): QualityRow => [
+  key,
+  name,
+  nameEn,
+  'mg/L',
+  null,
+  null,
+];
+
 const quality2016: readonly QualityRow[] = [
-  ['water-temperature', '水温', '°C', 3, 1],
-  ['ph', 'pH', '', 4, 2],
-  ['dissolved-oxygen', '溶解氧', 'mg/L', 4, 2],
-  ['permanganate-index', '高锰酸盐指数', 'mg/L', 4, 2],
-  ['conductivity', '电导率', 'µS/cm', 5, 0],
-  ['redox-potential', '氧化还原电位', 'mV', 5, 1],
-  ['turbidity', '浊度', 'NTU', 3, 0],
-  ['cod', '化学需氧量', 'mg/L', 7, 1],
-  ['bod5', '五日生化需氧量', 'mg/L', 5, 1],
-  ['ammonia-nitrogen', '氨氮', 'mg/L', 6, 2],
-  ['total-nitrogen', '总氮', 'mg/L', 5, 2],
-  ...(
-    [
-      'copper:铜',
-      'zinc:锌',
-      'fluoride:氟化物',
-      'selenium:硒',
-      'arsenic:砷',
-      'mercury:汞',
-      'cadmium:镉',
-      'chromium-vi:六价铬',
-      'lead:铅',
-      'cyanide:氰化物',
-      'volatile-phenol:挥发酚',
-      'phenol:苯酚',
-      'sulfide:硫化物',
-    ] as const
-  ).map((s): QualityRow => [s.split(':')[0] ?? '', s.split(':')[1] ?? '', 'mg/L', null, null]),
-  ['fecal-coliform', '粪大肠菌群', '个/L', 10, 0],
-  ...(
-    [
-      'sulfate:硫酸盐',
-      'chloride:氯化物',
-      'nitrate-nitrogen:硝酸盐氮',
-      'iron:铁',
-      'manganese:锰',
-      'petroleum:石油类',
-      'anionic-surfactant:阴离子表面活性剂',
-      'hch:六六六',
-      'ddt:滴滴涕',
-      'organochlorine-pesticides:有机氯农药',
-    ] as const
-  ).map((s): QualityRow => [s.split(':')[0] ?? '', s.split(':')[1] ?? '', 'mg/L', null, null]),
-  ['total-phosphorus', '总磷', 'mg/L', 5, 3],
-  ['chlorophyll', '叶绿素', 'µg/L', 6, 3],
+  ['water-temperature', '水温', 'Water temperature', '°C', 3, 1],
+  ['ph', 'pH', 'pH', '', 4, 2],
+  ['dissolved-oxygen', '溶解氧', 'Dissolved oxygen', 'mg/L', 4, 2],
+  ['permanganate-index', '高锰酸盐指数', 'Permanganate index', 'mg/L', 4, 2],
+  ['conductivity', '电导率', 'Conductivity', 'µS/cm', 5, 0],
+  ['redox-potential', '氧化还原电位', 'Redox potential', 'mV', 5, 1],
+  ['turbidity', '浊度', 'Turbidity', 'NTU', 3, 0],
+  ['cod', '化学需氧量', 'Chemical oxygen demand (COD)', 'mg/L', 7, 1],
+  ['bod5', '五日生化需氧量', 'Five-day biochemical oxygen demand (BOD5)', 'mg/L', 5, 1],
+  ['ammonia-nitrogen', '氨氮', 'Ammonia nitrogen', 'mg/L', 6, 2],
+  ['total-nitrogen', '总氮', 'Total nitrogen', 'mg/L', 5, 2],
+  unscaled('copper', '铜', 'Copper'),
+  unscaled('zinc', '锌', 'Zinc'),
+  unscaled('fluoride', '氟化物', 'Fluoride'),
+  unscaled('selenium', '硒', 'Selenium'),
+  unscaled('arsenic', '砷', 'Arsenic'),
+  unscaled('mercury', '汞', 'Mercury'),
+  unscaled('cadmium', '镉', 'Cadmium'),
+  unscaled('chromium-vi', '六价铬', 'Hexavalent chromium'),
+  unscaled('lead', '铅', 'Lead'),
+  unscaled('cyanide', '氰化物', 'Cyanide'),
+  unscaled('volatile-phenol', '挥发酚', 'Volatile phenols'),
+  unscaled('phenol', '苯酚', 'Phenol'),
+  unscaled('sulfide', '硫化物', 'Sulfide'),
+  ['fecal-coliform', '粪大肠菌群', 'Faecal coliforms', '个/L', 10, 0],
+  unscaled('sulfate', '硫酸盐', 'Sulfate'),
+  unscaled('chloride', '氯化物', 'Chloride'),
+  unscaled('nitrate-nitrogen', '硝酸盐氮', 'Nitrate nitrogen'),
+  unscaled('iron', '铁', 'Iron'),
+  unscaled('manganese', '锰', 'Manganese'),
+  unscaled('petroleum', '石油类', 'Petroleum'),
+  unscaled('anionic-surfactant', '阴离子表面活性剂', 'Anionic surfactants'),
+  unscaled('hch', '六六六', 'HCH (hexachlorocyclohexane)'),
+  unscaled('ddt', '滴滴涕', 'DDT'),
+  unscaled('organochlorine-pesticides', '有机氯农药', 'Organochlorine pesticides'),
+  ['total-phosphorus', '总磷', 'Total phosphorus', 'mg/L', 5, 3],
+  ['chlorophyll', '叶绿素', 'Chlorophyll', 'µg/L', 6, 3],
 ];
 
 const byKey = (key: string): QualityRow =>
-  quality2016.find((r) => r[0] === key) ?? [key, key, '', null, null];
+  quality2016.find((r) => r[0] === key) ?? [key, key, key, '', null, null];
 
 /** SL/T 427-2021 orders the mask differently (only the first ten bits are documented in our sources). */
 const quality427: readonly QualityRow[] = [
@@ -276,11 +286,25 @@ export function waterQualityTable(edition: Szy206Edition): readonly QualityRow[]
   return edition === 'sl427-2021' ? quality427 : quality2016;
 }
 
+/** A mask bit the table does not name: keyed `d<bit>` so the bit stays readable in any language. */
+export function szy206QualityBitNames(bit: number): { readonly name: string; readonly nameEn: string } {
+  return { name: `水质参数 D${bit}`, nameEn: `Water-quality parameter D${bit}` };
+}
+
 function qualitySpec(row: QualityRow | undefined, bit: number): Szy206ValueSpec {
-  const [key, name, unit, , decimals] = row ?? [`d${bit}`, `水质参数 D${bit}`, '', null, null];
+  const unnamed = szy206QualityBitNames(bit);
+  const [key, name, nameEn, unit, , decimals] = row ?? [
+    `d${bit}`,
+    unnamed.name,
+    unnamed.nameEn,
+    '',
+    null,
+    null,
+  ];
   return {
     key,
     name,
+    nameEn,
     unit,
     bytes: key === 'fecal-coliform' ? 5 : 4,
     decimals,
@@ -350,3 +374,16 @@ export function encodeWaterQuality(
   }
   return concatBytes(parts);
 }
+
+/** Every value name the decoder gives (value groups, water-quality parameters, raw), once per key. */
+export const szy206ValueNames: readonly {
+  readonly key: string;
+  readonly name: string;
+  readonly nameEn: string;
+}[] = [
+  ...Object.values(szy206ValueGroups).flat(),
+  ...quality2016.map(([key, name, nameEn]) => ({ key, name, nameEn })),
+  szy206RawValueName,
+]
+  .filter((v, i, all) => all.findIndex((o) => o.key === v.key) === i)
+  .map(({ key, name, nameEn }) => ({ key, name, nameEn }));

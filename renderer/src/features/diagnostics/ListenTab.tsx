@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { listenProtocols, type ListenProtocol } from '../../../../shared/host/contract/diagnostics';
 import type { ListenedFrame } from '../../../../shared/host/contract/index';
 import { formatDateTime } from '../../i18n/format';
+import { protocolName, protocolText } from './lib/protocol-names';
 import type { DiagnosticsLine } from './lib/use-line';
 
 /** 监听: self-reports (SL651, HJ 212, SZY206) decoded as they arrive. */
@@ -61,14 +62,14 @@ export function ListenTab(props: { readonly line: DiagnosticsLine }) {
             render: (_: unknown, f: ListenedFrame) => (
               <span>
                 <Tag color={f.ok ? 'green' : 'orange'}>{t(f.ok ? 'listen.ok' : 'listen.bad')}</Tag>
-                {f.summary}
+                {protocolText(f.summaryParts, f.summary, i18n.language)}
               </span>
             ),
           },
           {
             title: t('rtu.values'),
             render: (_: unknown, f: ListenedFrame) =>
-              f.values.map((v) => `${v.name} ${v.value}${v.unit ?? ''}`).join('; '),
+              f.values.map((v) => `${protocolName(v, i18n.language)} ${v.value}${v.unit ?? ''}`).join('; '),
           },
           { title: 'HEX', dataIndex: 'hex', ellipsis: true },
         ]}

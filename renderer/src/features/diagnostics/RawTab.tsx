@@ -1,7 +1,7 @@
 import { Alert, Button, Input, Radio, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { frameNote } from './lib/frame-notes';
+import { frameText } from './lib/frame-notes';
 import type { RecordedFrame } from '../../../../shared/diagnostics/session-record';
 import type { DiagnosticsLine } from './lib/use-line';
 
@@ -12,7 +12,7 @@ function timeOf(at: number): string {
 
 /** The recorded wire (every frame of this line) and a raw terminal: hex or text, optional checksum. */
 export function RawTab(props: { readonly line: DiagnosticsLine }) {
-  const { t } = useTranslation('diagnostics');
+  const { t, i18n } = useTranslation('diagnostics');
   const { line } = props;
   const [mode, setMode] = useState<'hex' | 'text'>('hex');
   const [crc, setCrc] = useState<'none' | 'modbus' | 'szy-crc8'>('modbus');
@@ -97,7 +97,7 @@ export function RawTab(props: { readonly line: DiagnosticsLine }) {
           {
             title: t('log.decoded'),
             width: 360,
-            render: (_: unknown, f: RecordedFrame) => frameNote(t, f.summary),
+            render: (_: unknown, f: RecordedFrame) => frameText(t, f, i18n.language),
           },
         ]}
       />

@@ -11,6 +11,7 @@ import type { SiteHealth } from '../../../../shared/domain/index';
 import { navigate } from '../../app/router';
 import { useDatabase, useRecords, writeFieldEvent } from '../../db/index';
 import { useAuthor } from '../patrols/lib/author';
+import { savedValue } from './lib/protocol-names';
 import type { DiagnosticsLine } from './lib/use-line';
 import { reconcileOf, sessionVerdicts } from './lib/verdicts';
 import { sessionProtocol, snapshotOf, type Workbench } from './lib/workbench';
@@ -52,9 +53,7 @@ export function SaveSession(props: {
           value: v.value ?? 0,
           unit: v.unit === '' ? null : v.unit,
         })),
-      ...Object.values(w.szy).flatMap((a) =>
-        a.values.map((v) => ({ name: v.name, value: v.value, unit: v.unit })),
-      ),
+      ...Object.values(w.szy).flatMap((a) => a.values.map((v) => savedValue(v, i18n.language))),
     ];
     const built = buildDiagnosticSession(
       {

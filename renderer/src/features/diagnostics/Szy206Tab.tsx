@@ -5,6 +5,7 @@ import { parseSnapshot, snapshotDrift, type DriftItem } from '../../../../shared
 import { previousSnapshotSession } from '../../../../shared/diagnostics/session-record';
 import { szy206Queries, type Szy206Query } from '../../../../shared/host/contract/diagnostics';
 import { useRecords } from '../../db/index';
+import { protocolName, protocolText } from './lib/protocol-names';
 import type { DiagnosticsLine } from './lib/use-line';
 import { snapshotOf, type UpdateWorkbench, type Workbench } from './lib/workbench';
 
@@ -14,7 +15,7 @@ export function Szy206Tab(props: {
   readonly update: UpdateWorkbench;
   readonly line: DiagnosticsLine;
 }) {
-  const { t } = useTranslation('diagnostics');
+  const { t, i18n } = useTranslation('diagnostics');
   const { w, update, line } = props;
   const [busy, setBusy] = useState<Szy206Query | 'set-clock' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -138,11 +139,14 @@ export function Szy206Tab(props: {
           dataSource={answers}
           columns={[
             { title: t('rtu.query'), render: (_: unknown, a) => t(`rtu.queries.${a.query}`) },
-            { title: t('rtu.answer'), dataIndex: 'summary' },
+            {
+              title: t('rtu.answer'),
+              render: (_: unknown, a) => protocolText(a.summaryParts, a.summary, i18n.language),
+            },
             {
               title: t('rtu.values'),
               render: (_: unknown, a) =>
-                a.values.map((v) => `${v.name} ${v.value}${v.unit ?? ''}`).join('; '),
+                a.values.map((v) => `${protocolName(v, i18n.language)} ${v.value}${v.unit ?? ''}`).join('; '),
             },
           ]}
         />

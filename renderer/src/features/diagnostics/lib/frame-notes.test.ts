@@ -2,7 +2,7 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import en from '../../../i18n/locales/en-US/diagnostics.json';
 import zh from '../../../i18n/locales/zh-CN/diagnostics.json';
-import { frameNote } from './frame-notes';
+import { frameNote, frameText } from './frame-notes';
 
 async function tFor(lng: 'zh-CN' | 'en-US') {
   const i = i18next.createInstance();
@@ -20,5 +20,22 @@ describe('frame notes in the crew language', () => {
     expect(frameNote(t, 'SZY206 query clock')).toBe('SZY206 查询：读取时钟');
     expect(frameNote(t, '链路正常 (keep-alive)')).toBe('链路正常 (keep-alive)');
     expect(frameNote(t, null)).toBe('');
+  });
+
+  it('shows a labelled live note in the reader language and a plain one through the catalogue', async () => {
+    const szy = {
+      summary: 'SZY206 up AFN C0 遥测终端自报实时数据',
+      summaryParts: ['SZY206 up AFN C0 ', { code: 'szy206-afn:C0', name: '遥测终端自报实时数据' }],
+    };
+    expect(frameText(await tFor('en-US'), szy, 'en-US')).toBe(
+      'SZY206 up AFN C0 Terminal real-time self-report',
+    );
+    const zh = await tFor('zh-CN');
+    expect(frameText(zh, szy, 'zh-CN')).toBe('SZY206 up AFN C0 遥测终端自报实时数据');
+    // Parts without a label add nothing: the catalogue still translates what it knows.
+    expect(
+      frameText(zh, { summary: 'SZY206 query clock', summaryParts: ['SZY206 query clock'] }, 'zh-CN'),
+    ).toBe('SZY206 查询：读取时钟');
+    expect(frameText(zh, { summary: 'SZY206 query clock' }, 'zh-CN')).toBe('SZY206 查询：读取时钟');
   });
 });

@@ -1,4 +1,6 @@
 import type { TFunction } from 'i18next';
+import type { RecordedFrame } from '../../../../../shared/diagnostics/session-record';
+import { protocolText } from './protocol-names';
 
 /**
  * The host writes each frame's note in protocol terms (English, as protocol tools do). The most
@@ -46,4 +48,19 @@ export function frameNote(t: TFunction, note: string | null): string {
     }
   }
   return note;
+}
+
+/**
+ * A live frame's note: when the host sent protocol names as labels, in the reader's language;
+ * otherwise (plain host notes, saved sessions, which keep only the text) as `frameNote` shows it.
+ */
+export function frameText(
+  t: TFunction,
+  frame: Pick<RecordedFrame, 'summary' | 'summaryParts'>,
+  language: string,
+): string {
+  const parts = frame.summaryParts;
+  return parts !== undefined && parts.some((p) => typeof p !== 'string')
+    ? protocolText(parts, frame.summary ?? '', language)
+    : frameNote(t, frame.summary);
 }

@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { reconcile, type ReconcileResult } from '../../../../../shared/diagnostics/reconcile';
 import { snapshotDrift, type RtuSnapshot } from '../../../../../shared/diagnostics/rtu-snapshot';
 import type { LastValue, SiteHealth } from '../../../../../shared/domain/index';
+import { protocolName, type NamedThing } from './protocol-names';
 import type { Workbench } from './workbench';
 
 /** The platform's last cumulative volume for the site (element `volume`), if it has one. */
@@ -125,12 +126,6 @@ export function verdictText(
 }
 
 /** A saved value's name in the reader's language, when the session kept both names. */
-export function valueName(
-  value: { readonly name: string; readonly names?: { readonly zh: string; readonly en: string } | undefined },
-  language: string,
-): string {
-  if (value.names === undefined) {
-    return value.name;
-  }
-  return language.startsWith('zh') ? value.names.zh : value.names.en;
+export function valueName(value: NamedThing, language: string): string {
+  return protocolName(value, language);
 }
