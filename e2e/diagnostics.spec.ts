@@ -157,6 +157,14 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
   await device.write(fromHex(beijingFrames[0]!));
   await expect(diag.byId('diag-listen-frames')).toContainText('0030746200');
   await page.screenshot({ path: shot('5-listen-sl651') });
+  // The same frame read in English: the standard's elements are named in the reader's language.
+  await app.switchLanguage('English');
+  await expect(diag.byId('diag-listen-frames')).toContainText('Cumulative rainfall 311.3mm');
+  await expect(diag.byId('diag-listen-frames')).toContainText('Supply voltage 12.87V');
+  await expect(diag.byId('diag-listen-frames')).toContainText('0xFF09 (unknown element) 20');
+  await expect(diag.byId('diag-listen-frames')).not.toContainText('降水量累计值');
+  await page.screenshot({ path: shot('5-listen-sl651-en-US') });
+  await app.switchLanguage('简体中文');
   await diag.byId('diag-listen-stop').click();
   await expect(diag.byId('diag-line-state')).toContainText('已连接');
 

@@ -22,12 +22,17 @@ describe('protocolName', () => {
     expect(protocolName({ name: '旧名称', code: 'szy206-value:flow' }, 'zh-CN')).toBe('瞬时流量');
   });
 
-  it('shows an unknown code beside the decoded text, in both languages', () => {
+  it("shows an unknown code beside what it is, in the reader's language", () => {
     const vendor = { name: '未知要素', code: 'sl651-element:0xFF09' };
-    expect(protocolName(vendor, 'en-US')).toBe('0xFF09 (未知要素)');
+    expect(protocolName(vendor, 'en-US')).toBe('0xFF09 (unknown element)');
     expect(protocolName(vendor, 'zh-CN')).toBe('0xFF09 (未知要素)');
     expect(protocolName({ name: '未知因子', code: 'hj212-factor:w99999' }, 'en-US')).toBe(
-      'w99999 (未知因子)',
+      'w99999 (unknown factor)',
+    );
+    expect(protocolName({ name: '未知', code: 'hj212-flag:Z' }, 'en-US')).toBe('Z (unknown code)');
+    // Decoded text that is not Chinese is shown as it is.
+    expect(protocolName({ name: 'vendor level', code: 'sl651-element:0xFF10' }, 'en-US')).toBe(
+      '0xFF10 (vendor level)',
     );
     // A scheme from a newer version: the whole code is all there is to show.
     expect(protocolName({ name: '新表', code: 'sl652-element:X1' }, 'en-US')).toBe('sl652-element:X1 (新表)');
@@ -85,7 +90,7 @@ describe('savedValue', () => {
   it('saves an unknown or missing code as text only, keeping the code in it', () => {
     expect(
       savedValue({ name: '未知要素', code: 'sl651-element:0xFF09', value: 20, unit: null }, 'en-US'),
-    ).toEqual({ name: '0xFF09 (未知要素)', value: 20, unit: null });
+    ).toEqual({ name: '0xFF09 (unknown element)', value: 20, unit: null });
     expect(savedValue({ name: '终端时钟', value: '2026-11-25 12:48:04', unit: null }, 'en-US')).toEqual({
       name: '终端时钟',
       value: '2026-11-25 12:48:04',

@@ -2,6 +2,7 @@ import type { DecodedValue } from '../../../../../shared/host/contract/diagnosti
 import {
   splitLabelCode,
   type LabelNames,
+  type LabelScheme,
   type LabelledText,
 } from '../../../../../shared/protocols/common/label';
 import { protocolLabel } from '../../../../../shared/protocols/labels';
@@ -36,9 +37,25 @@ export function protocolName(thing: NamedThing, language: string): string {
   if (known !== null) {
     return pick(known, language);
   }
-  const id = splitLabelCode(thing.code)?.id ?? thing.code;
-  return thing.name === '' || thing.name === id ? id : `${id} (${thing.name})`;
+  const split = splitLabelCode(thing.code);
+  const id = split?.id ?? thing.code;
+  if (thing.name === '' || thing.name === id) {
+    return id;
+  }
+  // The decoders name what their tables lack in Chinese ("未知要素"); an English reader gets the
+  // same words in English rather than text they may not read.
+  if (split !== null && !language.startsWith('zh') && /\p{Script=Han}/u.test(thing.name)) {
+    return `${id} (${unknownInEnglish[split.scheme] ?? 'unknown code'})`;
+  }
+  return `${id} (${thing.name})`;
 }
+
+const unknownInEnglish: Partial<Record<LabelScheme, string>> = {
+  'sl651-element': 'unknown element',
+  'hj212-factor': 'unknown factor',
+  'szy206-kind': 'unknown data kind',
+  'szy206-value': 'unknown value',
+};
 
 /** A labelled summary in the reader's language; without parts (an older host, a codec error) the plain text. */
 export function protocolText(parts: LabelledText | undefined, text: string, language: string): string {
