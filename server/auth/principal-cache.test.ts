@@ -3,6 +3,7 @@ import { SyncError } from '../../shared/sync/index';
 import { openDatabase, type Database } from '../db/database';
 import { migrate } from '../db/migrate';
 import { describeOnEngines } from '../testing/engines';
+import { startFaultProxy } from '../testing/fault-proxy';
 import { enrolledDevice } from '../testing/service';
 import { revokeDevice, type Principal } from './accounts';
 import { startPrincipalCache, type PrincipalCache } from './principal-cache';
@@ -75,7 +76,7 @@ describeOnEngines('device principals kept in memory', ({ db, url, test, engine }
   test('a token resolved once is answered from memory, without a database round trip', async () => {
     const device = await enrolledDevice(db(), 'technician', '530381', now);
     const probe = counted(db());
-    const cache = await start(probe.db);
+    const cache = await start(probe.db, { ttlMs: 100_000 });
     expect(cache.listening()).toBe(true);
     const first = await cache.authenticate(device.token, now);
     const afterFirst = probe.queries();
@@ -84,7 +85,7 @@ describeOnEngines('device principals kept in memory', ({ db, url, test, engine }
     expect(again).toEqual(first);
     expect(probe.queries()).toBe(afterFirst);
     // Kept for the time-to-live only.
-    await cache.authenticate(device.token, now + 60_000);
+    await cache.authenticate(device.token, now + 200_000);
     expect(probe.queries()).toBeGreaterThan(afterFirst);
     // A malformed or unknown token is refused as before, and never kept.
     expect(await refusal(cache.authenticate('not-a-token', now))).toBe('unauthorized');
@@ -156,6 +157,37 @@ describeOnEngines('device principals kept in memory', ({ db, url, test, engine }
   });
 
   if (engine === 'postgres') {
+    test('a notice connection that falls silent is dropped by its check, and nothing is kept meanwhile', async () => {
+      const device = await enrolledDevice(db(), 'technician', '530381', now);
+      const address = new URL(url()!);
+      const proxy = await startFaultProxy({ host: address.hostname, port: Number(address.port) });
+      const viaProxy = await openDatabase({
+        databaseUrl: `postgres://${address.username}@127.0.0.1:${proxy.port}${address.pathname}`,
+      });
+      others.push(viaProxy);
+      try {
+        // Statements go straight to the server; only the notices travel through the proxy.
+        const probe = counted(db());
+        const cache = await start(
+          { ...probe.db, listen: (channel, handlers) => viaProxy.listen(channel, handlers) },
+          { checkEveryMs: 200, relistenMs: 100 },
+        );
+        expect(cache.listening()).toBe(true);
+        await cache.authenticate(device.token, now);
+        proxy.setMode({ kind: 'silent' });
+        await vi.waitFor(() => expect(cache.listening()).toBe(false), { timeout: 3_000 });
+        const before = probe.queries();
+        await cache.authenticate(device.token, now);
+        await cache.authenticate(device.token, now);
+        expect(probe.queries()).toBeGreaterThanOrEqual(before + 2);
+        proxy.setMode({ kind: 'pass' });
+        // The attempt made during the partition times out; the next one listens again.
+        await vi.waitFor(() => expect(cache.listening()).toBe(true), { timeout: 15_000 });
+      } finally {
+        await proxy.close();
+      }
+    }, 30_000);
+
     test('while the notice connection is down nothing is kept; it is reopened', async () => {
       const device = await enrolledDevice(db(), 'technician', '530381', now);
       const probe = counted(db());

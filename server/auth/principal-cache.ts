@@ -1,4 +1,4 @@
-import type { Database } from '../db/database';
+import type { Database, Listener } from '../db/database';
 import { deviceTokenHash, principalByTokenHash, type Principal } from './accounts';
 
 /** Where the database announces that a principal changed (migration 003's triggers). */
@@ -11,6 +11,8 @@ export type PrincipalCacheOptions = {
   readonly maxEntries?: number;
   /** After the notice connection is lost: how long until listening is tried again. */
   readonly relistenMs?: number;
+  /** How often the notice connection must prove it still answers (a silent one is treated as lost). */
+  readonly checkEveryMs?: number;
   /** A device was revoked (in this process or any other): its live streams should close. */
   readonly onRevoked?: (deviceId: string) => void;
 };
@@ -25,14 +27,19 @@ export type PrincipalCache = {
   close(): Promise<void>;
 };
 
-export const defaultPrincipalCacheOptions = { ttlMs: 30_000, maxEntries: 20_000, relistenMs: 2_000 } as const;
+export const defaultPrincipalCacheOptions = {
+  ttlMs: 120_000,
+  maxEntries: 20_000,
+  relistenMs: 2_000,
+  checkEveryMs: 10_000,
+} as const;
 
 /**
  * Every request names its device token, and reading the device and account behind it was a database
  * round trip on every push. This keeps the answer in memory — but only while the database's change
  * notices are being received, so a revoked laptop is refused on its next request whichever process
- * revoked it. Without a notice connection (lost, not yet open) each request reads the database as
- * before, and nothing is kept.
+ * revoked it. Without a notice connection (lost, silent, not yet open) each request reads the
+ * database as before, and nothing is kept. The time-to-live is a last resort, not the mechanism.
  */
 export async function startPrincipalCache(
   db: Database,
@@ -44,7 +51,8 @@ export async function startPrincipalCache(
   const kept = new Map<string, { principal: Principal; at: number }>();
   // Bumped by every change notice: a lookup that began before a change must not keep its answer.
   let generation = 0;
-  let listener: { close(): Promise<void> } | null = null;
+  const checkEveryMs = options.checkEveryMs ?? defaultPrincipalCacheOptions.checkEveryMs;
+  let listener: Listener | null = null;
   let relisten: ReturnType<typeof setTimeout> | null = null;
   let closed = false;
 
@@ -92,6 +100,16 @@ export async function startPrincipalCache(
 
   await listen();
 
+  // Notices are what make kept answers safe; a connection that stopped answering without closing
+  // (a partition) would deliver none, so it has to prove itself, and one that cannot is dropped.
+  const checker = setInterval(() => {
+    const open = listener;
+    if (open !== null) {
+      open.check(Math.min(checkEveryMs, 5_000)).catch(() => undefined);
+    }
+  }, checkEveryMs);
+  checker.unref?.();
+
   return {
     async authenticate(token, now) {
       const key = deviceTokenHash(token);
@@ -120,6 +138,7 @@ export async function startPrincipalCache(
     listening: () => listener !== null,
     async close() {
       closed = true;
+      clearInterval(checker);
       if (relisten !== null) {
         clearTimeout(relisten);
         relisten = null;

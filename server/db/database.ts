@@ -33,7 +33,16 @@ export type Database = {
    * closed. `lost` says notices may have been missed from then on (the listening connection ended);
    * the listener is closed by then.
    */
-  listen(channel: string, handlers: NoticeHandlers): Promise<{ close(): Promise<void> }>;
+  listen(channel: string, handlers: NoticeHandlers): Promise<Listener>;
+  close(): Promise<void>;
+};
+
+export type Listener = {
+  /**
+   * Proves the listening connection still answers (a round trip on it); a connection that does not
+   * within `timeoutMs` is ended and reported `lost`.
+   */
+  check(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -166,8 +175,14 @@ async function listenPostgres(
   databaseUrl: string,
   channel: string,
   handlers: NoticeHandlers,
-): Promise<{ close(): Promise<void> }> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+): Promise<Listener> {
+  // Keep-alive probes find a peer that vanished without closing (a partition, a crashed host).
+  const client = new pg.Client({
+    connectionString: databaseUrl,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    connectionTimeoutMillis: 5_000,
+  });
   let open = true;
   const lose = (error: Error) => {
     if (open) {
@@ -192,6 +207,26 @@ async function listenPostgres(
     throw error;
   }
   return {
+    check: async (timeoutMs) => {
+      if (!open) {
+        throw new Error(`the connection listening on ${channel} is closed`);
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`the connection listening on ${channel} did not answer in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      });
+      try {
+        await Promise.race([client.query('select 1'), late]);
+      } catch (error) {
+        lose(error instanceof Error ? error : new Error(String(error)));
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     close: async () => {
       if (open) {
         open = false;
@@ -245,6 +280,11 @@ async function openPglite(dir: string): Promise<Database> {
       const unlisten = await serial(() => lite.listen(name, (payload) => handlers.notice(payload)));
       let open = true;
       return {
+        // In-process: there is no connection to lose.
+        check: () =>
+          !open || lite.closed
+            ? Promise.reject(new Error(`the listener on ${name} is closed`))
+            : Promise.resolve(),
         close: async () => {
           if (open && !lite.closed) {
             open = false;

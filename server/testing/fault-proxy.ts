@@ -5,11 +5,13 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
  * - `pass`: forward both ways;
  * - `refuse`: accept and close at once (the network is down);
  * - `cut`: forward, but destroy the connection after `afterBytes()` bytes in the chosen direction —
- *   mid-request (`up`) or mid-response (`down`), at a point the test picks (e.g. at random).
+ *   mid-request (`up`) or mid-response (`down`), at a point the test picks (e.g. at random);
+ * - `silent`: a partition — connections stay open, open ones included, but nothing gets through.
  */
 export type FaultMode =
   | { readonly kind: 'pass' }
   | { readonly kind: 'refuse' }
+  | { readonly kind: 'silent' }
   | { readonly kind: 'cut'; readonly direction: 'up' | 'down'; readonly afterBytes: () => number };
 
 export type FaultProxy = {
@@ -46,6 +48,9 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     let budget = current.kind === 'cut' ? current.afterBytes() : Number.POSITIVE_INFINITY;
     const forward = (from: Socket, to: Socket, direction: 'up' | 'down') => {
       from.on('data', (chunk: Buffer) => {
+        if (mode.kind === 'silent') {
+          return;
+        }
         if (current.kind === 'cut' && current.direction === direction) {
           if (chunk.length >= budget) {
             if (budget > 0) {
