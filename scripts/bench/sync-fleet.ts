@@ -93,9 +93,9 @@ export async function manyDevices(url: string, fleet: Fleet, options: FleetOptio
   );
   const connections = await Promise.all(fleet.map(() => openRawDevice(url)));
   // A connection counts as open on the device's side before the service has taken it up. Measured
-  // here: requests sent within the same millisecond as 200 fresh connections waited up to half a
-  // second for their connection, not for their push. Laptops keep their connection between pushes;
-  // the clock starts once the service has had time to take every one up.
+  // here: with 200 connections opened and used in the same millisecond, the first requests of the
+  // newest ones finished up to half a second late while the others moved on; given half a second to
+  // take the connections up first, they did not. Laptops keep their connection between pushes.
   await sleep(500);
   const latencies: number[] = [];
   let errors = 0;
