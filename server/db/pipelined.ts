@@ -53,16 +53,27 @@ export function settingsStatement(settings: Readonly<Record<string, string>>): {
   if (entries.length === 0) {
     throw new Error('a pipelined statement needs at least one setting');
   }
-  for (const [name] of entries) {
-    if (!/^[a-z_]+(\.[a-z_]+)?$/.test(name)) {
-      throw new Error(`not a transaction setting: ${name}`);
+  const values: string[] = [];
+  for (const [name, value] of entries) {
+    if (!checkedNames.has(name)) {
+      if (!/^[a-z_]+(\.[a-z_]+)?$/.test(name)) {
+        throw new Error(`not a transaction setting: ${name}`);
+      }
+      checkedNames.add(name);
     }
+    values.push(name, value);
   }
-  return {
-    text: `select ${entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`,
-    values: entries.flat(),
-  };
+  // Every push builds this; the text depends only on how many settings there are.
+  let text = textFor[entries.length];
+  if (text === undefined) {
+    text = `select ${entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`;
+    textFor[entries.length] = text;
+  }
+  return { text, values };
 }
+
+const checkedNames = new Set<string>();
+const textFor: string[] = [];
 
 class SettingsThenStatement extends pg.Query {
   constructor(
