@@ -41,13 +41,12 @@ describe('SZY206 for the RTU page', () => {
     });
   });
 
+  /** Flow 5.9 m³/s and volume 106182 m³, with two alarms and a status word. */
+  const flowAndVolumeReply = () =>
+    buildRealtimeReply(t, { kindCode: 3, values: [5.9, 106182], alarmWord: 0x1001, statusWord: 0x62 });
+
   it('summarises values, alarms and status', () => {
-    const reply = buildRealtimeReply(t, {
-      kindCode: 3,
-      values: [5.9, 106182],
-      alarmWord: 0x1001,
-      statusWord: 0x62,
-    });
+    const reply = flowAndVolumeReply();
     const r = decodeSzy206Answer('realtime', reply, 'szy206-2016', address, now);
     expect(r.status === 'ok' && r.value.snapshot).toMatchObject({
       alarms: ['工作交流电停电告警', '剩余水量下限报警'],
@@ -62,12 +61,7 @@ describe('SZY206 for the RTU page', () => {
   });
 
   it('carries the code of every name, and its labelled summary reads as the Chinese summary', () => {
-    const reply = buildRealtimeReply(t, {
-      kindCode: 3,
-      values: [5.9, 106182],
-      alarmWord: 0x1001,
-      statusWord: 0x62,
-    });
+    const reply = flowAndVolumeReply();
     const r = decodeSzy206Answer('realtime', reply, 'szy206-2016', address, now);
     if (r.status !== 'ok') {
       throw new Error(r.status);
