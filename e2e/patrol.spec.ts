@@ -9,6 +9,7 @@ import {
 } from '../shared/demo/index';
 import { addDays, dayOf } from '../shared/health/index';
 import { expect, test } from './fixtures';
+import { chooseOption } from './pages/ant-select';
 import { PatrolPage } from './pages/patrol-page';
 
 // The demo province the app loads into an empty database (same seed, history up to yesterday).
@@ -88,8 +89,7 @@ test('a full visit: check in, checklist, reading, two photos, a fault, check out
     gps: demoSite.position,
   });
   const withoutExif = await makeJpeg(1024, 768);
-  await page.getByTestId('photo-item').click();
-  await page.getByTitle('铅封完好').click();
+  await chooseOption(page, 'photo-item', '铅封完好');
   await patrol.importPhotos([
     { name: 'seal.jpg', mimeType: 'image/jpeg', buffer: withExif },
     { name: 'cabinet.jpg', mimeType: 'image/jpeg', buffer: withoutExif },
@@ -106,8 +106,7 @@ test('a full visit: check in, checklist, reading, two photos, a fault, check out
   await page.getByTestId('open-fault').click();
   await expect(page.getByTestId('new-fault')).toBeVisible();
   await page.getByTestId('fault-description').fill('RTU 时钟漂移，数据时标错位');
-  await page.getByTestId('fault-category').click();
-  await page.getByTitle('遥测终端故障').click();
+  await chooseOption(page, 'fault-category', '遥测终端故障');
   await page.screenshot({ path: shot('5-fault') });
   await page.getByTestId('fault-submit').click();
   await expect(page.getByTestId('patrol-fault-link')).toHaveText('遥测终端故障');

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { chooseOption } from './ant-select';
 
 /** The patrol pages: check-in, the visit (checklist, readings, photos, fault, check-out). */
 export class PatrolPage {
@@ -46,8 +47,7 @@ export class PatrolPage {
   }
 
   async selectElement(label: string): Promise<void> {
-    await this.page.getByTestId('reading-element').click();
-    await this.page.getByTitle(label, { exact: true }).click();
+    await chooseOption(this.page, 'reading-element', label);
   }
 
   async addReading(value: number): Promise<void> {
