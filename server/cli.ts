@@ -147,7 +147,7 @@ async function main(): Promise<void> {
       return;
     }
     case 'automation:run':
-      print(await withDb((db) => runAutomation(db, Date.now())));
+      print(await withDb((db) => runAutomation(db, Date.now(), 'all')));
       return;
     case 'report:monthly': {
       const report = await withDb((db) =>

@@ -52,10 +52,15 @@ export function monthReportingRate(health: SiteHealth, month: string, upToDay: s
 export async function runAutomation(
   db: Database,
   now: number,
+  /** The caller's region (a division-code prefix, or `all`): nothing outside it is read or written. */
+  region: string,
   config: AutomationConfig = defaultAutomationConfig,
 ): Promise<AutomationReport> {
-  return scoped(db, 'all', async (tx) => {
-    const sites = (await readRecords<Site>(tx, 'sites')).filter((s) => s.status === 'active');
+  const inRegion = (code: string) => region === 'all' || code.startsWith(region);
+  return scoped(db, region, async (tx) => {
+    const sites = (await readRecords<Site>(tx, 'sites')).filter(
+      (s) => s.status === 'active' && inRegion(s.divisionCode),
+    );
     const health = new Map((await readRecords<SiteHealth>(tx, 'site_health')).map((h) => [h.siteId, h]));
     const today = shanghaiDay(now);
     const month = today.slice(0, 7);

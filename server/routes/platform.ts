@@ -103,7 +103,7 @@ export function registerPlatformRoutes(app: FastifyInstance, ctx: ServiceContext
         rows = parseWith(reportCountsRequestSchema, request.body, 'the reporting counts').rows;
       }
       const report = await ingestReportCounts(ctx.db, rows, ctx.now());
-      const automation = await runAutomation(ctx.db, ctx.now());
+      const automation = await runAutomation(ctx.db, ctx.now(), 'all');
       afterPlatformWrite();
       return { ...report, automation };
     },
@@ -115,7 +115,7 @@ export function registerPlatformRoutes(app: FastifyInstance, ctx: ServiceContext
     async (request) => {
       await principalOf(ctx, request, ['admin']);
       const body = parseWith(automationRequestSchema, request.body ?? {}, 'the automation request');
-      const report = await runAutomation(ctx.db, body.now ?? ctx.now());
+      const report = await runAutomation(ctx.db, body.now ?? ctx.now(), 'all');
       afterPlatformWrite();
       return report;
     },
