@@ -1,11 +1,14 @@
 import type { FaultCategory, FaultEvent, FaultEventType } from '../domain/index';
 
 /**
- * A 故障 ticket's state is the fold of its events. Events come from several laptops and the platform,
- * and arrive in any order; the fold sorts them by device time (then id) and applies each whose
- * transition is valid, holding back the others and retrying them after every applied event — so an
- * event recorded on a laptop with a slow clock still lands after its predecessor, and the result does
- * not depend on arrival order. An event that never becomes valid is reported with its named reason.
+ * A 故障 ticket's state is the fold of its events — the only fold of fault events in the project (the
+ * map, the fault pages, the service's verification and the monthly report all call it). Events come
+ * from several laptops and the platform, and arrive in any order; the fold sorts them by the platform's
+ * receipt time where known, else device time (then id) — a device clock is never trusted over the
+ * platform's receipt (design §4) — and applies each whose transition is valid, holding back the others
+ * and retrying them after every applied event, so an event recorded on a laptop with a slow clock still
+ * lands after its predecessor and the result does not depend on arrival order. An event that never
+ * becomes valid is reported with its named reason.
  */
 export const faultStatuses = ['open', 'in_progress', 'repaired', 'verified', 'reopened'] as const;
 export type FaultStatus = (typeof faultStatuses)[number];
@@ -41,8 +44,14 @@ export type FaultState = {
   readonly description: string | null;
   readonly patrolId: string | null;
   readonly taskId: string | null;
+  /** When it was opened: device time, but never later than the platform's receipt. */
   readonly openedAt: number;
   readonly repairedAt: number | null;
+  /**
+   * When the platform received the repair (null while the repair is still on the laptop): data flowing
+   * after this moment verifies it, whatever the laptop's clock said.
+   */
+  readonly repairReceivedAt: number | null;
   /** Set when verified (the platform saw data flowing again); cleared by a later reopen. */
   readonly closedAt: number | null;
   readonly actions: string | null;
@@ -120,8 +129,9 @@ function open(e: FaultEvent): Draft {
     description: e.description,
     patrolId: e.patrolId,
     taskId: e.taskId,
-    openedAt: e.recordedAt,
+    openedAt: eventAt(e),
     repairedAt: null,
+    repairReceivedAt: null,
     closedAt: null,
     actions: null,
     partsReplaced: [],
@@ -144,13 +154,14 @@ function apply(s: Draft, e: FaultEvent): void {
       break;
     case 'repaired':
       s.status = 'repaired';
-      s.repairedAt = e.recordedAt;
+      s.repairedAt = eventAt(e);
+      s.repairReceivedAt = e.receivedAt ?? null;
       s.actions = e.actions;
       s.partsReplaced = e.partsReplaced;
       break;
     case 'verified':
       s.status = 'verified';
-      s.closedAt = e.recordedAt;
+      s.closedAt = eventAt(e);
       break;
     case 'reopened':
       s.status = 'reopened';
@@ -161,7 +172,7 @@ function apply(s: Draft, e: FaultEvent): void {
       s.backfill = { required: true, from: e.backfillFrom, to: e.backfillTo, doneAt: null };
       break;
     case 'backfill_done':
-      s.backfill = { ...s.backfill, doneAt: e.recordedAt };
+      s.backfill = { ...s.backfill, doneAt: eventAt(e) };
       break;
     case 'corrected': {
       // A correction amends what it names; the corrected event itself stays in the history.
@@ -187,13 +198,21 @@ function apply(s: Draft, e: FaultEvent): void {
   }
 }
 
-function byDeviceTime(a: FaultEvent, b: FaultEvent): number {
-  return a.recordedAt - b.recordedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** When an event happened: its device time, clamped to the platform's receipt (a clock ahead lies). */
+export function eventAt(e: Pick<FaultEvent, 'recordedAt' | 'receivedAt'>): number {
+  return e.receivedAt === null || e.receivedAt === undefined ? e.recordedAt : Math.min(e.recordedAt, e.receivedAt);
+}
+
+/** The fold's order: the platform's receipt where known, else device time; then id. */
+function inReceiptOrder(a: FaultEvent, b: FaultEvent): number {
+  const ka = a.receivedAt ?? a.recordedAt;
+  const kb = b.receivedAt ?? b.recordedAt;
+  return ka - kb || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** Folds all events of one fault (any arrival order; duplicates by id count once). Null if never opened. */
 export function foldFault(events: readonly FaultEvent[]): FaultState | null {
-  const unique = [...new Map(events.map((e) => [e.id, e])).values()].sort(byDeviceTime);
+  const unique = [...new Map(events.map((e) => [e.id, e])).values()].sort(inReceiptOrder);
   const opened = unique.find((e) => e.type === 'opened');
   if (opened === undefined) {
     return null;
@@ -212,8 +231,8 @@ export function foldFault(events: readonly FaultEvent[]): FaultState | null {
         still.push(e);
       }
     }
-    // Retry from the earliest held-back event after each applied one, keeping device-time order.
-    pending = still.sort(byDeviceTime);
+    // Retry from the earliest held-back event after each applied one, keeping receipt order.
+    pending = still.sort(inReceiptOrder);
   }
   state.rejected = pending.map((event) => ({ event, reason: refuseEvent(state, event) ?? 'wrong-fault' }));
   return state;
@@ -233,7 +252,28 @@ export function foldFaults(events: readonly FaultEvent[]): FaultState[] {
     .sort((a, b) => b.openedAt - a.openedAt);
 }
 
-/** Still open at `at`: not verified (a reopened ticket is open again). */
+/** Open: not verified (a reopened ticket is open again). */
 export function isOpen(state: FaultState): boolean {
   return state.status !== 'verified';
+}
+
+/**
+ * Every fault as it stood at `endMs` (exclusive): only events that had happened by then are folded.
+ * `Infinity` folds everything known now.
+ */
+export function faultsAsOf(events: readonly FaultEvent[], endMs: number): FaultState[] {
+  return foldFaults(Number.isFinite(endMs) ? events.filter((e) => eventAt(e) < endMs) : events);
+}
+
+/** Open faults by site id. */
+export function openFaultsBySite(states: readonly FaultState[]): Map<string, FaultState[]> {
+  const out = new Map<string, FaultState[]>();
+  for (const f of states) {
+    if (isOpen(f)) {
+      const list = out.get(f.siteId) ?? [];
+      list.push(f);
+      out.set(f.siteId, list);
+    }
+  }
+  return out;
 }

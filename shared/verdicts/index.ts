@@ -1,0 +1,10 @@
+// The verdict core (design §9): every answer a crew, a supervisor or the platform acts on is computed
+// here, once, from the province policy. Screens, the service, reports and CLIs ask; none keeps a copy.
+export * from './judge-sites';
+export * from './period';
+export * from './policy';
+export * from './repair-verification';
+export * from './site-status';
+export * from './tasks-needed';
+export { eventAt, faultsAsOf, foldFault, foldFaults, isOpen, openFaultsBySite } from '../faults/state-machine';
+export type { FaultState, FaultStatus } from '../faults/state-machine';

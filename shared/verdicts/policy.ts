@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { siteKinds, type SiteKind } from '../domain/index';
+import { trialOperationTargets, type HealthConfig } from '../health/config';
+
+/**
+ * The province policy: every threshold and window a verdict uses, in one object. It is province data —
+ * the sync service owns it and hands it to laptops — so a laptop offline and the service judge with
+ * the same numbers. The demo province ships the trial operation's targets (design §1).
+ */
+const ratio = z.number().min(0).max(1);
+const perKind = <T extends z.ZodType>(value: T) =>
+  z.object({ intake: value, source_quality: value, boundary_section: value }).strict();
+
+export const provincePolicySchema = z
+  .object({
+    /** Raised by the service on every change, so a laptop can tell which policy it judged with. */
+    version: z.number().int().min(1).max(1_000_000_000),
+    updatedAt: z.number().int().min(0),
+    /** 监测率 / 上报率 / 稳定性 targets per object kind (a site's own targets win). */
+    targets: perKind(
+      z.object({ monitoringRate: ratio, reportingRate: ratio, stability: ratio }).strict(),
+    ),
+    /** A day is stable when its reporting rate is at least this (design §5). */
+    dailyStabilityThreshold: ratio,
+    /** The trial operation set none; a province may (null: reported, not judged). */
+    completenessTarget: ratio.nullable(),
+    /** How late a report may arrive after its slot and still count. */
+    allowedDelayMinutes: perKind(z.number().int().min(0).max(1440)),
+    /** A report stamped later than its receipt by more than this has a wrong clock. */
+    clockSkewToleranceMinutes: z.number().int().min(0).max(1440),
+    /** The screens' status period: this many whole days ending with the last complete day. */
+    statusWindowDays: z.number().int().min(1).max(90),
+    /** Silent: nothing received for this long, or three report intervals, whichever is longer. */
+    silentHours: z.number().min(1).max(24 * 30),
+    /** Repair verification: a full day after the repair whose reporting rate reaches this … */
+    verifyDailyThreshold: ratio,
+    /** … within this many hours of the repair's receipt, else the ticket reopens. */
+    verifyWindowHours: z.number().min(24).max(24 * 30),
+    /** Days a health-raised task is given before it is due. */
+    taskDueDays: z.number().int().min(0).max(60),
+    /** Proof of visit: check-in radius per site kind, metres. */
+    checkInRadiusM: perKind(z.number().int().min(10).max(5000)),
+  })
+  .strict();
+
+export type ProvincePolicy = z.infer<typeof provincePolicySchema>;
+
+/** The demo province's policy: the 2016–2018 trial operation's targets and our working defaults. */
+export const demoPolicy: ProvincePolicy = {
+  version: 1,
+  updatedAt: 0,
+  targets: trialOperationTargets,
+  dailyStabilityThreshold: 0.9,
+  completenessTarget: null,
+  allowedDelayMinutes: { intake: 10, source_quality: 30, boundary_section: 10 },
+  clockSkewToleranceMinutes: 10,
+  statusWindowDays: 30,
+  silentHours: 24,
+  verifyDailyThreshold: 0.9,
+  verifyWindowHours: 72,
+  taskDueDays: 3,
+  checkInRadiusM: { intake: 200, source_quality: 300, boundary_section: 500 },
+};
+
+/** The health thresholds of a policy, in the shape the counting and metric functions take. */
+export function healthConfigOf(policy: ProvincePolicy): HealthConfig {
+  return {
+    targets: policy.targets,
+    dailyStabilityThreshold: policy.dailyStabilityThreshold,
+    allowedDelayMinutes: policy.allowedDelayMinutes,
+    clockSkewToleranceMinutes: policy.clockSkewToleranceMinutes,
+    completenessTarget: policy.completenessTarget,
+  };
+}
+
+/** The check-in radius a site's kind is held to (not the crew's to set). */
+export function checkInRadiusOf(policy: ProvincePolicy, kind: SiteKind): number {
+  return policy.checkInRadiusM[kind];
+}
+
+/** A policy with some values replaced (for a province's own numbers, and for tests). */
+export function withPolicy(
+  base: ProvincePolicy,
+  change: Partial<Omit<ProvincePolicy, 'targets'>> & {
+    readonly targets?: Partial<Record<SiteKind, Partial<ProvincePolicy['targets'][SiteKind]>>>;
+  },
+): ProvincePolicy {
+  const targets = Object.fromEntries(
+    siteKinds.map((k) => [k, { ...base.targets[k], ...change.targets?.[k] }]),
+  ) as ProvincePolicy['targets'];
+  return provincePolicySchema.parse({ ...base, ...change, targets });
+}
