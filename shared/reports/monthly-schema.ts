@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { correctionStatuses, faultCategories, faultSeverities, siteKinds } from '../domain/index';
 import { faultStatuses } from '../faults/state-machine';
+import { siteStatuses } from '../verdicts/site-status';
 
 /**
  * 月报 and 整改反馈 of the trial operation, for a month and a region: the one shape the renderer
@@ -32,6 +33,23 @@ export const reportSiteRowSchema = z
     targetReportingRate: z.number().min(0).max(1),
     targetStability: z.number().min(0).max(1),
     belowTarget: z.boolean(),
+    /** The site's status over the report's period, by the verdict core. */
+    status: z.enum(siteStatuses),
+  })
+  .strict();
+
+export const reportReadingRowSchema = z
+  .object({
+    readingId: short(64),
+    siteCode: short(40),
+    element: short(40),
+    value: z.number(),
+    unit: short(20),
+    source: z.enum(['manual', 'diagnostic']),
+    takenAt: ms,
+    /** A correction names the reading it replaces; both are listed. */
+    supersedesId: short(64).nullable(),
+    operatorId: short(64),
   })
   .strict();
 
@@ -115,6 +133,16 @@ export const monthlyReportSchema = z
     region: z.string().regex(/^(\d{2}|\d{4}|\d{6})$/),
     regionName: short(100),
     generatedAt: ms,
+    /** The days the report covers: a running month is cut at the last complete day (`partial`). */
+    period: z
+      .object({
+        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        days: z.number().int().min(0).max(31),
+        partial: z.boolean(),
+        policyVersion: z.number().int().min(1),
+      })
+      .strict(),
     totals: z
       .object({
         sites: z.number().int().min(0),
@@ -133,6 +161,7 @@ export const monthlyReportSchema = z
     faults: z.array(reportFaultRowSchema).max(20_000),
     belowTarget: z.array(reportBelowTargetRowSchema).max(20_000),
     corrections: z.array(reportCorrectionRowSchema).max(20_000),
+    readings: z.array(reportReadingRowSchema).max(100_000),
   })
   .strict();
 
@@ -140,4 +169,5 @@ export type MonthlyReport = z.infer<typeof monthlyReportSchema>;
 export type ReportSiteRow = z.infer<typeof reportSiteRowSchema>;
 export type ReportFaultRow = z.infer<typeof reportFaultRowSchema>;
 export type ReportPatrolRow = z.infer<typeof reportPatrolRowSchema>;
+export type ReportReadingRow = z.infer<typeof reportReadingRowSchema>;
 export type ReportBelowTargetRow = z.infer<typeof reportBelowTargetRowSchema>;

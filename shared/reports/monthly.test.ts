@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleRecords } from '../domain/fixtures';
 import type { Correction, FaultEvent, Patrol, PatrolEvent, Site, SiteHealth } from '../domain/index';
-import { decideVerification, verificationEvent } from '../faults/verification';
 import { collections, validateRecord } from '../domain/index';
 import { foldFault } from '../faults/state-machine';
 import { buildMonthlyReport } from './monthly';
@@ -196,37 +195,6 @@ describe('monthly report (月报 / 整改反馈)', () => {
     expect(html).not.toContain('<script>');
     expect(html).toContain('已整改');
     expect(html).toContain('待补报');
-  });
-});
-
-describe('verification by the data', () => {
-  const repairedOn = (day: string) =>
-    foldFault([
-      fe('f', 's2', 'opened', at('2026-11-01')),
-      fe('f', 's2', 'repaired', at(day), { actions: 'x' }),
-    ])!;
-  it('verifies after a full good day, reopens after the grace days, waits otherwise', () => {
-    const h = healthRows[1]!; // silent 11-10 … 11-19
-    expect(decideVerification(repairedOn('2026-11-19'), h).decision).toBe('verified');
-    expect(decideVerification(repairedOn('2026-11-12'), h).decision).toBe('reopened');
-    const short = { ...h, expected: h.expected.slice(0, 19), receivedSlots: h.receivedSlots.slice(0, 19) };
-    expect(decideVerification(repairedOn('2026-11-19'), short).decision).toBe('pending');
-    expect(decideVerification(foldFault([fe('f', 's2', 'opened', 1)])!, h).decision).toBe('pending');
-    expect(decideVerification(repairedOn('2026-11-19'), null).decision).toBe('pending');
-    // The platform's event is a valid fault event that the fold applies.
-    const fault = repairedOn('2026-11-19');
-    const event = verificationEvent(fault, decideVerification(fault, h), {
-      now: at('2026-11-21'),
-      newId: () => 'v-1',
-    })!;
-    expect(validateRecord(collections.fault_events, event).ok).toBe(true);
-    expect(foldFault([...fault.history, event])).toMatchObject({
-      status: 'verified',
-      closedAt: at('2026-11-21'),
-    });
-    expect(
-      verificationEvent(fault, { decision: 'pending', evidence: '' }, { now: 1, newId: () => 'x' }),
-    ).toBeNull();
   });
 });
 

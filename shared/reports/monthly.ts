@@ -1,7 +1,15 @@
-import type { Correction, FaultEvent, Patrol, PatrolEvent, Site, SiteHealth } from '../domain/index';
-import { foldFault, type FaultState } from '../faults/state-machine';
-import { defaultHealthConfig, siteHealth, type HealthConfig } from '../health/index';
+import type {
+  Correction,
+  FaultEvent,
+  Patrol,
+  PatrolEvent,
+  Reading,
+  Site,
+  SiteHealth,
+} from '../domain/index';
+import type { FaultState } from '../faults/state-machine';
 import { summarizePatrol } from '../patrol/visit';
+import { demoPolicy, judgeSites, monthPeriod, type ProvincePolicy } from '../verdicts/index';
 import type {
   MonthlyReport,
   RectificationStatus,
@@ -24,8 +32,10 @@ export type MonthlyReportInput = {
   readonly faultEvents: readonly FaultEvent[];
   readonly health: readonly SiteHealth[];
   readonly corrections: readonly Correction[];
-  /** Targets and thresholds (shared/health); the trial operation's by default. */
-  readonly healthConfig?: HealthConfig;
+  /** Field readings taken at the region's sites (the month's are listed). */
+  readonly readings?: readonly Reading[];
+  /** The province policy the verdicts are judged with (the demo province's by default). */
+  readonly policy?: ProvincePolicy;
 };
 
 function rectification(patrolDays: readonly string[], faults: readonly FaultState[]): RectificationStatus {
@@ -36,13 +46,17 @@ function rectification(patrolDays: readonly string[], faults: readonly FaultStat
   return patrolDays.length > 0 || faults.length > 0 ? 'in_progress' : 'not_started';
 }
 
-/** 月报 / 整改反馈 for a month and a region, from the device's (or the platform's) records. Pure. */
+/**
+ * 月报 / 整改反馈 for a month and a region, from the laptop's or the service's records — the one
+ * builder both call. Pure. Site status, fault states and rates come from the verdict core over the
+ * month's judged period: a running month is cut at the last complete day and says so (`period`).
+ */
 export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
   const { start, end } = monthRange(input.month);
   // A report of the running month stands as of its generation time, not the month's end.
   const asOf = Math.max(start, Math.min(end, input.generatedAt));
-  const config = input.healthConfig ?? defaultHealthConfig;
-  const period = { from: dayOf(start), to: dayOf(end - 1) };
+  const policy = input.policy ?? demoPolicy;
+  const period = monthPeriod(input.month, input.generatedAt);
   const inRegion = (code: string) => code.startsWith(input.region);
   const inMonth = (t: number) => t >= start && t < end;
   const lastDay = dayOf(end - 1);
@@ -50,7 +64,14 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
     .filter((s) => inRegion(s.divisionCode) && s.status !== 'decommissioned' && s.registeredOn <= lastDay)
     .sort((a, b) => a.code.localeCompare(b.code));
   const siteById = new Map(sites.map((s) => [s.id, s]));
-  const healthBySite = new Map(input.health.map((h) => [h.siteId, h]));
+  const judged = judgeSites({
+    sites,
+    health: input.health,
+    faultEvents: input.faultEvents.filter((e) => siteById.has(e.siteId)),
+    period,
+    policy,
+    now: input.generatedAt,
+  });
 
   const patrols = input.patrols
     .filter((p) => siteById.has(p.siteId) && inMonth(p.checkIn.at))
@@ -73,16 +94,9 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
     };
   });
 
-  // Each ticket as it stood at the end of the month: events recorded later do not count.
-  const byFault = new Map<string, FaultEvent[]>();
-  for (const e of input.faultEvents) {
-    if (siteById.has(e.siteId) && e.recordedAt < end) {
-      byFault.set(e.faultId, [...(byFault.get(e.faultId) ?? []), e]);
-    }
-  }
-  const faults = [...byFault.values()]
-    .map((events) => foldFault(events))
-    .filter((f): f is FaultState => f !== null && (f.closedAt === null || f.closedAt >= start))
+  // Each ticket as it stood at the end of the judged period (the verdict core's fold).
+  const faults = judged.faults
+    .filter((f: FaultState) => f.openedAt < end && (f.closedAt === null || f.closedAt >= start))
     .sort((a, b) => a.openedAt - b.openedAt);
   const faultRows: ReportFaultRow[] = faults.map((f) => {
     const site = siteById.get(f.siteId);
@@ -110,8 +124,9 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
   for (const site of sites) {
     const own = patrols.filter((p) => p.siteId === site.id);
     const ownFaults = faults.filter((f) => f.siteId === site.id);
-    // 上报率 and 稳定性 over the month by the one health module (design §5).
-    const h = siteHealth(site, healthBySite.get(site.id) ?? null, period, config);
+    // Status, 上报率 and 稳定性 over the month's period by the verdict core (design §9).
+    const verdict = judged.bySite.get(site.id)!;
+    const h = verdict.health;
     monitored += h.monitored && h.registered ? 1 : 0;
     registered += h.registered ? 1 : 0;
     const below = h.meetsTargets === false;
@@ -131,6 +146,7 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
       targetReportingRate: h.targets.reportingRate,
       targetStability: h.targets.stability,
       belowTarget: below,
+      status: verdict.status,
     };
     siteRows.push(row);
     if (below) {
@@ -167,11 +183,33 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
       recordedAt: c.recordedAt,
     }));
 
+  const readings = (input.readings ?? [])
+    .filter((r) => siteById.has(r.siteId) && inMonth(r.takenAt))
+    .sort((a, b) => a.takenAt - b.takenAt || a.id.localeCompare(b.id))
+    .map((r) => ({
+      readingId: r.id,
+      siteCode: siteById.get(r.siteId)?.code ?? '',
+      element: r.element,
+      value: r.value,
+      unit: r.unit,
+      source: r.source,
+      takenAt: r.takenAt,
+      supersedesId: r.supersedesId,
+      operatorId: r.operatorId,
+    }));
+
   return {
     month: input.month,
     region: input.region,
     regionName: input.regionName,
     generatedAt: input.generatedAt,
+    period: {
+      from: period.from,
+      to: period.to,
+      days: period.days,
+      partial: period.partial,
+      policyVersion: policy.version,
+    },
     totals: {
       sites: sites.length,
       sitesPatrolled: new Set(patrols.map((p) => p.siteId)).size,
@@ -188,5 +226,6 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
     faults: faultRows,
     belowTarget,
     corrections,
+    readings,
   };
 }

@@ -13,7 +13,7 @@ export type JudgedSites = {
   readonly period: JudgedPeriod;
   readonly policy: ProvincePolicy;
   readonly bySite: ReadonlyMap<string, SiteStatusVerdict>;
-  /** Every fault as it stood at the period's end. */
+  /** Every fault as it stands now (status window) or stood at the month's end (month period). */
   readonly faults: readonly FaultState[];
 };
 
@@ -27,7 +27,8 @@ export function judgeSites(input: {
 }): JudgedSites {
   const { period, policy, now } = input;
   const healthBySite = new Map(input.health.map((h) => [h.siteId, h]));
-  const faults = faultsAsOf(input.faultEvents, period.current ? Infinity : period.endMs);
+  // The status window shows tickets as they are now; a month shows them as they stood at its end.
+  const faults = faultsAsOf(input.faultEvents, period.kind === 'window' ? Infinity : period.endMs);
   const openBySite = new Map<string, string[]>();
   for (const f of faults) {
     if (isOpen(f)) {

@@ -17,9 +17,7 @@ export const provincePolicySchema = z
     version: z.number().int().min(1).max(1_000_000_000),
     updatedAt: z.number().int().min(0),
     /** 监测率 / 上报率 / 稳定性 targets per object kind (a site's own targets win). */
-    targets: perKind(
-      z.object({ monitoringRate: ratio, reportingRate: ratio, stability: ratio }).strict(),
-    ),
+    targets: perKind(z.object({ monitoringRate: ratio, reportingRate: ratio, stability: ratio }).strict()),
     /** A day is stable when its reporting rate is at least this (design §5). */
     dailyStabilityThreshold: ratio,
     /** The trial operation set none; a province may (null: reported, not judged). */
@@ -31,11 +29,17 @@ export const provincePolicySchema = z
     /** The screens' status period: this many whole days ending with the last complete day. */
     statusWindowDays: z.number().int().min(1).max(90),
     /** Silent: nothing received for this long, or three report intervals, whichever is longer. */
-    silentHours: z.number().min(1).max(24 * 30),
+    silentHours: z
+      .number()
+      .min(1)
+      .max(24 * 30),
     /** Repair verification: a full day after the repair whose reporting rate reaches this … */
     verifyDailyThreshold: ratio,
     /** … within this many hours of the repair's receipt, else the ticket reopens. */
-    verifyWindowHours: z.number().min(24).max(24 * 30),
+    verifyWindowHours: z
+      .number()
+      .min(24)
+      .max(24 * 30),
     /** Days a health-raised task is given before it is due. */
     taskDueDays: z.number().int().min(0).max(60),
     /** Proof of visit: check-in radius per site kind, metres. */

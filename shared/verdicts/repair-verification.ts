@@ -65,7 +65,14 @@ export function verifyRepair(
       }
       daysJudged += 1;
       if ((history.receivedSlots[i] ?? 0) / expected >= threshold - 1e-9) {
-        return { verdict: 'verified', reason: 'good-day-after-repair', deadline, goodDay: day, daysJudged, threshold };
+        return {
+          verdict: 'verified',
+          reason: 'good-day-after-repair',
+          deadline,
+          goodDay: day,
+          daysJudged,
+          threshold,
+        };
       }
     }
   }

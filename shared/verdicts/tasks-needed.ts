@@ -36,7 +36,10 @@ export function taskNeedForStatus(
       kind: 'patrol',
       dedupKey: `silent:${verdict.siteId}:${verdict.lastReportAt ?? 'never'}`,
       dueOn,
-      values: { lastReportAt: verdict.lastReportAt, silentHours: Math.round(verdict.silentAfterMs / 3_600_000) },
+      values: {
+        lastReportAt: verdict.lastReportAt,
+        silentHours: Math.round(verdict.silentAfterMs / 3_600_000),
+      },
     };
   }
   if (verdict.status === 'below') {
