@@ -18,6 +18,7 @@ import type { Principal } from '../auth/accounts';
 import type { Database } from '../db/database';
 import { scoped, scopedStatement, type Tx } from '../db/scoped';
 import { pushReference } from './push-reference';
+import { unstorableTextPath } from './storable-text';
 
 export type Doc = Record<string, unknown> & { id: string; divisionCode: string };
 
@@ -65,6 +66,16 @@ export async function applyPush(
     const { newDocumentState: next, assumedMasterState: assumed } = row;
     if (next._deleted) {
       reject(next.id, 'forbidden', `${ctx.collection} ${next.id}: records are never deleted from a device`);
+      continue;
+    }
+    // Text PostgreSQL cannot keep (NUL, half a surrogate pair) refuses this row alone, for good.
+    const badText = unstorableTextPath(next) ?? unstorableTextPath(assumed);
+    if (badText !== null) {
+      reject(
+        next.id,
+        'unstorable-text',
+        `${ctx.collection} ${next.id}: ${badText} holds a NUL character or half of a surrogate pair, which cannot be stored; change the text and save again`,
+      );
       continue;
     }
     // The service stamps receipt time; whatever the device sent there is not kept.

@@ -27,6 +27,16 @@ export const syncErrorCodes = [
   'wrong-offset',
   /** An import whose rows are not all valid; nothing was written. */
   'import-invalid',
+  /**
+   * Rows of an admin action (registry import, reporting counts, automation) that lie outside the
+   * admin's region; nothing was written. `details` names each row.
+   */
+  'outside-region',
+  /**
+   * Text the service cannot store as it was sent: a NUL character, or half of a UTF-16 surrogate pair.
+   * Refused per row; sending it again cannot succeed.
+   */
+  'unstorable-text',
   'rate-limited',
   'unavailable',
   'internal',
@@ -54,6 +64,8 @@ export const syncErrorStatus: { readonly [C in SyncErrorCode]: number } = {
   'checksum-mismatch': 422,
   'wrong-offset': 409,
   'import-invalid': 422,
+  'outside-region': 403,
+  'unstorable-text': 422,
   'rate-limited': 429,
   unavailable: 503,
   internal: 500,
@@ -87,6 +99,8 @@ export function isRetryable(code: SyncErrorCode | 'network'): boolean {
     case 'bad-credentials':
     case 'checksum-mismatch':
     case 'import-invalid':
+    case 'outside-region':
+    case 'unstorable-text':
       return false;
   }
 }
