@@ -2,11 +2,12 @@ import type { Database } from './database';
 import { migration001 } from './migrations/001-initial';
 import { migration002 } from './migrations/002-drop-unused-division-index';
 import { migration003 } from './migrations/003-principal-notices';
+import { migration004 } from './migrations/004-province-policy';
 
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
 
 /** Every migration in order. Append only; never edit a released one. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
 
 /** Applies the migrations this database has not seen, each in its own transaction, under a lock. */
 export async function migrate(db: Database, now: () => number = Date.now): Promise<number[]> {
