@@ -101,7 +101,10 @@ export type ItemResult = Pick<PatrolEvent, 'id' | 'outcome' | 'note' | 'photoIds
   readonly superseded: number;
 };
 
-/** The latest result per item (a later result supersedes, nothing is removed), and the items not done. */
+/**
+ * The latest result per item (a later result supersedes, nothing is removed), and the items not done:
+ * never answered, or whose latest result withdrew the answer (outcome null).
+ */
 export function checklistResults(
   config: ChecklistConfig | null,
   events: readonly PatrolEvent[],
@@ -127,7 +130,7 @@ export function checklistResults(
     config === null
       ? []
       : checklistItems(config)
-          .filter((i) => !byItem.has(i.id))
+          .filter((i) => (byItem.get(i.id)?.outcome ?? null) === null)
           .map((i) => i.id);
   return { byItem, missing };
 }

@@ -17,6 +17,13 @@ export type ElementSpec = {
   readonly relTolerance: number;
   /** Absolute tolerance (for values near zero, pH, voltages). */
   readonly absTolerance: number;
+  /**
+   * The range a value can physically take, in the canonical unit; a value outside is refused (not
+   * saved with a flag). Instantaneous flow and cumulative volume of an intake are never negative: a
+   * meter showing a negative flow is miswired or reversed, which is a fault to open, not a reading.
+   */
+  readonly min: number;
+  readonly max: number;
 };
 
 export const elementSpecs: Readonly<Record<string, ElementSpec>> = {
@@ -26,6 +33,8 @@ export const elementSpecs: Readonly<Record<string, ElementSpec>> = {
     cumulative: true,
     relTolerance: 0.01,
     absTolerance: 1,
+    min: 0,
+    max: 1e12,
   },
   flow: {
     unit: 'm³/h',
@@ -33,6 +42,8 @@ export const elementSpecs: Readonly<Record<string, ElementSpec>> = {
     cumulative: false,
     relTolerance: 0.05,
     absTolerance: 0.01,
+    min: 0,
+    max: 10_000_000,
   },
   level: {
     unit: 'm',
@@ -40,20 +51,80 @@ export const elementSpecs: Readonly<Record<string, ElementSpec>> = {
     cumulative: false,
     relTolerance: 0.02,
     absTolerance: 0.02,
+    min: -1000,
+    max: 10_000,
   },
-  velocity: { unit: 'm/s', units: { 'm/s': 1 }, cumulative: false, relTolerance: 0.05, absTolerance: 0.01 },
-  cod: { unit: 'mg/L', units: { 'mg/L': 1 }, cumulative: false, relTolerance: 0.1, absTolerance: 0.5 },
-  codmn: { unit: 'mg/L', units: { 'mg/L': 1 }, cumulative: false, relTolerance: 0.1, absTolerance: 0.2 },
-  nh3n: { unit: 'mg/L', units: { 'mg/L': 1 }, cumulative: false, relTolerance: 0.1, absTolerance: 0.05 },
-  do: { unit: 'mg/L', units: { 'mg/L': 1 }, cumulative: false, relTolerance: 0.1, absTolerance: 0.2 },
-  ph: { unit: 'pH', units: { pH: 1 }, cumulative: false, relTolerance: 0, absTolerance: 0.2 },
-  turbidity: { unit: 'NTU', units: { NTU: 1 }, cumulative: false, relTolerance: 0.1, absTolerance: 1 },
+  velocity: {
+    unit: 'm/s',
+    units: { 'm/s': 1 },
+    cumulative: false,
+    relTolerance: 0.05,
+    absTolerance: 0.01,
+    min: -20,
+    max: 20,
+  },
+  cod: {
+    unit: 'mg/L',
+    units: { 'mg/L': 1 },
+    cumulative: false,
+    relTolerance: 0.1,
+    absTolerance: 0.5,
+    min: 0,
+    max: 100_000,
+  },
+  codmn: {
+    unit: 'mg/L',
+    units: { 'mg/L': 1 },
+    cumulative: false,
+    relTolerance: 0.1,
+    absTolerance: 0.2,
+    min: 0,
+    max: 10_000,
+  },
+  nh3n: {
+    unit: 'mg/L',
+    units: { 'mg/L': 1 },
+    cumulative: false,
+    relTolerance: 0.1,
+    absTolerance: 0.05,
+    min: 0,
+    max: 10_000,
+  },
+  do: {
+    unit: 'mg/L',
+    units: { 'mg/L': 1 },
+    cumulative: false,
+    relTolerance: 0.1,
+    absTolerance: 0.2,
+    min: 0,
+    max: 50,
+  },
+  ph: {
+    unit: 'pH',
+    units: { pH: 1 },
+    cumulative: false,
+    relTolerance: 0,
+    absTolerance: 0.2,
+    min: 0,
+    max: 14,
+  },
+  turbidity: {
+    unit: 'NTU',
+    units: { NTU: 1 },
+    cumulative: false,
+    relTolerance: 0.1,
+    absTolerance: 1,
+    min: 0,
+    max: 100_000,
+  },
   conductivity: {
     unit: 'μS/cm',
     units: { 'μS/cm': 1, 'mS/cm': 1000 },
     cumulative: false,
     relTolerance: 0.05,
     absTolerance: 5,
+    min: 0,
+    max: 1_000_000,
   },
   temperature: {
     unit: '℃',
@@ -61,17 +132,41 @@ export const elementSpecs: Readonly<Record<string, ElementSpec>> = {
     cumulative: false,
     relTolerance: 0,
     absTolerance: 0.5,
+    min: -50,
+    max: 100,
   },
-  battery: { unit: 'V', units: { V: 1, mV: 0.001 }, cumulative: false, relTolerance: 0, absTolerance: 0.3 },
-  signal: { unit: 'dBm', units: { dBm: 1 }, cumulative: false, relTolerance: 0, absTolerance: 10 },
+  battery: {
+    unit: 'V',
+    units: { V: 1, mV: 0.001 },
+    cumulative: false,
+    relTolerance: 0,
+    absTolerance: 0.3,
+    min: 0,
+    max: 100,
+  },
+  signal: {
+    unit: 'dBm',
+    units: { dBm: 1 },
+    cumulative: false,
+    relTolerance: 0,
+    absTolerance: 10,
+    min: -150,
+    max: 0,
+  },
 };
 
 export const readingRefusals = [
   'unknown-element',
   'wrong-unit',
   'not-a-number',
+  'too-large',
+  'below-minimum',
+  'above-maximum',
   'missing-session',
   'unknown-reading',
+  'reason-required',
+  'already-superseded',
+  'note-too-long',
 ] as const;
 export type ReadingRefusal = (typeof readingRefusals)[number];
 
@@ -92,7 +187,51 @@ export function toCanonical(
   if (factor === undefined) {
     return fail('wrong-unit', `${element} is read in ${Object.keys(spec.units).join(' / ')}, not ${unit}`);
   }
-  return ok({ value: value * factor, unit: spec.unit });
+  const canonical = value * factor;
+  if (canonical < spec.min) {
+    return fail(
+      'below-minimum',
+      spec.min === 0
+        ? `${element} cannot be negative (${value} ${unit})`
+        : `${element}: ${value} ${unit} is below ${spec.min} ${spec.unit}`,
+    );
+  }
+  if (canonical > spec.max) {
+    return fail('above-maximum', `${element}: ${value} ${unit} is above ${spec.max} ${spec.unit}`);
+  }
+  return ok({ value: canonical, unit: spec.unit });
+}
+
+/** The range of an element in a unit it is read in (for the form's hint and messages); null if unknown. */
+export function elementBounds(
+  element: string,
+  unit: string,
+): { readonly min: number; readonly max: number; readonly unit: string } | null {
+  const spec = elementSpecs[element];
+  const factor = spec?.units[unit];
+  return spec === undefined || factor === undefined
+    ? null
+    : { min: spec.min / factor, max: spec.max / factor, unit };
+}
+
+const decimalPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Reads a value as typed in the reading form (`"1234.5"`, `"-3"`, `"2e3"`; a comma or full-width
+ * digits are not accepted, so nothing is guessed) and checks it against the element's range in the
+ * unit typed. `"abc"` is not a number; `"1e309"` is too large to be a number at all.
+ */
+export function parseTypedValue(element: string, text: string, unit: string): Result<number, ReadingRefusal> {
+  const trimmed = text.trim();
+  if (!decimalPattern.test(trimmed)) {
+    return fail('not-a-number', `${element}: "${trimmed}" is not a number`);
+  }
+  const value = Number(trimmed);
+  if (!Number.isFinite(value)) {
+    return fail('too-large', `${element}: "${trimmed}" is too large to be a number`);
+  }
+  const canonical = toCanonical(element, value, unit);
+  return canonical.ok ? ok(value) : canonical;
 }
 
 export const differenceRules = [
@@ -217,10 +356,16 @@ export function buildReading(input: ReadingInput, author: Author): Result<Readin
   if (input.supersedes && input.supersedes.siteId !== input.siteId) {
     return fail('unknown-reading', 'a correction must supersede a reading of the same site');
   }
+  if (input.supersedes && (input.note ?? '').trim().length === 0) {
+    return fail('reason-required', 'a correction of a reading needs the reason');
+  }
   const converted = canonical.value.unit !== input.unit;
   const at = author.now();
   const typed = converted ? `${input.value} ${input.unit}` : null;
   const note = [typed, input.note?.trim() || null].filter((s): s is string => s !== null).join(' · ');
+  if (note.length > readingNoteMax) {
+    return fail('note-too-long', `the note has ${note.length} characters, at most ${readingNoteMax}`);
+  }
   return ok({
     id: author.newId(),
     siteId: input.siteId,
@@ -237,6 +382,52 @@ export function buildReading(input: ReadingInput, author: Author): Result<Readin
     note: note.length > 0 ? note : null,
     ...provenanceOf(author, at),
   });
+}
+
+const readingNoteMax = 1000;
+
+/**
+ * A correction of a saved reading: a new reading that names the old one and says why (the old one is
+ * kept; screens show the newest). Refused without a reason, or when the old one was already corrected
+ * (correct the newest instead, so the chain stays a line).
+ */
+export function correctReading(
+  original: Reading,
+  all: readonly Reading[],
+  input: { readonly value: number; readonly unit: string; readonly reason: string },
+  author: Author,
+): Result<Reading, ReadingRefusal> {
+  if (all.some((r) => r.supersedesId === original.id)) {
+    return fail('already-superseded', `reading ${original.id} was already corrected`);
+  }
+  return buildReading(
+    {
+      siteId: original.siteId,
+      divisionCode: original.divisionCode,
+      patrolId: original.patrolId,
+      equipmentId: original.equipmentId,
+      element: original.element,
+      value: input.value,
+      unit: input.unit,
+      source: 'manual',
+      diagnosticSessionId: null,
+      note: input.reason,
+      supersedes: original,
+    },
+    author,
+  );
+}
+
+/** The chain of earlier values a reading replaced, newest first (all kept in the record). */
+export function supersededChain(reading: Reading, all: readonly Reading[]): Reading[] {
+  const byId = new Map(all.map((r) => [r.id, r]));
+  const chain: Reading[] = [];
+  let next = reading.supersedesId === null ? undefined : byId.get(reading.supersedesId);
+  while (next !== undefined && !chain.includes(next)) {
+    chain.push(next);
+    next = next.supersedesId === null ? undefined : byId.get(next.supersedesId);
+  }
+  return chain;
 }
 
 /** The readings in force: a superseded reading is hidden behind its correction (both are kept). */

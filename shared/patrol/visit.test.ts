@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleRecords } from '../domain/fixtures';
 import { collections, validateRecord, type PatrolEvent, type Site } from '../domain/index';
-import { parseChecklistConfig } from './checklist';
+import { checklistResults, parseChecklistConfig } from './checklist';
 import { testAuthor } from './test-author';
-import { checkIn, checkOut, recordItem, summarizePatrol } from './visit';
+import { checkIn, checkOut, recordItem, summarizePatrol, withdrawItem } from './visit';
 
 const site = sampleRecords.sites as unknown as Site;
 const config = parseChecklistConfig(
@@ -144,5 +144,51 @@ describe('a visit', () => {
         author,
       ),
     ).toMatchObject({ ok: false, error: { code: 'wrong-checklist' } });
+  });
+
+  it('corrects an answer only with a reason, withdraws one with a reason, and keeps every result', () => {
+    const author = testAuthor();
+    const patrol = checkIn(
+      { site, checklist, position: near, accuracyM: 6, source: 'browser', radiusM: 200 },
+      author,
+    );
+    if (!patrol.ok) {
+      throw new Error(patrol.error.message);
+    }
+    const events: PatrolEvent[] = [];
+    const push = (r: ReturnType<typeof recordItem>) => {
+      if (!r.ok) {
+        throw new Error(r.error.message);
+      }
+      events.push(r.value);
+      author.advance(1000);
+    };
+    const item = { itemId: 'seal-intact' };
+    expect(withdrawItem(patrol.value, events, { ...item, reason: '点错' }, author)).toMatchObject({
+      ok: false,
+      error: { code: 'nothing-to-withdraw' },
+    });
+    push(recordItem(patrol.value, events, checklist, { ...item, outcome: 'pass' }, author));
+    expect(recordItem(patrol.value, events, checklist, { ...item, outcome: 'fail' }, author)).toMatchObject({
+      ok: false,
+      error: { code: 'correction-reason-required' },
+    });
+    expect(
+      recordItem(patrol.value, events, checklist, { ...item, outcome: 'na', note: 'x'.repeat(2001) }, author),
+    ).toMatchObject({ ok: false, error: { code: 'note-too-long' } });
+    push(recordItem(patrol.value, events, checklist, { ...item, outcome: 'fail', note: '铅封断开' }, author));
+    expect(withdrawItem(patrol.value, events, { ...item, reason: ' ' }, author)).toMatchObject({
+      ok: false,
+      error: { code: 'correction-reason-required' },
+    });
+    push(withdrawItem(patrol.value, events, { ...item, reason: '看错了站点的铅封' }, author));
+    expect(events.every((e) => validateRecord(collections.patrol_events, e).ok)).toBe(true);
+    const results = checklistResults(checklist, events);
+    expect(results.byItem.get('seal-intact')).toMatchObject({ outcome: null, superseded: 2 });
+    expect(results.missing).toContain('seal-intact');
+    // Answering again after a withdrawal is a fresh answer: no reason needed.
+    push(recordItem(patrol.value, events, checklist, { ...item, outcome: 'pass' }, author));
+    expect(checklistResults(checklist, events).missing).not.toContain('seal-intact');
+    expect(events).toHaveLength(4);
   });
 });

@@ -15,6 +15,9 @@ export const visitRefusals = [
   'unknown-item',
   'note-required',
   'empty-note',
+  'correction-reason-required',
+  'nothing-to-withdraw',
+  'note-too-long',
 ] as const;
 export type VisitRefusal = (typeof visitRefusals)[number];
 
@@ -120,6 +123,16 @@ export function recordItem(
     return fail('unknown-item', `${input.itemId} is not an item of ${checklistRef(checklist)}`);
   }
   const note = (input.note ?? '').trim();
+  if (note.length > patrolNoteMax) {
+    return fail('note-too-long', `the note has ${note.length} characters, at most ${patrolNoteMax}`);
+  }
+  const answered = latestAnswer(events, open.value.id, input.itemId);
+  if (answered !== null && answered.outcome !== null && note.length === 0) {
+    return fail(
+      'correction-reason-required',
+      `${input.itemId} was answered ${answered.outcome}; a new answer corrects it and needs the reason`,
+    );
+  }
   if (input.outcome === 'fail' && note.length === 0) {
     return fail('note-required', `a failed item (${input.itemId}) needs a note`);
   }
@@ -130,6 +143,61 @@ export function recordItem(
     outcome: input.outcome,
     note: note.length > 0 ? note : null,
     photoIds: [...(input.photoIds ?? [])],
+  });
+}
+
+const patrolNoteMax = 2000;
+
+/** The newest result of one item in a visit (a withdrawal has outcome null), or null if never answered. */
+function latestAnswer(events: readonly PatrolEvent[], patrolId: string, itemId: string): PatrolEvent | null {
+  let latest: PatrolEvent | null = null;
+  for (const e of events) {
+    if (e.patrolId !== patrolId || e.type !== 'checklist_item' || e.itemId !== itemId) {
+      continue;
+    }
+    if (
+      latest === null ||
+      e.recordedAt > latest.recordedAt ||
+      (e.recordedAt === latest.recordedAt && e.id > latest.id)
+    ) {
+      latest = e;
+    }
+  }
+  return latest;
+}
+
+/**
+ * Withdraws an item's answer (answered by mistake, e.g. the wrong item): a new result with no outcome
+ * and the reason as its note. The item counts as not done again; the withdrawn answer stays in the
+ * record. A correction to another outcome is `recordItem` with a note (then required as the reason).
+ */
+export function withdrawItem(
+  patrol: Patrol | null,
+  events: readonly PatrolEvent[],
+  input: { readonly itemId: string; readonly reason: string },
+  author: Author,
+): Result<PatrolEvent, VisitRefusal> {
+  const open = openPatrol(patrol, events);
+  if (!open.ok) {
+    return open;
+  }
+  const answered = latestAnswer(events, open.value.id, input.itemId);
+  if (answered === null || answered.outcome === null) {
+    return fail('nothing-to-withdraw', `${input.itemId} has no answer to withdraw`);
+  }
+  const reason = input.reason.trim();
+  if (reason.length === 0) {
+    return fail('correction-reason-required', `withdrawing ${input.itemId} needs the reason`);
+  }
+  if (reason.length > patrolNoteMax) {
+    return fail('note-too-long', `the reason has ${reason.length} characters, at most ${patrolNoteMax}`);
+  }
+  return ok({
+    ...baseEvent(open.value, author, author.now()),
+    type: 'checklist_item',
+    itemId: input.itemId,
+    outcome: null,
+    note: reason,
   });
 }
 
