@@ -1,14 +1,13 @@
-import type { z } from 'zod';
+import { ZodNullable, type z } from 'zod';
 import { correctionsCollection } from '../domain/schemas/correction';
 import { faultEventsCollection } from '../domain/schemas/fault-event';
 import { patrolEventsCollection, patrolsCollection } from '../domain/schemas/patrol';
 import { readingsCollection } from '../domain/schemas/reading';
 
 /** A string field's length limit, read from the domain schema (unwrapping `.nullable()`). */
-function maxLengthOf(field: z.ZodType): number {
-  const inner =
-    'unwrap' in field && typeof field.unwrap === 'function' ? (field.unwrap() as z.ZodType) : field;
-  const max = (inner as { maxLength?: number | null }).maxLength;
+function maxLengthOf(field: z.ZodString | z.ZodNullable<z.ZodString>): number {
+  const inner = field instanceof ZodNullable ? field.unwrap() : field;
+  const max = inner.maxLength;
   if (typeof max !== 'number') {
     throw new Error('the field has no length limit in its schema');
   }
