@@ -9,6 +9,7 @@ import type { BlobStore } from './photos/blob-store';
 import { registerAuthRoutes } from './routes/auth';
 import { registerPhotoRoutes } from './routes/photos';
 import { registerPlatformRoutes } from './routes/platform';
+import { registerPolicyRoutes } from './routes/policy';
 import { registerReviewRoutes } from './routes/reviews';
 import { registerSyncRoutes } from './routes/sync';
 import { createNotifier, type Notifier } from './sync/notifier';
@@ -100,6 +101,7 @@ export async function buildSyncService(options: SyncServiceOptions): Promise<Fas
   registerPhotoRoutes(app, ctx);
   registerReviewRoutes(app, ctx);
   registerPlatformRoutes(app, ctx);
+  registerPolicyRoutes(app, ctx);
   await app.ready();
   return app;
 }

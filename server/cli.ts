@@ -10,6 +10,7 @@ import { openServiceDatabase, startSyncService } from './main';
 import { runAutomation } from './platform/automation';
 import { seedDemoIfEmpty } from './platform/demo-seed';
 import { monthlyReport, monthlyReportXlsx } from './platform/monthly-report';
+import { getPolicy, setPolicy } from './platform/policy';
 import { importRegistry, readRegistryFile } from './platform/registry-import';
 import { countRowsFromTable, ingestReportCounts } from './platform/report-counts';
 import { parseCsv } from './platform/tabular';
@@ -45,6 +46,8 @@ const help = `wrm-field sync service — commands:
   automation:run                                     automatic tasks and fault verification now
   report:monthly --region 53 --month 2026-11 [--xlsx out.xlsx] [--kind monthly|rectification]
   seed:demo                                          demo province + demo accounts, if the database is empty
+  policy:show [--json]                               the province policy in force (--json: only the policy)
+  policy:set --file policy.json                      replace it (edit the output of policy:show --json)
 Database: DATABASE_URL (PostgreSQL), else the embedded PGlite under --data (${dataDir}).`;
 
 async function withDb<T>(
@@ -166,6 +169,24 @@ async function main(): Promise<void> {
     case 'seed:demo': {
       const seeded = await withDb((db) => seedDemoIfEmpty(db, Date.now()));
       print(seeded ?? 'the database already holds sites; nothing seeded');
+      return;
+    }
+    case 'policy:show': {
+      const policy = await withDb((db) => getPolicy(db));
+      if (!rest.includes('--json')) {
+        print(
+          policy.updatedAt === 0
+            ? `province policy version ${policy.version} (the demo province's, never changed)`
+            : `province policy version ${policy.version}, set ${new Date(policy.updatedAt).toISOString()}`,
+        );
+      }
+      print(policy);
+      return;
+    }
+    case 'policy:set': {
+      const input: unknown = JSON.parse(readFileSync(required('file'), 'utf8'));
+      const policy = await withDb((db) => setPolicy(db, input, actor, Date.now()));
+      print(`province policy version ${policy.version} is in force; laptops take it at their next sync`);
       return;
     }
     default:

@@ -11,6 +11,8 @@ export const syncPaths = {
   pull: (collection: string) => `${apiPrefix}/sync/${collection}/pull`,
   push: (collection: string) => `${apiPrefix}/sync/${collection}/push`,
   stream: `${apiPrefix}/sync/stream`,
+  /** The province policy (GET: any device; PUT: a province admin). Laptops fetch it when they sync. */
+  policy: `${apiPrefix}/sync/policy`,
 } as const;
 
 export const pullLimitMax = 1000;
