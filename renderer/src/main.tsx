@@ -14,6 +14,7 @@ import { demoSeedEnabled, seedDemoProvinceIfEmpty } from './db/demo-seed';
 import { installTestHooks, openDeviceDatabase } from './db/startup';
 import { createWebHostClient, takeLaunchToken, webHostSocketUrl } from './host/web-host-client';
 import { createI18n, storedLanguage } from './i18n/index';
+import { startPolicyRuntime } from './policy/index';
 import { startSyncRuntime } from './sync/runtime';
 import './styles.css';
 
@@ -68,7 +69,7 @@ async function start(): Promise<void> {
   }
   installTestHooks(database.value, window.sessionStorage);
   // Replication with the sync service (once this laptop is enrolled; the Sync centre enrols it).
-  startSyncRuntime(database.value, connection.host);
+  startPolicyRuntime(startSyncRuntime(database.value, connection.host), connection.host);
   // Until the sync service serves the province, an empty database gets the demo province — never on an
   // enrolled laptop, whose reference records come from its province's service alone.
   const token = await connection.host.call('secrets.get', { name: 'device-token' });

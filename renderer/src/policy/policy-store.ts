@@ -11,7 +11,7 @@ export const policyStore = {
     current = next;
     listeners.forEach((l) => l());
   },
-  subscribe(listener: () => void): () => void {
+  subscribe: (listener: () => void): (() => void) => {
     listeners.add(listener);
     return () => listeners.delete(listener);
   },

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, SerialPortInfo } from '../../../../shared/host/contract/index';
 import { useHost } from '../../host/host-context';
+import { PolicyInForce } from '../../policy/index';
 import { TileSourcesCard } from '../map/index';
 
 export function SettingsPage() {
@@ -62,6 +63,9 @@ export function SettingsPage() {
             >{`${info.platform} ${info.arch}`}</Descriptions.Item>
             <Descriptions.Item label={t('settings:syncService')}>
               {info.syncServiceUrl ?? t('settings:notConfigured')}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('settings:policy')}>
+              <PolicyInForce />
             </Descriptions.Item>
           </Descriptions>
         )}
