@@ -100,8 +100,20 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
 // bigint columns (ms timestamps, write sequence) stay below 2^53: read them as numbers, as PGlite does.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+/**
+ * Settings of the service's own PostgreSQL sessions. A transaction of the service left idle (a request
+ * that hangs between two statements) is ended rather than holding its locks — the record-order lock
+ * among them — for good; a write that waits longer than `lock_timeout` for a lock is answered
+ * `unavailable` and retried by the laptop instead of tying up a connection.
+ */
+export const serviceSessionSettings = {
+  application_name: 'wrm-field-sync',
+  idle_in_transaction_session_timeout: 30_000,
+  lock_timeout: 10_000,
+} as const;
+
 async function openPostgres(databaseUrl: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, ...serviceSessionSettings });
   // An idle connection the server drops (a PostgreSQL restart, an administrator terminating backends)
   // is reported here; the pool discards it and opens a new one on the next query. Without a listener
   // the 'error' event would end the whole service.

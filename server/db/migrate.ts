@@ -3,11 +3,18 @@ import { migration001 } from './migrations/001-initial';
 import { migration002 } from './migrations/002-drop-unused-division-index';
 import { migration003 } from './migrations/003-principal-notices';
 import { migration004 } from './migrations/004-province-policy';
+import { migration005 } from './migrations/005-commit-order';
 
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
 
 /** Every migration in order. Append only; never edit a released one. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const migrations: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+];
 
 /** Applies the migrations this database has not seen, each in its own transaction, under a lock. */
 export async function migrate(db: Database, now: () => number = Date.now): Promise<number[]> {

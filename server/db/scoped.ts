@@ -1,4 +1,5 @@
 import type { Database, Row, TransactionSettings } from './database';
+import { recordOrderLockKey } from './migrations/005-commit-order';
 
 export type Tx = Pick<Database, 'query' | 'exec' | 'kind'>;
 
@@ -35,4 +36,13 @@ export function scopedStatement<R extends Row>(
   settings: TransactionSettings = {},
 ): Promise<{ rows: R[] }> {
   return db.statementWith<R>(sql, params, { ...settings, role: 'wrm_app', 'wrm.scope': checkedScope(scope) });
+}
+
+/**
+ * Takes the record-order lock now (see migration 005). A transaction that locks rows of `records`
+ * (`for update`) before it writes them takes this first, so that it never holds a row another writer
+ * waits for while it waits for the lock that writer holds.
+ */
+export async function lockRecordOrder(tx: Tx): Promise<void> {
+  await tx.query(`select pg_advisory_xact_lock(${recordOrderLockKey})`);
 }

@@ -9,7 +9,7 @@ import {
   type ReviewItem,
 } from '../../shared/sync/index';
 import { audit } from '../auth/accounts';
-import { scoped } from '../db/scoped';
+import { lockRecordOrder, scoped } from '../db/scoped';
 import { principalOf, type ServiceContext } from '../http/context';
 import { parseWith } from '../http/errors';
 
@@ -82,6 +82,8 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServiceContext):
       const body = parseWith(reviewResolveSchema, request.body, 'the decision');
       const now = ctx.now();
       const result = await scoped(ctx.db, p.scope, async (tx) => {
+        // The record is locked (for update) before it is written: the record-order lock first.
+        await lockRecordOrder(tx);
         const { rows } = await tx.query<ReviewRow>('select * from review_items where id = $1 for update', [
           id,
         ]);
@@ -104,7 +106,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServiceContext):
           }
           doc['updatedAt'] = now;
           await tx.query(
-            `update records set doc = $3, tx = pg_current_xact_id(), seq = nextval('record_seq'), received_at = $4
+            `update records set doc = $3, tx = pg_current_xact_id(), received_at = $4
              where collection = $1 and id = $2`,
             [item.collection, item.record_id, JSON.stringify(doc), now],
           );

@@ -65,7 +65,7 @@ export async function upsertRecords(
        from jsonb_to_recordset($3::jsonb) as x(id text, division_code text, site_id text, doc jsonb)
        on conflict (collection, id) do update set doc = excluded.doc, division_code = excluded.division_code,
          site_id = excluded.site_id, received_at = excluded.received_at, tx = pg_current_xact_id(),
-         seq = nextval('record_seq'), deleted = false`,
+         deleted = false`,
       [collection, now, JSON.stringify(payload)],
     );
   }

@@ -1,14 +1,20 @@
 import type { CollectionName } from '../../shared/domain/index';
 import type { Checkpoint, PullResponse, WireDocument } from '../../shared/sync/index';
 import type { Database } from '../db/database';
-import { scoped } from '../db/scoped';
+import { scoped, type Tx } from '../db/scoped';
 
-type Row = { tx: string; seq: number; doc: Record<string, unknown>; deleted: boolean };
+type Row = { seq: number; doc: Record<string, unknown>; deleted: boolean };
 
 /**
  * One pull batch: the rows of a collection after the checkpoint, inside the caller's region, in
- * write order. Only rows of transactions older than every transaction still running are served, so
- * a slow push that commits later can never slip behind a checkpoint a device already holds.
+ * write order. The write sequence follows commit order in this database (migration 005): a slow push
+ * that commits later always gets a larger `seq` than every row already served, so it can never slip
+ * behind a checkpoint a device holds — and no transaction outside the service's writes, in this
+ * database or another of the cluster, holds a pull back.
+ *
+ * Checkpoints are `{ tx: '0', seq }`. A checkpoint from before (a transaction id in `tx`) is carried
+ * over to the lowest `seq` it had not yet been served; the device may get a few rows again, never
+ * fewer.
  */
 export async function pullBatch(
   db: Database,
@@ -17,21 +23,32 @@ export async function pullBatch(
   checkpoint: Checkpoint,
   limit: number,
 ): Promise<PullResponse> {
-  const { rows } = await scoped(db, scope, (tx) =>
-    tx.query<Row>(
-      `select tx::text as tx, seq, doc, deleted from records
-       where collection = $1 and (tx, seq) > ($2::xid8, $3::bigint)
-         and tx < pg_snapshot_xmin(pg_current_snapshot())
-         and ($5 = 'all' or left(division_code, length($5)) = $5)
-       order by tx, seq
-       limit $4`,
-      [collection, checkpoint.tx, checkpoint.seq, limit, scope],
-    ),
-  );
+  const { rows, after } = await scoped(db, scope, async (tx) => {
+    const from = checkpoint.tx === '0' ? checkpoint.seq : await carriedOver(tx, collection, checkpoint);
+    const batch = await tx.query<Row>(
+      `select seq, doc, deleted from records
+       where collection = $1 and seq > $2
+         and ($4 = 'all' or left(division_code, length($4)) = $4)
+       order by seq
+       limit $3`,
+      [collection, from, limit, scope],
+    );
+    return { rows: batch.rows, after: from };
+  });
   const last = rows[rows.length - 1];
   const documents: WireDocument[] = rows.map((row) => ({
     ...(row.doc as { id: string }),
     _deleted: row.deleted,
   }));
-  return { documents, checkpoint: last === undefined ? checkpoint : { tx: last.tx, seq: Number(last.seq) } };
+  return { documents, checkpoint: { tx: '0', seq: last === undefined ? after : Number(last.seq) } };
+}
+
+/** The write sequence a checkpoint of (transaction id, seq) stands for: below every row after it. */
+async function carriedOver(tx: Tx, collection: CollectionName, checkpoint: Checkpoint): Promise<number> {
+  const { rows } = await tx.query<{ before: number | null }>(
+    `select min(seq) - 1 as before from records where collection = $1 and (tx, seq) > ($2::xid8, $3::bigint)`,
+    [collection, checkpoint.tx, checkpoint.seq],
+  );
+  const before = rows[0]?.before;
+  return Math.max(0, Math.min(checkpoint.seq, before ?? checkpoint.seq));
 }

@@ -106,7 +106,7 @@ export async function pushReference(
   const doc = stamp(next);
   await tx.query(
     `update records set doc = $3, division_code = $4, site_id = $5, tx = pg_current_xact_id(),
-       seq = nextval('record_seq'), received_at = $6, device_id = $7
+       received_at = $6, device_id = $7
      where collection = $1 and id = $2`,
     [
       ctx.collection,

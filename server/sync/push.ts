@@ -16,7 +16,7 @@ import {
 } from '../../shared/sync/index';
 import type { Principal } from '../auth/accounts';
 import type { Database } from '../db/database';
-import { scoped, scopedStatement, type Tx } from '../db/scoped';
+import { lockRecordOrder, scoped, scopedStatement, type Tx } from '../db/scoped';
 import { pushReference } from './push-reference';
 import { unstorableTextPath } from './storable-text';
 
@@ -122,6 +122,8 @@ export async function applyPush(
       if (spec.kind === 'event') {
         await pushEvents(tx, ctx, checked, { accepted, reject, divisions });
       } else {
+        // Reference rows are locked (for update) before they are written: the record-order lock first.
+        await lockRecordOrder(tx);
         const known = await knownSites(tx, siteIdsOf(ctx, checked));
         for (const item of checked) {
           if (siteMatches(ctx, item.record, known, reject)) {

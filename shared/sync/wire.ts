@@ -22,9 +22,10 @@ export const pushRowsMax = 1000;
 export const pushBodyMaxBytes = 4 * 1024 * 1024;
 
 /**
- * Where a pull continues. `tx` is the PostgreSQL transaction id (xid8, decimal) that last wrote the
- * row and `seq` the service's write sequence: both assigned by the service, so device clocks never
- * order anything, and a row is only served once every transaction that could precede it has ended.
+ * Where a pull continues: `seq` is the service's write sequence, which follows commit order in the
+ * service's database, so device clocks never order anything and a row committed later never lands
+ * behind a checkpoint already handed out. `tx` is '0'; a checkpoint of the earlier scheme (a PostgreSQL
+ * transaction id there) is still accepted and carried over by the service.
  */
 export const checkpointSchema = z
   .object({
