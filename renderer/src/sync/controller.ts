@@ -1,29 +1,27 @@
-import type { RxCollection } from 'rxdb';
-import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import type { RxReplicationState } from 'rxdb/plugins/replication';
 import { Subject } from 'rxjs';
-import {
-  collectionNames,
-  eventCollectionNames,
-  isEventCollectionName,
-  type CollectionName,
-} from '../../../shared/domain/index';
+import { collectionNames, eventCollectionNames, type CollectionName } from '../../../shared/domain/index';
 import type { HostClient } from '../../../shared/host/client';
 import {
   createSyncClient,
-  initialCheckpoint,
-  pullLimitDefault,
   retryAfterMs,
   type Checkpoint,
   type ClientErrorCode,
   type EnrollResponse,
   type HttpFetch,
-  type RowRejection,
+  type PushResponse,
   type SyncClient,
-  type WireDocument,
 } from '../../../shared/sync/index';
 import type { AppDatabase } from '../db/database';
 import { createBackoff } from './backoff';
 import { openLiveStream, type StreamFetch } from './live-stream';
+import { readOutbox, readPhotoRecords, readUnstamped } from './outbox-census';
+import { countOutbox, createSendingTracker } from './outbox-status';
+import { photoFilesStatus, photosToUpload, type PhotoRecordRef } from './photo-queue-status';
+import { createPulledStamps, refusalsOf, wireRows, type LocalPushRow } from './push-rows';
+import { createRefusalActions } from './refusal-actions';
+import { createRefusalStore, type RefusalStorage } from './refusal-store';
+import { replicateCollection, type AnyCollection } from './replication';
 import { createSyncStore, initialSyncState, type SyncSettings, type SyncStore } from './sync-store';
 
 export type SyncControllerOptions = {
@@ -31,17 +29,17 @@ export type SyncControllerOptions = {
   readonly host: HostClient;
   readonly fetch: HttpFetch;
   readonly streamFetch: StreamFetch;
-  readonly storage: Storage | null;
+  /** Where settings and refusals are kept (the renderer's localStorage). */
+  readonly storage: (RefusalStorage & Pick<Storage, 'removeItem'>) | null;
   readonly now: () => number;
   readonly isOnline: () => boolean;
   /** Replication identifier prefix (tests run several devices in one process). */
   readonly instance?: string;
+  /** How long changes settle before the Sync centre's counts are read again (ms). */
+  readonly recountDelayMs?: number;
 };
 
 const settingsKey = 'wrm.sync.settings';
-const failedKey = 'wrm.sync.failed';
-/** Records of the built-in demo data are never uploaded: they are not crew work. */
-const demoDevice = 'demo-device';
 
 class SyncRequestError extends Error {
   constructor(
@@ -52,61 +50,52 @@ class SyncRequestError extends Error {
   }
 }
 
-function readJson<T>(storage: Storage | null, key: string): T | null {
+function readSettings(storage: SyncControllerOptions['storage']): SyncSettings | null {
   try {
-    const text = storage?.getItem(key);
-    return text ? (JSON.parse(text) as T) : null;
+    const text = storage?.getItem(settingsKey);
+    return text ? (JSON.parse(text) as SyncSettings) : null;
   } catch {
     return null;
   }
 }
 
-/** Only the record's own fields and RxDB's deletion flag go on the wire. */
-function wireDoc(doc: Record<string, unknown>): WireDocument {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(doc)) {
-    if (!key.startsWith('_') || key === '_deleted') {
-      out[key] = value;
-    }
-  }
-  return { ...out, _deleted: doc['_deleted'] === true } as WireDocument;
-}
-
 /**
- * Replicates every collection of the device database with the sync service (RxDB's protocol: pull by
- * checkpoint, push with the assumed master state, live stream), pauses offline, backs off on errors,
- * and keeps the Sync centre's numbers. Nothing is removed from the device: a field record counts as
- * acknowledged once the service's copy, stamped with its receipt time, has come back.
+ * Replicates every collection of the device database with the sync service and keeps the Sync
+ * centre's state. It composes the parts: `replication` (RxDB's protocol per collection), the shared
+ * `backoff`, the `refusal-store` (refused records, kept across restarts and never sent again without
+ * the crew), `outbox-status` and `outbox-census` (pending / sent / stored / refused per record),
+ * `photo-queue-status` (the host's upload queue read against the photo records) and
+ * `refusal-actions` (resend, move, export). Nothing is removed from the device: a field record counts
+ * as stored once the service's copy, stamped with its receipt time, has come back.
  */
 export function createSyncController(options: SyncControllerOptions) {
-  const store: SyncStore = createSyncStore(
-    initialSyncState(readJson<SyncSettings>(options.storage, settingsKey)),
-  );
+  const store: SyncStore = createSyncStore(initialSyncState(readSettings(options.storage)), options.now);
+  const refusals = createRefusalStore({ storage: options.storage, now: options.now });
   const backoff = createBackoff({ now: options.now });
+  const tracker = createSendingTracker();
+  const stamps = createPulledStamps();
   const replications = new Map<CollectionName, RxReplicationState<Record<string, unknown>, Checkpoint>>();
   const streams = new Map<CollectionName, Subject<'RESYNC'>>();
-  /**
-   * The service's stamped copies of this device's own events that a pull brought while the local copy
-   * was still waiting for its push; RxDB does not apply those (a local write not yet pushed wins in
-   * its downstream), so the push hands them back (see acknowledgedCopies).
-   */
-  const pulledStamps = new Map<CollectionName, Map<string, WireDocument>>();
   let live: { stop(): void } | null = null;
   let client: SyncClient | null = null;
-  let token: string | null = null;
+  let photoRecords: PhotoRecordRef[] = [];
   const cleanups: (() => void)[] = [];
-  const failedRows = new Map<CollectionName, RowRejection[]>(
-    Object.entries(readJson<Record<string, RowRejection[]>>(options.storage, failedKey) ?? {}) as [
-      CollectionName,
-      RowRejection[],
-    ][],
-  );
-  for (const [name, rows] of failedRows) {
-    store.updateCollection(name, { failed: rows });
-  }
 
-  const saveFailed = () =>
-    options.storage?.setItem(failedKey, JSON.stringify(Object.fromEntries(failedRows)));
+  const scope = () => store.get().settings?.account.scope ?? null;
+
+  function showRefusals(): void {
+    const list = refusals.list();
+    store.set((s) => ({
+      ...s,
+      refusals: list,
+      photoFiles: photoFilesStatus(s.photos, photoRecords, (id) => refusals.has('photos', id)),
+    }));
+  }
+  showRefusals();
+  const refusalSub = refusals.subscribe(() => {
+    showRefusals();
+    scheduleRecount();
+  });
 
   function problem(
     name: CollectionName | null,
@@ -134,218 +123,115 @@ export function createSyncController(options: SyncControllerOptions) {
     throw new SyncRequestError(code, message);
   }
 
-  function succeeded(name: CollectionName): void {
+  function answered(name: CollectionName): void {
     backoff.succeeded();
     store.updateCollection(name, { lastSyncAt: options.now(), lastError: null });
     store.set((s) => ({ ...s, phase: 'idle', lastError: null, nextRetryAt: null }));
   }
 
-  function recordPushOutcome(
-    name: CollectionName,
-    accepted: readonly string[],
-    rejected: readonly RowRejection[],
-  ): void {
-    const kept = (failedRows.get(name) ?? []).filter(
-      (r) => !accepted.includes(r.id) && !rejected.some((x) => x.id === r.id),
+  /** Bookkeeping of one answered push, whoever sent it (a replication, a sweep, a resend). */
+  function pushed(name: CollectionName, sent: readonly LocalPushRow[], response: PushResponse): void {
+    const region = scope() ?? '';
+    const { refused, localOnly } = refusalsOf(name, sent, response.rejected, region);
+    tracker.answered(
+      name,
+      response.rejected.map((r) => r.id),
     );
-    const next = [...kept, ...rejected];
-    failedRows.set(name, next);
-    saveFailed();
-    store.updateCollection(name, { failed: next });
-    for (const r of rejected) {
+    refusals.applyPushOutcome(name, response.accepted, refused);
+    store.set((s) => ({ ...s, clockSkewMs: response.receivedAt - options.now() }));
+    for (const r of refused) {
       store.log(`${name}/${r.id} refused: ${r.code}: ${r.message}`);
     }
+    if (localOnly > 0) {
+      store.log(`${name}: ${localOnly} local-only record(s) the service does not hold were not sent`);
+    }
+    if (response.accepted.length > 0) {
+      // Pull at once: the acknowledged records come back with the service's receipt time.
+      setTimeout(() => streams.get(name)?.next('RESYNC'), 0);
+    }
+    if (response.review.length > 0) {
+      store.log(`${name}: ${response.review.length} overlapping edit(s) sent to review`);
+      void refreshReviews();
+    }
+    scheduleRecount();
   }
 
-  async function rememberPulledStamps(
+  /** Sends records straight to the service (not through RxDB, which pushes a record once per change). */
+  async function pushDirect(
     name: CollectionName,
-    collection: RxCollection<Record<string, unknown>>,
-    documents: readonly WireDocument[],
-  ): Promise<void> {
-    const stamped = documents.filter((d) => typeof d['receivedAt'] === 'number');
-    if (stamped.length === 0) {
-      return;
+    docs: readonly Record<string, unknown>[],
+  ): Promise<boolean> {
+    if (client === null) {
+      return false;
     }
-    const local = await collection.findByIds(stamped.map((d) => d.id)).exec();
-    const waiting = pulledStamps.get(name) ?? new Map<string, WireDocument>();
-    for (const doc of stamped) {
-      const mine = local.get(doc.id);
-      if (mine !== undefined && typeof mine.get('receivedAt') !== 'number') {
-        waiting.delete(doc.id);
-        waiting.set(doc.id, doc);
+    for (let i = 0; i < docs.length; i += 500) {
+      const rows: LocalPushRow[] = docs.slice(i, i + 500).map((d) => ({ newDocumentState: d }));
+      const ids = rows.map((r) => String(r.newDocumentState['id']));
+      tracker.sent(name, ids);
+      const result = await client.push(name, { rows: wireRows(rows) });
+      if (!result.ok) {
+        tracker.unanswered(name, ids);
+        store.log(`${name}: push: ${result.error.code}: ${result.error.message}`);
+        scheduleRecount();
+        return false;
       }
+      pushed(name, rows, result.value);
     }
-    // Bounded: a copy RxDB did apply after all is never asked for again.
-    for (const id of waiting.keys()) {
-      if (waiting.size <= 10_000) {
-        break;
-      }
-      waiting.delete(id);
-    }
-    pulledStamps.set(name, waiting);
+    return true;
   }
 
-  /**
-   * Field events the service accepted go back to RxDB as the service's copy, stamped with its receipt
-   * time (the master state of a conflict, which RxDB's default handler takes). Without this the local
-   * copy keeps `receivedAt: null` whenever a pull passed the stamped copy before the push was answered
-   * (e.g. the answer was cut after the commit, and the retry was acknowledged as already present): the
-   * pull checkpoint is past it, so it never comes again, and the record stays pending for good. The
-   * stamp is the pulled copy's when one came, else this push's receipt time (the service's own for a
-   * record it stored now; a later pull corrects it otherwise).
-   */
-  function acknowledgedCopies(
-    name: CollectionName,
-    rows: readonly { newDocumentState: Record<string, unknown> }[],
-    response: { readonly accepted: readonly string[]; readonly receivedAt: number },
-  ): WireDocument[] {
-    const accepted = new Set(response.accepted);
-    const waiting = pulledStamps.get(name);
-    const copies: WireDocument[] = [];
-    for (const row of rows) {
-      const doc = row.newDocumentState;
-      const id = String(doc['id']);
-      if (!accepted.has(id) || typeof doc['receivedAt'] === 'number') {
-        continue;
-      }
-      const pulled = waiting?.get(id);
-      waiting?.delete(id);
-      copies.push(pulled ?? { ...wireDoc(doc), receivedAt: response.receivedAt });
-    }
-    return copies;
-  }
+  const actions = createRefusalActions({
+    db: options.db,
+    refusals,
+    now: options.now,
+    region: scope,
+    send: async (name, docs) => {
+      await pushDirect(name, docs);
+    },
+  });
 
-  function replicate(name: CollectionName, sync: SyncClient, settings: SyncSettings): void {
-    const stream$ = new Subject<'RESYNC'>();
-    streams.set(name, stream$);
-    const collection = options.db.collections[name] as unknown as RxCollection<Record<string, unknown>>;
-    const state = replicateRxCollection<Record<string, unknown>, Checkpoint>({
-      collection,
-      replicationIdentifier: `wrm-sync-${options.instance ?? 'app'}-${settings.serviceUrl}-${settings.deviceId}-${name}`,
-      live: true,
-      retryTime: 1000,
-      waitForLeadership: false,
-      autoStart: true,
-      pull: {
-        batchSize: pullLimitDefault,
-        stream$: stream$.asObservable(),
-        handler: async (checkpoint, batchSize) => {
-          await backoff.wait();
-          const result = await sync.pull(name, checkpoint ?? initialCheckpoint, batchSize);
-          if (!result.ok) {
-            problem(name, result.error.code, result.error.message, result.details);
-          }
-          succeeded(name);
-          if (isEventCollectionName(name)) {
-            await rememberPulledStamps(name, collection, result.value.documents);
-          }
-          return { documents: result.value.documents as never[], checkpoint: result.value.checkpoint };
-        },
-      },
-      push: {
-        batchSize: 500,
-        handler: async (rows) => {
-          const scope = settings.account.scope;
-          const send = rows.filter((r) => {
-            const doc = r.newDocumentState as Record<string, unknown>;
-            if (isEventCollectionName(name)) {
-              return doc['deviceId'] !== demoDevice;
-            }
-            // A reference record of another region that the device never pulled from the service
-            // (its built-in demo data) is not this account's to send.
-            return r.assumedMasterState !== undefined || String(doc['divisionCode']).startsWith(scope);
-          });
-          if (send.length === 0) {
-            return [];
-          }
-          await backoff.wait();
-          const result = await sync.push(name, {
-            rows: send.map((r) => ({
-              assumedMasterState: r.assumedMasterState
-                ? wireDoc(r.assumedMasterState as Record<string, unknown>)
-                : null,
-              newDocumentState: wireDoc(r.newDocumentState as Record<string, unknown>),
-            })),
-          });
-          if (!result.ok) {
-            problem(name, result.error.code, result.error.message, result.details);
-          }
-          succeeded(name);
-          store.set((s) => ({ ...s, clockSkewMs: result.value.receivedAt - options.now() }));
-          // Copies the device never pulled (assumed state absent) that the service does not hold are
-          // local-only data, not crew work: logged, not listed as failures.
-          const localOnly = new Set(
-            send
-              .filter((r) => r.assumedMasterState === undefined)
-              .map((r) => String(r.newDocumentState['id'])),
-          );
-          const refused = isEventCollectionName(name)
-            ? result.value.rejected
-            : result.value.rejected.filter((r) => !(r.code === 'forbidden' && localOnly.has(r.id)));
-          if (refused.length < result.value.rejected.length) {
-            store.log(
-              `${name}: ${result.value.rejected.length - refused.length} local-only record(s) the service does not hold were not sent`,
-            );
-          }
-          recordPushOutcome(name, result.value.accepted, refused);
-          if (result.value.accepted.length > 0) {
-            // Pull at once: the acknowledged records come back with the service's receipt time.
-            setTimeout(() => streams.get(name)?.next('RESYNC'), 0);
-          }
-          if (result.value.review.length > 0) {
-            store.log(`${name}: ${result.value.review.length} overlapping edit(s) sent to review`);
-            void refreshReviews();
-          }
-          const stamped = isEventCollectionName(name) ? acknowledgedCopies(name, send, result.value) : [];
-          return [...result.value.conflicts, ...stamped] as never[];
-        },
-      },
-    });
-    const errors = state.error$.subscribe(() => undefined);
-    cleanups.push(() => errors.unsubscribe());
-    replications.set(name, state);
-  }
-
-  /** Field records not yet acknowledged: no receipt stamp from the service yet (demo data excluded). */
-  async function countPending(): Promise<void> {
+  /** Reads every collection's outbox and the photo records, and sets the Sync centre's counts. */
+  async function recount(): Promise<void> {
     for (const name of eventCollectionNames) {
-      const docs = await (options.db.collections[name] as unknown as RxCollection<Record<string, unknown>>)
-        .find({ selector: { $or: [{ receivedAt: null }, { receivedAt: { $exists: false } }] } })
-        .exec();
-      const pending = docs.filter((d) => d.get('deviceId') !== demoDevice).length;
-      if (pending !== store.get().collections[name].pending) {
-        store.updateCollection(name, { pending });
-      }
+      const census = await readOutbox(options.db, name);
+      tracker.retain(name, new Set(census.unstamped));
+      const counts = countOutbox(census.unstamped, census.stored, {
+        isRefused: (id) => refusals.has(name, id),
+        isSending: (id) => tracker.isSending(name, id),
+      });
+      store.updateCollection(name, counts);
+    }
+    photoRecords = await readPhotoRecords(options.db);
+    showRefusals();
+  }
+
+  let recountTimer: ReturnType<typeof setTimeout> | null = null;
+  function scheduleRecount(): void {
+    if (recountTimer === null) {
+      recountTimer = setTimeout(() => {
+        recountTimer = null;
+        void recount().then(enqueuePhotos);
+      }, options.recountDelayMs ?? 300);
     }
   }
 
   /**
-   * Sends every field record still without a receipt stamp straight to the service (pushing an event
-   * twice is a no-op there), then pulls: a reconnect never depends on a replication's retry timer.
+   * Sends every field record still without a receipt stamp and not refused straight to the service
+   * (pushing an event twice is a no-op there), then pulls: a reconnect never depends on a replication's
+   * retry timer. Refused records are left alone: they wait for the crew.
    */
   async function sweepUnacknowledged(): Promise<void> {
-    if (client === null) {
-      return;
-    }
     for (const name of eventCollectionNames) {
-      const docs = await (options.db.collections[name] as unknown as RxCollection<Record<string, unknown>>)
-        .find({ selector: { $or: [{ receivedAt: null }, { receivedAt: { $exists: false } }] } })
-        .exec();
-      const rows = docs
-        .map((d) => d.toJSON() as Record<string, unknown>)
-        .filter((d) => d['deviceId'] !== demoDevice)
-        .map((d) => ({ assumedMasterState: null, newDocumentState: wireDoc(d) }));
-      for (let i = 0; i < rows.length; i += 500) {
-        const result = await client.push(name, { rows: rows.slice(i, i + 500) });
-        if (!result.ok) {
-          store.log(`${name}: sweep: ${result.error.code}: ${result.error.message}`);
-          return;
-        }
-        recordPushOutcome(name, result.value.accepted, result.value.rejected);
+      const census = await readOutbox(options.db, name);
+      const ids = census.unstamped.filter((id) => !refusals.has(name, id));
+      const docs = await readUnstamped(options.db, name, ids);
+      if (docs.length === 0) {
+        continue;
       }
-      if (rows.length > 0) {
-        streams.get(name)?.next('RESYNC');
+      if (!(await pushDirect(name, docs))) {
+        return;
       }
+      streams.get(name)?.next('RESYNC');
     }
   }
 
@@ -365,8 +251,10 @@ export function createSyncController(options: SyncControllerOptions) {
   }
 
   async function enqueuePhotos(): Promise<void> {
-    const docs = await options.db.collections.photos.find().exec();
-    const hashes = [...new Set(docs.map((d) => d.storedSha256))];
+    if (store.get().settings === null) {
+      return;
+    }
+    const hashes = photosToUpload(photoRecords, store.get().photoFiles);
     if (hashes.length > 0) {
       await options.host.call('uploads.enqueue', { sha256: hashes });
     }
@@ -381,8 +269,21 @@ export function createSyncController(options: SyncControllerOptions) {
     live = null;
     await Promise.all([...replications.values()].map((r) => r.cancel()));
     replications.clear();
-    pulledStamps.clear();
+    stamps.clear();
+    tracker.clear();
+    if (recountTimer !== null) {
+      clearTimeout(recountTimer);
+      recountTimer = null;
+    }
     cleanups.splice(0).forEach((c) => c());
+  }
+
+  function setPhotos(photos: SyncStoreState['photos']): void {
+    store.set((s) => ({
+      ...s,
+      photos,
+      photoFiles: photoFilesStatus(photos, photoRecords, (id) => refusals.has('photos', id)),
+    }));
   }
 
   async function start(): Promise<void> {
@@ -392,20 +293,43 @@ export function createSyncController(options: SyncControllerOptions) {
       return;
     }
     const secret = await options.host.call('secrets.get', { name: 'device-token' });
-    token = secret.ok ? secret.value.value : null;
+    const token = secret.ok ? secret.value.value : null;
     if (token === null) {
       store.set((s) => ({ ...s, phase: 'not-enrolled' }));
       return;
     }
-    const current = token;
-    client = createSyncClient({ baseUrl: settings.serviceUrl, fetch: options.fetch, token: () => current });
+    const sync = createSyncClient({ baseUrl: settings.serviceUrl, fetch: options.fetch, token: () => token });
+    client = sync;
     store.set((s) => ({ ...s, phase: options.isOnline() ? 'syncing' : 'offline' }));
+    const hooks = {
+      problem,
+      answered,
+      pushed,
+      sending: (name: CollectionName, ids: readonly string[]) => tracker.sent(name, ids),
+      unanswered: (name: CollectionName, ids: readonly string[]) => tracker.unanswered(name, ids),
+      isRefused: (name: CollectionName, id: string) => refusals.has(name, id),
+    };
     for (const name of collectionNames) {
-      replicate(name, client, settings);
+      const stream$ = new Subject<'RESYNC'>();
+      streams.set(name, stream$);
+      const state = replicateCollection({
+        name,
+        collection: options.db.collections[name] as unknown as AnyCollection,
+        client: sync,
+        scope: settings.account.scope,
+        identifier: `wrm-sync-${options.instance ?? 'app'}-${settings.serviceUrl}-${settings.deviceId}-${name}`,
+        backoff,
+        stream$: stream$.asObservable(),
+        stamps,
+        hooks,
+      });
+      const errors = state.error$.subscribe(() => undefined);
+      cleanups.push(() => errors.unsubscribe());
+      replications.set(name, state);
     }
     live = openLiveStream({
       baseUrl: settings.serviceUrl,
-      token: current,
+      token,
       fetch: options.streamFetch,
       onEvent: (event) => {
         const targets = event.type === 'hello' ? collectionNames : event.collections;
@@ -413,33 +337,18 @@ export function createSyncController(options: SyncControllerOptions) {
       },
       onDown: (message) => store.log(`live stream: ${message}`),
     });
-    const photoSub = options.host.subscribe('uploads.changed', (photos) =>
-      store.set((s) => ({ ...s, photos })),
-    );
-    cleanups.push(photoSub);
+    cleanups.push(options.host.subscribe('uploads.changed', setPhotos));
     const status = await options.host.call('uploads.configure', { serviceUrl: settings.serviceUrl });
     if (status.ok) {
-      store.set((s) => ({ ...s, photos: status.value }));
+      setPhotos(status.value);
     }
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const recount = () => {
-      if (timer === null) {
-        timer = setTimeout(() => {
-          timer = null;
-          void countPending();
-          void enqueuePhotos();
-        }, 300);
-      }
-    };
     for (const name of collectionNames) {
-      const sub = (
-        options.db.collections[name] as unknown as RxCollection<Record<string, unknown>>
-      ).$.subscribe(recount);
+      const sub = (options.db.collections[name] as unknown as AnyCollection).$.subscribe(scheduleRecount);
       cleanups.push(() => sub.unsubscribe());
     }
     const reviews = setInterval(() => void refreshReviews(), 60_000);
     cleanups.push(() => clearInterval(reviews));
-    recount();
+    scheduleRecount();
     void refreshReviews();
   }
 
@@ -464,10 +373,26 @@ export function createSyncController(options: SyncControllerOptions) {
     await start();
   }
 
+  async function restartReplications(): Promise<void> {
+    for (const state of replications.values()) {
+      if (state.isPaused()) {
+        await state.start();
+      }
+      state.reSync();
+    }
+  }
+
   return {
     store,
     start,
-    stop,
+    async stop(): Promise<void> {
+      await stop();
+    },
+    /** Stops and lets go of the refusal store's listener (tests; the app's controller lives as long as the page). */
+    async dispose(): Promise<void> {
+      await stop();
+      refusalSub();
+    },
     async enroll(
       input: { serviceUrl: string; deviceName: string } & (
         { code: string } | { username: string; password: string }
@@ -498,43 +423,24 @@ export function createSyncController(options: SyncControllerOptions) {
       await adopt(input.serviceUrl.replace(/\/+$/, ''), result.value);
       return result;
     },
-    /** Forget the enrolment (the token); every record stays in the device database. */
+    /** Forget the enrolment (the token); every record and every refusal stays on the device. */
     async signOut(): Promise<void> {
       await stop();
       await options.host.call('secrets.delete', { name: 'device-token' });
       await options.host.call('uploads.configure', { serviceUrl: null });
       options.storage?.removeItem(settingsKey);
-      store.set(initialSyncState(null));
+      client = null;
+      store.set({ ...initialSyncState(null), refusals: refusals.list() });
     },
+    /** Tries everything pending again now. Refused records are not among them: they wait for the crew. */
     async retryNow(): Promise<void> {
       backoff.reset();
       store.set((s) => ({ ...s, nextRetryAt: null }));
       if (store.get().phase === 'revoked') {
         return;
       }
-      for (const state of replications.values()) {
-        if (state.isPaused()) {
-          await state.start();
-        }
-        state.reSync();
-      }
+      await restartReplications();
       await sweepUnacknowledged();
-      // Rows the service refused are offered again as they are now (RxDB would not push them twice).
-      if (client !== null) {
-        for (const [name, rows] of failedRows) {
-          const docs = await options.db.collections[name].findByIds(rows.map((r) => r.id)).exec();
-          const send = [...docs.values()].map((d) => ({
-            assumedMasterState: null,
-            newDocumentState: wireDoc(d.toJSON() as Record<string, unknown>),
-          }));
-          if (send.length > 0) {
-            const result = await client.push(name, { rows: send });
-            if (result.ok) {
-              recordPushOutcome(name, result.value.accepted, result.value.rejected);
-            }
-          }
-        }
-      }
       await options.host.call('uploads.retryNow', {});
       await refreshReviews();
     },
@@ -548,12 +454,7 @@ export function createSyncController(options: SyncControllerOptions) {
           nextRetryAt: null,
           phase: s.phase === 'offline' ? 'syncing' : s.phase,
         }));
-        for (const state of replications.values()) {
-          if (state.isPaused()) {
-            await state.start();
-          }
-          state.reSync();
-        }
+        await restartReplications();
         void sweepUnacknowledged();
         if (store.get().settings !== null) {
           void options.host.call('uploads.retryNow', {});
@@ -566,9 +467,18 @@ export function createSyncController(options: SyncControllerOptions) {
     /** Waits until every replication has nothing left to push or pull (tests, and "sync now"). */
     async awaitInSync(): Promise<void> {
       await Promise.all([...replications.values()].map((r) => r.awaitInSync()));
-      await countPending();
+      await recount();
+    },
+    /** The crew's actions on refused records (see refusal-actions). */
+    refusals: {
+      resend: actions.resend,
+      move: actions.move,
+      siteChoices: actions.siteChoices,
+      exportFile: actions.exportFile,
     },
   };
 }
+
+type SyncStoreState = ReturnType<SyncStore['get']>;
 
 export type SyncController = ReturnType<typeof createSyncController>;

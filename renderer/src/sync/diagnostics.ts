@@ -31,6 +31,8 @@ export function diagnosticBundle(state: SyncState, info: AppInfo | null, now: nu
     nextRetryAt: state.nextRetryAt,
     lastError: state.lastError,
     collections: state.collections,
+    refusals: state.refusals,
+    photoFiles: state.photoFiles,
     photos:
       state.photos === null
         ? null

@@ -24,20 +24,24 @@ describe('photo files status', () => {
   it('a photo whose record was refused is blocked, not pending, failed or stored — even if its file went up', () => {
     const status = photoFilesStatus(
       upload([item(sha('a'), 'done')]),
-      [{ id: 'ph-1', storedSha256: sha('a') }],
+      [{ id: 'ph-1', storedSha256: sha('a'), stored: true }],
       (id) => id === 'ph-1',
     );
     expect(status).toMatchObject({ pending: 0, failed: 0, stored: 0, blocked: 1, lastSuccessAt: null });
-    expect(photosToUpload([{ id: 'ph-1', storedSha256: sha('a') }], status)).toEqual([]);
+    expect(photosToUpload([{ id: 'ph-1', storedSha256: sha('a'), stored: true }], status)).toEqual([]);
   });
 
   it('counts a file whose record is waiting as pending although the host queue does not hold it yet', () => {
-    expect(photoFilesStatus(upload([]), [{ id: 'ph-1', storedSha256: sha('a') }], () => false)).toMatchObject({
+    expect(
+      photoFilesStatus(upload([]), [{ id: 'ph-1', storedSha256: sha('a'), stored: true }], () => false),
+    ).toMatchObject({
       pending: 1,
       blocked: 0,
       lastSuccessAt: 1234,
     });
-    expect(photoFilesStatus(null, [{ id: 'ph-1', storedSha256: sha('a') }], () => false)).toMatchObject({
+    expect(
+      photoFilesStatus(null, [{ id: 'ph-1', storedSha256: sha('a'), stored: true }], () => false),
+    ).toMatchObject({
       pending: 1,
       lastSuccessAt: null,
     });
@@ -45,13 +49,17 @@ describe('photo files status', () => {
 
   it('a file shared by a refused and a kept record still goes up; failures withhold "last success"', () => {
     const records = [
-      { id: 'ph-1', storedSha256: sha('a') },
-      { id: 'ph-2', storedSha256: sha('a') },
-      { id: 'ph-3', storedSha256: sha('b') },
-      { id: 'ph-4', storedSha256: sha('c') },
+      { id: 'ph-1', storedSha256: sha('a'), stored: true },
+      { id: 'ph-2', storedSha256: sha('a'), stored: true },
+      { id: 'ph-3', storedSha256: sha('b'), stored: true },
+      { id: 'ph-4', storedSha256: sha('c'), stored: true },
     ];
     const status = photoFilesStatus(
-      upload([item(sha('a'), 'uploading'), item(sha('b'), 'failed', 'unavailable: down'), item(sha('c'), 'done')]),
+      upload([
+        item(sha('a'), 'uploading'),
+        item(sha('b'), 'failed', 'unavailable: down'),
+        item(sha('c'), 'done'),
+      ]),
       records,
       (id) => id === 'ph-1',
     );
@@ -64,5 +72,7 @@ describe('photo files status', () => {
       lastError: 'unavailable: down',
     });
     expect(photosToUpload(records, status)).toEqual([sha('a'), sha('b'), sha('c')]);
+    // A file goes up only after the service stored one of its records.
+    expect(photosToUpload([{ id: 'ph-9', storedSha256: sha('d'), stored: false }], status)).toEqual([]);
   });
 });

@@ -1,7 +1,12 @@
 import type { UploadStatus } from '../../../shared/host/contract/index';
 
 /** A photo record of this laptop, as far as its file's upload matters. */
-export type PhotoRecordRef = { readonly id: string; readonly storedSha256: string };
+export type PhotoRecordRef = {
+  readonly id: string;
+  readonly storedSha256: string;
+  /** The service stored the record (its receipt stamp is here). */
+  readonly stored: boolean;
+};
 
 /**
  * The photo files' row of the Sync centre:
@@ -76,8 +81,14 @@ export function photoFilesStatus(
   };
 }
 
-/** Hashes to hand to the host's upload queue: every photo file but the blocked ones. */
+/**
+ * Hashes to hand to the host's upload queue: files with a record the service stored, and none that is
+ * blocked. A file goes up after its record, so a refused record never leaves its photo on the service
+ * as evidence of nothing.
+ */
 export function photosToUpload(records: readonly PhotoRecordRef[], status: PhotoFilesStatus): string[] {
   const blocked = new Set(status.blockedSha256);
-  return [...new Set(records.map((r) => r.storedSha256))].filter((sha) => !blocked.has(sha));
+  return [...new Set(records.filter((r) => r.stored).map((r) => r.storedSha256))].filter(
+    (sha) => !blocked.has(sha),
+  );
 }

@@ -10,7 +10,15 @@ import {
 } from './push-rows';
 
 const event = (id: string, extra: Record<string, unknown> = {}) => ({
-  newDocumentState: { id, divisionCode: '530102', deviceId: 'laptop', receivedAt: null, _rev: '1-a', _meta: {}, ...extra },
+  newDocumentState: {
+    id,
+    divisionCode: '530102',
+    deviceId: 'laptop',
+    receivedAt: null,
+    _rev: '1-a',
+    _meta: {},
+    ...extra,
+  },
 });
 
 describe('what goes on the wire', () => {
@@ -20,7 +28,9 @@ describe('what goes on the wire', () => {
       name: 'x',
       _deleted: false,
     });
-    expect(wireRows([{ assumedMasterState: { id: 'a', _deleted: false }, newDocumentState: { id: 'a' } }])).toEqual([
+    expect(
+      wireRows([{ assumedMasterState: { id: 'a', _deleted: false }, newDocumentState: { id: 'a' } }]),
+    ).toEqual([
       { assumedMasterState: { id: 'a', _deleted: false }, newDocumentState: { id: 'a', _deleted: false } },
     ]);
   });
@@ -28,13 +38,16 @@ describe('what goes on the wire', () => {
   it('sends neither demo events, nor refused records, nor unpulled reference records of another region', () => {
     const refused = new Set(['r1']);
     const rows = [event('e1'), event('r1'), event('demo', { deviceId: demoDevice })];
-    expect(rowsToSend('patrols', rows, '530621', (id) => refused.has(id)).map((r) => r.newDocumentState['id'])).toEqual([
-      'e1',
-    ]);
+    expect(
+      rowsToSend('patrols', rows, '530621', (id) => refused.has(id)).map((r) => r.newDocumentState['id']),
+    ).toEqual(['e1']);
     const sites = [
       { newDocumentState: { id: 's-mine', divisionCode: '530621' } },
       { newDocumentState: { id: 's-demo', divisionCode: '530102' } },
-      { assumedMasterState: { id: 's-pulled' }, newDocumentState: { id: 's-pulled', divisionCode: '530102' } },
+      {
+        assumedMasterState: { id: 's-pulled' },
+        newDocumentState: { id: 's-pulled', divisionCode: '530102' },
+      },
     ];
     expect(rowsToSend('sites', sites, '530621', () => false).map((r) => r.newDocumentState['id'])).toEqual([
       's-mine',
@@ -57,7 +70,12 @@ describe('refusals of a push answer', () => {
     );
     expect(localOnly).toBe(0);
     expect(refused).toEqual([
-      { id: 'e1', code: 'forbidden', message: expect.any(String), params: { division: '530102', region: '530621' } },
+      {
+        id: 'e1',
+        code: 'forbidden',
+        message: expect.any(String) as string,
+        params: { division: '530102', region: '530621' },
+      },
       { id: 'e2', code: 'forbidden', message: 'm', params: { division: '530102', region: '5306' } },
     ]);
   });
@@ -76,7 +94,14 @@ describe('refusals of a push answer', () => {
 describe('stamped copies of accepted events', () => {
   it('hands back the pulled stamped copy where one came, else this push’s receipt time', () => {
     const stamps = createPulledStamps();
-    stamps.remember('patrols', [{ id: 'e1', _deleted: false, receivedAt: 500 }, { id: 'x', _deleted: false }], () => false);
+    stamps.remember(
+      'patrols',
+      [
+        { id: 'e1', _deleted: false, receivedAt: 500 },
+        { id: 'x', _deleted: false },
+      ],
+      () => false,
+    );
     const copies = acknowledgedCopies(
       'patrols',
       [event('e1'), event('e2'), event('e3'), event('e4', { receivedAt: 9 })],

@@ -106,7 +106,11 @@ export function createPulledStamps(limit = 10_000) {
   const waiting = new Map<CollectionName, Map<string, WireDocument>>();
   return {
     /** Keeps the stamped copies among `documents` whose local copy has no stamp yet. */
-    remember(name: CollectionName, documents: readonly WireDocument[], localIsStamped: (id: string) => boolean) {
+    remember(
+      name: CollectionName,
+      documents: readonly WireDocument[],
+      localIsStamped: (id: string) => boolean,
+    ) {
       const map = waiting.get(name) ?? new Map<string, WireDocument>();
       for (const doc of documents) {
         if (typeof doc['receivedAt'] === 'number' && !localIsStamped(doc.id)) {

@@ -26,14 +26,7 @@ export type RefusalContext = {
 };
 
 type Kind =
-  | 'outside-region'
-  | 'role'
-  | 'field'
-  | 'site-unknown'
-  | 'mismatch'
-  | 'invalid'
-  | 'too-large'
-  | 'unknown';
+  'outside-region' | 'role' | 'field' | 'site-unknown' | 'mismatch' | 'invalid' | 'too-large' | 'unknown';
 
 /** Service codes that name an out-of-region row outright (the per-row codes the service may send). */
 const regionCodes = new Set(['outside-region', 'out-of-region', 'division-outside-region', 'region']);

@@ -33,7 +33,11 @@ describe('refusal store', () => {
     second.applyPushOutcome('patrols', ['pt-2'], [outside]);
     expect(second.has('patrols', 'pt-2')).toBe(false);
     expect(second.get('patrols', 'pt-1')).toMatchObject({ firstRefusedAt: 1000, refusedAt: 5000, times: 2 });
-    expect(createRefusalStore({ storage, now: () => now }).list().map((r) => r.id)).toEqual(['pt-1']);
+    expect(
+      createRefusalStore({ storage, now: () => now })
+        .list()
+        .map((r) => r.id),
+    ).toEqual(['pt-1']);
   });
 
   it('a refusal in one collection says nothing about the same id in another', () => {
@@ -77,7 +81,10 @@ describe('refusal store', () => {
     const storage = memoryStorage();
     storage.setItem(
       legacyRefusalStorageKey,
-      JSON.stringify({ patrols: [{ id: 'old-1', code: 'forbidden', message: 'm' }], nonsense: [{ id: 'x' }] }),
+      JSON.stringify({
+        patrols: [{ id: 'old-1', code: 'forbidden', message: 'm' }],
+        nonsense: [{ id: 'x' }],
+      }),
     );
     expect(createRefusalStore({ storage, now: () => 1 }).list()).toEqual([
       expect.objectContaining({ collection: 'patrols', id: 'old-1', code: 'forbidden', times: 1 }),
@@ -93,7 +100,14 @@ describe('refusal store', () => {
     store.applyPushOutcome(
       'patrols',
       [],
-      [{ id: 'a', code: 'forbidden', message: '', params: { division: '530102', n: 3, bad: { x: 1 } } as never }],
+      [
+        {
+          id: 'a',
+          code: 'forbidden',
+          message: '',
+          params: { division: '530102', n: 3, bad: { x: 1 } } as never,
+        },
+      ],
     );
     expect(store.get('patrols', 'a')?.params).toEqual({ division: '530102', n: 3 });
   });

@@ -112,8 +112,13 @@ function load(storage: RefusalStorage | null): Refusal[] {
  * The refused records of this device, kept in `storage` (the renderer's localStorage). Every change is
  * written through at once, so a refusal the screen showed is still there after a crash or restart.
  */
-export function createRefusalStore(options: { readonly storage: RefusalStorage | null; readonly now: () => number }) {
+export function createRefusalStore(options: {
+  readonly storage: RefusalStorage | null;
+  readonly now: () => number;
+}) {
   const entries = new Map<string, Refusal>(load(options.storage).map((r) => [key(r.collection, r.id), r]));
+  /** Refusals the crew acted on, until the service answers again (a second refusal counts on). */
+  const released = new Map<string, Refusal>();
   const listeners = new Set<() => void>();
   let snapshot: readonly Refusal[] = [...entries.values()];
 
@@ -126,24 +131,31 @@ export function createRefusalStore(options: { readonly storage: RefusalStorage |
   return {
     /** Every refusal, oldest first. */
     list: (): readonly Refusal[] => snapshot,
-    of: (collection: CollectionName): readonly Refusal[] => snapshot.filter((r) => r.collection === collection),
+    of: (collection: CollectionName): readonly Refusal[] =>
+      snapshot.filter((r) => r.collection === collection),
     get: (collection: CollectionName, id: string): Refusal | null => entries.get(key(collection, id)) ?? null,
     has: (collection: CollectionName, id: string): boolean => entries.has(key(collection, id)),
     /**
      * Takes the answer to one push: refused rows are kept (a row refused again keeps its first time
      * and counts up); rows the service stored are no longer refused.
      */
-    applyPushOutcome(collection: CollectionName, accepted: readonly string[], refused: readonly RefusedRow[]): void {
+    applyPushOutcome(
+      collection: CollectionName,
+      accepted: readonly string[],
+      refused: readonly RefusedRow[],
+    ): void {
       if (accepted.length === 0 && refused.length === 0) {
         return;
       }
       let dirty = false;
       for (const id of accepted) {
+        released.delete(key(collection, id));
         dirty = entries.delete(key(collection, id)) || dirty;
       }
       const at = options.now();
       for (const row of refused) {
-        const before = entries.get(key(collection, row.id));
+        const before = entries.get(key(collection, row.id)) ?? released.get(key(collection, row.id));
+        released.delete(key(collection, row.id));
         entries.delete(key(collection, row.id));
         entries.set(key(collection, row.id), {
           collection,
@@ -169,6 +181,7 @@ export function createRefusalStore(options: { readonly storage: RefusalStorage |
     release(collection: CollectionName, id: string): Refusal | null {
       const before = entries.get(key(collection, id)) ?? null;
       if (before !== null) {
+        released.set(key(collection, id), before);
         entries.delete(key(collection, id));
         changed();
       }

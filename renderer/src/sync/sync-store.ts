@@ -1,17 +1,28 @@
 import { useSyncExternalStore } from 'react';
 import { collectionNames, type CollectionName } from '../../../shared/domain/index';
 import type { UploadStatus } from '../../../shared/host/contract/index';
-import type { AccountInfo, ClientErrorCode, RowRejection } from '../../../shared/sync/index';
+import type { AccountInfo, ClientErrorCode } from '../../../shared/sync/index';
+import type { OutboxEntry } from './outbox-status';
+import { photoFilesStatus, type PhotoFilesStatus } from './photo-queue-status';
+import type { Refusal } from './refusal-store';
 
 export type SyncError = { readonly code: ClientErrorCode; readonly message: string; readonly at: number };
 
+/** One collection's row of the Sync centre (see outbox-status for what each status means). */
 export type CollectionSyncState = {
-  /** Records made here that the service has not acknowledged yet. */
+  /** Records made here, not sent yet or sent without an answer. */
   readonly pending: number;
-  /** Rows the service refused, with its reason; kept on the device. */
-  readonly failed: readonly RowRejection[];
+  /** In a push not answered yet, or accepted while the stamped copy is on its way back. */
+  readonly sent: number;
+  /** This laptop's field records the service stored (its receipt stamp is here). */
+  readonly stored: number;
+  /** Records the service refused; kept on the device until the crew acts (see `refusals`). */
+  readonly refused: number;
   /** This device's overlapping edits waiting for a supervisor. */
   readonly inReview: number;
+  /** The not-stored records, each with its status (at most `outboxListLimit`). */
+  readonly entries: readonly OutboxEntry[];
+  /** The last pull or push of this collection the service answered. */
   readonly lastSyncAt: number | null;
   readonly lastError: SyncError | null;
 };
@@ -30,7 +41,12 @@ export type SyncState = {
   readonly phase: SyncPhase;
   readonly settings: SyncSettings | null;
   readonly collections: { readonly [N in CollectionName]: CollectionSyncState };
+  /** The host's upload queue as it reported itself. */
   readonly photos: UploadStatus | null;
+  /** The photo files' row: the queue read against the photo records and their refusals. */
+  readonly photoFiles: PhotoFilesStatus;
+  /** Every refused record of this laptop, oldest first. */
+  readonly refusals: readonly Refusal[];
   readonly nextRetryAt: number | null;
   readonly lastError: SyncError | null;
   /** Service time minus device time at the last answer (ms): a wrong laptop clock shows here. */
@@ -40,8 +56,11 @@ export type SyncState = {
 
 const emptyCollection: CollectionSyncState = {
   pending: 0,
-  failed: [],
+  sent: 0,
+  stored: 0,
+  refused: 0,
   inReview: 0,
+  entries: [],
   lastSyncAt: null,
   lastError: null,
 };
@@ -54,6 +73,8 @@ export function initialSyncState(settings: SyncSettings | null): SyncState {
       collectionNames.map((n) => [n, emptyCollection]),
     ) as SyncState['collections'],
     photos: null,
+    photoFiles: photoFilesStatus(null, [], () => false),
+    refusals: [],
     nextRetryAt: null,
     lastError: null,
     clockSkewMs: null,
@@ -61,12 +82,21 @@ export function initialSyncState(settings: SyncSettings | null): SyncState {
   };
 }
 
-/** Total of what is waiting to reach the service: field records plus photos. */
+/**
+ * Total of what is waiting to reach the service (the status bar's 待上传): field records not yet
+ * stored and photo files not yet uploaded. Refused records are not in it: they wait for the crew, not
+ * for the network, and the Sync centre's header names them.
+ */
 export function pendingTotal(state: SyncState): number {
-  return collectionNames.reduce((n, c) => n + state.collections[c].pending, 0) + (state.photos?.pending ?? 0);
+  return (
+    collectionNames.reduce((n, c) => n + state.collections[c].pending + state.collections[c].sent, 0) +
+    state.photoFiles.pending +
+    state.photoFiles.failed
+  );
 }
 
-export function createSyncStore(initial: SyncState) {
+/** The Sync centre's state; `now` stamps the log lines. */
+export function createSyncStore(initial: SyncState, now: () => number) {
   let state = initial;
   const listeners = new Set<() => void>();
   return {
@@ -82,7 +112,7 @@ export function createSyncStore(initial: SyncState) {
       }));
     },
     log(line: string): void {
-      this.set((s) => ({ ...s, log: [...s.log.slice(-199), `${new Date().toISOString()} ${line}`] }));
+      this.set((s) => ({ ...s, log: [...s.log.slice(-199), `${new Date(now()).toISOString()} ${line}`] }));
     },
     subscribe(listener: () => void): () => void {
       listeners.add(listener);

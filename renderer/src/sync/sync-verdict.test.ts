@@ -17,7 +17,10 @@ function idle(): SyncState {
 }
 
 function withPatrols(state: SyncState, patch: Partial<SyncState['collections']['patrols']>): SyncState {
-  return { ...state, collections: { ...state.collections, patrols: { ...state.collections.patrols, ...patch } } };
+  return {
+    ...state,
+    collections: { ...state.collections, patrols: { ...state.collections.patrols, ...patch } },
+  };
 }
 
 const refusal: Refusal = {
@@ -52,7 +55,11 @@ describe('sync verdict', () => {
   });
 
   it('a photo whose record was refused keeps the header red', () => {
-    const photoFiles = photoFilesStatus(null, [{ id: 'ph-1', storedSha256: 'a'.repeat(64) }], () => true);
+    const photoFiles = photoFilesStatus(
+      null,
+      [{ id: 'ph-1', storedSha256: 'a'.repeat(64), stored: true }],
+      () => true,
+    );
     expect(syncVerdict({ ...idle(), photoFiles })).toMatchObject({ tone: 'error', params: { count: 1 } });
     const failedUpload = photoFilesStatus(
       {
@@ -75,7 +82,7 @@ describe('sync verdict', () => {
           },
         ],
       },
-      [{ id: 'ph-1', storedSha256: 'a'.repeat(64) }],
+      [{ id: 'ph-1', storedSha256: 'a'.repeat(64), stored: true }],
       () => false,
     );
     expect(syncVerdict({ ...idle(), photoFiles: failedUpload }).tone).toBe('processing');
@@ -83,10 +90,18 @@ describe('sync verdict', () => {
 
   it('orders the other states: not enrolled, revoked, offline, error, connecting', () => {
     expect(syncVerdict(initialSyncState(null)).key).toBe('phase.not-enrolled');
-    expect(syncVerdict({ ...idle(), phase: 'revoked' })).toMatchObject({ tone: 'error', key: 'phase.revoked' });
-    expect(syncVerdict(withPatrols({ ...idle(), phase: 'offline' }, { pending: 1 })).key).toBe('phase.offline');
+    expect(syncVerdict({ ...idle(), phase: 'revoked' })).toMatchObject({
+      tone: 'error',
+      key: 'phase.revoked',
+    });
+    expect(syncVerdict(withPatrols({ ...idle(), phase: 'offline' }, { pending: 1 })).key).toBe(
+      'phase.offline',
+    );
     expect(syncVerdict({ ...idle(), phase: 'error' }).tone).toBe('warning');
-    expect(syncVerdict({ ...idle(), phase: 'syncing' })).toMatchObject({ key: 'phase.syncing', tone: 'processing' });
+    expect(syncVerdict({ ...idle(), phase: 'syncing' })).toMatchObject({
+      key: 'phase.syncing',
+      tone: 'processing',
+    });
   });
 });
 

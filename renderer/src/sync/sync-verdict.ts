@@ -28,7 +28,10 @@ export function outstanding(state: SyncState): Outstanding {
   return {
     pending: sum((c) => c.pending),
     sent: sum((c) => c.sent),
-    refused: Math.max(sum((c) => c.refused), state.refusals.length),
+    refused: Math.max(
+      sum((c) => c.refused),
+      state.refusals.length,
+    ),
     inReview: sum((c) => c.inReview),
     photosPending: state.photoFiles.pending,
     photosFailed: state.photoFiles.failed,

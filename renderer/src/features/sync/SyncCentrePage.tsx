@@ -1,34 +1,17 @@
 import { CloudDownloadOutlined, LogoutOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, List, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { collectionNames, type CollectionName } from '../../../../shared/domain/index';
 import { useHost } from '../../host/host-context';
 import { formatDateTime } from '../../i18n/format';
 import type { SyncController } from '../../sync/controller';
 import { diagnosticBundle } from '../../sync/diagnostics';
 import { useSyncController } from '../../sync/runtime';
-import { useSyncStore, type SyncPhase, type SyncState } from '../../sync/sync-store';
+import type { OutboxEntry } from '../../sync/outbox-status';
+import { useSyncStore, type SyncState } from '../../sync/sync-store';
+import { syncVerdict } from '../../sync/sync-verdict';
 import { EnrollmentForm } from './EnrollmentForm';
-
-const phaseColor: Record<SyncPhase, string> = {
-  'not-enrolled': 'default',
-  starting: 'processing',
-  syncing: 'processing',
-  idle: 'success',
-  offline: 'warning',
-  error: 'error',
-  revoked: 'error',
-};
-
-type Row = {
-  key: string;
-  label: string;
-  pending: number;
-  failed: number;
-  inReview: number;
-  lastSyncAt: number | null;
-  error: string | null;
-};
+import { RefusedRecords } from './RefusedRecords';
+import { syncRows, type SyncRow } from './sync-centre-model';
 
 export function SyncCentrePage() {
   const controller = useSyncController();
@@ -38,13 +21,25 @@ export function SyncCentrePage() {
   return <SyncCentre controller={controller} />;
 }
 
+const statusColor: Record<OutboxEntry['status'], string> = {
+  pending: 'orange',
+  sent: 'blue',
+  refused: 'red',
+  'in-review': 'purple',
+};
+
+function count(n: number, color: string) {
+  return n > 0 ? <Tag color={color}>{n}</Tag> : n;
+}
+
 function SyncCentre({ controller }: { readonly controller: SyncController }) {
   const { t, i18n } = useTranslation('sync');
   const host = useHost();
   const state = useSyncStore(controller.store);
   const when = (ms: number | null) => (ms === null ? t('never') : formatDateTime(ms, i18n.language));
-  const plain = (e: { code: string; message: string } | null) =>
-    e === null ? null : `${t(`errors.${e.code}`)}（${e.message}）`;
+  // The service's words stay in the log and the diagnostic bundle; the screen says it from the code.
+  const plain = (code: string | null) =>
+    code === null ? null : t(`errors.${code}`, { defaultValue: t('errors.internal') });
 
   if (state.phase === 'not-enrolled' || state.settings === null) {
     return (
@@ -53,35 +48,13 @@ function SyncCentre({ controller }: { readonly controller: SyncController }) {
           {t('phase.not-enrolled')}
         </Tag>
         <EnrollmentForm controller={controller} />
+        <RefusedRecords controller={controller} state={state} />
       </Space>
     );
   }
 
-  const rows: Row[] = collectionNames.map((name: CollectionName) => {
-    const c = state.collections[name];
-    return {
-      key: name,
-      label: t(`collections.${name}`),
-      pending: c.pending,
-      failed: c.failed.length,
-      inReview: c.inReview,
-      lastSyncAt: c.lastSyncAt,
-      error: plain(c.lastError),
-    };
-  });
-  const photoError = state.photos?.items.find((i) => i.state === 'failed')?.lastError ?? null;
-  rows.push({
-    key: 'photo-files',
-    label: t('photos'),
-    pending: state.photos?.pending ?? 0,
-    failed: state.photos?.failed ?? 0,
-    inReview: 0,
-    lastSyncAt: state.photos?.lastSuccessAt ?? null,
-    error: photoError,
-  });
-  const refusals = collectionNames.flatMap((name) =>
-    state.collections[name].failed.map((f) => ({ ...f, collection: name })),
-  );
+  const verdict = syncVerdict(state);
+  const rows = syncRows(state);
   const nextRetry = state.nextRetryAt ?? state.photos?.nextRetryAt ?? null;
 
   const exportBundle = async () => {
@@ -100,9 +73,12 @@ function SyncCentre({ controller }: { readonly controller: SyncController }) {
       <Card size="small">
         <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
           <Space wrap>
-            <Tag data-testid="sync-phase" color={phaseColor[state.phase]}>
-              {t(`phase.${state.phase}`)}
+            <Tag data-testid="sync-phase" color={verdict.tone}>
+              {t(verdict.key, verdict.params)}
             </Tag>
+            {verdict.key !== `phase.${state.phase}` && state.phase !== 'idle' && (
+              <Tag data-testid="sync-connection">{t(`phase.${state.phase}`)}</Tag>
+            )}
             {nextRetry !== null && state.phase !== 'idle' && (
               <Typography.Text type="secondary" data-testid="sync-next-retry">
                 {t('nextRetry', { time: when(nextRetry) })}
@@ -136,7 +112,7 @@ function SyncCentre({ controller }: { readonly controller: SyncController }) {
             style={{ marginTop: 12 }}
             type={state.phase === 'revoked' ? 'error' : 'warning'}
             showIcon
-            message={plain(state.lastError)}
+            message={plain(state.lastError.code)}
             data-testid="sync-error"
           />
         )}
@@ -151,54 +127,78 @@ function SyncCentre({ controller }: { readonly controller: SyncController }) {
         )}
       </Card>
       <AccountCard state={state} />
-      <Table<Row>
+      <RefusedRecords controller={controller} state={state} />
+      <Table<SyncRow>
         size="small"
         pagination={false}
         data-testid="sync-table"
         dataSource={rows}
+        rowKey="key"
         rowClassName={(r) => `sync-row-${r.key}`}
+        expandable={{
+          rowExpandable: (r) => r.entries.length > 0,
+          expandedRowRender: (r) => (
+            <Space wrap size={[4, 4]} data-testid={`sync-records-${r.key}`}>
+              {r.entries.map((e) => (
+                <Tag key={e.id} color={statusColor[e.status]}>
+                  {`${t(`recordStatus.${e.status}`)} · ${e.id}`}
+                </Tag>
+              ))}
+              {r.pending + r.sent + r.refused > r.entries.length && (
+                <Typography.Text type="secondary">
+                  {t('recordsMore', { count: r.pending + r.sent + r.refused - r.entries.length })}
+                </Typography.Text>
+              )}
+            </Space>
+          ),
+        }}
         columns={[
-          { title: t('table.collection'), dataIndex: 'label' },
           {
-            title: t('table.pending'),
-            dataIndex: 'pending',
-            render: (n: number) => (n > 0 ? <Tag color="orange">{n}</Tag> : n),
+            title: t('table.collection'),
+            key: 'label',
+            render: (_: unknown, r: SyncRow) =>
+              r.key === 'photo-files' ? t('photos') : t(`collections.${r.key}`),
           },
+          { title: t('table.pending'), dataIndex: 'pending', render: (n: number) => count(n, 'orange') },
+          { title: t('table.sent'), dataIndex: 'sent', render: (n: number) => count(n, 'blue') },
+          { title: t('table.stored'), dataIndex: 'stored' },
           {
-            title: t('table.failed'),
-            dataIndex: 'failed',
-            render: (n: number) => (n > 0 ? <Tag color="red">{n}</Tag> : n),
+            title: t('table.refused'),
+            key: 'refused',
+            render: (_: unknown, r: SyncRow) =>
+              r.blocked > 0 ? (
+                <Tag color="red" title={t('photoBlockedNote')} data-testid="sync-photo-blocked">
+                  {t('photoBlocked', { count: r.blocked })}
+                </Tag>
+              ) : (
+                count(r.refused + r.failed, 'red')
+              ),
           },
+          { title: t('table.inReview'), dataIndex: 'inReview', render: (n: number) => count(n, 'purple') },
           {
-            title: t('table.inReview'),
-            dataIndex: 'inReview',
-            render: (n: number) => (n > 0 ? <Tag color="purple">{n}</Tag> : n),
+            title: t('table.lastSync'),
+            key: 'lastSync',
+            render: (_: unknown, r: SyncRow) =>
+              r.lastSyncWithheld ? (
+                <Typography.Text type="danger">{t('table.lastSyncWithheld')}</Typography.Text>
+              ) : (
+                when(r.lastSyncAt)
+              ),
           },
-          { title: t('table.lastSync'), dataIndex: 'lastSyncAt', render: (v: number | null) => when(v) },
           {
             title: t('table.error'),
-            dataIndex: 'error',
-            render: (v: string | null) =>
-              v === null ? '' : <Typography.Text type="danger">{v}</Typography.Text>,
+            key: 'error',
+            render: (_: unknown, r: SyncRow) =>
+              r.errorCode === null ? (
+                ''
+              ) : (
+                <Typography.Text type="danger">{plain(r.errorCode)}</Typography.Text>
+              ),
           },
         ]}
       />
       {rows.some((r) => r.inReview > 0) && (
         <Alert type="info" showIcon message={t('reviewNote')} data-testid="sync-review-note" />
-      )}
-      {refusals.length > 0 && (
-        <Card size="small" title={t('failedRows')} data-testid="sync-refusals">
-          <List
-            size="small"
-            dataSource={refusals}
-            renderItem={(r) => (
-              <List.Item>
-                <Typography.Text code>{`${r.collection}/${r.id}`}</Typography.Text> {t(`errors.${r.code}`)} —{' '}
-                {r.message}
-              </List.Item>
-            )}
-          />
-        </Card>
       )}
     </Space>
   );
