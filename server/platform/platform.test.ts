@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { MonthlyReport, PullResponse } from '../../shared/sync/index';
+import type { MonthlyReport } from '../../shared/reports/monthly-schema';
+import type { PullResponse } from '../../shared/sync/index';
 import { xlsxMime } from '../routes/platform';
 import { describeOnEngines } from '../testing/engines';
 import { bearer, enrolledDevice, sample, testService } from '../testing/service';
@@ -146,7 +147,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
       `5303000003,2026-11-19,24,24,48,24,${t0 - hour}`,
     ].join('\n');
     const ingested = await post('/v1/platform/report-counts', admin.token, csv, 'text/csv');
-    expect(ingested.json()).toMatchObject({ rows: 3, sites: 3, days: 1, automation: { tasksCreated: 2 } });
+    expect(ingested.json()).toMatchObject({ rows: 3, sites: 3, days: 1, automation: { tasksCreated: 1 } });
     const health = await app.inject({
       url: '/v1/records/site_health?siteId=site-5303810002',
       headers: bearer(tech.token),
@@ -159,14 +160,12 @@ describeOnEngines('the platform side', ({ db, test }) => {
     const list = tasks.json<{
       records: { reason: string; siteId: string; assignedScope: string; dedupKey: string }[];
     }>().records;
-    // Site 2: 1 of 6 slots (below target) and silent for 30 h; sites 1 and 3 are fine.
-    expect(list.map((t) => `${t.reason}:${t.siteId}`).sort()).toEqual([
-      'below_target:site-5303810002',
-      'silent:site-5303810002',
-    ]);
+    // Site 2: 1 of 6 slots and silent for 30 h — its status is silent (worst first), one patrol task;
+    // sites 1 and 3 meet their targets.
+    expect(list.map((t) => `${t.reason}:${t.siteId}`).sort()).toEqual(['silent:site-5303810002']);
     expect(list.every((t) => t.assignedScope === '530381')).toBe(true);
     const again = await post('/v1/platform/automation/run', admin.token, {});
-    expect(again.json()).toMatchObject({ tasksCreated: 0, tasksExisting: 2 });
+    expect(again.json()).toMatchObject({ tasksCreated: 0, tasksExisting: 1 });
   });
 
   test('a repaired fault is verified when reports resume, and reopened when the window passes without them', async () => {
@@ -190,6 +189,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
         id: 'fa-rep',
         faultId: 'fault-a',
         type: 'repaired',
+        actions: '更换通信模块',
         recordedAt: t0 - 3 * hour,
       }),
     );
@@ -209,20 +209,22 @@ describeOnEngines('the platform side', ({ db, test }) => {
         id: 'fb-rep',
         faultId: 'fault-b',
         type: 'repaired',
+        actions: '更换通信模块',
         recordedAt: t0 - 3 * hour,
       }),
     );
-    // Site 1 reports after its repair; site 2 stays silent.
+    // Site 1 reports a full good day after the platform received its repair; site 2 stays silent.
+    now = t0 + 40 * hour;
     await post('/v1/platform/report-counts', admin.token, {
       rows: [
         {
           siteCode: '5303810001',
-          day: '2026-11-20',
+          day: '2026-11-21',
           expected: 24,
-          receivedSlots: 12,
-          validValues: 24,
-          reports: 12,
-          lastReportAt: t0 - hour,
+          receivedSlots: 24,
+          validValues: 48,
+          reports: 24,
+          lastReportAt: t0 + 35 * hour,
         },
       ],
     });
@@ -251,7 +253,12 @@ describeOnEngines('the platform side', ({ db, test }) => {
         {
           assumedMasterState: null,
           newDocumentState: {
-            ...sample('patrols', { id: 'pt-m', siteId: 'site-5303810001', recordedAt: t0 }),
+            ...sample('patrols', {
+              id: 'pt-m',
+              siteId: 'site-5303810001',
+              recordedAt: t0,
+              checkIn: { ...(sample('patrols', {}) as { checkIn: object }).checkIn, at: t0 },
+            }),
             _deleted: false,
           },
         },
@@ -262,30 +269,36 @@ describeOnEngines('the platform side', ({ db, test }) => {
       headers: bearer(admin.token),
     });
     const report = response.json<MonthlyReport>();
+    // The one report builder the laptops use, over the month so far (cut at the last complete day).
+    expect(report.period).toMatchObject({ from: '2026-11-01', to: '2026-11-22', partial: true, days: 22 });
     expect(report.totals).toMatchObject({
       sites: 3,
-      patrolsDone: 1,
+      patrols: 1,
       sitesPatrolled: 1,
       faultsOpened: 2,
       faultsClosed: 1,
-      faultsOpenAtMonthEnd: 1,
-      sitesBelowTarget: 2,
+      faultsOpenAtEnd: 1,
+      sitesBelowTarget: 1,
     });
-    expect(report.byCounty.map((c) => c.divisionCode)).toEqual(['530302', '530381']);
-    expect(report.rectification.map((r) => `${r.kind}:${r.status}`).sort()).toEqual([
-      'below_target:open',
-      'below_target:open',
-      'fault:reopened',
-      'fault:verified',
+    expect(report.sites.map((x) => `${x.code}:${x.status}`)).toEqual([
+      '5303000003:silent',
+      '5303810001:silent',
+      '5303810002:fault',
     ]);
+    // Fault B's reopening came after the period's last day: the report shows it as it stood then.
+    expect(report.faults.map((f) => `${f.faultId}:${f.statusAtMonthEnd}`)).toEqual([
+      'fault-a:verified',
+      'fault-b:repaired',
+    ]);
+    expect(report.belowTarget.map((b) => b.siteCode)).toEqual(['5303810002']);
     const outside = await app.inject({
       url: '/v1/reports/monthly?region=11&month=2026-11',
       headers: bearer(tech.token),
     });
     expect(outside.json()).toMatchObject({ error: { code: 'forbidden' } });
-    for (const [kind, sheet] of [
-      ['monthly', '月报'],
-      ['rectification', '整改反馈'],
+    for (const [kind, sheets] of [
+      ['monthly', 7],
+      ['rectification', 3],
     ] as const) {
       const xlsx = await app.inject({
         url: `/v1/reports/monthly.xlsx?region=53&month=2026-11&kind=${kind}`,
@@ -294,8 +307,11 @@ describeOnEngines('the platform side', ({ db, test }) => {
       expect(xlsx.headers['content-type']).toBe(xlsxMime);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-      expect(wb.worksheets[0]?.name).toBe(sheet);
-      expect(wb.worksheets[0]?.rowCount).toBeGreaterThan(2);
+      expect(wb.worksheets[0]?.name).toBe('概况');
+      expect(wb.worksheets).toHaveLength(sheets);
+      expect(wb.worksheets[0]?.getCell(5, 2).value).toBe(
+        '2026-11-01 至 2026-11-22，共 22 天（本月截至目前，未满月）',
+      );
     }
   });
 

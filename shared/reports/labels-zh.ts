@@ -1,6 +1,8 @@
 import type { FaultCategory, SiteKind } from '../domain/index';
 import type { FaultStatus } from '../faults/state-machine';
-import type { RectificationStatus } from './monthly-schema';
+import type { SiteStatus } from '../verdicts/site-status';
+import type { MonthlyReport, RectificationStatus } from './monthly-schema';
+import { dateTimeOf } from './time';
 
 /**
  * The Chinese names the operator's 月报 uses. Reports go to the ministry's project office in Chinese
@@ -10,6 +12,15 @@ export const siteKindZh: Readonly<Record<SiteKind, string>> = {
   intake: '取用水户监测点',
   source_quality: '水源地水质站',
   boundary_section: '省界断面',
+};
+
+/** The status names every surface uses (the app's catalogs say the same in zh-CN). */
+export const siteStatusZh: Readonly<Record<SiteStatus, string>> = {
+  fault: '故障未关闭',
+  silent: '无数据',
+  below: '未达标',
+  meets: '达标',
+  not_judged: '不参与考核',
 };
 
 export const faultCategoryZh: Readonly<Record<FaultCategory, string>> = {
@@ -64,4 +75,13 @@ export function percentZh(ratio: number | null): string {
 export function monthTitleZh(month: string): string {
   const [y, m] = month.split('-');
   return `${y}年${Number(m)}月`;
+}
+
+/** The period line every copy of the report carries: a running month says it is partial. */
+export function periodLineZh(report: Pick<MonthlyReport, 'period' | 'month' | 'generatedAt'>): string {
+  const p = report.period;
+  if (p.days === 0) {
+    return `${report.month} 尚无完整的一天（截至 ${dateTimeOf(report.generatedAt)}）`;
+  }
+  return `${p.from} 至 ${p.to}，共 ${p.days} 天${p.partial ? '（本月截至目前，未满月）' : ''}`;
 }

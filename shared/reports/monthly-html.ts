@@ -5,8 +5,10 @@ import {
   faultStatusZh,
   monthTitleZh,
   percentZh,
+  periodLineZh,
   rectificationZh,
   siteKindZh,
+  siteStatusZh,
 } from './labels-zh';
 import type { MonthlyReport } from './monthly-schema';
 import { correctionsTable, patrolsTable, type ReportTable } from './monthly-tables';
@@ -102,7 +104,7 @@ export function renderMonthlyReportHtml(report: MonthlyReport): string {
       '月末未关闭',
       '上报率',
       '稳定性',
-      '是否达标',
+      '状态',
     ],
     report.sites.map((s) => [
       s.code,
@@ -114,7 +116,7 @@ export function renderMonthlyReportHtml(report: MonthlyReport): string {
       s.faultsOpenAtEnd,
       percentZh(s.reportingRate),
       percentZh(s.stability),
-      s.reportingRate === null ? '无数据' : s.belowTarget ? '未达标' : '达标',
+      siteStatusZh[s.status],
     ]),
     '无站点',
   );
@@ -171,7 +173,7 @@ th { background: #eef3fb; }
 .empty { color: #666; }
 </style></head><body>
 <h1>${escapeHtml(title)}</h1>
-<div class="meta">区划 ${escapeHtml(report.region)} · 统计月份 ${escapeHtml(report.month)} · 生成时间 ${escapeHtml(dateTimeOf(report.generatedAt))}（北京时间）</div>
+<div class="meta">区划 ${escapeHtml(report.region)} · 统计月份 ${escapeHtml(report.month)} · 统计期间 ${escapeHtml(periodLineZh(report))} · 生成时间 ${escapeHtml(dateTimeOf(report.generatedAt))}（北京时间）</div>
 <h2>${reportHeadings.summary}</h2>${summary}
 <h2>${reportHeadings.patrols}</h2>${patrols}
 <h2>${reportHeadings.sites}</h2>${sites}

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleRecords } from '../domain/fixtures';
 import type { Correction, FaultEvent, Patrol, PatrolEvent, Site, SiteHealth } from '../domain/index';
-import { collections, validateRecord } from '../domain/index';
-import { foldFault } from '../faults/state-machine';
 import { buildMonthlyReport } from './monthly';
 import { renderMonthlyReportHtml, reportHeadings } from './monthly-html';
 import { monthlyReportSchema } from './monthly-schema';

@@ -1,12 +1,4 @@
-import type {
-  Correction,
-  FaultEvent,
-  Patrol,
-  PatrolEvent,
-  Reading,
-  Site,
-  SiteHealth,
-} from '../domain/index';
+import type { Correction, FaultEvent, Patrol, PatrolEvent, Reading, Site, SiteHealth } from '../domain/index';
 import type { FaultState } from '../faults/state-machine';
 import { summarizePatrol } from '../patrol/visit';
 import { demoPolicy, judgeSites, monthPeriod, type ProvincePolicy } from '../verdicts/index';

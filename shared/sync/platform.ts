@@ -145,37 +145,3 @@ export const recordsQuerySchema = z
 
 export const collectionNameSchema = z.enum(collectionNames as [string, ...string[]]);
 
-export type MonthlyCounts = {
-  readonly sites: number;
-  readonly patrolsDone: number;
-  readonly sitesPatrolled: number;
-  readonly faultsOpened: number;
-  readonly faultsClosed: number;
-  readonly faultsOpenAtMonthEnd: number;
-  readonly sitesBelowTarget: number;
-};
-
-export type RectificationItem = {
-  readonly kind: 'fault' | 'below_target';
-  readonly ref: string;
-  readonly siteCode: string;
-  readonly siteName: string;
-  readonly divisionCode: string;
-  readonly issue: string;
-  readonly openedAt: number | null;
-  readonly status: 'open' | 'in_progress' | 'repaired' | 'verified' | 'reopened';
-  readonly closedAt: number | null;
-};
-
-/** 月报 data of one region and month, and the 整改反馈 list behind it. */
-export type MonthlyReport = {
-  readonly region: string;
-  readonly month: string;
-  readonly generatedAt: number;
-  readonly totals: MonthlyCounts & {
-    readonly correctionsPending: number;
-    readonly correctionsDecided: number;
-  };
-  readonly byCounty: readonly (MonthlyCounts & { readonly divisionCode: string })[];
-  readonly rectification: readonly RectificationItem[];
-};
