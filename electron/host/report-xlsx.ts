@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { MonthlyReport } from '../../shared/reports/monthly-schema';
-import { fillWorkbook, monthlyWorkbook, type WorkbookLike } from '../../shared/reports/monthly-workbook';
+import { fillWorkbook, monthlyWorkbook } from '../../shared/reports/monthly-workbook';
 
 export { xlsxSheets } from '../../shared/reports/monthly-workbook';
 

@@ -10,12 +10,7 @@ import type {
 } from '../../shared/domain/index';
 import { buildMonthlyReport } from '../../shared/reports/monthly';
 import type { MonthlyReport } from '../../shared/reports/monthly-schema';
-import {
-  fillWorkbook,
-  monthlyWorkbook,
-  xlsxSheets,
-  type WorkbookLike,
-} from '../../shared/reports/monthly-workbook';
+import { fillWorkbook, monthlyWorkbook, xlsxSheets } from '../../shared/reports/monthly-workbook';
 import { demoPolicy, type ProvincePolicy } from '../../shared/verdicts/index';
 import type { Database } from '../db/database';
 import { scoped } from '../db/scoped';
