@@ -132,7 +132,7 @@ describe('sync controller', () => {
       code: 'forbidden',
       params: { division: '530102', region },
     });
-    expect(syncVerdict(state)).toEqual({ key: 'verdict.refused', params: { count: 5 }, tone: 'error' });
+    expect(syncVerdict(state)).toEqual({ key: 'verdict.refused', params: { count: 4 }, tone: 'error' });
     expect(state.photoFiles).toMatchObject({ blocked: 1, pending: 0, failed: 0, lastSuccessAt: null });
     expect(host.enqueued.has(work.photo.storedSha256)).toBe(false);
     expect(service.has('patrols', inside.id)).toBe(true);

@@ -56,7 +56,12 @@ export function syncVerdict(state: SyncState): SyncVerdict {
   }
   const o = outstanding(state);
   if (o.refused > 0 || o.photosBlocked > 0) {
-    return { key: 'verdict.refused', params: { count: o.refused + o.photosBlocked }, tone: 'error' };
+    // Records, not files: a blocked photo file is the consequence of its refused record.
+    return {
+      key: 'verdict.refused',
+      params: { count: o.refused > 0 ? o.refused : o.photosBlocked },
+      tone: 'error',
+    };
   }
   if (state.phase === 'offline') {
     return { key: 'phase.offline', params: {}, tone: 'warning' };
