@@ -111,7 +111,10 @@ describe.skipIf(socatMissing !== null)('wrm szy206 and wrm sim over a socat pty 
     let stop = () => {};
     const sim = capture(new Promise<void>((resolve) => (stop = resolve)));
     const running = main(['sim', ...args, '--port', pair.b], sim.io);
-    await new Promise((r) => setTimeout(r, 300));
+    // The simulator announces itself once its port is open; a fixed delay lost that race under load.
+    for (let waited = 0; !sim.out().includes('Ctrl-C stops') && waited < 10_000; waited += 20) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     try {
       await use();
     } finally {

@@ -1,3 +1,5 @@
+import type { LineCause } from './protocols/common/line-cause';
+
 /**
  * Results across every boundary (host calls, sync wire): `{ ok, value }` or `{ ok: false, error }`, with
  * `code` drawn from a closed union so UI copy and retries can switch on it exhaustively.
@@ -22,7 +24,15 @@ export const errorCodes = [
 
 export type ErrorCode = (typeof errorCodes)[number];
 
-export type Failure<C extends string = ErrorCode> = { readonly code: C; readonly message: string };
+/**
+ * `message` is English for logs; what a screen shows comes from `code` and, for failures on a cable or
+ * a serial port, from `cause` (a closed set with values, rendered from the renderer's catalogs).
+ */
+export type Failure<C extends string = ErrorCode> = {
+  readonly code: C;
+  readonly message: string;
+  readonly cause?: LineCause;
+};
 
 export type Result<T, C extends string = ErrorCode> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: Failure<C> };
@@ -34,8 +44,9 @@ export function ok<T>(value: T): { readonly ok: true; readonly value: T } {
 export function fail<C extends string = ErrorCode>(
   code: C,
   message: string,
+  cause?: LineCause,
 ): { readonly ok: false; readonly error: Failure<C> } {
-  return { ok: false, error: { code, message } };
+  return { ok: false, error: cause === undefined ? { code, message } : { code, message, cause } };
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -45,10 +56,24 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 /** Thrown by host service handlers; the dispatcher turns it into a failed result with the same code. */
 export class CodedError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  /** Why, as a code with values, when the failure arose on a cable or port (see `LineCause`). */
+  readonly lineCause: LineCause | undefined;
+  constructor(code: ErrorCode, message: string, cause?: LineCause) {
     super(message);
     this.name = 'CodedError';
     this.code = code;
+    this.lineCause = cause;
+  }
+
+  /** The failure this error stands for, cause included. */
+  toFailure(): Failure {
+    return this.lineCause === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, cause: this.lineCause };
+  }
+
+  static from(failure: Failure): CodedError {
+    return new CodedError(failure.code, failure.message, failure.cause);
   }
 }
 

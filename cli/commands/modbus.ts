@@ -4,9 +4,9 @@ import { hex4 } from '../../shared/protocols/common/hex';
 import { createLineSession, type LineSession } from '../../shared/protocols/line-session';
 import { createModbusMaster } from '../../shared/protocols/modbus/master';
 import { rtuFrameSilenceMs } from '../../shared/protocols/modbus/rtu-frame';
+import { probeOutcome } from '../../shared/diagnostics/auto-detect';
 import { describeModbusException } from '../../shared/protocols/modbus/function-codes';
-import { decodeModbusResponse, type ModbusResponse } from '../../shared/protocols/modbus/responses';
-import { encodeModbusRequest, type ModbusRequest } from '../../shared/protocols/modbus/requests';
+import { type ModbusRequest } from '../../shared/protocols/modbus/requests';
 import { registersToValues, valueToRegisters } from '../../shared/protocols/modbus/register-values';
 import { CodedError, type Failure } from '../../shared/result';
 import { openSerialLink } from '../../electron/host/serial-link';
@@ -243,25 +243,20 @@ async function scan(parsed: ParsedArgs, io: CliIo, json: boolean): Promise<numbe
           if (interrupted) {
             return;
           }
-          // Any well-formed reply, an exception included, proves a device with this unit id is there.
-          const request: ModbusRequest = { unitId, functionCode: 3, address: 0, quantity: 1 };
-          const frame = encodeModbusRequest(request);
-          if (!frame.ok) {
-            continue;
-          }
-          const result = await session.transact<ModbusResponse>(frame.value, {
-            decode: (bytes) => decodeModbusResponse(bytes, request),
-          });
-          if (result.ok) {
-            const reply =
-              result.value.kind === 'exception'
-                ? describeModbusException(result.value.exceptionCode)
-                : `register 0 = ${'values' in result.value ? String(result.value.values[0]) : '?'}`;
+          // Any well-formed reply, an exception included, proves a device with this unit id is there:
+          // the same probe and the same reading of its outcome as the Diagnostics page's auto-detect.
+          const result = await createModbusMaster(session).readRegisters(unitId, 3, 0, 1);
+          const outcome = probeOutcome(result);
+          if (outcome === 'reply' || outcome === 'exception') {
+            const cause = result.ok ? undefined : result.error.cause;
+            const reply = result.ok
+              ? `register 0 = ${String(result.value[0])}`
+              : describeModbusException(cause?.exceptionCode ?? 0);
             hits.push({ baudRate, parity, unitId, reply });
             if (!json) {
               io.stdout(`${settingsLabel(settings)} unit ${unitId}: answered (${reply})\n`);
             }
-          } else if (result.error.code === 'protocol') {
+          } else if (outcome !== 'timeout') {
             garbled += 1;
           }
         }

@@ -3,7 +3,7 @@ import type { ByteLink, Timers } from '../../shared/protocols/common/byte-link';
 import type { DecodeResult } from '../../shared/protocols/common/decode-result';
 import { fromHex, toHex } from '../../shared/protocols/common/hex';
 import { labelledString, type LabelledText } from '../../shared/protocols/common/label';
-import { createLineSession } from '../../shared/protocols/line-session';
+import { createLineSession, type LineSession } from '../../shared/protocols/line-session';
 import { CodedError, type Result } from '../../shared/result';
 
 /**
@@ -29,8 +29,19 @@ export type TransactOptions<T> = {
   readonly describeRx: (value: T) => string | LabelledText;
 };
 
+/** How a protocol's frames read in the log: a request by its bytes, a reply by its decoded value. */
+export type FrameDescriber = {
+  readonly describeTx: (bytes: Uint8Array) => string | LabelledText;
+  readonly describeRx: (value: unknown) => string | LabelledText;
+};
+
 export type DiagnosticsLine = {
   transact<T>(tx: Uint8Array, options: TransactOptions<T>): Promise<T>;
+  /**
+   * The line as a session for a shared protocol master (`createModbusMaster`): the same transactions,
+   * each request and reply logged with what `describer` says of it. Results, never throws.
+   */
+  channel(describer: FrameDescriber): Pick<LineSession, 'transact' | 'send'>;
   send(tx: Uint8Array, describe: string | LabelledText | null): Promise<void>;
   readonly closed: () => boolean;
   close(): Promise<void>;
@@ -40,7 +51,7 @@ const noRequest = 'no request in flight';
 
 function unwrap<T>(result: Result<T>): T {
   if (!result.ok) {
-    throw new CodedError(result.error.code, result.error.message);
+    throw CodedError.from(result.error);
   }
   return result.value;
 }
@@ -74,25 +85,47 @@ export function createDiagnosticsLine(options: LineOptions): DiagnosticsLine {
     },
   });
   const removeClose = options.link.onClose((error) => options.onClose?.(error));
-  return {
-    transact: async (tx, o) => {
-      log('tx', toHex(tx), o.describeTx);
-      let raw: Uint8Array | null = null;
-      const result = await session.transact(tx, {
-        timeoutMs: o.timeoutMs,
-        decode: (bytes) => {
-          const r = o.decode(bytes);
-          if (r.status === 'ok') {
-            raw = bytes.slice(0, r.consumed);
-          }
-          return r;
-        },
-      });
-      if (result.ok && raw !== null) {
-        log('rx', toHex(raw), o.describeRx(result.value));
-      }
-      return unwrap(result);
+  const transactLogged = async <T>(
+    tx: Uint8Array,
+    o: {
+      readonly timeoutMs?: number | undefined;
+      readonly describeTx: string | LabelledText;
+      readonly decode: (bytes: Uint8Array) => DecodeResult<T>;
+      readonly describeRx: (value: T) => string | LabelledText;
     },
+  ): Promise<Result<T>> => {
+    log('tx', toHex(tx), o.describeTx);
+    let raw: Uint8Array | null = null;
+    const result = await session.transact(tx, {
+      ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
+      decode: (bytes) => {
+        const r = o.decode(bytes);
+        if (r.status === 'ok') {
+          raw = bytes.slice(0, r.consumed);
+        }
+        return r;
+      },
+    });
+    if (result.ok && raw !== null) {
+      log('rx', toHex(raw), o.describeRx(result.value));
+    }
+    return result;
+  };
+  return {
+    transact: async (tx, o) => unwrap(await transactLogged(tx, o)),
+    channel: (describer) => ({
+      transact: (tx, o) =>
+        transactLogged(tx, {
+          timeoutMs: o.timeoutMs,
+          decode: o.decode,
+          describeTx: describer.describeTx(tx),
+          describeRx: describer.describeRx,
+        }),
+      send: async (tx) => {
+        log('tx', toHex(tx), describer.describeTx(tx));
+        return session.send(tx);
+      },
+    }),
     send: async (tx, describe) => {
       log('tx', toHex(tx), describe);
       unwrap(await session.send(tx));

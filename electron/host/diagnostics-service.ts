@@ -1,11 +1,14 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  answeringUnit,
   detectPlan,
+  probeOutcome,
   summarizeDetect,
   type DetectAttempt,
   type DetectCandidate,
 } from '../../shared/diagnostics/auto-detect';
+import { readMeterProfile } from '../../shared/diagnostics/read-profile';
 import type { RecordedFrame } from '../../shared/diagnostics/session-record';
 import type { SerialSettings } from '../../shared/domain/schemas/equipment';
 import type { DiagnosticsLineState, ListenProtocol } from '../../shared/host/contract/diagnostics';
@@ -13,9 +16,10 @@ import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
 import { systemTimers, type ByteLink, type Timers } from '../../shared/protocols/common/byte-link';
 import { toHex } from '../../shared/protocols/common/hex';
 import { labelledString } from '../../shared/protocols/common/label';
-import { CodedError } from '../../shared/result';
+import { describeModbusReply, describeModbusRequestFrame } from '../../shared/protocols/modbus/describe';
+import { createModbusMaster, type ModbusMaster } from '../../shared/protocols/modbus/master';
+import { CodedError, type Result } from '../../shared/result';
 import { createDiagnosticsLine, type DiagnosticsLine } from './diagnostics-line';
-import { classifyProbe, modbusTransact, readProfile, readRegisters } from './diagnostics-modbus';
 import type { ProfileStore } from './diagnostics-profiles';
 import { describeRawFrame } from './diagnostics-listen';
 import { rawSendBytes } from './diagnostics-raw';
@@ -35,6 +39,21 @@ export type DiagnosticsServiceDeps = {
 type DiagnosticsMethod = Extract<keyof HostHandlers, `diagnostics.${string}`>;
 
 const maxFrames = 20_000;
+
+/** The shared Modbus master over the diagnostics line, every exchange in the frame log. */
+function modbusMasterOn(line: DiagnosticsLine): ModbusMaster {
+  return createModbusMaster(
+    line.channel({ describeTx: describeModbusRequestFrame, describeRx: describeModbusReply }),
+  );
+}
+
+/** The value of a result, or its failure thrown as a CodedError with the same code and cause. */
+function valueOf<T>(result: Result<T>): T {
+  if (!result.ok) {
+    throw CodedError.from(result.error);
+  }
+  return result.value;
+}
 
 /**
  * The diagnostics host service: holds at most one diagnostics line (a port opened with the crew's
@@ -112,6 +131,10 @@ export function createDiagnosticsService(
             path,
             serial,
             message: error ? `${path} closed: ${error.message}` : `${path} closed`,
+            cause:
+              error instanceof CodedError && error.lineCause !== undefined
+                ? error.lineCause
+                : { kind: error ? 'port-vanished' : 'port-closed', path },
           });
         }
       },
@@ -131,10 +154,14 @@ export function createDiagnosticsService(
 
   const requireLine = (): DiagnosticsLine => {
     if (detectCancel !== null) {
-      throw new CodedError('busy', 'auto-detect is scanning the port; cancel it first');
+      throw new CodedError('busy', 'auto-detect is scanning the port; cancel it first', {
+        kind: 'line-busy',
+      });
     }
     if (line === null || line.closed()) {
-      throw new CodedError('unavailable', 'no diagnostics port is open: connect first');
+      throw new CodedError('unavailable', 'no diagnostics port is open: connect first', {
+        kind: 'not-connected',
+      });
     }
     return line;
   };
@@ -157,7 +184,9 @@ export function createDiagnosticsService(
   return {
     'diagnostics.open': async ({ path, serial }) => {
       if (detectCancel !== null) {
-        throw new CodedError('busy', 'auto-detect is scanning the port; cancel it first');
+        throw new CodedError('busy', 'auto-detect is scanning the port; cancel it first', {
+          kind: 'line-busy',
+        });
       }
       await closeLine();
       await openLine(path, serial);
@@ -174,25 +203,36 @@ export function createDiagnosticsService(
     'diagnostics.frames': () => frames,
     'diagnostics.modbusRead': (args) =>
       busy(async (l) => {
-        const registers = await readRegisters(l, args);
+        const registers = valueOf(
+          await modbusMasterOn(l).readRegisters(
+            args.unitId,
+            args.functionCode,
+            args.address,
+            args.quantity,
+            args.timeoutMs,
+          ),
+        );
         return { registers, summary: `${registers.length} registers from ${args.address}` };
       }),
     'diagnostics.modbusWrite': (args) =>
       busy(async (l) => {
-        await modbusTransact(
-          l,
-          { unitId: args.unitId, functionCode: 0x10, address: args.address, values: args.values },
-          args.timeoutMs,
+        valueOf(
+          await modbusMasterOn(l).request(
+            { unitId: args.unitId, functionCode: 0x10, address: args.address, values: args.values },
+            args.timeoutMs,
+          ),
         );
         return { summary: `wrote ${args.values.length} registers at ${args.address}` };
       }),
     'diagnostics.readProfile': async ({ unitId, profileId, timeoutMs }) => {
       const profile = await deps.profiles.get(profileId);
-      return busy((l) => readProfile(l, profile, unitId, timeoutMs, timers.now));
+      return busy(async (l) =>
+        valueOf(await readMeterProfile(modbusMasterOn(l), profile, unitId, timeoutMs, timers.now)),
+      );
     },
     'diagnostics.detect': async (args) => {
       if (detectCancel !== null) {
-        throw new CodedError('busy', 'auto-detect is already running');
+        throw new CodedError('busy', 'auto-detect is already running', { kind: 'line-busy' });
       }
       await closeLine();
       const plan = detectPlan({
@@ -217,7 +257,7 @@ export function createDiagnosticsService(
         attempt: null,
         current: plan[0] ?? null,
       });
-      let open = null as { key: string; line: DiagnosticsLine } | null;
+      let open = null as { key: string; line: DiagnosticsLine; master: ModbusMaster } | null;
       try {
         for (const candidate of plan) {
           if (cancelled) {
@@ -231,36 +271,32 @@ export function createDiagnosticsService(
           const key = `${serial.baudRate}-${serial.parity}-${serial.stopBits}`;
           if (open?.key !== key) {
             await open?.line.close();
-            open = { key, line: await openLine(args.path, serial, true) };
+            const opened = await openLine(args.path, serial, true);
+            open = { key, line: opened, master: modbusMasterOn(opened) };
           }
-          let error: unknown = null;
-          let received = 0;
           const before = frames.length;
-          try {
-            await readRegisters(open.line, {
-              unitId: candidate.unitId,
-              ...probe,
-              quantity: 1,
-              timeoutMs: args.timeoutMs,
-            });
-          } catch (e) {
-            error = e;
-            if (e instanceof CodedError && e.code === 'io') {
-              throw e;
-            }
+          const result = await open.master.readRegisters(
+            candidate.unitId,
+            probe.functionCode,
+            probe.address,
+            1,
+            args.timeoutMs,
+          );
+          if (!result.ok && result.error.code === 'io') {
+            throw CodedError.from(result.error);
           }
-          received = frames
+          const received = frames
             .slice(before)
             .filter((f) => f.direction === 'rx')
             .reduce((n, f) => n + Math.ceil(f.hex.length / 3), 0);
           const attempt: DetectAttempt = {
             candidate,
-            outcome: classifyProbe(error),
+            outcome: probeOutcome(result),
             bytesReceived: received,
           };
           attempts.push(attempt);
           // A late or misaddressed reply names the unit that answered: that device is there.
-          const other = attempt.outcome === 'wrong-unit' ? answeringUnit(error) : null;
+          const other = answeringUnit(result);
           if (other !== null) {
             attempts.push({ candidate: { ...candidate, unitId: other }, outcome: 'reply', bytesReceived: 0 });
           }
@@ -367,12 +403,6 @@ export function createDiagnosticsService(
       await closeLine();
     },
   };
-}
-
-function answeringUnit(error: unknown): number | null {
-  const match = /reply from unit (\d+)/.exec(error instanceof Error ? error.message : '');
-  const unit = match?.[1] === undefined ? null : Number(match[1]);
-  return unit !== null && unit >= 1 && unit <= 247 ? unit : null;
 }
 
 function settingsOf(c: DetectCandidate): SerialSettings {

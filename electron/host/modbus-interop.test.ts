@@ -1,12 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedFrame } from '../../shared/diagnostics/session-record';
+import type { HostMethod } from '../../shared/host/contract/index';
+import { dispatchHostCall, type HostHandlers } from '../../shared/host/dispatch';
 import type { ByteLink } from '../../shared/protocols/common/byte-link';
 import { createLineSession, type LineSession } from '../../shared/protocols/line-session';
 import { createModbusMaster, type ModbusMaster } from '../../shared/protocols/modbus/master';
 import { createModbusSlave, type ModbusSlave } from '../../shared/sim/modbus-slave';
 import { runSimulator, type SimulatorRun } from '../../shared/sim/run-simulator';
+import { createProfileStore } from './diagnostics-profiles';
+import { createDiagnosticsService } from './diagnostics-service';
+import { diagnosticsShellDeps } from './diagnostics-shell';
 import { openSerialLink } from './serial-link';
 import { buildLibmodbusTool, libmodbusMissing, startLibmodbusSlave } from './testing/libmodbus-tools';
 import { missingTool, openPtyPair, type PtyPair } from './testing/pty-pair';
@@ -98,14 +105,191 @@ describe.skipIf(socatMissing !== null || libmodbusAbsent !== null)(
     it('names libmodbus exception replies and stays in step afterwards', async () => {
       expect(await master.readRegisters(17, 3, 99, 5)).toEqual({
         ok: false,
-        error: { code: 'protocol', message: 'unit 17 answered exception 02 illegal data address' },
+        error: {
+          code: 'protocol',
+          message: 'unit 17 answered exception 02 illegal data address',
+          cause: { kind: 'device-exception', exceptionCode: 2, unitId: 17 },
+        },
       });
       expect(await master.readRegisters(17, 3, 0, 1)).toEqual({ ok: true, value: [1000] });
     });
 
     it('times out on a unit nobody is', async () => {
       const result = await master.request({ unitId: 18, functionCode: 3, address: 0, quantity: 1 }, 200);
-      expect(result).toEqual({ ok: false, error: { code: 'timeout', message: 'no reply within 200 ms' } });
+      expect(result).toEqual({
+        ok: false,
+        error: {
+          code: 'timeout',
+          message: 'no reply within 200 ms',
+          cause: { kind: 'timeout', timeoutMs: 200 },
+        },
+      });
+    });
+  },
+);
+
+// The Diagnostics page's own path: the host's diagnostics service as both shells wire it (the real
+// serial opener of diagnosticsShellDeps), called through the host dispatcher with the contract's
+// validation and result envelope, against the same independent libmodbus slave.
+describe.skipIf(socatMissing !== null || libmodbusAbsent !== null)(
+  "the Diagnostics page's host path against a libmodbus slave",
+  () => {
+    let pair: PtyPair;
+    let slave: ChildProcess;
+    let binary: string;
+    let dir: string;
+    let service: ReturnType<typeof createDiagnosticsService>;
+    const frames: RecordedFrame[] = [];
+    const call = (method: HostMethod, args: unknown) =>
+      // Only diagnostics methods are called: the service's handlers are all the dispatcher needs here.
+      dispatchHostCall(service as unknown as HostHandlers, method, args, { transport: 'websocket' });
+    beforeAll(async () => {
+      binary = buildLibmodbusTool('libmodbus-slave');
+      pair = await openPtyPair();
+      slave = await startLibmodbusSlave(binary, pair.b, 19200, 'E', 17);
+      dir = mkdtempSync(join(tmpdir(), 'wrm-interop-'));
+      mkdirSync(join(dir, 'builtin'));
+      writeFileSync(
+        join(dir, 'builtin', 'libmodbus-map.json'),
+        JSON.stringify({
+          id: 'libmodbus-map',
+          name: { zh: 'libmodbus 表', en: 'libmodbus map' },
+          defaults: { baudRate: 19200, parity: 'even', stopBits: 1, unitId: 17 },
+          registers: [
+            {
+              key: 'h0',
+              name: { zh: '保持 0', en: 'Holding 0' },
+              address: 0,
+              functionCode: 3,
+              type: 'uint16',
+            },
+            {
+              key: 'h1',
+              name: { zh: '保持 1', en: 'Holding 1' },
+              address: 1,
+              functionCode: 3,
+              type: 'uint16',
+            },
+            {
+              key: 'in5',
+              name: { zh: '输入 5', en: 'Input 5' },
+              address: 5,
+              functionCode: 4,
+              type: 'uint16',
+            },
+            {
+              key: 'gone',
+              name: { zh: '越界', en: 'Beyond' },
+              address: 150,
+              functionCode: 3,
+              type: 'uint16',
+            },
+          ],
+        }),
+      );
+      service = createDiagnosticsService({
+        ...diagnosticsShellDeps(),
+        emit: (event, payload) => {
+          if (event === 'diagnostics.frame') {
+            frames.push(payload as RecordedFrame);
+          }
+        },
+        profiles: createProfileStore({ builtinDir: join(dir, 'builtin'), userDir: join(dir, 'user') }),
+        logDir: join(dir, 'logs'),
+      });
+    });
+    afterAll(async () => {
+      await service.close();
+      slave.kill();
+      await pair.close();
+      rmSync(dirname(binary), { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('opens the port and reads holding and input registers, logging each exchange', async () => {
+      expect(await call('diagnostics.open', { path: pair.a, serial: settings })).toMatchObject({
+        ok: true,
+        value: { state: 'open', path: pair.a },
+      });
+      const read = { unitId: 17, functionCode: 3, address: 0, quantity: 10, timeoutMs: 1000 };
+      expect(await call('diagnostics.modbusRead', read)).toMatchObject({
+        ok: true,
+        value: { registers: Array.from({ length: 10 }, (_, i) => 1000 + i) },
+      });
+      expect(frames.slice(-2).map((f) => [f.direction, f.summary])).toEqual([
+        ['tx', 'unit 17 FC 03: read 10 from 0'],
+        ['rx', 'unit 17 FC 03: 10 registers'],
+      ]);
+      const input = { unitId: 17, functionCode: 4, address: 95, quantity: 5, timeoutMs: 1000 };
+      expect(await call('diagnostics.modbusRead', input)).toMatchObject({
+        ok: true,
+        value: { registers: [0, 1, 2, 3, 4].map((i) => 0xa000 + 95 + i) },
+      });
+    });
+
+    it('writes registers (FC 10) and reads them back', async () => {
+      const write = { unitId: 17, address: 60, values: [7, 8, 9], timeoutMs: 1000 };
+      expect((await call('diagnostics.modbusWrite', write)).ok).toBe(true);
+      const back = { unitId: 17, functionCode: 3, address: 60, quantity: 3, timeoutMs: 1000 };
+      expect(await call('diagnostics.modbusRead', back)).toMatchObject({
+        ok: true,
+        value: { registers: [7, 8, 9] },
+      });
+    });
+
+    it('carries a libmodbus exception reply to the page as a coded cause', async () => {
+      const beyond = { unitId: 17, functionCode: 3, address: 99, quantity: 5, timeoutMs: 1000 };
+      expect(await call('diagnostics.modbusRead', beyond)).toMatchObject({
+        ok: false,
+        error: { code: 'protocol', cause: { kind: 'device-exception', exceptionCode: 2, unitId: 17 } },
+      });
+    });
+
+    it('reads a meter profile, keeping the exception of a register libmodbus does not map', async () => {
+      const reading = await call('diagnostics.readProfile', {
+        unitId: 17,
+        profileId: 'libmodbus-map',
+        timeoutMs: 500,
+      });
+      expect(reading.ok).toBe(true);
+      const values = reading.ok
+        ? (reading.value as { values: { key: string; value: number | null; cause?: unknown }[] }).values
+        : [];
+      expect(values.map((v) => [v.key, v.value])).toEqual([
+        ['h0', 1000],
+        ['h1', 1001],
+        ['in5', 0xa005],
+        ['gone', null],
+      ]);
+      expect(values[3]?.cause).toEqual({ kind: 'device-exception', exceptionCode: 2, unitId: 17 });
+    });
+
+    it('auto-detects the slave at 19200 8E1 unit 17', async () => {
+      await call('diagnostics.close', {});
+      const found = await call('diagnostics.detect', {
+        path: pair.a,
+        // A pty carries bytes whatever the line settings, so only the unit id can be searched here.
+        baudRates: [19200],
+        parities: ['even'],
+        unitIds: [17],
+        timeoutMs: 200,
+        budgetMs: 20_000,
+        limit: 10,
+      });
+      expect(found).toMatchObject({
+        ok: true,
+        value: { found: [{ baudRate: 19200, parity: 'even', unitId: 17 }] },
+      });
+    });
+
+    // Last: after a request to a unit that is not there, libmodbus misses the next request once.
+    it('carries silence from a unit nobody is to the page as a coded timeout', async () => {
+      await call('diagnostics.open', { path: pair.a, serial: settings });
+      const nobody = { unitId: 18, functionCode: 3, address: 0, quantity: 1, timeoutMs: 200 };
+      expect(await call('diagnostics.modbusRead', nobody)).toMatchObject({
+        ok: false,
+        error: { code: 'timeout', cause: { kind: 'timeout', timeoutMs: 200 } },
+      });
     });
   },
 );

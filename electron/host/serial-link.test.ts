@@ -8,7 +8,11 @@ import {
   type ModbusRequest,
 } from '../../shared/protocols/modbus/index';
 import { CodedError } from '../../shared/result';
-import { checkSerialSettings, openSerialLink, serialOpenError } from './serial-link';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkSerialSettings, openSerialLink } from './serial-link';
+import { causeFromErrno, probeSerialPath } from './serial-open-probe';
 import { missingTool, openPtyPair, type PtyPair } from './testing/pty-pair';
 
 const socatMissing = missingTool('socat');
@@ -34,7 +38,7 @@ function received(link: ByteLink, length: number): Promise<Uint8Array> {
   });
 }
 
-describe('checkSerialSettings and serialOpenError', () => {
+describe('checkSerialSettings and the open probe', () => {
   it('names the setting that is out of range', () => {
     expect(checkSerialSettings(settings)).toBeNull();
     expect(checkSerialSettings({ ...settings, baudRate: 600 })).toMatch(/baud rate 600/);
@@ -43,14 +47,41 @@ describe('checkSerialSettings and serialOpenError', () => {
     expect(checkSerialSettings({ ...settings, stopBits: 3 as 1 })).toMatch(/stop bits 3/);
   });
 
-  it('maps the binding messages of Linux and Windows to named codes', () => {
-    const code = (text: string) => serialOpenError('/dev/ttyUSB0', new Error(text)).code;
-    expect(code('Error: No such file or directory, cannot open /dev/ttyUSB0')).toBe('not-found');
-    expect(code('Opening COM7: File not found')).toBe('not-found');
-    expect(code('Error: Permission denied, cannot open /dev/ttyUSB0')).toBe('permission-denied');
-    expect(code('Opening COM3: Access denied')).toBe('permission-denied');
-    expect(code('Error Resource temporarily unavailable Cannot lock port')).toBe('busy');
-    expect(code('Error: Inappropriate ioctl for device')).toBe('io');
+  it('maps OS error names (never message words) to causes, per platform', () => {
+    const kind = (errno: string | null, platform: NodeJS.Platform) =>
+      causeFromErrno(errno, 'COM7', platform).kind;
+    expect(kind('ENOENT', 'linux')).toBe('port-not-found');
+    expect(kind('ENOENT', 'win32')).toBe('port-not-found');
+    expect(kind('EACCES', 'linux')).toBe('permission-denied');
+    expect(kind('EPERM', 'win32')).toBe('port-busy');
+    expect(kind('EBUSY', 'linux')).toBe('port-busy');
+    expect(kind('EIO', 'linux')).toBe('open-failed');
+    expect(causeFromErrno('EIO', '/dev/ttyS9', 'linux')).toEqual({
+      kind: 'open-failed',
+      path: '/dev/ttyS9',
+      errno: 'EIO',
+    });
+    expect(kind(null, 'linux')).toBe('open-failed');
+  });
+
+  it('probes a real missing path and a real file that is no terminal', async () => {
+    expect(await probeSerialPath('/dev/pts/no-such-port')).toEqual({
+      kind: 'port-not-found',
+      path: '/dev/pts/no-such-port',
+      errno: 'ENOENT',
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'wrm-probe-'));
+    const file = join(dir, 'not-a-port');
+    writeFileSync(file, 'x');
+    try {
+      expect(await probeSerialPath(file)).toEqual({ kind: 'not-a-serial-port', path: file });
+      await expect(openSerialLink(file, settings)).rejects.toMatchObject({
+        code: 'invalid-argument',
+        lineCause: { kind: 'not-a-serial-port' },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -90,11 +121,13 @@ describe.skipIf(socatMissing !== null)('openSerialLink over a socat pty pair', (
   it('names a missing port not-found and a port held by another program busy', async () => {
     await expect(openSerialLink('/dev/pts/no-such-port', settings)).rejects.toMatchObject({
       code: 'not-found',
+      lineCause: { kind: 'port-not-found', errno: 'ENOENT' },
     });
+    expect(await probeSerialPath(pair.a)).toBeNull();
     await open(pair.a);
     const second = openSerialLink(pair.a, settings);
     await expect(second).rejects.toBeInstanceOf(CodedError);
-    await expect(second).rejects.toMatchObject({ code: 'busy' });
+    await expect(second).rejects.toMatchObject({ code: 'busy', lineCause: { kind: 'port-busy' } });
   });
 
   it('refuses bad settings before touching the port', async () => {
@@ -118,7 +151,7 @@ describe.skipIf(socatMissing !== null)('openSerialLink over a socat pty pair', (
     await pair.close();
     const result = await pending;
     expect(result.ok ? null : result.error.code).toBe('io');
-    expect(result.ok ? '' : result.error.message).toMatch(/vanished/);
+    expect(result.ok ? null : result.error.cause).toEqual({ kind: 'port-vanished', path: pair.a });
     expect(Date.now() - started).toBeLessThan(2000);
     expect((await closed)?.message).toMatch(/vanished/);
   });

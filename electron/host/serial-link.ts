@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { SerialSettings } from '../../shared/domain/schemas/equipment';
 import type { ByteLink } from '../../shared/protocols/common/byte-link';
+import { errnoOf } from '../../shared/protocols/common/line-cause';
 import { CodedError } from '../../shared/result';
+import { causeAfterProbe, probeSerialPath, serialOpenFailure } from './serial-open-probe';
 
 export type SerialLinkOptions = {
   /**
@@ -31,27 +33,6 @@ export function checkSerialSettings(settings: SerialSettings): string | null {
   return null;
 }
 
-/**
- * Maps what the serialport binding says when opening fails to a named error a crew can act on. The
- * binding reports errno text, not codes, so this reads the words of each OS it ships for.
- */
-export function serialOpenError(path: string, error: unknown): CodedError {
-  const text = error instanceof Error ? error.message : String(error);
-  if (/no such file|ENOENT|cannot find the file|file not found|not exist/i.test(text)) {
-    return new CodedError('not-found', `serial port ${path} not found: is the adapter plugged in? (${text})`);
-  }
-  if (/permission denied|EACCES|access (is )?denied|operation not permitted|EPERM/i.test(text)) {
-    return new CodedError(
-      'permission-denied',
-      `no permission to open ${path}: add the user to the dialout group (Linux) or close the other program (${text})`,
-    );
-  }
-  if (/cannot lock port|resource busy|EBUSY|temporarily unavailable|in use/i.test(text)) {
-    return new CodedError('busy', `serial port ${path} is in use by another program (${text})`);
-  }
-  return new CodedError('io', `could not open serial port ${path}: ${text}`);
-}
-
 const serialParity = { none: 'none', even: 'even', odd: 'odd' } as const;
 
 /**
@@ -66,7 +47,11 @@ export async function openSerialLink(
 ): Promise<ByteLink> {
   const problem = checkSerialSettings(settings);
   if (problem !== null) {
-    throw new CodedError('invalid-argument', problem);
+    throw new CodedError('invalid-argument', problem, { kind: 'invalid-request' });
+  }
+  const refused = await probeSerialPath(path);
+  if (refused !== null) {
+    throw serialOpenFailure(path, refused);
   }
   const port = new SerialPort({
     path,
@@ -77,7 +62,9 @@ export async function openSerialLink(
     autoOpen: false,
   });
   await new Promise<void>((resolve, reject) =>
-    port.open((error) => (error ? reject(serialOpenError(path, error)) : resolve())),
+    port.open((error) =>
+      error ? reject(serialOpenFailure(path, causeAfterProbe(path), error.message)) : resolve(),
+    ),
   );
 
   const dataListeners = new Set<(chunk: Uint8Array) => void>();
@@ -98,7 +85,7 @@ export async function openSerialLink(
     }
   };
   const vanished = (why: string) => {
-    finish(new CodedError('io', `serial port ${path} vanished: ${why}`));
+    finish(new CodedError('io', `serial port ${path} vanished: ${why}`, { kind: 'port-vanished', path }));
     if (port.isOpen) {
       port.close(() => undefined);
     }
@@ -135,12 +122,18 @@ export async function openSerialLink(
     write: (bytes) =>
       new Promise<void>((resolve, reject) => {
         if (closed) {
-          reject(new CodedError('io', `serial port ${path} is closed`));
+          reject(new CodedError('io', `serial port ${path} is closed`, { kind: 'port-closed', path }));
           return;
         }
         port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), (error) => {
           if (error) {
-            reject(new CodedError('io', `writing to ${path} failed: ${error.message}`));
+            reject(
+              new CodedError('io', `writing to ${path} failed: ${error.message}`, {
+                kind: 'write-failed',
+                path,
+                ...(errnoOf(error) === null ? {} : { errno: errnoOf(error) ?? '' }),
+              }),
+            );
           } else {
             resolve();
           }

@@ -1,4 +1,6 @@
 import type { SerialSettings } from '../domain/schemas/equipment';
+import type { LineCauseKind } from '../protocols/common/line-cause';
+import type { Result } from '../result';
 
 /**
  * 自动识别: which line settings and unit id a silent meter answers on. Each attempt costs a timeout
@@ -78,6 +80,35 @@ export function detectPlan(input: DetectPlanInput = {}): DetectCandidate[] {
 
 /** What one attempt saw. An exception reply still proves a device with that unit id is there. */
 export type DetectOutcome = 'reply' | 'exception' | 'timeout' | 'bad-crc' | 'garbage' | 'wrong-unit';
+
+/**
+ * How one probe ended, read from the coded cause of its failure (never from message text): a reply,
+ * an exception reply (a device is there), silence, a bad checksum, another unit's reply, or bytes that
+ * are no frame (an incomplete or malformed reply — wrong settings, usually).
+ */
+export function probeOutcome(result: Result<unknown>): DetectOutcome {
+  if (result.ok) {
+    return 'reply';
+  }
+  const kind = result.error.cause?.kind;
+  return kind === undefined ? 'garbage' : (probeOutcomes[kind] ?? 'garbage');
+}
+
+const probeOutcomes: Partial<Record<LineCauseKind, DetectOutcome>> = {
+  'device-exception': 'exception',
+  timeout: 'timeout',
+  'crc-mismatch': 'bad-crc',
+  'wrong-unit': 'wrong-unit',
+};
+
+/** The unit that answered instead of the one asked (a device is there), or null. */
+export function answeringUnit(result: Result<unknown>): number | null {
+  if (result.ok || result.error.cause?.kind !== 'wrong-unit') {
+    return null;
+  }
+  const unit = result.error.cause.unitId;
+  return unit !== undefined && unit >= 1 && unit <= 247 ? unit : null;
+}
 
 export type DetectAttempt = {
   readonly candidate: DetectCandidate;

@@ -60,7 +60,7 @@ export async function dispatchHostCall(
     return ok(await handler(parsed.data, context));
   } catch (error) {
     if (error instanceof CodedError) {
-      return fail(error.code, error.message);
+      return { ok: false, error: error.toFailure() };
     }
     const message = error instanceof Error ? error.message : String(error);
     return fail('internal', `${method}: ${message}`);

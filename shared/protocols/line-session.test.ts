@@ -67,7 +67,14 @@ describe('createLineSession over a simulated meter', () => {
     await timers.advance(199);
     sim.setFault('none');
     await timers.advance(1);
-    expect(await first).toEqual({ ok: false, error: { code: 'timeout', message: 'no reply within 200 ms' } });
+    expect(await first).toEqual({
+      ok: false,
+      error: {
+        code: 'timeout',
+        message: 'no reply within 200 ms',
+        cause: { kind: 'timeout', timeoutMs: 200 },
+      },
+    });
     const second = session.transact(frame(read), { decode: decodeFor(read) });
     await timers.advance(0);
     expect((await second).ok).toBe(true);
@@ -80,6 +87,7 @@ describe('createLineSession over a simulated meter', () => {
     const result = await pending;
     expect(result.ok ? null : result.error.code).toBe('protocol');
     expect(result.ok ? '' : result.error.message).toMatch(/^CRC expected 0x95AB, found 0x/);
+    expect(result.ok ? null : result.error.cause).toEqual({ kind: 'crc-mismatch' });
     expect(session.records().some((r) => r.dropped?.startsWith('CRC expected') === true)).toBe(true);
   });
 
@@ -89,7 +97,11 @@ describe('createLineSession over a simulated meter', () => {
     await timers.advance(100);
     expect(await pending).toEqual({
       ok: false,
-      error: { code: 'protocol', message: 'reply from unit 2, expected unit 1' },
+      error: {
+        code: 'protocol',
+        message: 'reply from unit 2, expected unit 1',
+        cause: { kind: 'wrong-unit', unitId: 2, expectedUnitId: 1 },
+      },
     });
   });
 
@@ -135,7 +147,11 @@ describe('createLineSession over a simulated meter', () => {
     await timers.advance(300);
     expect(await pending).toEqual({
       ok: false,
-      error: { code: 'timeout', message: 'reply incomplete after 300 ms: got 4 bytes (01 03 04 00)' },
+      error: {
+        code: 'timeout',
+        message: 'reply incomplete after 300 ms: got 4 bytes (01 03 04 00)',
+        cause: { kind: 'incomplete-reply', timeoutMs: 300, bytes: 4 },
+      },
     });
   });
 
@@ -149,7 +165,7 @@ describe('createLineSession over a simulated meter', () => {
     expect(await inFlight.result).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect(await queued.result).toEqual({
       ok: false,
-      error: { code: 'cancelled', message: 'user pressed stop' },
+      error: { code: 'cancelled', message: 'user pressed stop', cause: { kind: 'cancelled' } },
     });
   });
 
@@ -162,6 +178,10 @@ describe('createLineSession over a simulated meter', () => {
     const results = await Promise.all([first, second]);
     expect(results.map((r) => (r.ok ? null : r.error.code))).toEqual(['io', 'io']);
     expect(results[0]?.ok ? '' : results[0]?.error.message).toMatch(/vanished \(USB adapter unplugged\)/);
+    expect(results.map((r) => (r.ok ? null : r.error.cause?.kind))).toEqual([
+      'port-vanished',
+      'port-vanished',
+    ]);
     expect(session.closed()).toBe(true);
     const after = await session.transact(frame(read), { decode: decodeFor(read) });
     expect(after.ok ? null : after.error.code).toBe('io');
@@ -174,7 +194,10 @@ describe('createLineSession over a simulated meter', () => {
     const broken = { ...masterEnd, write: () => Promise.reject(new Error('EIO')) };
     const session = createLineSession({ link: broken, timers });
     const result = await session.transact(frame(read), { decode: decodeFor(read) });
-    expect(result).toEqual({ ok: false, error: { code: 'io', message: 'could not write to the line: EIO' } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'io', message: 'could not write to the line: EIO', cause: { kind: 'write-failed' } },
+    });
   });
 
   it('listens for unsolicited frames and drops what no listener recognises', async () => {

@@ -1,7 +1,8 @@
 import { systemTimers } from './common/byte-link';
 import type { DecodeResult } from './common/decode-result';
 import { toHex } from './common/hex';
-import { fail, ok, type ErrorCode, type Result } from '../result';
+import type { LineCause } from './common/line-cause';
+import { CodedError, fail, ok, type Failure, type Result } from '../result';
 import type {
   LineRecord,
   LineSession,
@@ -62,11 +63,12 @@ export function createLineSession(options: LineSessionOptions): LineSession {
   let buffer: Uint8Array = new Uint8Array(0);
   let current: Job | null = null;
   let lastRejection: string | null = null;
+  let lastRejectionCause: LineCause | null = null;
   let timeoutTimer: unknown = null;
   let settleTimer: unknown = null;
   let gapPending = false;
   let closed = false;
-  let closeFailure: { code: ErrorCode; message: string } | null = null;
+  let closeFailure: Failure | null = null;
   const stats = { transactions: 0, busy: 0, wait: 0, wall: 0 };
   let jobBusy = 0;
   let jobStartedAt = 0;
@@ -136,6 +138,7 @@ export function createLineSession(options: LineSessionOptions): LineSession {
     jobStartedAt = t0;
     jobBusy = 0;
     lastRejection = null;
+    lastRejectionCause = null;
     if (buffer.length > 0) {
       drop(buffer, 'stale bytes before the request (a late reply or noise)');
       buffer = new Uint8Array(0);
@@ -157,7 +160,11 @@ export function createLineSession(options: LineSessionOptions): LineSession {
       (error: unknown) => {
         if (current === job) {
           const message = error instanceof Error ? error.message : String(error);
-          finishCurrent(fail('io', `could not write to the line: ${message}`), null);
+          const cause =
+            error instanceof CodedError && error.lineCause !== undefined
+              ? error.lineCause
+              : ({ kind: 'write-failed' } as const);
+          finishCurrent(fail('io', `could not write to the line: ${message}`, cause), null);
         }
       },
     );
@@ -171,18 +178,26 @@ export function createLineSession(options: LineSessionOptions): LineSession {
     }
     const ms = job.timeoutMs;
     if (lastRejection !== null) {
-      finishCurrent(fail('protocol', `no valid reply within ${ms} ms: ${lastRejection}`), null);
+      finishCurrent(
+        fail('protocol', `no valid reply within ${ms} ms: ${lastRejection}`, rejectionCause()),
+        null,
+      );
     } else if (buffer.length > 0) {
       finishCurrent(
         fail(
           'timeout',
           `reply incomplete after ${ms} ms: got ${buffer.length} bytes (${toHex(buffer.subarray(0, 32))})`,
+          { kind: 'incomplete-reply', timeoutMs: ms, bytes: buffer.length },
         ),
         null,
       );
     } else {
-      finishCurrent(fail('timeout', `no reply within ${ms} ms`), null);
+      finishCurrent(fail('timeout', `no reply within ${ms} ms`, { kind: 'timeout', timeoutMs: ms }), null);
     }
+  }
+
+  function rejectionCause(): LineCause {
+    return lastRejectionCause ?? { kind: 'malformed-reply' };
   }
 
   function onSettled(): void {
@@ -190,7 +205,7 @@ export function createLineSession(options: LineSessionOptions): LineSession {
     if (current !== null && lastRejection !== null) {
       drop(buffer, `incomplete after a rejected frame`);
       buffer = new Uint8Array(0);
-      finishCurrent(fail('protocol', lastRejection), null);
+      finishCurrent(fail('protocol', lastRejection, rejectionCause()), null);
     } else if (current === null && buffer.length > 0) {
       drop(buffer, `incomplete frame, then ${settleMs} ms quiet`);
       buffer = new Uint8Array(0);
@@ -248,7 +263,10 @@ export function createLineSession(options: LineSessionOptions): LineSession {
         if (offerToListeners(at)) {
           continue;
         }
-        lastRejection ??= result.reason;
+        if (lastRejection === null) {
+          lastRejection = result.reason;
+          lastRejectionCause = result.cause ?? null;
+        }
         drop(buffer.subarray(0, result.skip), result.reason);
         buffer = buffer.slice(result.skip);
         continue;
@@ -294,12 +312,23 @@ export function createLineSession(options: LineSessionOptions): LineSession {
   const removeClose = link.onClose((error) => {
     shutDown(
       error === null
-        ? { code: 'io', message: 'the line closed while a request was pending' }
-        : { code: 'io', message: `the line vanished (${error.message}); check the cable and adapter` },
+        ? {
+            code: 'io',
+            message: 'the line closed while a request was pending',
+            cause: { kind: 'port-closed' },
+          }
+        : {
+            code: 'io',
+            message: `the line vanished (${error.message}); check the cable and adapter`,
+            cause:
+              error instanceof CodedError && error.lineCause !== undefined
+                ? error.lineCause
+                : { kind: 'port-vanished' },
+          },
     );
   });
 
-  function shutDown(failure: { code: ErrorCode; message: string }): void {
+  function shutDown(failure: Failure): void {
     if (closed) {
       return;
     }
@@ -310,11 +339,11 @@ export function createLineSession(options: LineSessionOptions): LineSession {
     timeoutTimer = clearTimer(timeoutTimer);
     settleTimer = clearTimer(settleTimer);
     if (current !== null) {
-      finishCurrent(fail(failure.code, failure.message), null);
+      finishCurrent(fail(failure.code, failure.message, failure.cause), null);
     }
     for (const job of queue.splice(0)) {
       job.done = true;
-      job.finish(fail(failure.code, failure.message));
+      job.finish(fail(failure.code, failure.message, failure.cause));
     }
   }
 
@@ -329,9 +358,13 @@ export function createLineSession(options: LineSessionOptions): LineSession {
     });
     const job: Job = { request: request.slice(), decode, timeoutMs, finish, done: false };
     if (closed) {
-      const failure = closeFailure ?? { code: 'io', message: 'the line is closed' };
+      const failure: Failure = closeFailure ?? {
+        code: 'io',
+        message: 'the line is closed',
+        cause: { kind: 'port-closed' },
+      };
       job.done = true;
-      finish(fail(failure.code, `the line is closed: ${failure.message}`));
+      finish(fail(failure.code, `the line is closed: ${failure.message}`, failure.cause));
     } else {
       queue.push(job);
       pump();
@@ -343,7 +376,7 @@ export function createLineSession(options: LineSessionOptions): LineSession {
           return;
         }
         if (current === job) {
-          finishCurrent(fail('cancelled', reason), null);
+          finishCurrent(fail('cancelled', reason, { kind: 'cancelled' }), null);
           return;
         }
         const index = queue.indexOf(job);
@@ -351,7 +384,7 @@ export function createLineSession(options: LineSessionOptions): LineSession {
           queue.splice(index, 1);
         }
         job.done = true;
-        finish(fail('cancelled', reason));
+        finish(fail('cancelled', reason, { kind: 'cancelled' }));
       },
     };
   }
@@ -397,7 +430,7 @@ export function createLineSession(options: LineSessionOptions): LineSession {
     },
     closed: () => closed,
     close: async () => {
-      shutDown({ code: 'cancelled', message: 'the session was closed' });
+      shutDown({ code: 'cancelled', message: 'the session was closed', cause: { kind: 'port-closed' } });
       await link.close();
     },
   };

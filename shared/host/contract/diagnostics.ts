@@ -4,6 +4,7 @@ import { meterProfileSchema, type MeterProfile } from '../../diagnostics/meter-p
 import type { RtuSnapshot } from '../../diagnostics/rtu-snapshot';
 import type { RecordedFrame } from '../../diagnostics/session-record';
 import type { LabelledText } from '../../protocols/common/label';
+import type { LineCause } from '../../protocols/common/line-cause';
 import { serialSettingsSchema, type SerialSettings } from '../../domain/schemas/equipment';
 import { event, method } from './define';
 
@@ -17,8 +18,10 @@ export type DiagnosticsLineState = {
   readonly state: 'closed' | 'open' | 'busy' | 'listening' | 'detecting';
   readonly path: string | null;
   readonly serial: SerialSettings | null;
-  /** Why the line closed on its own (port vanished…), for the page's banner. */
+  /** Why the line closed on its own (port vanished…), in English for logs. */
   readonly message: string | null;
+  /** The same, coded: what the page's banner renders from its catalogs. */
+  readonly cause?: LineCause;
 };
 
 export type RegisterRead = {
@@ -34,8 +37,10 @@ export type ProfileValue = {
   readonly raw: readonly number[];
   readonly value: number | null;
   readonly unit: string;
-  /** Why this register has no value (exception, timeout), when it has none. */
+  /** Why this register has no value (exception, timeout), when it has none (English, for logs). */
   readonly error: string | null;
+  /** The same, coded (what the page shows, in the reader's language). */
+  readonly cause?: LineCause;
 };
 
 export type ProfileReading = {

@@ -224,7 +224,9 @@ export function decodeHj212Packet(input: string | Uint8Array): DecodeResult<Hj21
   const expected = crcHj212(segmentBytes);
   const found = Number.parseInt(crcText, 16);
   if (expected !== found) {
-    return invalid(`CRC expected ${hex4(expected)}, found ${crcText.toUpperCase()}`, total);
+    return invalid(`CRC expected ${hex4(expected)}, found ${crcText.toUpperCase()}`, total, {
+      kind: 'crc-mismatch',
+    });
   }
   const parsed = parseSegment(new TextDecoder().decode(segmentBytes));
   if (typeof parsed === 'string') {

@@ -5,3 +5,4 @@ export * from './requests';
 export * from './responses';
 export * from './register-values';
 export * from './master';
+export * from './describe';

@@ -8,9 +8,20 @@ import {
   type ModbusReadRegistersResponse,
 } from './responses';
 
-/** A Modbus RTU master over a line session: requests in, normal replies or named failures out. */
+/**
+ * What the master needs of a line: the shared line session, or a wrapper of it that also records the
+ * exchange (the Diagnostics page's frame log). Transactions, timeouts and resync stay in the session.
+ */
+export type ModbusLine = Pick<LineSession, 'transact' | 'send'>;
+
+/**
+ * The one Modbus RTU master of the app: the Diagnostics page (through the host's diagnostics service),
+ * auto-detect, the `wrm modbus` commands, the interop tests and the serial benchmark all talk Modbus
+ * through it. Requests in, normal replies or coded failures out; every failure carries a `LineCause`
+ * ('device-exception' with the exception code and unit, 'timeout', 'crc-mismatch', 'wrong-unit' …).
+ */
 export type ModbusMaster = {
-  /** One request; an exception reply is a 'protocol' failure naming the exception. */
+  /** One request; an exception reply is a 'protocol' failure with a 'device-exception' cause. */
   request(request: ModbusRequest, timeoutMs?: number): Promise<Result<ModbusNormalResponse>>;
   /** FC 03 (holding) or 04 (input) registers. */
   readRegisters(
@@ -29,16 +40,17 @@ export type ModbusMaster = {
   ): Promise<Result<void>>;
 };
 
-export function createModbusMaster(session: LineSession): ModbusMaster {
+export function createModbusMaster(session: ModbusLine): ModbusMaster {
   async function request(req: ModbusRequest, timeoutMs?: number): Promise<Result<ModbusNormalResponse>> {
     const frame = encodeModbusRequest(req);
     if (!frame.ok) {
-      return frame;
+      return fail(frame.error.code, frame.error.message, { kind: 'invalid-request' });
     }
     if (req.unitId === 0) {
       return fail(
         'invalid-argument',
         'unit 0 is broadcast: nobody answers it (writeRegisters sends broadcasts)',
+        { kind: 'invalid-request' },
       );
     }
     const result = await session.transact(frame.value, {
@@ -53,6 +65,7 @@ export function createModbusMaster(session: LineSession): ModbusMaster {
       return fail(
         'protocol',
         `unit ${reply.unitId} answered ${describeModbusException(reply.exceptionCode)}`,
+        { kind: 'device-exception', exceptionCode: reply.exceptionCode, unitId: reply.unitId },
       );
     }
     return ok(reply);
@@ -73,7 +86,9 @@ export function createModbusMaster(session: LineSession): ModbusMaster {
       if (unitId === 0) {
         // Broadcast: every slave executes it and none answers, so there is nothing to wait for.
         const frame = encodeModbusRequest(req);
-        return frame.ok ? session.send(frame.value) : frame;
+        return frame.ok
+          ? session.send(frame.value)
+          : fail(frame.error.code, frame.error.message, { kind: 'invalid-request' });
       }
       const result = await request(req, timeoutMs);
       return result.ok ? ok(undefined) : result;

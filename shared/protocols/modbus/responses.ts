@@ -287,7 +287,7 @@ export function decodeModbusResponse(
   }
   const crc = rtuCrcCheck(bytes, length);
   if (!crc.matches) {
-    return invalid(describeCrcMismatch(crc.expected, crc.found));
+    return invalid(describeCrcMismatch(crc.expected, crc.found), 1, { kind: 'crc-mismatch' });
   }
   const parsed = parseResponse(bytes, length);
   if (typeof parsed === 'string') {
@@ -298,7 +298,13 @@ export function decodeModbusResponse(
   }
   const mismatch = mismatchWithRequest(parsed, expected);
   if (mismatch !== null) {
-    return invalid(mismatch, length);
+    return invalid(
+      mismatch,
+      length,
+      parsed.unitId === expected.unitId
+        ? { kind: 'mismatched-reply' }
+        : { kind: 'wrong-unit', unitId: parsed.unitId, expectedUnitId: expected.unitId },
+    );
   }
   if (
     parsed.kind === 'normal' &&

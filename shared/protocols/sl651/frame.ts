@@ -124,7 +124,7 @@ export function decodeSl651Frame(bytes: Uint8Array): DecodeResult<Sl651Frame> {
   const expected = crc16Modbus(bytes, 0, endAt + 1);
   const found = ((bytes[endAt + 1] ?? 0) << 8) | (bytes[endAt + 2] ?? 0);
   if (expected !== found) {
-    return invalid(`CRC expected 0x${hex4(expected)}, found 0x${hex4(found)}`, 1);
+    return invalid(`CRC expected 0x${hex4(expected)}, found 0x${hex4(found)}`, 1, { kind: 'crc-mismatch' });
   }
   const stationAt = direction === 'up' ? 3 : 2;
   return decoded(

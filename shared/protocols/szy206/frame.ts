@@ -199,7 +199,7 @@ export function decodeSzy206Frame(
   const expected = crc8Szy206(bytes, 3, 3 + userLength);
   const found = bytes[3 + userLength] ?? 0;
   if (expected !== found) {
-    return invalid(`CS expected 0x${hex2(expected)}, found 0x${hex2(found)}`, 1);
+    return invalid(`CS expected 0x${hex2(expected)}, found 0x${hex2(found)}`, 1, { kind: 'crc-mismatch' });
   }
   const control = decodeControl(bytes[3] ?? 0);
   let at = 4;
