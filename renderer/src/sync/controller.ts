@@ -1,6 +1,11 @@
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import { Subject } from 'rxjs';
-import { collectionNames, eventCollectionNames, type CollectionName } from '../../../shared/domain/index';
+import {
+  collectionNames,
+  eventCollectionNames,
+  isEventCollectionName,
+  type CollectionName,
+} from '../../../shared/domain/index';
 import type { HostClient } from '../../../shared/host/client';
 import {
   createSyncClient,
@@ -133,9 +138,12 @@ export function createSyncController(options: SyncControllerOptions) {
   function pushed(name: CollectionName, sent: readonly LocalPushRow[], response: PushResponse): void {
     const region = scope() ?? '';
     const { refused, localOnly } = refusalsOf(name, sent, response.rejected, region);
+    // Accepted field events stay "sent" until their stamped copy is here; reference records are done.
     tracker.answered(
       name,
-      response.rejected.map((r) => r.id),
+      isEventCollectionName(name)
+        ? response.rejected.map((r) => r.id)
+        : sent.map((r) => String(r.newDocumentState['id'])),
     );
     refusals.applyPushOutcome(name, response.accepted, refused);
     store.set((s) => ({ ...s, clockSkewMs: response.receivedAt - options.now() }));
