@@ -17,7 +17,7 @@ export type PolicyActor = { readonly actor: string; readonly scope: string };
  * What an admin sends: a whole policy. `version`, when given, is the version the change was made from
  * (a change made from an older one is refused); `updatedAt` is the service's to stamp.
  */
-export const policyChangeSchema = provincePolicySchema.partial({ version: true, updatedAt: true });
+const policyChangeSchema = provincePolicySchema.partial({ version: true, updatedAt: true });
 
 type PolicyRow = { version: number; doc: unknown; updated_at: string | number; updated_by: string };
 

@@ -20,7 +20,7 @@ function lastExchangeAt(state: SyncState): number {
  * enrolled (with this service) just now, or it has just exchanged records with the service and the
  * last ask is at least a minute old.
  */
-export function policyFetchDue(
+function policyFetchDue(
   previous: SyncState,
   next: SyncState,
   lastAskedAt: number | null,
@@ -39,7 +39,7 @@ export function policyFetchDue(
   );
 }
 
-export type PolicyLoopOptions = Omit<PolicySyncOptions, 'serviceUrl'> & {
+type PolicyLoopOptions = Omit<PolicySyncOptions, 'serviceUrl'> & {
   readonly syncStore: SyncStoreLike;
   readonly setInterval: (work: () => void, ms: number) => unknown;
   readonly clearInterval: (handle: never) => void;

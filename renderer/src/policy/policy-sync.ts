@@ -59,7 +59,7 @@ export function readHeldPolicy(storage: PolicyStorage | null): HeldPolicy | null
 }
 
 /** Whether a policy received from `serviceUrl` replaces the held one (see the rule above). */
-export function replacesHeld(held: HeldPolicy, received: ProvincePolicy, serviceUrl: string): boolean {
+function replacesHeld(held: HeldPolicy, received: ProvincePolicy, serviceUrl: string): boolean {
   return held.serviceUrl !== serviceUrl || received.version > held.policy.version;
 }
 
