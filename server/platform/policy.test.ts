@@ -108,7 +108,7 @@ describeOnEngines('the province policy', ({ db, test }) => {
 
   test('only an admin of the whole province sets it; a county or city admin is refused by name', async () => {
     const current = await getPolicy(db());
-    for (const scope of ['530381', '5303']) {
+    for (const scope of ['530381', '5303', 'x']) {
       const error = await refusal(setPolicy(db(), current, { actor: 'x', scope }, t0 + 5000));
       expect(error.code).toBe('forbidden');
       expect(error.message).toBe(
@@ -117,9 +117,10 @@ describeOnEngines('the province policy', ({ db, test }) => {
     }
     expect(await getPolicy(db())).toEqual(current);
     // The operator's CLI on the database (no region) may.
-    expect((await setPolicy(db(), current, { actor: 'cli:op', scope: '' }, t0 + 6000)).version).toBe(
-      current.version + 1,
-    );
+    const byOperator = await setPolicy(db(), current, { actor: 'cli:op', scope: '' }, t0 + 6000);
+    expect(byOperator.version).toBe(current.version + 1);
+    const byPlatform = await setPolicy(db(), byOperator, { actor: 'cli:op', scope: 'all' }, t0 + 7000);
+    expect(byPlatform.version).toBe(current.version + 2);
   });
 
   test('over HTTP: any enrolled device reads it; only a province admin replaces it', async () => {

@@ -10,7 +10,7 @@ import { parseWith } from '../http/errors';
  * read this one object, so both judge with the same numbers.
  */
 
-/** Who sets the policy: an account name and its region ('' for the operator's CLI on the database). */
+/** Who sets the policy: an account name and its region ('' or 'all' for the operator's CLI on the database). */
 export type PolicyActor = { readonly actor: string; readonly scope: string };
 
 /**
@@ -83,7 +83,8 @@ export async function setPolicy(
   by: PolicyActor,
   now: number,
 ): Promise<ProvincePolicy> {
-  if (by.scope.length > 2) {
+  // '' or 'all': the platform's operator (the CLI on the database); two digits: a province.
+  if (by.scope !== '' && by.scope !== 'all' && !/^\d{2}$/.test(by.scope)) {
     throw new SyncError(
       'forbidden',
       `the province policy is set by an admin of the whole province; you are an admin of region ${by.scope}`,
