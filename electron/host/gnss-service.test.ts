@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withChecksum } from '../../shared/geo/nmea-position';
 import type { GnssFixPayload, GnssStatus } from '../../shared/host/contract/index';
-import { CodedError } from '../../shared/result';
 import { createGnssService } from './gnss-service';
 import { openNodeSerialLink } from './node-serial';
 
@@ -122,6 +121,9 @@ describe('GNSS receiver over serial', () => {
     }
     await expect(
       gnss['gnss.start']({ path: join(dir, 'nothing'), baudRate: 9600 }, { transport: 'ipc' }),
-    ).rejects.toEqual(new CodedError('not-found', `no serial port ${join(dir, 'nothing')}`));
+    ).rejects.toMatchObject({
+      code: 'not-found',
+      lineCause: { kind: 'port-not-found', errno: 'ENOENT', path: join(dir, 'nothing') },
+    });
   });
 });

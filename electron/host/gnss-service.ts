@@ -29,21 +29,16 @@ const off: GnssStatus = {
   message: null,
 };
 
+/** The opener's coded error as it is (its cause came from the OS's error number), else an io error. */
 function openFailure(path: string, baudRate: number, error: unknown): CodedError {
+  if (error instanceof CodedError) {
+    return error;
+  }
   const text = error instanceof Error ? error.message : String(error);
-  if (/ENOENT|no such file|not found/i.test(text)) {
-    return new CodedError('not-found', `no serial port ${path}`);
-  }
-  if (/EBUSY|busy|lock/i.test(text)) {
-    return new CodedError('busy', `${path} is in use (by a diagnostic session or another program)`);
-  }
-  if (/EACCES|permission/i.test(text)) {
-    return new CodedError(
-      'permission-denied',
-      `no permission to open ${path} (on Linux: join the dialout group)`,
-    );
-  }
-  return new CodedError('io', `cannot open ${path} at ${baudRate} bps: ${text}`);
+  return new CodedError('io', `cannot open ${path} at ${baudRate} bps: ${text}`, {
+    kind: 'open-failed',
+    path,
+  });
 }
 
 /**

@@ -11,6 +11,8 @@ import { createLineSession, type LineSession } from '../../shared/protocols/line
 import { createModbusMaster, type ModbusMaster } from '../../shared/protocols/modbus/master';
 import { createModbusSlave, type ModbusSlave } from '../../shared/sim/modbus-slave';
 import { runSimulator, type SimulatorRun } from '../../shared/sim/run-simulator';
+import { szy206DiagnosticsProtocol } from '../../shared/protocols/szy206/index';
+import { createListenDecoders } from './diagnostics-listen';
 import { createProfileStore } from './diagnostics-profiles';
 import { createDiagnosticsService } from './diagnostics-service';
 import { diagnosticsShellDeps } from './diagnostics-shell';
@@ -187,8 +189,11 @@ describe.skipIf(socatMissing !== null || libmodbusAbsent !== null)(
           ],
         }),
       );
+      const shell = diagnosticsShellDeps();
       service = createDiagnosticsService({
-        ...diagnosticsShellDeps(),
+        openLink: shell.openLink,
+        szy206: szy206DiagnosticsProtocol,
+        listen: createListenDecoders(),
         emit: (event, payload) => {
           if (event === 'diagnostics.frame') {
             frames.push(payload as RecordedFrame);

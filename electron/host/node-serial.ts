@@ -1,5 +1,6 @@
 import { SerialPort } from 'serialport';
 import type { SerialLink } from './gnss-service';
+import { causeAfterProbe, probeSerialPath, serialOpenFailure } from './serial-open-probe';
 import type { RawPortInfo } from './serial-service';
 
 /** The OS port listing through `serialport` (the only module here that loads the native binding). */
@@ -31,8 +32,16 @@ export function extraPortPathsFromEnv(env: NodeJS.ProcessEnv): readonly string[]
 
 /** A serial port for line-oriented readers (the GNSS receiver), opened with `serialport`. */
 export async function openNodeSerialLink(path: string, baudRate: number): Promise<SerialLink> {
+  const refused = await probeSerialPath(path);
+  if (refused !== null) {
+    throw serialOpenFailure(path, refused);
+  }
   const port = new SerialPort({ path, baudRate, autoOpen: false });
-  await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    port.open((error) =>
+      error ? reject(serialOpenFailure(path, causeAfterProbe(path), error.message)) : resolve(),
+    ),
+  );
   return {
     onData: (listener) => port.on('data', (chunk: Buffer) => listener(new Uint8Array(chunk))),
     onClose: (listener) => port.on('close', (error: Error | null) => listener(error ?? null)),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSerialHandlers, describePort } from './serial-service';
+import { listOsSerialPorts } from './node-serial';
+import { createSerialHandlers, listerFailureCause, describePort } from './serial-service';
 
 describe('describePort', () => {
   it('names a known USB adapter and normalises ids', () => {
@@ -32,13 +33,32 @@ describe('serial.listPorts', () => {
     expect(ports.map((p) => p.path)).toEqual(['/dev/ttyS0', '/tmp/ttyA']);
   });
 
-  it('reports a listing failure as an io error', async () => {
+  it('reports a listing failure with its cause code, OS error name and missing tool', async () => {
+    // The error Node gives when serialport's Linux lister cannot spawn udevadm (made here as Node
+    // makes it, since the machine's udevadm cannot be removed for a test).
+    const spawnFailure = Object.assign(new Error('spawn udevadm ENOENT'), {
+      code: 'ENOENT',
+      errno: -2,
+      syscall: 'spawn udevadm',
+      path: 'udevadm',
+    });
     const handlers = createSerialHandlers({
-      listRawPorts: () => Promise.reject(new Error('EACCES')),
+      listRawPorts: () => Promise.reject(spawnFailure),
       extraPortPaths: () => [],
     });
     await expect(handlers['serial.listPorts']({}, { transport: 'ipc' })).rejects.toMatchObject({
-      code: 'io',
+      code: 'unavailable',
+      lineCause: { kind: 'lister-failed', errno: 'ENOENT', tool: 'udevadm' },
     });
+    expect(listerFailureCause(new Error('EACCES'))).toEqual({ kind: 'lister-failed' });
+  });
+
+  it('reports the real lister of this machine either as ports or as a coded failure', async () => {
+    const handlers = createSerialHandlers({ listRawPorts: listOsSerialPorts, extraPortPaths: () => [] });
+    try {
+      expect(Array.isArray(await handlers['serial.listPorts']({}, { transport: 'ipc' }))).toBe(true);
+    } catch (error) {
+      expect(error).toMatchObject({ lineCause: { kind: 'lister-failed' } });
+    }
   });
 });

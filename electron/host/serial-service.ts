@@ -1,5 +1,6 @@
 import type { SerialPortInfo } from '../../shared/host/contract/index';
 import type { HostHandlers } from '../../shared/host/dispatch';
+import { errnoOf, type LineCause } from '../../shared/protocols/common/line-cause';
 import { CodedError } from '../../shared/result';
 
 /** What the OS reports for one port (the shape `serialport`'s `SerialPort.list()` returns). */
@@ -52,6 +53,22 @@ export function describePort(raw: RawPortInfo): SerialPortInfo {
   };
 }
 
+/**
+ * Why the OS port lister failed, from the error's structured fields: its OS error name, and the
+ * program it tried to run when the failure was a spawn (serialport lists Linux ports with udevadm).
+ */
+export function listerFailureCause(error: unknown): LineCause {
+  const errno = errnoOf(error);
+  const fields = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
+  const { syscall, path } = fields;
+  const spawned = typeof syscall === 'string' && syscall.startsWith('spawn') && typeof path === 'string';
+  return {
+    kind: 'lister-failed',
+    ...(errno === null ? {} : { errno }),
+    ...(spawned ? { tool: path } : {}),
+  };
+}
+
 export function createSerialHandlers(deps: SerialServiceDeps): Pick<HostHandlers, 'serial.listPorts'> {
   return {
     'serial.listPorts': async () => {
@@ -60,8 +77,9 @@ export function createSerialHandlers(deps: SerialServiceDeps): Pick<HostHandlers
         raw = await deps.listRawPorts();
       } catch (error) {
         throw new CodedError(
-          'io',
+          'unavailable',
           `cannot list serial ports: ${error instanceof Error ? error.message : String(error)}`,
+          listerFailureCause(error),
         );
       }
       const ports = raw.map(describePort);

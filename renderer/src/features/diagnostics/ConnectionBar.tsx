@@ -1,13 +1,28 @@
 import { ApiOutlined, DisconnectOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, InputNumber, Select, Space, Tag } from 'antd';
+import { Alert, AutoComplete, Button, InputNumber, Select, Space, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { baudRates, parities } from '../../../../shared/domain/schemas/equipment';
 import type { SerialPortInfo } from '../../../../shared/host/contract/index';
+import { failureText, type FailureLike } from './lib/failure-text';
+import { cleanPortPath, rememberPort, rememberedPort } from './lib/remembered-port';
 import type { DiagnosticsLine } from './lib/use-line';
 import type { UpdateWorkbench, Workbench } from './lib/workbench';
 
-/** Port and line settings, connect / disconnect, and the line's state in words. */
+function localStore(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Port and line settings, connect / disconnect, and the line's state in words. The port is picked
+ * from the OS list or typed / pasted by hand (COM7, /dev/ttyS0, a virtual port the OS does not list);
+ * the port that opened is remembered for the site. A lister that fails is a short notice, and typing
+ * still works.
+ */
 export function ConnectionBar(props: {
   readonly w: Workbench;
   readonly update: UpdateWorkbench;
@@ -16,19 +31,31 @@ export function ConnectionBar(props: {
   const { t } = useTranslation('diagnostics');
   const { w, update, line } = props;
   const [ports, setPorts] = useState<readonly SerialPortInfo[]>([]);
+  const [listerFailure, setListerFailure] = useState<FailureLike | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const siteId = w.site?.id ?? null;
   const refresh = useCallback(() => {
     void line.call('serial.listPorts', {}).then((r) => {
       if (r.ok) {
+        setListerFailure(null);
         setPorts(r.value);
-        // Only a default: a port the crew picked while the list was loading is kept.
+        // Only a default: a port the crew picked or typed while the list was loading is kept.
         const first = r.value[0]?.path;
         update((prev) => (prev.path === undefined && first !== undefined ? { ...prev, path: first } : prev));
+      } else {
+        setListerFailure(r);
       }
     });
   }, [line, update]);
   useEffect(refresh, [refresh]);
+  // The port last used at this site comes back when the site is chosen.
+  useEffect(() => {
+    const remembered = rememberedPort(localStore(), siteId);
+    if (remembered !== null) {
+      update({ path: remembered });
+    }
+  }, [siteId, update]);
 
   const open = line.state.state !== 'closed';
   const connect = async () => {
@@ -39,8 +66,10 @@ export function ConnectionBar(props: {
     setError(null);
     const r = await line.call('diagnostics.open', { path: w.path, serial: w.serial });
     setBusy(false);
-    if (!r.ok) {
-      setError(t(`errors.${r.code}`, { defaultValue: '' }) + r.message);
+    if (r.ok) {
+      rememberPort(localStore(), siteId, w.path);
+    } else {
+      setError(failureText(t, r));
     }
   };
   const disconnect = async () => {
@@ -50,17 +79,21 @@ export function ConnectionBar(props: {
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Select
-          style={{ width: 240 }}
-          placeholder={t('connection.port')}
-          value={w.path}
+        <AutoComplete
+          style={{ width: 280 }}
+          placeholder={t('connection.typePort')}
+          aria-label={t('connection.port')}
+          value={w.path ?? ''}
           disabled={open}
-          onChange={(path: string) => update({ path })}
+          onChange={(text: string) => update({ path: cleanPortPath(text) ?? undefined })}
           options={ports.map((p) => ({
             value: p.path,
             label: p.friendlyName === p.path ? p.path : `${p.friendlyName} (${p.path})`,
           }))}
-          notFoundContent={t('connection.noPorts')}
+          filterOption={(input, option) =>
+            input === w.path || (option?.value ?? '').toLowerCase().includes(input.toLowerCase())
+          }
+          notFoundContent={listerFailure === null ? t('connection.noPorts') : null}
           data-testid="diag-port"
         />
         <Button
@@ -132,11 +165,32 @@ export function ConnectionBar(props: {
           {open && line.state.path !== null ? ` · ${line.state.path}` : ''}
         </Tag>
       </Space>
+      {listerFailure !== null && (
+        <Alert
+          type="info"
+          showIcon
+          message={t('connection.listerFailed')}
+          description={failureText(t, listerFailure)}
+          data-testid="diag-lister-failed"
+        />
+      )}
       {error !== null && (
-        <Alert type="error" showIcon message={error} closable onClose={() => setError(null)} />
+        <Alert
+          type="error"
+          showIcon
+          message={error}
+          closable
+          onClose={() => setError(null)}
+          data-testid="diag-connect-error"
+        />
       )}
       {line.state.state === 'closed' && line.state.message !== null && (
-        <Alert type="warning" showIcon message={line.state.message} data-testid="diag-line-message" />
+        <Alert
+          type="warning"
+          showIcon
+          message={failureText(t, { code: 'io', cause: line.state.cause ?? { kind: 'port-closed' } })}
+          data-testid="diag-line-message"
+        />
       )}
     </Space>
   );

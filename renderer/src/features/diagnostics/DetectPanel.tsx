@@ -2,6 +2,7 @@ import { RadarChartOutlined, StopOutlined } from '@ant-design/icons';
 import { Alert, Button, Progress, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { failureText } from './lib/failure-text';
 import type { DetectCandidate } from '../../../../shared/diagnostics/auto-detect';
 import type { MeterProfile } from '../../../../shared/diagnostics/meter-profile';
 import type { DetectProgress } from '../../../../shared/host/contract/index';
@@ -58,7 +59,7 @@ export function DetectPanel(props: {
     });
     setRunning(false);
     if (!r.ok) {
-      setError(r.message);
+      setError(failureText(t, r));
       return;
     }
     update({ detect: r.value });
@@ -73,7 +74,7 @@ export function DetectPanel(props: {
       update({ serial, unitId: found.unitId });
       const opened = await line.call('diagnostics.open', { path: w.path, serial });
       if (!opened.ok) {
-        setError(opened.message);
+        setError(failureText(t, opened));
       }
     }
   };

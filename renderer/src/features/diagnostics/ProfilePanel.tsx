@@ -2,6 +2,7 @@ import { CopyOutlined, EditOutlined, ReadOutlined } from '@ant-design/icons';
 import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { failureText } from './lib/failure-text';
 import {
   duplicateProfile,
   profileNotes,
@@ -51,7 +52,7 @@ export function ProfilePanel(props: {
     if (r.ok) {
       update({ reading: r.value });
     } else {
-      setError(r.message);
+      setError(failureText(t, r));
     }
   };
   const duplicate = () => {
@@ -74,7 +75,7 @@ export function ProfilePanel(props: {
     }
     const r = await line.call('diagnostics.saveProfile', { profile: next });
     if (!r.ok) {
-      return r.message;
+      return failureText(t, r);
     }
     setEditing(null);
     update({ profileId: r.value.id });
@@ -157,7 +158,7 @@ export function ProfilePanel(props: {
               title: t('profile.value'),
               render: (_: unknown, v: ProfileValue) =>
                 v.error !== null ? (
-                  <Tag color="red">{v.error}</Tag>
+                  <Tag color="red">{failureText(t, { code: 'protocol', cause: v.cause })}</Tag>
                 ) : (
                   <span data-testid={`diag-value-${v.key}`}>{formatValue(v.value)}</span>
                 ),

@@ -1,6 +1,7 @@
 import { Alert, Button, Input, Radio, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { failureText } from './lib/failure-text';
 import { frameText } from './lib/frame-notes';
 import type { RecordedFrame } from '../../../../shared/diagnostics/session-record';
 import type { DiagnosticsLine } from './lib/use-line';
@@ -24,7 +25,7 @@ export function RawTab(props: { readonly line: DiagnosticsLine }) {
     setError(null);
     const r = await line.call('diagnostics.rawSend', { mode, data, crc, waitMs: 500 });
     if (!r.ok) {
-      setError(r.message);
+      setError(failureText(t, r));
     }
   };
   const exportLog = async () => {
@@ -32,7 +33,7 @@ export function RawTab(props: { readonly line: DiagnosticsLine }) {
     if (r.ok) {
       setExported(t('log.exported', { path: r.value.path, frames: r.value.frames }));
     } else {
-      setError(r.message);
+      setError(failureText(t, r));
     }
   };
   const rows = [...line.frames].reverse().slice(0, 1000);

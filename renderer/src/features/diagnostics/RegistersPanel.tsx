@@ -1,6 +1,7 @@
 import { Alert, Button, Input, InputNumber, Popconfirm, Select, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { failureText } from './lib/failure-text';
 import { registersInEveryOrder } from '../../../../shared/protocols/modbus/index';
 import type { DiagnosticsLine } from './lib/use-line';
 import type { Workbench } from './lib/workbench';
@@ -34,7 +35,7 @@ export function RegistersPanel(props: { readonly w: Workbench; readonly line: Di
       timeoutMs: 1000,
     });
     if (!r.ok) {
-      setError(r.message);
+      setError(failureText(t, r));
       return;
     }
     const words = r.value.registers;
@@ -66,7 +67,7 @@ export function RegistersPanel(props: { readonly w: Workbench; readonly line: Di
     if (r.ok) {
       setDone(r.value.summary);
     } else {
-      setError(r.message);
+      setError(failureText(t, r));
     }
   };
   return (

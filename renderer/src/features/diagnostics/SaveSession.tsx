@@ -2,6 +2,7 @@ import { SaveOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { failureText } from './lib/failure-text';
 import { parseSnapshot } from '../../../../shared/diagnostics/rtu-snapshot';
 import {
   buildDiagnosticSession,
@@ -74,12 +75,12 @@ export function SaveSession(props: {
       author,
     );
     if (!built.ok) {
-      setError(built.error.message);
+      setError(failureText(t, built.error));
       return;
     }
     const written = await writeFieldEvent(db, 'diagnostic_sessions', built.value);
     if (!written.ok) {
-      setError(written.error.message);
+      setError(failureText(t, written.error));
       return;
     }
     setSaved(built.value.id);

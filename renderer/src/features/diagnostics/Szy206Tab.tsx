@@ -1,6 +1,7 @@
 import { Alert, Button, Input, InputNumber, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { failureText } from './lib/failure-text';
 import { parseSnapshot, snapshotDrift, type DriftItem } from '../../../../shared/diagnostics/rtu-snapshot';
 import { previousSnapshotSession } from '../../../../shared/diagnostics/session-record';
 import { szy206Queries, type Szy206Query } from '../../../../shared/host/contract/diagnostics';
@@ -36,7 +37,7 @@ export function Szy206Tab(props: {
     if (r.ok) {
       update((prev) => ({ ...prev, szy: { ...prev.szy, [query]: r.value } }));
     } else {
-      setError(r.message);
+      setError(failureText(t, r));
     }
   };
   const setClock = async () => {
@@ -51,7 +52,7 @@ export function Szy206Tab(props: {
     if (r.ok) {
       update((prev) => ({ ...prev, szy: { ...prev.szy, clock: r.value } }));
     } else {
-      setError(r.message);
+      setError(failureText(t, r));
     }
   };
 

@@ -3,6 +3,8 @@ import { Alert, Button, Card, Descriptions, List, Space } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, SerialPortInfo } from '../../../../shared/host/contract/index';
+import type { Failure } from '../../../../shared/result';
+import { failureCodes } from './failure-codes';
 import { useHost } from '../../host/host-context';
 import { PolicyInForce } from '../../policy/index';
 import { TileSourcesCard } from '../map/index';
@@ -13,14 +15,16 @@ export function SettingsPage() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [ports, setPorts] = useState<readonly SerialPortInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [listerFailure, setListerFailure] = useState<Failure | null>(null);
 
   const loadPorts = useCallback(
     () =>
       host.call('serial.listPorts', {}).then((result) => {
         if (result.ok) {
+          setListerFailure(null);
           setPorts(result.value);
         } else {
-          setError(result.error.message);
+          setListerFailure(result.error);
         }
       }),
     [host],
@@ -79,6 +83,16 @@ export function SettingsPage() {
           </Button>
         }
       >
+        {listerFailure !== null && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="ports-unavailable"
+            message={t('settings:portsUnavailable')}
+            description={t('settings:portsUnavailableCause', { codes: failureCodes(listerFailure) })}
+          />
+        )}
         <List
           data-testid="serial-ports"
           locale={{ emptyText: t('settings:noPorts') }}

@@ -6,9 +6,12 @@ import type {
   HostMethod,
   HostValue,
 } from '../../../../../shared/host/contract/index';
+import type { LineCause } from '../../../../../shared/protocols/common/line-cause';
 import { useHost } from '../../../host/host-context';
 
-export type CallOutcome<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+/** A call's result as the page holds it; on failure the code and cause are what it shows (`failureText`). */
+export type CallOutcome<T> =
+  { ok: true; value: T } | { ok: false; code: string; message: string; cause?: LineCause };
 
 /**
  * The host's diagnostics line as the page sees it: its state and every frame recorded since it was
@@ -42,7 +45,12 @@ export function useDiagnosticsLine() {
       const r = await host.call(method, args);
       return r.ok
         ? { ok: true, value: r.value }
-        : { ok: false, code: r.error.code, message: r.error.message };
+        : {
+            ok: false,
+            code: r.error.code,
+            message: r.error.message,
+            ...(r.error.cause === undefined ? {} : { cause: r.error.cause }),
+          };
     },
     [host],
   );
