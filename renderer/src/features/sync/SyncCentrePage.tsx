@@ -159,9 +159,21 @@ function SyncCentre({ controller }: { readonly controller: SyncController }) {
             render: (_: unknown, r: SyncRow) =>
               r.key === 'photo-files' ? t('photos') : t(`collections.${r.key}`),
           },
-          { title: t('table.pending'), dataIndex: 'pending', render: (n: number) => count(n, 'orange') },
-          { title: t('table.sent'), dataIndex: 'sent', render: (n: number) => count(n, 'blue') },
-          { title: t('table.stored'), dataIndex: 'stored' },
+          {
+            title: t('table.pending'),
+            key: 'pending',
+            render: (_: unknown, r: SyncRow) => (r.counted ? count(r.pending, 'orange') : '—'),
+          },
+          {
+            title: t('table.sent'),
+            key: 'sent',
+            render: (_: unknown, r: SyncRow) => (r.counted ? count(r.sent, 'blue') : '—'),
+          },
+          {
+            title: t('table.stored'),
+            key: 'stored',
+            render: (_: unknown, r: SyncRow) => (r.counted ? r.stored : '—'),
+          },
           {
             title: t('table.refused'),
             key: 'refused',

@@ -1,4 +1,4 @@
-import { collectionNames, type CollectionName } from '../../../../shared/domain/index';
+import { collectionNames, isEventCollectionName, type CollectionName } from '../../../../shared/domain/index';
 import type { OutboxEntry } from '../../sync/outbox-status';
 import type { SyncState } from '../../sync/sync-store';
 import { shownLastSync } from '../../sync/sync-verdict';
@@ -6,6 +6,11 @@ import { shownLastSync } from '../../sync/sync-verdict';
 /** One row of the Sync centre's table: a collection, or the photo files. */
 export type SyncRow = {
   readonly key: CollectionName | 'photo-files';
+  /**
+   * Whether pending / sent / stored are counted for the row: field events and photo files are; base
+   * data the laptop pulled is the service's own, so those columns say nothing there.
+   */
+  readonly counted: boolean;
   readonly pending: number;
   readonly sent: number;
   readonly stored: number;
@@ -50,6 +55,7 @@ export function syncRows(state: SyncState): SyncRow[] {
     });
     return {
       key: name,
+      counted: isEventCollectionName(name),
       pending: c.pending,
       sent: c.sent,
       stored: c.stored,
@@ -66,6 +72,7 @@ export function syncRows(state: SyncState): SyncRow[] {
   const p = state.photoFiles;
   rows.push({
     key: 'photo-files',
+    counted: true,
     pending: p.pending,
     sent: 0,
     stored: p.stored,
