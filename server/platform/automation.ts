@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { FaultEvent, Site, SiteHealth, Task } from '../../shared/domain/index';
 import type { AutomationReport } from '../../shared/sync/index';
 import {
-  demoPolicy,
   judgeSites,
   statusPeriod,
   taskNeedForReopen,
@@ -15,6 +14,7 @@ import {
 import type { Database } from '../db/database';
 import { scoped } from '../db/scoped';
 import { readRecords, upsertRecords } from '../sync/platform-writes';
+import { getPolicy } from './policy';
 
 /** Asia/Shanghai has no daylight saving: a fixed +8 h. */
 export const shanghaiDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -34,9 +34,11 @@ export async function runAutomation(
   now: number,
   /** The caller's region (a division-code prefix, or `all`): nothing outside it is read or written. */
   region: string,
-  policy: ProvincePolicy = demoPolicy,
+  /** The province policy to judge with; the one the service holds when not given. */
+  given?: ProvincePolicy,
 ): Promise<AutomationReport> {
   const inRegion = (code: string) => region === 'all' || code.startsWith(region);
+  const policy = given ?? (await getPolicy(db));
   return scoped(db, region, async (tx) => {
     const sites = (await readRecords<Site>(tx, 'sites')).filter(
       (s) => s.status === 'active' && inRegion(s.divisionCode),

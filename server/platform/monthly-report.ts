@@ -11,10 +11,11 @@ import type {
 import { buildMonthlyReport } from '../../shared/reports/monthly';
 import type { MonthlyReport } from '../../shared/reports/monthly-schema';
 import { fillWorkbook, monthlyWorkbook, xlsxSheets } from '../../shared/reports/monthly-workbook';
-import { demoPolicy, type ProvincePolicy } from '../../shared/verdicts/index';
+import type { ProvincePolicy } from '../../shared/verdicts/index';
 import type { Database } from '../db/database';
 import { scoped } from '../db/scoped';
 import { readRecords } from '../sync/platform-writes';
+import { getPolicy } from './policy';
 
 /**
  * The 月报 of a region on the service: the records it holds, handed to the one report builder the
@@ -25,8 +26,10 @@ export async function monthlyReport(
   region: string,
   month: string,
   now: number,
-  policy: ProvincePolicy = demoPolicy,
+  /** The province policy to judge with; the one the service holds when not given. */
+  given?: ProvincePolicy,
 ): Promise<MonthlyReport> {
+  const policy = given ?? (await getPolicy(db));
   return scoped(db, region, async (tx) => {
     const inRegion = <T extends { divisionCode: string }>(rows: T[]) =>
       rows.filter((r) => r.divisionCode.startsWith(region));
