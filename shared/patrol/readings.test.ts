@@ -114,7 +114,7 @@ describe('readings', () => {
     author.advance(1000);
     expect(buildReading({ ...base, value: 1.25, unit: 'm', supersedes: first.value }, author)).toMatchObject({
       ok: false,
-      error: { code: 'reason-required' },
+      error: { code: 'correction-reason-required' },
     });
     const fix = buildReading(
       { ...base, value: 1.25, unit: 'm', supersedes: first.value, note: '看错位数' },
@@ -194,7 +194,7 @@ describe('correctReading', () => {
     }
     expect(
       correctReading(first.value, [first.value], { value: 1210, unit: 'm³', reason: ' ' }, author),
-    ).toMatchObject({ ok: false, error: { code: 'reason-required' } });
+    ).toMatchObject({ ok: false, error: { code: 'correction-reason-required' } });
     const second = correctReading(
       first.value,
       [first.value],

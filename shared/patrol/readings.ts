@@ -164,7 +164,7 @@ export const readingRefusals = [
   'above-maximum',
   'missing-session',
   'unknown-reading',
-  'reason-required',
+  'correction-reason-required',
   'already-superseded',
   'note-too-long',
 ] as const;
@@ -357,7 +357,7 @@ export function buildReading(input: ReadingInput, author: Author): Result<Readin
     return fail('unknown-reading', 'a correction must supersede a reading of the same site');
   }
   if (input.supersedes && (input.note ?? '').trim().length === 0) {
-    return fail('reason-required', 'a correction of a reading needs the reason');
+    return fail('correction-reason-required', 'a correction of a reading needs the reason');
   }
   const converted = canonical.value.unit !== input.unit;
   const at = author.now();

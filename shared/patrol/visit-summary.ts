@@ -48,8 +48,8 @@ export function summarizeVisit(input: {
   const faultEvents = input.faultEvents.filter((e) => faultIds.has(e.faultId));
   const results = checklistResults(input.checklist, events);
   const itemsTotal = input.checklist === null ? 0 : checklistItems(input.checklist).length;
-  const unstamped = (list: readonly { readonly receivedAt: number | null }[]) =>
-    list.filter((r) => r.receivedAt === null).length;
+  const unstamped = (list: readonly { readonly receivedAt?: number | null | undefined }[]) =>
+    list.filter((r) => (r.receivedAt ?? null) === null).length;
   const unsynced = {
     patrol: unstamped([input.patrol]),
     events: unstamped(events),

@@ -1,13 +1,19 @@
 import { Alert, Button, Card, DatePicker, Form, Input, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { faultCategories, type FaultCategory, type FaultEventType } from '../../../../shared/domain/index';
 import { nextFaultEvent } from '../../../../shared/faults/fault-events';
 import type { FaultState } from '../../../../shared/faults/state-machine';
-import { useDatabase, writeFieldEvent } from '../../db/index';
+import { checkText, textLimits } from '../../../../shared/patrol/limits';
 import { formatDateTime } from '../../i18n/format';
+import { DraftNotice } from '../patrols/DraftNotice';
 import { useAuthor } from '../patrols/lib/author';
+import { useDraft } from '../patrols/lib/drafts';
+import { useTextProblem } from '../patrols/lib/use-text-problem';
+import { useWriteOnce } from '../patrols/lib/use-write-once';
+import { actionAuthor } from '../patrols/lib/write-once';
 
 /** What the crew may record; `verified` and `reopened` come from the platform. */
 const crewEvents = [
@@ -20,57 +26,99 @@ const crewEvents = [
 ] as const;
 type CrewEvent = (typeof crewEvents)[number] & FaultEventType;
 
+type ActionDraft = {
+  readonly type: CrewEvent | null;
+  readonly text: string;
+  readonly actions: string;
+  readonly parts: string;
+  /** Epoch ms of the backfill window's ends. */
+  readonly backfill: readonly [number | null, number | null] | null;
+  readonly target: string | null;
+  readonly category: FaultCategory | null;
+};
+const emptyActionDraft: ActionDraft = {
+  type: null,
+  text: '',
+  actions: '',
+  parts: '',
+  backfill: null,
+  target: null,
+  category: null,
+};
+const isEmptyActionDraft = (d: ActionDraft) =>
+  d.text.trim() === '' && d.actions.trim() === '' && d.parts.trim() === '' && d.backfill === null;
+
 export function FaultActions({ state }: { readonly state: FaultState }) {
-  const { t, i18n } = useTranslation('faults');
-  const db = useDatabase();
+  const { t, i18n } = useTranslation(['faults', 'patrols']);
   const author = useAuthor();
-  const [type, setType] = useState<CrewEvent>(state.status === 'open' ? 'in_progress' : 'repaired');
-  const [text, setText] = useState('');
-  const [actions, setActions] = useState('');
-  const [parts, setParts] = useState('');
-  const [backfillWindow, setBackfillWindow] = useState<[Dayjs | null, Dayjs | null] | null>(null);
-  const [target, setTarget] = useState<string | null>(null);
-  const [category, setCategory] = useState<FaultCategory | null>(null);
+  const once = useWriteOnce();
+  const draft = useDraft<ActionDraft>(`fault-action.${state.faultId}`, emptyActionDraft, isEmptyActionDraft);
+  const update = (change: Partial<ActionDraft>) => {
+    once.edited();
+    draft.set({ ...draft.value, ...change });
+  };
+  const type: CrewEvent = draft.value.type ?? (state.status === 'open' ? 'in_progress' : 'repaired');
+  const { text, actions, parts, target, category } = draft.value;
+  const backfillWindow: [Dayjs | null, Dayjs | null] | null =
+    draft.value.backfill === null
+      ? null
+      : [
+          draft.value.backfill[0] === null ? null : dayjs(draft.value.backfill[0]),
+          draft.value.backfill[1] === null ? null : dayjs(draft.value.backfill[1]),
+        ];
   const [error, setError] = useState<string | null>(null);
+  const textProblem = useTextProblem(
+    checkText(text, 'faultDescription', { required: type === 'corrected' || type === 'comment' }),
+  );
+  const actionsProblem = useTextProblem(checkText(actions, 'faultActions'));
+  const partsProblem = parts.split(/[,，、\n]/).some((p) => p.trim().length > textLimits.faultPart)
+    ? t('patrols:limits.partTooLong', { max: textLimits.faultPart })
+    : null;
+  const blocked =
+    (text.length > 0 || type === 'corrected' || type === 'comment' ? textProblem !== null : false) ||
+    actionsProblem !== null ||
+    partsProblem !== null;
 
   const submit = async () => {
     setError(null);
-    const made = nextFaultEvent(
-      state,
-      {
-        type,
-        description: text,
-        actions: type === 'repaired' || type === 'corrected' ? actions : null,
-        partsReplaced: parts.split(/[,，、\n]/),
-        backfillFrom: backfillWindow?.[0]?.valueOf() ?? null,
-        backfillTo: backfillWindow?.[1]?.valueOf() ?? null,
-        correctsEventId: type === 'corrected' ? target : null,
-        category: type === 'corrected' ? category : null,
-      },
-      author,
-    );
-    if (!made.ok) {
-      setError(t(`refusals.${made.error.code}`));
-      return;
-    }
-    const written = await writeFieldEvent(db, 'fault_events', made.value);
-    if (written.ok) {
-      setText('');
-      setActions('');
-      setParts('');
-      setBackfillWindow(null);
-    } else {
-      setError(written.error.message);
+    const input = {
+      type,
+      description: text,
+      actions: type === 'repaired' || type === 'corrected' ? actions : null,
+      partsReplaced: parts.split(/[,，、\n]/),
+      backfillFrom: draft.value.backfill?.[0] ?? null,
+      backfillTo: draft.value.backfill?.[1] ?? null,
+      correctsEventId: type === 'corrected' ? target : null,
+      category: type === 'corrected' ? category : null,
+    };
+    const outcome = await once.run(JSON.stringify(input), () => {
+      const made = nextFaultEvent(state, input, actionAuthor(author));
+      return made.ok
+        ? { ok: true, records: made.value, items: [{ collection: 'fault_events', record: made.value }] }
+        : { ok: false, code: made.error.code, message: made.error.message };
+    });
+    if (outcome.status === 'refused') {
+      setError(t(`refusals.${outcome.code}`));
+    } else if (outcome.status === 'failed') {
+      setError(outcome.error.message);
+    } else if (outcome.status === 'saved') {
+      draft.clear();
     }
   };
 
   return (
     <Card title={t('actions.title')} data-testid="fault-actions">
+      <DraftNotice
+        restoredAt={draft.restoredAt}
+        onDiscard={draft.discard}
+        onClose={draft.dismissNotice}
+        testId="fault-action-draft-restored"
+      />
       <Form layout="vertical" style={{ maxWidth: 720 }}>
         <Form.Item label={t('actions.type')}>
           <Select
             value={type}
-            onChange={setType}
+            onChange={(v: CrewEvent) => update({ type: v })}
             style={{ width: 220 }}
             data-testid="fault-event-type"
             options={crewEvents.map((e) => ({ value: e, label: t(`events.${e}`) }))}
@@ -78,18 +126,27 @@ export function FaultActions({ state }: { readonly state: FaultState }) {
         </Form.Item>
         {(type === 'repaired' || type === 'corrected') && (
           <>
-            <Form.Item label={t('fields.actions')} required={type === 'repaired'}>
+            <Form.Item
+              label={t('fields.actions')}
+              required={type === 'repaired'}
+              validateStatus={actionsProblem === null ? undefined : 'error'}
+              help={actionsProblem ?? undefined}
+            >
               <Input.TextArea
                 rows={2}
                 value={actions}
-                onChange={(e) => setActions(e.target.value)}
+                onChange={(e) => update({ actions: e.target.value })}
                 data-testid="fault-repair-actions"
               />
             </Form.Item>
-            <Form.Item label={t('fields.parts')}>
+            <Form.Item
+              label={t('fields.parts')}
+              validateStatus={partsProblem === null ? undefined : 'error'}
+              help={partsProblem ?? undefined}
+            >
               <Input
                 value={parts}
-                onChange={(e) => setParts(e.target.value)}
+                onChange={(e) => update({ parts: e.target.value })}
                 placeholder={t('actions.partsHint')}
               />
             </Form.Item>
@@ -97,7 +154,15 @@ export function FaultActions({ state }: { readonly state: FaultState }) {
         )}
         {(type === 'backfill_required' || type === 'corrected') && (
           <Form.Item label={t('fields.backfillWindow')} required={type === 'backfill_required'}>
-            <DatePicker.RangePicker showTime value={backfillWindow} onChange={(v) => setBackfillWindow(v)} />
+            <DatePicker.RangePicker
+              showTime
+              value={backfillWindow}
+              onChange={(v) =>
+                update({
+                  backfill: v === null ? null : [v[0]?.valueOf() ?? null, v[1]?.valueOf() ?? null],
+                })
+              }
+            />
           </Form.Item>
         )}
         {type === 'corrected' && (
@@ -106,7 +171,7 @@ export function FaultActions({ state }: { readonly state: FaultState }) {
               <Select
                 style={{ width: 320 }}
                 value={target}
-                onChange={setTarget}
+                onChange={(v: string) => update({ target: v })}
                 options={state.history.map((e) => ({
                   value: e.id,
                   label: `${t(`events.${e.type}`)} · ${formatDateTime(e.recordedAt, i18n.language)}`,
@@ -118,14 +183,26 @@ export function FaultActions({ state }: { readonly state: FaultState }) {
                 allowClear
                 style={{ width: 200 }}
                 value={category}
-                onChange={(v: FaultCategory | undefined) => setCategory(v ?? null)}
+                onChange={(v: FaultCategory | undefined) => update({ category: v ?? null })}
                 options={faultCategories.map((c) => ({ value: c, label: t(`categories.${c}`) }))}
               />
             </Form.Item>
           </Space>
         )}
-        <Form.Item label={t('fields.note')}>
-          <Input.TextArea rows={2} value={text} onChange={(e) => setText(e.target.value)} />
+        <Form.Item
+          label={type === 'corrected' ? t('actions.correctionReason') : t('fields.note')}
+          required={type === 'corrected' || type === 'comment'}
+          validateStatus={
+            textProblem !== null && (text.length > 0 || type === 'corrected') ? 'error' : undefined
+          }
+          help={textProblem ?? undefined}
+        >
+          <Input.TextArea
+            rows={2}
+            value={text}
+            onChange={(e) => update({ text: e.target.value })}
+            data-testid="fault-event-note"
+          />
         </Form.Item>
         {error !== null && (
           <Alert
@@ -136,7 +213,13 @@ export function FaultActions({ state }: { readonly state: FaultState }) {
             data-testid="fault-action-error"
           />
         )}
-        <Button type="primary" onClick={() => void submit()} data-testid="fault-event-submit">
+        <Button
+          type="primary"
+          loading={once.saving}
+          disabled={blocked}
+          onClick={() => void submit()}
+          data-testid="fault-event-submit"
+        >
           {t('actions.record')}
         </Button>
       </Form>

@@ -3,10 +3,33 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { faultCategories, faultSeverities, type FaultCategory } from '../../../../shared/domain/index';
 import { openFault } from '../../../../shared/faults/fault-events';
+import { checkText } from '../../../../shared/patrol/limits';
 import { navigate, useRouteQuery } from '../../app/router';
-import { useDatabase, useRecord, useRecords, writeFieldEvent } from '../../db/index';
+import { useRecord, useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
+import { DraftNotice } from '../patrols/DraftNotice';
+import { LeaveGuard } from '../patrols/LeaveGuard';
 import { useAuthor } from '../patrols/lib/author';
+import { useDraft } from '../patrols/lib/drafts';
+import { useTextProblem } from '../patrols/lib/use-text-problem';
+import { useWriteOnce } from '../patrols/lib/use-write-once';
+import { actionAuthor } from '../patrols/lib/write-once';
+
+type FaultDraft = {
+  readonly category: FaultCategory;
+  readonly severity: (typeof faultSeverities)[number];
+  readonly description: string;
+  readonly linked: readonly string[] | null;
+  readonly photoIds: readonly string[];
+};
+const emptyFaultDraft: FaultDraft = {
+  category: 'communication',
+  severity: 'medium',
+  description: '',
+  linked: null,
+  photoIds: [],
+};
+const isEmptyFaultDraft = (d: FaultDraft) => d.description.trim().length === 0;
 
 /** Open a 故障 ticket from a patrol, a diagnostic verdict or a task: `/faults/new?siteId=…&patrolId=…`. */
 export function NewFaultPage() {
@@ -17,16 +40,23 @@ export function NewFaultPage() {
   const taskId = query.get('taskId');
   const sessionId = query.get('sessionId');
   const returnTo = query.get('returnTo');
-  const db = useDatabase();
   const author = useAuthor();
+  const once = useWriteOnce();
   const site = useRecord('sites', siteId);
   const sessions = useRecords('diagnostic_sessions', { selector: { siteId } });
   const photos = useRecords('photos', { selector: { siteId } });
-  const [category, setCategory] = useState<FaultCategory>('communication');
-  const [severity, setSeverity] = useState<(typeof faultSeverities)[number]>('medium');
-  const [description, setDescription] = useState('');
-  const [linked, setLinked] = useState<string[]>(sessionId === null ? [] : [sessionId]);
-  const [photoIds, setPhotoIds] = useState<string[]>([]);
+  const draft = useDraft<FaultDraft>(
+    `fault-new.${siteId}.${patrolId ?? taskId ?? sessionId ?? '-'}`,
+    emptyFaultDraft,
+    isEmptyFaultDraft,
+  );
+  const update = (change: Partial<FaultDraft>) => {
+    once.edited();
+    draft.set({ ...draft.value, ...change });
+  };
+  const { category, severity, description, photoIds } = draft.value;
+  const linked = draft.value.linked ?? (sessionId === null ? [] : [sessionId]);
+  const descriptionProblem = useTextProblem(checkText(description, 'faultDescription'));
   const [error, setError] = useState<string | null>(null);
 
   if (site.status === 'loading') {
@@ -42,41 +72,52 @@ export function NewFaultPage() {
 
   const submit = async () => {
     setError(null);
-    const made = openFault(
-      {
-        siteId: s.id,
-        divisionCode: s.divisionCode,
-        category,
-        severity,
-        description,
-        patrolId,
-        taskId,
-        diagnosticSessionIds: linked,
-        photoIds,
-      },
-      author,
-    );
-    if (!made.ok) {
-      setError(t(`refusals.${made.error.code}`));
-      return;
+    const key = JSON.stringify([category, severity, description.trim(), linked, photoIds]);
+    const outcome = await once.run(key, () => {
+      const made = openFault(
+        {
+          siteId: s.id,
+          divisionCode: s.divisionCode,
+          category,
+          severity,
+          description,
+          patrolId,
+          taskId,
+          diagnosticSessionIds: linked,
+          photoIds,
+        },
+        actionAuthor(author),
+      );
+      return made.ok
+        ? { ok: true, records: made.value, items: [{ collection: 'fault_events', record: made.value }] }
+        : { ok: false, code: made.error.code, message: made.error.message };
+    });
+    if (outcome.status === 'refused') {
+      setError(t(`refusals.${outcome.code}`));
+    } else if (outcome.status === 'failed') {
+      setError(outcome.error.message);
+    } else if (outcome.status === 'saved') {
+      draft.clear();
+      navigate(returnTo ?? `/faults/${outcome.records.faultId}`);
     }
-    const written = await writeFieldEvent(db, 'fault_events', made.value);
-    if (!written.ok) {
-      setError(written.error.message);
-      return;
-    }
-    navigate(returnTo ?? `/faults/${made.value.faultId}`);
   };
 
   return (
     <Card title={t('new.title', { name: s.name })} data-testid="new-fault">
+      <LeaveGuard />
+      <DraftNotice
+        restoredAt={draft.restoredAt}
+        onDiscard={draft.discard}
+        onClose={draft.dismissNotice}
+        testId="fault-draft-restored"
+      />
       <Form layout="vertical" style={{ maxWidth: 720 }}>
         <Space size="large" wrap>
           <Form.Item label={t('fields.category')} required>
             <Select
               style={{ width: 200 }}
               value={category}
-              onChange={setCategory}
+              onChange={(v: FaultCategory) => update({ category: v })}
               data-testid="fault-category"
               options={faultCategories.map((c) => ({ value: c, label: t(`categories.${c}`) }))}
             />
@@ -85,25 +126,30 @@ export function NewFaultPage() {
             <Select
               style={{ width: 140 }}
               value={severity}
-              onChange={setSeverity}
+              onChange={(v: FaultDraft['severity']) => update({ severity: v })}
               data-testid="fault-severity"
               options={faultSeverities.map((c) => ({ value: c, label: t(`severities.${c}`) }))}
             />
           </Form.Item>
         </Space>
-        <Form.Item label={t('fields.description')} required>
+        <Form.Item
+          label={t('fields.description')}
+          required
+          validateStatus={descriptionProblem === null ? undefined : 'error'}
+          help={descriptionProblem ?? undefined}
+        >
           <Input.TextArea
             rows={3}
             value={description}
-            onChange={(e) => setDescription(e.target.value)}
+            onChange={(e) => update({ description: e.target.value })}
             data-testid="fault-description"
           />
         </Form.Item>
         <Form.Item label={t('fields.sessions')}>
           <Select
             mode="multiple"
-            value={linked}
-            onChange={setLinked}
+            value={[...linked]}
+            onChange={(v: string[]) => update({ linked: v })}
             options={(sessions.status === 'ready' ? sessions.value : []).map((d) => ({
               value: d.id,
               label: `${d.protocol} · ${formatDateTime(d.startedAt, i18n.language)}`,
@@ -113,8 +159,8 @@ export function NewFaultPage() {
         <Form.Item label={t('fields.photos')}>
           <Select
             mode="multiple"
-            value={photoIds}
-            onChange={setPhotoIds}
+            value={[...photoIds]}
+            onChange={(v: string[]) => update({ photoIds: v })}
             data-testid="fault-photos"
             options={patrolPhotos.map((p) => ({
               value: p.id,
@@ -132,10 +178,26 @@ export function NewFaultPage() {
           />
         )}
         <Space>
-          <Button type="primary" danger onClick={() => void submit()} data-testid="fault-submit">
+          <Button
+            type="primary"
+            danger
+            loading={once.saving}
+            disabled={descriptionProblem !== null}
+            onClick={() => void submit()}
+            data-testid="fault-submit"
+          >
             {t('new.submit')}
           </Button>
-          {returnTo !== null && <Button onClick={() => navigate(returnTo)}>{t('new.cancel')}</Button>}
+          {returnTo !== null && (
+            <Button
+              onClick={() => {
+                draft.discard();
+                navigate(returnTo);
+              }}
+            >
+              {t('new.cancel')}
+            </Button>
+          )}
         </Space>
       </Form>
     </Card>

@@ -8,27 +8,16 @@ import {
   proposeCorrection,
   type BaseDataCheck,
 } from '../../../../shared/patrol/corrections';
+import { readBaseDataInput, showBaseDataValue } from '../../../../shared/patrol/base-data-values';
+import { checkText } from '../../../../shared/patrol/limits';
 import { addNote } from '../../../../shared/patrol/visit';
-import { useDatabase, useRecord, useRecords, writeFieldEvent } from '../../db/index';
+import { useRecord, useRecords } from '../../db/index';
 import { useAuthor } from './lib/author';
+import { useTextProblem } from './lib/use-text-problem';
+import { useWriteOnce } from './lib/use-write-once';
+import { actionAuthor } from './lib/write-once';
 
 const statusColor = { pending: 'processing', approved: 'success', rejected: 'error' } as const;
-
-/** A field's value as the crew edits it: plain text for strings, JSON for the rest. */
-function editable(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value ?? null);
-}
-function toJson(text: string, current: unknown): string {
-  if (typeof current === 'string' || current === null || current === undefined) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      return typeof parsed === 'string' ? text : JSON.stringify(text.trim());
-    } catch {
-      return JSON.stringify(text.trim());
-    }
-  }
-  return text;
-}
 
 /** 基础数据核查: confirm or correct the registry's base data; each change is a pending Correction. */
 export function BaseDataCard(props: {
@@ -38,8 +27,9 @@ export function BaseDataCard(props: {
 }) {
   const { t } = useTranslation('patrols');
   const { message } = App.useApp();
-  const db = useDatabase();
   const author = useAuthor();
+  const once = useWriteOnce();
+  const confirmOnce = useWriteOnce();
   const user = useRecord('water_users', props.site.waterUserId ?? '');
   const permit = useRecord('permits', props.site.permitId ?? '');
   const equipment = useRecords('equipment', { selector: { siteId: props.site.id } });
@@ -47,6 +37,22 @@ export function BaseDataCard(props: {
   const events = useRecords('patrol_events', { selector: { patrolId: props.patrol.id } });
   const [editing, setEditing] = useState<{ key: string; value: string; reason: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const reasonProblem = useTextProblem(checkText(editing?.reason ?? '', 'correctionReason'));
+  const shown = (check: BaseDataCheck, value: unknown) => {
+    const v = showBaseDataValue(check, value);
+    return v.kind === 'missing' ? t('baseData.unregistered') : v.text;
+  };
+  const editable = (check: BaseDataCheck, value: unknown) => {
+    const v = showBaseDataValue(check, value);
+    return v.kind === 'missing' ? '' : v.text;
+  };
+  const shownJson = (check: BaseDataCheck, json: string) => {
+    try {
+      return shown(check, JSON.parse(json) as unknown);
+    } catch {
+      return json;
+    }
+  };
 
   const meter =
     equipment.status === 'ready'
@@ -81,41 +87,57 @@ export function BaseDataCard(props: {
       return;
     }
     setError(null);
-    const made = proposeCorrection(
-      {
-        siteId: props.site.id,
-        divisionCode: props.site.divisionCode,
-        check: row.check,
-        targetId: row.targetId,
-        current: row.current,
-        proposedJson: toJson(editing.value, row.current),
-        reason: editing.reason,
-        patrolId: props.patrol.id,
-      },
-      author,
-    );
-    if (!made.ok) {
-      setError(t(`baseData.refusals.${made.error.code}`));
+    const typed = readBaseDataInput(row.check, editing.value);
+    if (!typed.ok) {
+      setError(t(`baseData.inputRefusals.${typed.error.code}`));
       return;
     }
-    const written = await writeFieldEvent(db, 'corrections', made.value);
-    if (written.ok) {
+    const outcome = await once.run(`${row.check.key}|${typed.value}|${editing.reason.trim()}`, () => {
+      const made = proposeCorrection(
+        {
+          siteId: props.site.id,
+          divisionCode: props.site.divisionCode,
+          check: row.check,
+          targetId: row.targetId,
+          current: row.current,
+          proposedJson: typed.value,
+          reason: editing.reason,
+          patrolId: props.patrol.id,
+        },
+        actionAuthor(author),
+      );
+      return made.ok
+        ? { ok: true, records: made.value, items: [{ collection: 'corrections', record: made.value }] }
+        : { ok: false, code: made.error.code, message: made.error.message };
+    });
+    if (outcome.status === 'refused') {
+      setError(t(`baseData.refusals.${outcome.code}`));
+    } else if (outcome.status === 'failed') {
+      setError(outcome.error.message);
+    } else if (outcome.status === 'saved') {
       setEditing(null);
-    } else {
-      setError(written.error.message);
     }
   };
 
   const confirmAll = async () => {
-    const made = addNote(
-      props.patrol,
-      events.status === 'ready' ? events.value : [],
-      t('baseData.confirmedNote'),
-      [],
-      author,
-    );
-    if (made.ok && (await writeFieldEvent(db, 'patrol_events', made.value)).ok) {
+    const outcome = await confirmOnce.run('confirm-all', () => {
+      const made = addNote(
+        props.patrol,
+        events.status === 'ready' ? events.value : [],
+        t('baseData.confirmedNote'),
+        [],
+        actionAuthor(author),
+      );
+      return made.ok
+        ? { ok: true, records: made.value, items: [{ collection: 'patrol_events', record: made.value }] }
+        : { ok: false, code: made.error.code, message: made.error.message };
+    });
+    if (outcome.status === 'saved' && !outcome.repeated) {
       void message.success(t('baseData.confirmed'));
+    } else if (outcome.status === 'refused') {
+      setError(t(`refusals.${outcome.code}`));
+    } else if (outcome.status === 'failed') {
+      setError(outcome.error.message);
     }
   };
 
@@ -125,13 +147,20 @@ export function BaseDataCard(props: {
       data-testid="base-data"
       extra={
         !props.closed && (
-          <Button onClick={() => void confirmAll()} data-testid="base-data-confirm">
+          <Button
+            onClick={() => void confirmAll()}
+            loading={confirmOnce.saving}
+            data-testid="base-data-confirm"
+          >
             {t('baseData.confirmAll')}
           </Button>
         )
       }
     >
       {error !== null && <Alert type="error" showIcon message={error} style={{ marginBottom: 8 }} />}
+      {reasonProblem !== null && (
+        <Alert type="error" showIcon message={reasonProblem} style={{ marginBottom: 8 }} />
+      )}
       <Table
         size="small"
         pagination={false}
@@ -139,14 +168,19 @@ export function BaseDataCard(props: {
         dataSource={rows}
         columns={[
           { title: t('baseData.field'), render: (_, r) => t(`baseData.fields.${r.check.key}`) },
-          { title: t('baseData.registry'), render: (_, r) => editable(r.current) },
+          {
+            title: t('baseData.registry'),
+            render: (_, r) => (
+              <span data-testid={`registry-${r.check.key}`}>{shown(r.check, r.current)}</span>
+            ),
+          },
           {
             title: t('baseData.status'),
             render: (_, r) => {
               const p = proposal(r.check, r.targetId);
               return p === undefined ? null : (
                 <Tag color={statusColor[p.status]} data-testid={`correction-${r.check.key}`}>
-                  {t(`baseData.statuses.${p.status}`)}: {p.proposedValueJson}
+                  {t(`baseData.statuses.${p.status}`)}: {shownJson(r.check, p.proposedValueJson)}
                 </Tag>
               );
             },
@@ -158,23 +192,41 @@ export function BaseDataCard(props: {
                 <Space.Compact>
                   <Input
                     value={editing.value}
-                    onChange={(e) => setEditing({ ...editing, value: e.target.value })}
+                    placeholder={t(`baseData.placeholders.${r.check.key}`, { defaultValue: '' })}
+                    onChange={(e) => {
+                      once.edited();
+                      setEditing({ ...editing, value: e.target.value });
+                    }}
                     data-testid="correction-value"
                   />
                   <Input
                     placeholder={t('baseData.reason')}
                     value={editing.reason}
-                    onChange={(e) => setEditing({ ...editing, reason: e.target.value })}
+                    status={reasonProblem === null ? undefined : 'error'}
+                    title={reasonProblem ?? undefined}
+                    onChange={(e) => {
+                      once.edited();
+                      setEditing({ ...editing, reason: e.target.value });
+                    }}
                     data-testid="correction-reason"
                   />
-                  <Button type="primary" onClick={() => void submit(r)} data-testid="correction-submit">
+                  <Button
+                    type="primary"
+                    loading={once.saving}
+                    disabled={reasonProblem !== null}
+                    onClick={() => void submit(r)}
+                    data-testid="correction-submit"
+                  >
                     {t('baseData.propose')}
                   </Button>
                 </Space.Compact>
               ) : (
                 <Button
                   size="small"
-                  onClick={() => setEditing({ key: r.check.key, value: editable(r.current), reason: '' })}
+                  onClick={() => {
+                    once.edited();
+                    setEditing({ key: r.check.key, value: editable(r.check, r.current), reason: '' });
+                  }}
                   data-testid={`correct-${r.check.key}`}
                 >
                   {t('baseData.correct')}

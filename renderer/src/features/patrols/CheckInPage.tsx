@@ -8,6 +8,7 @@ import {
   Input,
   InputNumber,
   Result,
+  Select,
   Space,
   Spin,
   Tag,
@@ -17,11 +18,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checklistForKind } from '../../../../shared/patrol/checklist';
 import { decideCheckIn, defaultCheckInRadiusM } from '../../../../shared/patrol/geofence';
-import { checkIn } from '../../../../shared/patrol/visit';
+import { checkText } from '../../../../shared/patrol/limits';
+import { addNote, checkIn } from '../../../../shared/patrol/visit';
 import { navigate, useRouteQuery } from '../../app/router';
 import { useDemoSeedStatus } from '../../db/demo-seed';
-import { useDatabase, useRecord, writeFieldEvent } from '../../db/index';
-import { rememberOperator, useAuthor, useOperator } from './lib/author';
+import { useRecord, type FieldEventWrite } from '../../db/index';
+import { rememberOperator, useAuthor, useEnrolledAccount, useOperator } from './lib/author';
+import { useTextProblem } from './lib/use-text-problem';
+import { useWriteOnce } from './lib/use-write-once';
+import { actionAuthor } from './lib/write-once';
 import { currentPosition, type DevicePosition } from './lib/position';
 import { useChecklists } from './lib/use-checklists';
 import { positionStore, readCheckIn, takeCheckIn } from '../map/index';
@@ -52,7 +57,8 @@ export function CheckInPage() {
   const query = useRouteQuery();
   const siteId = query.get('siteId') ?? '';
   const taskId = query.get('taskId');
-  const db = useDatabase();
+  const once = useWriteOnce();
+  const account = useEnrolledAccount();
   const site = useRecord('sites', siteId);
   const checklists = useChecklists();
   const author = useAuthor();
@@ -62,9 +68,12 @@ export function CheckInPage() {
     () => Number(window.localStorage.getItem(radiusKey)) || defaultCheckInRadiusM,
   );
   const [reason, setReason] = useState('');
-  const [name, setName] = useState(operator);
+  // 巡查人: the enrolled account's name unless the crew typed another; co-workers are added beside it.
+  const [typedName, setName] = useState<string | null>(null);
+  const name = typedName ?? account?.displayName ?? operator;
+  const [coworkers, setCoworkers] = useState<string[]>([]);
+  const nameProblem = useTextProblem(checkText(name, 'operatorId', { required: true }));
   const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const seeding = useDemoSeedStatus();
 
   if (site.status === 'loading' || checklists === null) {
@@ -94,40 +103,58 @@ export function CheckInPage() {
   };
 
   const submit = async () => {
-    if (checklist === null) {
+    if (checklist === null || nameProblem !== null) {
       return;
     }
-    setSaving(true);
     setError(null);
-    rememberOperator(name);
-    window.localStorage.setItem(radiusKey, String(radius));
-    const made = checkIn(
-      {
-        site: s,
-        checklist,
-        position: position?.position ?? null,
-        accuracyM: position?.accuracyM ?? null,
-        source: position === null ? 'none' : position.source,
-        radiusM: radius,
-        reason,
-        taskId,
-      },
-      { ...author, operatorId: name.trim() || author.operatorId },
-    );
-    if (!made.ok) {
-      setError(t(`patrols:refusals.${made.error.code}`));
-      setSaving(false);
-      return;
+    const operatorId = name.trim() || author.operatorId;
+    const key = JSON.stringify([operatorId, coworkers, radius, reason, position, taskId]);
+    const outcome = await once.run(key, () => {
+      const at = actionAuthor({ ...author, operatorId });
+      const made = checkIn(
+        {
+          site: s,
+          checklist,
+          position: position?.position ?? null,
+          accuracyM: position?.accuracyM ?? null,
+          source: position === null ? 'none' : position.source,
+          radiusM: radius,
+          reason,
+          taskId,
+        },
+        at,
+      );
+      if (!made.ok) {
+        return { ok: false, code: made.error.code, message: made.error.message };
+      }
+      const items: FieldEventWrite[] = [{ collection: 'patrols', record: made.value }];
+      if (coworkers.length > 0) {
+        const note = addNote(
+          made.value,
+          [],
+          t('patrols:checkIn.coworkersNote', { names: coworkers.join('、') }),
+          [],
+          at,
+        );
+        if (note.ok) {
+          items.push({ collection: 'patrol_events', record: note.value });
+        }
+      }
+      return { ok: true, records: made.value, items };
+    });
+    if (outcome.status === 'refused') {
+      setError(t(`patrols:refusals.${outcome.code}`));
+    } else if (outcome.status === 'failed') {
+      setError(outcome.error.message);
+    } else if (outcome.status === 'saved') {
+      rememberOperator(operatorId);
+      window.localStorage.setItem(radiusKey, String(radius));
+      takeCheckIn(window.sessionStorage, s.id);
+      navigate(`/patrols/${outcome.records.id}`);
     }
-    const written = await writeFieldEvent(db, 'patrols', made.value);
-    setSaving(false);
-    if (!written.ok) {
-      setError(written.error.message);
-      return;
-    }
-    takeCheckIn(window.sessionStorage, s.id);
-    navigate(`/patrols/${made.value.id}`);
   };
+  const disabledBecause =
+    checklist === null ? t('patrols:checkIn.noChecklist') : nameProblem === null ? null : nameProblem;
 
   return (
     <Card title={t('patrols:checkIn.title', { name: s.name })} data-testid="check-in-page">
@@ -163,8 +190,39 @@ export function CheckInPage() {
         </Descriptions>
         {checklist === null && <Alert type="error" showIcon message={t('patrols:checkIn.noChecklist')} />}
         <Form layout="vertical">
-          <Form.Item label={t('patrols:checkIn.operator')} required>
-            <Input value={name} onChange={(e) => setName(e.target.value)} data-testid="operator-input" />
+          <Form.Item
+            label={t('patrols:checkIn.operator')}
+            required
+            validateStatus={nameProblem === null ? undefined : 'error'}
+            help={
+              nameProblem ??
+              (account !== null && name === account.displayName
+                ? t('patrols:checkIn.operatorFromAccount', { username: account.username })
+                : undefined)
+            }
+          >
+            <Input
+              value={name}
+              onChange={(e) => {
+                once.edited();
+                setName(e.target.value);
+              }}
+              data-testid="operator-input"
+            />
+          </Form.Item>
+          <Form.Item label={t('patrols:checkIn.coworkers')} help={t('patrols:checkIn.coworkersHint')}>
+            <Select
+              mode="tags"
+              value={coworkers}
+              open={false}
+              suffixIcon={null}
+              tokenSeparators={[',', '，', '、']}
+              onChange={(v: string[]) => {
+                once.edited();
+                setCoworkers(v.map((c) => c.trim().slice(0, 64)).filter((c) => c.length > 0));
+              }}
+              data-testid="coworkers"
+            />
           </Form.Item>
           <Form.Item label={t('patrols:checkIn.radius')}>
             <InputNumber
@@ -196,23 +254,33 @@ export function CheckInPage() {
               />
               <Input.TextArea
                 value={reason}
-                onChange={(e) => setReason(e.target.value)}
+                onChange={(e) => {
+                  once.edited();
+                  setReason(e.target.value);
+                }}
                 data-testid="outside-reason"
               />
             </Form.Item>
           )}
         </Form>
         {error !== null && <Alert type="error" showIcon message={error} data-testid="check-in-error" />}
-        <Button
-          type="primary"
-          icon={<LoginOutlined />}
-          disabled={checklist === null || name.trim().length === 0}
-          loading={saving}
-          onClick={() => void submit()}
-          data-testid="check-in"
-        >
-          {t('patrols:checkIn.submit')}
-        </Button>
+        <Space>
+          <Button
+            type="primary"
+            icon={<LoginOutlined />}
+            disabled={disabledBecause !== null}
+            loading={once.saving}
+            onClick={() => void submit()}
+            data-testid="check-in"
+          >
+            {t('patrols:checkIn.submit')}
+          </Button>
+          {disabledBecause !== null && (
+            <Typography.Text type="danger" data-testid="check-in-hint">
+              {disabledBecause}
+            </Typography.Text>
+          )}
+        </Space>
       </Space>
     </Card>
   );

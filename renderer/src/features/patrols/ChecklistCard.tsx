@@ -7,10 +7,16 @@ import {
   checklistResults,
   type ChecklistConfig,
   type ChecklistItem,
+  type ItemResult,
 } from '../../../../shared/patrol/checklist';
-import { recordItem } from '../../../../shared/patrol/visit';
-import { useDatabase, writeFieldEvent } from '../../db/index';
+import { checkText } from '../../../../shared/patrol/limits';
+import { recordItem, withdrawItem } from '../../../../shared/patrol/visit';
+import { DraftNotice } from './DraftNotice';
 import { useAuthor } from './lib/author';
+import { useDraft } from './lib/drafts';
+import { useTextProblem } from './lib/use-text-problem';
+import { useWriteOnce } from './lib/use-write-once';
+import { actionAuthor } from './lib/write-once';
 import { localText } from './lib/text';
 
 type Outcome = 'pass' | 'fail' | 'na';
@@ -54,8 +60,7 @@ export function ChecklistCard(props: {
                 events={props.events}
                 checklist={props.checklist}
                 closed={props.closed}
-                current={results.byItem.get(item.id)?.outcome ?? null}
-                note={results.byItem.get(item.id)?.note ?? null}
+                result={results.byItem.get(item.id)}
               />
             )}
           />
@@ -65,52 +70,91 @@ export function ChecklistCard(props: {
   );
 }
 
+type ItemDraft = { readonly outcome: Outcome | 'withdraw' | null; readonly note: string };
+const emptyItemDraft: ItemDraft = { outcome: null, note: '' };
+const isEmptyItemDraft = (d: ItemDraft) => d.outcome === null && d.note.trim().length === 0;
+
 function ItemRow(props: {
   readonly item: ChecklistItem;
   readonly patrol: Patrol;
   readonly events: readonly PatrolEvent[];
   readonly checklist: ChecklistConfig;
   readonly closed: boolean;
-  readonly current: PatrolEvent['outcome'];
-  readonly note: string | null;
+  readonly result: ItemResult | undefined;
 }) {
   const { t, i18n } = useTranslation('patrols');
-  const db = useDatabase();
   const author = useAuthor();
-  const [draft, setDraft] = useState<Outcome | null>(null);
-  const [note, setNote] = useState('');
+  const once = useWriteOnce();
+  const draft = useDraft<ItemDraft>(
+    `checklist.${props.patrol.id}.${props.item.id}`,
+    emptyItemDraft,
+    isEmptyItemDraft,
+  );
   const [error, setError] = useState<string | null>(null);
+  const current = props.result?.outcome ?? null;
+  const answered = current !== null;
+  const pending = draft.value.outcome;
+  const note = draft.value.note;
+  const noteProblem = useTextProblem(checkText(note, 'checklistNote'));
 
-  const save = async (outcome: Outcome) => {
+  const save = async (outcome: Outcome | 'withdraw', text: string) => {
     setError(null);
-    const made = recordItem(
-      props.patrol,
-      props.events,
-      props.checklist,
-      { itemId: props.item.id, outcome, note },
-      author,
-    );
-    if (!made.ok) {
-      setDraft(outcome);
-      setError(t(`refusals.${made.error.code}`));
-      return;
-    }
-    const written = await writeFieldEvent(db, 'patrol_events', made.value);
-    if (written.ok) {
-      setDraft(null);
-      setNote('');
-    } else {
-      setError(written.error.message);
+    const outcomeOf = await once.run(`${props.item.id}|${outcome}|${text.trim()}`, () => {
+      const made =
+        outcome === 'withdraw'
+          ? withdrawItem(
+              props.patrol,
+              props.events,
+              { itemId: props.item.id, reason: text },
+              actionAuthor(author),
+            )
+          : recordItem(
+              props.patrol,
+              props.events,
+              props.checklist,
+              { itemId: props.item.id, outcome, note: text },
+              actionAuthor(author),
+            );
+      return made.ok
+        ? { ok: true, records: made.value, items: [{ collection: 'patrol_events', record: made.value }] }
+        : { ok: false, code: made.error.code, message: made.error.message };
+    });
+    if (outcomeOf.status === 'refused') {
+      setError(t(`refusals.${outcomeOf.code}`));
+    } else if (outcomeOf.status === 'failed') {
+      setError(outcomeOf.error.message);
+    } else if (outcomeOf.status === 'saved') {
+      draft.clear();
     }
   };
 
-  const shown = draft ?? props.current;
+  const choose = (outcome: Outcome) => {
+    // A second click on the same choice (before the saved answer shows) is the same action.
+    if (!once.holds(`${props.item.id}|${outcome}|`)) {
+      once.edited();
+    }
+    if (!answered && outcome !== 'fail') {
+      draft.clear();
+      void save(outcome, '');
+    } else {
+      draft.set({ outcome, note });
+    }
+  };
+
+  const shown = pending === 'withdraw' ? current : (pending ?? current);
+  const needsText = pending !== null;
+  const placeholder =
+    pending === 'withdraw'
+      ? t('checklist.withdrawReason')
+      : answered
+        ? t('checklist.correctionReason')
+        : t('checklist.failNote');
   return (
     <List.Item data-testid={`item-${props.item.id}`}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
           <span>
-            {props.current !== null && icons[props.current]}{' '}
+            {current !== null && icons[current]}{' '}
             <Typography.Text strong>{localText(props.item.title, i18n.language)}</Typography.Text>
             {props.item.hint !== null && (
               <Typography.Text type="secondary">
@@ -118,44 +162,90 @@ function ItemRow(props: {
                 — {localText(props.item.hint, i18n.language)}
               </Typography.Text>
             )}
+            {props.result !== undefined && props.result.superseded > 0 && (
+              <Tag
+                color={current === null ? 'default' : 'orange'}
+                style={{ marginLeft: 8 }}
+                data-testid={`item-corrected-${props.item.id}`}
+              >
+                {current === null ? t('checklist.withdrawn') : t('checklist.corrected')}
+              </Tag>
+            )}
           </span>
-          <Radio.Group
-            value={shown}
-            disabled={props.closed}
-            optionType="button"
-            buttonStyle="solid"
-            size="small"
-            onChange={(e) => {
-              const outcome = e.target.value as Outcome;
-              if (outcome === 'fail') {
-                setDraft('fail');
-              } else {
-                void save(outcome);
-              }
-            }}
-            options={(['pass', 'fail', 'na'] as const).map((o) => ({ value: o, label: t(`outcomes.${o}`) }))}
-          />
-        </Space>
-        {props.note !== null && draft === null && (
-          <Typography.Text type="secondary">{props.note}</Typography.Text>
-        )}
-        {draft === 'fail' && (
-          <Space.Compact style={{ width: '100%' }}>
-            <Input
-              placeholder={t('checklist.failNote')}
-              value={note}
-              onChange={(e) => setNote(e.target.value)}
-              data-testid={`note-${props.item.id}`}
+          <Space>
+            <Radio.Group
+              value={shown}
+              disabled={props.closed}
+              optionType="button"
+              buttonStyle="solid"
+              size="small"
+              onChange={(e) => choose(e.target.value as Outcome)}
+              options={(['pass', 'fail', 'na'] as const).map((o) => ({
+                value: o,
+                label: t(`outcomes.${o}`),
+              }))}
             />
-            <Button
-              type="primary"
-              danger
-              onClick={() => void save('fail')}
-              data-testid={`save-${props.item.id}`}
-            >
-              {t('checklist.recordFail')}
-            </Button>
-          </Space.Compact>
+            {answered && !props.closed && pending === null && (
+              <Button
+                size="small"
+                type="link"
+                onClick={() => {
+                  once.edited();
+                  draft.set({ outcome: 'withdraw', note });
+                }}
+                data-testid={`withdraw-${props.item.id}`}
+              >
+                {t('checklist.withdraw')}
+              </Button>
+            )}
+          </Space>
+        </Space>
+        <DraftNotice
+          restoredAt={draft.restoredAt}
+          onDiscard={draft.discard}
+          onClose={draft.dismissNotice}
+          testId={`draft-restored-${props.item.id}`}
+        />
+        {props.result?.note != null && pending === null && (
+          <Typography.Text type="secondary">{props.result.note}</Typography.Text>
+        )}
+        {needsText && !props.closed && (
+          <>
+            <Space.Compact style={{ width: '100%' }}>
+              <Input
+                placeholder={placeholder}
+                value={note}
+                status={noteProblem === null ? undefined : 'error'}
+                onChange={(e) => {
+                  once.edited();
+                  draft.set({ outcome: pending, note: e.target.value });
+                }}
+                data-testid={`note-${props.item.id}`}
+              />
+              <Button
+                type="primary"
+                danger={pending === 'fail' || pending === 'withdraw'}
+                loading={once.saving}
+                disabled={noteProblem !== null}
+                onClick={() => void save(pending, note)}
+                data-testid={`save-${props.item.id}`}
+              >
+                {pending === 'withdraw'
+                  ? t('checklist.recordWithdraw')
+                  : pending === 'fail'
+                    ? t('checklist.recordFail')
+                    : t('checklist.recordCorrection', { outcome: t(`outcomes.${pending}`) })}
+              </Button>
+              <Button onClick={draft.discard} data-testid={`cancel-${props.item.id}`}>
+                {t('checklist.cancel')}
+              </Button>
+            </Space.Compact>
+            {noteProblem !== null && (
+              <Typography.Text type="danger" data-testid={`note-problem-${props.item.id}`}>
+                {noteProblem}
+              </Typography.Text>
+            )}
+          </>
         )}
         {error !== null && <Alert type="error" showIcon message={error} />}
       </Space>

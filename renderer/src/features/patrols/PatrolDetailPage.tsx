@@ -1,17 +1,21 @@
 import { ApiOutlined, LogoutOutlined, WarningOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Result, Space, Spin, Tag } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Patrol, Site } from '../../../../shared/domain/index';
 import { checklistForKind, checklistRef } from '../../../../shared/patrol/checklist';
 import { checkOut, summarizePatrol } from '../../../../shared/patrol/visit';
 import type { RouteParams } from '../../app/router';
 import { navigate } from '../../app/router';
-import { useDatabase, useRecord, useRecords, writeFieldEvent } from '../../db/index';
+import { useRecord, useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
 import { BaseDataCard } from './BaseDataCard';
 import { ChecklistCard } from './ChecklistCard';
+import { LeaveGuard } from './LeaveGuard';
 import { useAuthor } from './lib/author';
+import { useWriteOnce } from './lib/use-write-once';
+import { actionAuthor } from './lib/write-once';
+import { VisitSummaryCard } from './VisitSummaryCard';
 import { currentPosition } from './lib/position';
 import { useChecklists } from './lib/use-checklists';
 import { PhotosCard } from './PhotosCard';
@@ -40,12 +44,12 @@ function PatrolWithSite({ patrol }: { readonly patrol: Patrol }) {
 function PatrolView({ patrol, site }: { readonly patrol: Patrol; readonly site: Site }) {
   const { t, i18n } = useTranslation(['patrols', 'faults']);
   const { message } = App.useApp();
-  const db = useDatabase();
   const author = useAuthor();
+  const once = useWriteOnce();
   const events = useRecords('patrol_events', { selector: { patrolId: patrol.id } });
   const faults = useRecords('fault_events', { selector: { patrolId: patrol.id, type: 'opened' } });
   const checklists = useChecklists();
-  const [closing, setClosing] = useState(false);
+  const [locating, setLocating] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const list = events.status === 'ready' ? events.value : [];
   const summary = summarizePatrol(patrol, list);
@@ -55,32 +59,43 @@ function PatrolView({ patrol, site }: { readonly patrol: Patrol; readonly site: 
       : (checklists.checklists.find((c) => checklistRef(c) === patrol.checklistId) ??
         checklistForKind(checklists.checklists, patrol.siteKind));
 
+  // The position is taken once per check-out attempt; a second click while it is read does nothing.
+  const closingRef = useRef(false);
   const close = async () => {
-    setClosing(true);
-    setError(null);
-    const fix = await currentPosition(5000);
-    const out = checkOut(
-      patrol,
-      list,
-      {
-        position: fix?.position ?? null,
-        accuracyM: fix?.accuracyM ?? null,
-        source: fix === null ? 'none' : 'browser',
-      },
-      site,
-      author,
-    );
-    if (!out.ok) {
-      setError(t(`patrols:refusals.${out.error.code}`));
-      setClosing(false);
+    if (closingRef.current) {
       return;
     }
-    const written = await writeFieldEvent(db, 'patrol_events', out.value);
-    setClosing(false);
-    if (written.ok) {
-      void message.success(t('patrols:detail.checkedOut'));
-    } else {
-      setError(written.error.message);
+    closingRef.current = true;
+    setLocating(true);
+    setError(null);
+    try {
+      const fix = await currentPosition(5000);
+      const outcome = await once.run('check-out', () => {
+        const out = checkOut(
+          patrol,
+          list,
+          {
+            position: fix?.position ?? null,
+            accuracyM: fix?.accuracyM ?? null,
+            source: fix === null ? 'none' : 'browser',
+          },
+          site,
+          actionAuthor(author),
+        );
+        return out.ok
+          ? { ok: true, records: out.value, items: [{ collection: 'patrol_events', record: out.value }] }
+          : { ok: false, code: out.error.code, message: out.error.message };
+      });
+      if (outcome.status === 'refused') {
+        setError(t(`patrols:refusals.${outcome.code}`));
+      } else if (outcome.status === 'failed') {
+        setError(outcome.error.message);
+      } else if (outcome.status === 'saved' && !outcome.repeated) {
+        void message.success(t('patrols:detail.checkedOut'));
+      }
+    } finally {
+      closingRef.current = false;
+      setLocating(false);
     }
   };
 
@@ -91,6 +106,7 @@ function PatrolView({ patrol, site }: { readonly patrol: Patrol; readonly site: 
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="patrol-detail">
+      <LeaveGuard />
       <Card
         title={`${site.name} · ${site.code}`}
         extra={
@@ -147,6 +163,7 @@ function PatrolView({ patrol, site }: { readonly patrol: Patrol; readonly site: 
       <ReadingsCard patrol={patrol} site={site} closed={summary.closed} />
       <PhotosCard patrol={patrol} site={site} checklist={checklist} closed={summary.closed} />
       <BaseDataCard patrol={patrol} site={site} closed={summary.closed} />
+      <VisitSummaryCard patrol={patrol} checklist={checklist} events={list} closed={summary.closed} />
       {error !== null && <Alert type="error" showIcon message={error} data-testid="patrol-error" />}
       <Space>
         <Button icon={<WarningOutlined />} onClick={openFault} data-testid="open-fault">
@@ -167,7 +184,7 @@ function PatrolView({ patrol, site }: { readonly patrol: Patrol; readonly site: 
           <Button
             type="primary"
             icon={<LogoutOutlined />}
-            loading={closing}
+            loading={locating || once.saving}
             onClick={() => void close()}
             data-testid="check-out"
           >

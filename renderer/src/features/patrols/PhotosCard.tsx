@@ -1,15 +1,38 @@
 import { CameraOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Image, List, Select, Space, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Image,
+  List,
+  Progress,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Patrol, PhotoMeta, Site } from '../../../../shared/domain/index';
 import { checklistItems, type ChecklistConfig } from '../../../../shared/patrol/checklist';
+import { checkPhotoFile, megabytes, photoFileLimits } from '../../../../shared/patrol/photo-file';
 import { buildPhotoMeta } from '../../../../shared/patrol/photo-meta';
-import { useDatabase, useRecords, writeFieldEvent } from '../../db/index';
+import { useRecords } from '../../db/index';
 import { useHost } from '../../host/host-context';
 import { formatDateTime } from '../../i18n/format';
 import { useAuthor } from './lib/author';
-import { processUpload, refusalOf, sendPhoto, type PhotoOptions } from './lib/photo-upload';
+import {
+  fileHead,
+  processUpload,
+  refusalOf,
+  sendPhoto,
+  type PhotoOptions,
+  type PhotoProgress,
+} from './lib/photo-upload';
+import { useWriteOnce } from './lib/use-write-once';
+import { actionAuthor } from './lib/write-once';
 import { currentPosition } from './lib/position';
 import { localText } from './lib/text';
 import { usePhotoUrl } from './lib/use-photo-url';
@@ -34,8 +57,9 @@ export function PhotosCard(props: {
   const { t, i18n } = useTranslation('patrols');
   const { modal } = App.useApp();
   const host = useHost();
-  const db = useDatabase();
   const author = useAuthor();
+  const once = useWriteOnce();
+  const [progress, setProgress] = useState<(PhotoProgress & { readonly name: string }) | null>(null);
   const photos = useRecords('photos', { selector: { patrolId: props.patrol.id } });
   const input = useRef<HTMLInputElement>(null);
   const [watermark, setWatermark] = useState(true);
@@ -46,6 +70,16 @@ export function PhotosCard(props: {
   const items = props.checklist === null ? [] : checklistItems(props.checklist);
 
   const store = async (blob: Blob, source: 'import' | 'capture', name: string) => {
+    // Size and signature first: nothing is sent or decoded for a file that cannot be a photo.
+    setProgress({ name, phase: 'checking', sent: 0, total: blob.size });
+    const checked = checkPhotoFile(blob.size, await fileHead(blob, photoFileLimits.headBytes));
+    if (!checked.ok) {
+      return `${name}: ${t(`photos.fileRefusals.${checked.error.code}`, {
+        size: megabytes(blob.size),
+        max: megabytes(photoFileLimits.maxBytes),
+        formats: photoFileLimits.formats.join(' / '),
+      })}`;
+    }
     const fix = await currentPosition(3000);
     const options: PhotoOptions = {
       source,
@@ -54,7 +88,7 @@ export function PhotosCard(props: {
       devicePosition: fix?.position ?? null,
       watermark,
     };
-    const sent = await sendPhoto(host, blob, options);
+    const sent = await sendPhoto(host, blob, options, (p) => setProgress({ ...p, name }));
     let result = sent.result;
     if (!result.ok && refusalOf(result.error.message) === 'photo-no-exif') {
       const accept = await modal.confirm({
@@ -70,15 +104,39 @@ export function PhotosCard(props: {
     }
     if (!result.ok) {
       const reason = refusalOf(result.error.message);
-      return `${name}: ${reason === null ? result.error.message : t(`photos.refusals.${reason}`)}`;
+      return `${name}: ${
+        reason === null
+          ? result.error.message
+          : t(`photos.refusals.${reason}`, { max: megabytes(photoFileLimits.maxBytes) })
+      }`;
     }
-    const meta = buildPhotoMeta(
-      result.value,
-      { site: props.site, patrolId: props.patrol.id, faultId: null, checklistItemId: itemId, caption: null },
-      author,
-    );
-    const written = await writeFieldEvent(db, 'photos', meta);
-    return written.ok ? null : `${name}: ${written.error.message}`;
+    const processed = result.value;
+    // Each file is its own action; the same picture bound to the same item again is a no-op.
+    if (list.some((p) => p.storedSha256 === processed.storedSha256 && p.checklistItemId === itemId)) {
+      return null;
+    }
+    const key = `${processed.storedSha256}|${itemId ?? ''}`;
+    if (!once.holds(key)) {
+      once.edited();
+    }
+    const outcome = await once.run(key, () => {
+      const meta = buildPhotoMeta(
+        processed,
+        {
+          site: props.site,
+          patrolId: props.patrol.id,
+          faultId: null,
+          checklistItemId: itemId,
+          caption: null,
+        },
+        actionAuthor(author),
+      );
+      return { ok: true, records: meta, items: [{ collection: 'photos', record: meta }] };
+    });
+    if (outcome.status === 'failed') {
+      return `${name}: ${outcome.error.message}`;
+    }
+    return null;
   };
 
   const importFiles = async (files: FileList | null) => {
@@ -95,6 +153,7 @@ export function PhotosCard(props: {
     }
     setErrors(problems);
     setBusy(false);
+    setProgress(null);
     if (input.current) {
       input.current.value = '';
     }
@@ -133,7 +192,7 @@ export function PhotosCard(props: {
             <input
               ref={input}
               type="file"
-              accept="image/*"
+              accept={photoFileLimits.accept}
               multiple
               hidden
               data-testid="photo-input"
@@ -145,7 +204,35 @@ export function PhotosCard(props: {
             <Button icon={<CameraOutlined />} onClick={() => setCamera(true)}>
               {t('photos.capture')}
             </Button>
+            <Typography.Text type="secondary" data-testid="photo-limits">
+              {t('photos.limits', {
+                max: megabytes(photoFileLimits.maxBytes),
+                formats: photoFileLimits.formats.join(' / '),
+              })}
+            </Typography.Text>
           </Space>
+        )}
+        {busy && progress !== null && (
+          <div data-testid="photo-progress">
+            <Typography.Text type="secondary">
+              {t(`photos.progress.${progress.phase}`, {
+                name: progress.name,
+                sent: megabytes(progress.sent),
+                total: megabytes(progress.total),
+              })}
+            </Typography.Text>
+            <Progress
+              size="small"
+              status="active"
+              percent={
+                progress.phase === 'processing'
+                  ? 99
+                  : progress.total === 0
+                    ? 0
+                    : Math.floor((progress.sent / progress.total) * 95)
+              }
+            />
+          </div>
         )}
         {errors.map((e) => (
           <Alert key={e} type="error" showIcon message={e} data-testid="photo-error" />
@@ -183,6 +270,7 @@ export function PhotosCard(props: {
           void store(blob, 'capture', t('photos.webcam')).then((problem) => {
             setErrors(problem === null ? [] : [problem]);
             setBusy(false);
+            setProgress(null);
           });
         }}
       />

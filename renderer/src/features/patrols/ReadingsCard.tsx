@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Form, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LastValue, Patrol, Reading, Site } from '../../../../shared/domain/index';
@@ -6,14 +6,32 @@ import {
   buildReading,
   compareWithPlatform,
   currentReadings,
+  elementBounds,
   elementSpecs,
+  parseTypedValue,
+  supersededChain,
   toCanonical,
   type ReadingComparison,
 } from '../../../../shared/patrol/readings';
-import { useDatabase, useRecord, useRecords, writeFieldEvent } from '../../db/index';
+import { useRecord, useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
+import { DraftNotice } from './DraftNotice';
+import { ReadingCorrection } from './ReadingCorrection';
 import { useAuthor } from './lib/author';
 import { useClock } from './lib/clock';
+import { useDraft } from './lib/drafts';
+import { useValueProblem } from './lib/use-value-problem';
+import { useWriteOnce } from './lib/use-write-once';
+import { actionAuthor } from './lib/write-once';
+
+type ReadingDraft = {
+  readonly element: string | null;
+  readonly unit: string | null;
+  readonly text: string;
+  readonly sessionId: string | null;
+};
+const emptyDraft: ReadingDraft = { element: null, unit: null, text: '', sessionId: null };
+const isEmptyDraft = (d: ReadingDraft) => d.text.trim().length === 0;
 
 function Flags({ comparison }: { readonly comparison: ReadingComparison }) {
   const { t } = useTranslation('patrols');
@@ -46,8 +64,8 @@ export function ReadingsCard(props: {
   readonly closed: boolean;
 }) {
   const { t, i18n } = useTranslation('patrols');
-  const db = useDatabase();
   const author = useAuthor();
+  const once = useWriteOnce();
   const readings = useRecords('readings', { selector: { siteId: props.site.id } });
   const health = useRecord('site_health', props.site.id);
   const sessions = useRecords('diagnostic_sessions', { selector: { siteId: props.site.id } });
@@ -55,20 +73,31 @@ export function ReadingsCard(props: {
     (e) => e in elementSpecs,
   );
   const lastValues = (health.status === 'ready' ? health.value?.lastValues : undefined) ?? [];
+  const draft = useDraft<ReadingDraft>(`reading.${props.patrol.id}`, emptyDraft, isEmptyDraft);
+  const update = (change: Partial<ReadingDraft>) => {
+    once.edited();
+    draft.set({ ...draft.value, ...change });
+  };
   // Until the crew picks one: the first element the platform has a value for, to compare against.
-  const [picked, setElement] = useState<string | null>(null);
   const element =
-    picked ?? elements.find((e) => lastValues.some((v) => v.element === e)) ?? elements[0] ?? 'volume';
+    draft.value.element ??
+    elements.find((e) => lastValues.some((v) => v.element === e)) ??
+    elements[0] ??
+    'volume';
   const spec = elementSpecs[element];
-  const [pickedUnit, setUnit] = useState<string | null>(null);
-  const unit = pickedUnit ?? spec?.unit ?? '';
-  const [value, setValue] = useState<number | null>(null);
-  const [sessionId, setSessionId] = useState<string | null>(null);
+  const unit = draft.value.unit ?? spec?.unit ?? '';
+  const sessionId = draft.value.sessionId;
+  const text = draft.value.text;
+  const parsed = text.trim().length === 0 ? null : parseTypedValue(element, text, unit);
+  const value = parsed?.ok === true ? parsed.value : null;
+  const problem = useValueProblem(element, text, unit);
+  const bounds = elementBounds(element, unit);
   const [error, setError] = useState<string | null>(null);
   const now = useClock();
 
   const platformOf = (el: string): LastValue | null => lastValues.find((v) => v.element === el) ?? null;
-  const all = readings.status === 'ready' ? currentReadings(readings.value) : [];
+  const stored = readings.status === 'ready' ? readings.value : [];
+  const all = currentReadings(stored);
   const previous = all.filter((r) => r.element === element).slice(0, 5);
   const canonical = value === null ? null : toCanonical(element, value, unit);
   const preview =
@@ -81,30 +110,32 @@ export function ReadingsCard(props: {
       return;
     }
     setError(null);
-    const made = buildReading(
-      {
-        siteId: props.site.id,
-        divisionCode: props.site.divisionCode,
-        patrolId: props.patrol.id,
-        equipmentId: null,
-        element,
-        value,
-        unit,
-        source: sessionId === null ? 'manual' : 'diagnostic',
-        diagnosticSessionId: sessionId,
-        note: null,
-      },
-      author,
-    );
-    if (!made.ok) {
-      setError(t(`refusals.${made.error.code}`));
-      return;
-    }
-    const written = await writeFieldEvent(db, 'readings', made.value);
-    if (written.ok) {
-      setValue(null);
-    } else {
-      setError(written.error.message);
+    const outcome = await once.run(`${element}|${text.trim()}|${unit}|${sessionId ?? ''}`, () => {
+      const made = buildReading(
+        {
+          siteId: props.site.id,
+          divisionCode: props.site.divisionCode,
+          patrolId: props.patrol.id,
+          equipmentId: null,
+          element,
+          value,
+          unit,
+          source: sessionId === null ? 'manual' : 'diagnostic',
+          diagnosticSessionId: sessionId,
+          note: null,
+        },
+        actionAuthor(author),
+      );
+      return made.ok
+        ? { ok: true, records: made.value, items: [{ collection: 'readings', record: made.value }] }
+        : { ok: false, code: made.error.code, message: made.error.message };
+    });
+    if (outcome.status === 'refused') {
+      setError(t(`refusals.${outcome.code}`));
+    } else if (outcome.status === 'failed') {
+      setError(outcome.error.message);
+    } else if (outcome.status === 'saved') {
+      draft.set({ ...draft.value, text: '' });
     }
   };
 
@@ -113,6 +144,12 @@ export function ReadingsCard(props: {
   return (
     <Card title={t('readings.title')} data-testid="readings">
       <Space direction="vertical" style={{ width: '100%' }}>
+        <DraftNotice
+          restoredAt={draft.restoredAt}
+          onDiscard={draft.discard}
+          onClose={draft.dismissNotice}
+          testId="reading-draft-restored"
+        />
         {!props.closed && (
           <Form layout="inline">
             <Form.Item label={t('readings.element')}>
@@ -120,18 +157,21 @@ export function ReadingsCard(props: {
                 style={{ width: 150 }}
                 value={element}
                 data-testid="reading-element"
-                onChange={(e: string) => {
-                  setElement(e);
-                  setUnit(null);
-                }}
+                onChange={(e: string) => update({ element: e, unit: null })}
                 options={elements.map((e) => ({ value: e, label: t(`elements.${e}`) }))}
               />
             </Form.Item>
-            <Form.Item label={t('readings.value')}>
-              <InputNumber
+            <Form.Item
+              label={t('readings.value')}
+              validateStatus={problem === null ? undefined : 'error'}
+              help={problem ?? (bounds === null ? undefined : t('readings.range', { ...bounds }))}
+            >
+              <Input
                 style={{ width: 160 }}
-                value={value}
-                onChange={(v) => setValue(v)}
+                inputMode="decimal"
+                value={text}
+                onChange={(e) => update({ text: e.target.value })}
+                onPressEnter={() => void save()}
                 data-testid="reading-value"
               />
             </Form.Item>
@@ -139,7 +179,7 @@ export function ReadingsCard(props: {
               <Select
                 style={{ width: 100 }}
                 value={unit}
-                onChange={setUnit}
+                onChange={(u: string) => update({ unit: u })}
                 data-testid="reading-unit"
                 options={Object.keys(spec?.units ?? {}).map((u) => ({ value: u, label: u }))}
               />
@@ -148,7 +188,7 @@ export function ReadingsCard(props: {
               <Select
                 style={{ width: 220 }}
                 value={sessionId ?? 'manual'}
-                onChange={(v: string) => setSessionId(v === 'manual' ? null : v)}
+                onChange={(v: string) => update({ sessionId: v === 'manual' ? null : v })}
                 options={[
                   { value: 'manual', label: t('readings.manual') },
                   ...(sessions.status === 'ready' ? sessions.value : []).map((s) => ({
@@ -161,6 +201,7 @@ export function ReadingsCard(props: {
             <Button
               type="primary"
               disabled={value === null}
+              loading={once.saving}
               onClick={() => void save()}
               data-testid="reading-save"
             >
@@ -192,7 +233,29 @@ export function ReadingsCard(props: {
           locale={{ emptyText: t('readings.none') }}
           columns={[
             { title: t('readings.takenAt'), render: (_, r) => formatDateTime(r.takenAt, i18n.language) },
-            { title: t('readings.value'), render: (_, r) => `${r.value} ${r.unit}` },
+            {
+              title: t('readings.value'),
+              render: (_, r) => {
+                const chain = supersededChain(r, stored);
+                return (
+                  <Space size={4}>
+                    <span>{`${r.value} ${r.unit}`}</span>
+                    {chain.length > 0 && (
+                      <Tooltip
+                        title={t('readings.correctedFrom', {
+                          values: chain.map((c) => `${c.value} ${c.unit}`).join(' ← '),
+                          reason: r.note ?? '',
+                        })}
+                      >
+                        <Tag color="orange" data-testid="reading-corrected">
+                          {t('readings.corrected')}
+                        </Tag>
+                      </Tooltip>
+                    )}
+                  </Space>
+                );
+              },
+            },
             { title: t('readings.source'), render: (_, r) => t(`readings.sources.${r.source}`) },
             {
               title: t('readings.check'),
@@ -202,7 +265,10 @@ export function ReadingsCard(props: {
               title: t('readings.thisVisit'),
               render: (_, r) =>
                 ownReadings.some((o) => o.id === r.id) ? (
-                  <Tag color="blue">{t('readings.thisVisit')}</Tag>
+                  <Space size={4}>
+                    <Tag color="blue">{t('readings.thisVisit')}</Tag>
+                    {!props.closed && <ReadingCorrection reading={r} all={stored} />}
+                  </Space>
                 ) : null,
             },
           ]}

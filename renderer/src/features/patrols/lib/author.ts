@@ -1,6 +1,7 @@
 import { useMemo, useSyncExternalStore } from 'react';
 import { newId } from '../../../../../shared/domain/index';
 import type { Author } from '../../../../../shared/patrol/author';
+import { useSyncController } from '../../../sync/runtime';
 
 /**
  * Who is making field records on this laptop. Until device enrolment provides them, the device id is
@@ -46,4 +47,21 @@ export function useAuthor(): Author {
     }),
     [operator],
   );
+}
+
+const noStore = { subscribe: () => () => undefined, get: () => null };
+
+/**
+ * The account this laptop is enrolled with (its display name is the default 巡查人), or null before
+ * enrolment.
+ */
+export function useEnrolledAccount(): { readonly username: string; readonly displayName: string } | null {
+  const controller = useSyncController();
+  const store = controller?.store ?? noStore;
+  const state = useSyncExternalStore(
+    (l) => store.subscribe(l),
+    () => store.get(),
+    () => store.get(),
+  );
+  return state?.settings?.account ?? null;
 }

@@ -25,23 +25,34 @@ export async function sendPhoto(
   host: HostClient,
   blob: Blob,
   options: PhotoOptions,
+  onProgress: (progress: PhotoProgress) => void = () => undefined,
 ): Promise<{ readonly uploadId: string; readonly result: HostResult<ProcessedPhoto> }> {
   const uploadId = newId();
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  for (let offset = 0; offset < bytes.length || offset === 0; offset += photoChunkBytes) {
-    const put = await host.call('photos.putChunk', {
-      uploadId,
-      offset,
-      dataBase64: toBase64(bytes.subarray(offset, offset + photoChunkBytes)),
-    });
+  // Chunk by chunk from the file: a large file is never held whole in the renderer.
+  for (let offset = 0; offset < blob.size || offset === 0; offset += photoChunkBytes) {
+    onProgress({ phase: 'sending', sent: offset, total: blob.size });
+    const chunk = new Uint8Array(await blob.slice(offset, offset + photoChunkBytes).arrayBuffer());
+    const put = await host.call('photos.putChunk', { uploadId, offset, dataBase64: toBase64(chunk) });
     if (!put.ok) {
       return { uploadId, result: put };
     }
-    if (bytes.length === 0) {
+    if (blob.size === 0) {
       break;
     }
   }
+  onProgress({ phase: 'processing', sent: blob.size, total: blob.size });
   return { uploadId, result: await processUpload(host, uploadId, options, false) };
+}
+
+export type PhotoProgress = {
+  readonly phase: 'checking' | 'sending' | 'processing';
+  readonly sent: number;
+  readonly total: number;
+};
+
+/** The first bytes of a file (for its signature), without reading the rest. */
+export async function fileHead(blob: Blob, bytes: number): Promise<Uint8Array> {
+  return new Uint8Array(await blob.slice(0, bytes).arrayBuffer());
 }
 
 export function processUpload(
