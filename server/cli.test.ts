@@ -52,4 +52,22 @@ describe('admin CLI', () => {
     expect(bad.err).toMatch(/nothing was imported/);
     expect(bad.err).toMatch(/"row":2,"column":"纬度"/);
   }, 60_000);
+
+  it('acts in the --region it is given: registry rows outside it are refused by row, automation runs inside it', () => {
+    const file = join(dir, 'outside.csv');
+    writeFileSync(
+      file,
+      '站点编码,站点名称,站点类型,行政区划代码,纬度,经度,上报间隔(分钟),监测要素,入册日期\n5303810001,甲,取用水户监测点,530381,26.2,104.1,60,flow,2024-01-01\n1101010001,乙,取用水户监测点,110101,39.9,116.4,60,flow,2024-01-01\n',
+    );
+    const refused = run('registry:import', '--file', file, '--region', '530381');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/outside your region 530381; nothing was imported/);
+    expect(refused.err).toMatch(/"row":3,"column":"行政区划代码"/);
+    const automation = run('automation:run', '--region', '530381');
+    expect(automation.code, automation.err).toBe(0);
+    expect(JSON.parse(automation.out)).toMatchObject({ tasksCreated: 0 });
+    const bad = run('automation:run', '--region', '53x');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--region must be all or a division-code prefix/);
+  }, 240_000);
 });

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { accountCreateSchema, roles, type Role } from '../shared/sync/index';
-import { createAccount, createEnrollment, listDevices, revokeDevice } from './auth/accounts';
+import { audit, createAccount, createEnrollment, listDevices, revokeDevice } from './auth/accounts';
 import { migrate } from './db/migrate';
 import { openServiceDatabase, startSyncService } from './main';
 import { runAutomation } from './platform/automation';
@@ -32,6 +32,14 @@ function required(name: string): string {
 const dataDir = option('data') ?? join(process.cwd(), '.wrm-data', 'server');
 const databaseUrl = process.env['DATABASE_URL'];
 const actor = { actor: `cli:${process.env['USER'] ?? 'operator'}`, scope: '' };
+/** The region registry imports, reporting counts and automation act in: --region, else the whole platform. */
+function regionActor(): { actor: string; scope: string } {
+  const region = option('region') ?? 'all';
+  if (region !== 'all' && !/^(\d{2}|\d{4}|\d{6})$/.test(region)) {
+    throw new Error(`--region must be all or a division-code prefix of 2, 4 or 6 digits, not ${region}`);
+  }
+  return { actor: actor.actor, scope: region };
+}
 
 const help = `wrm-field sync service — commands:
   serve [--port 8787] [--data dir] [--seed-demo] [--trust-proxy]
@@ -41,9 +49,11 @@ const help = `wrm-field sync service — commands:
   device:enroll --username u --device-name 笔记本 [--hours 72] [--service-url http://…]   one-time code + QR
   device:list [--scope 53]
   device:revoke --device <id>
-  registry:import --file registry.xlsx|csv          all rows or none; bad rows listed by row number
-  reports:ingest --file counts.csv                   reporting counts per site and day → site health
-  automation:run                                     automatic tasks and fault verification now
+  registry:import --file registry.xlsx|csv [--region 53]   all rows or none; bad rows listed by row number
+  reports:ingest --file counts.csv [--region 53]     reporting counts per site and day → site health
+  automation:run [--region 53]                       automatic tasks and fault verification now
+                                                      (--region: act in that region only; default all;
+                                                      rows outside it are refused; each run is audited)
   report:monthly --region 53 --month 2026-11 [--xlsx out.xlsx] [--kind monthly|rectification]
   seed:demo                                          demo province + demo accounts, if the database is empty
   policy:show [--json]                               the province policy in force (--json: only the policy)
@@ -138,7 +148,7 @@ async function main(): Promise<void> {
         readFileSync(file),
         file.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv',
       );
-      print(await withDb((db) => importRegistry(db, rows, Date.now())));
+      print(await withDb((db) => importRegistry(db, rows, Date.now(), regionActor())));
       return;
     }
     case 'reports:ingest': {
@@ -146,12 +156,20 @@ async function main(): Promise<void> {
       if (table.problems.length > 0) {
         throw new Error(table.problems.map((p) => `row ${p.row} (${p.column}): ${p.reason}`).join('\n'));
       }
-      print(await withDb((db) => ingestReportCounts(db, table.rows, Date.now())));
+      print(await withDb((db) => ingestReportCounts(db, table.rows, Date.now(), regionActor())));
       return;
     }
-    case 'automation:run':
-      print(await withDb((db) => runAutomation(db, Date.now(), 'all')));
+    case 'automation:run': {
+      const by = regionActor();
+      print(
+        await withDb(async (db) => {
+          const report = await runAutomation(db, Date.now(), by.scope);
+          await audit(db, Date.now(), by.actor, 'automation.run', null, { scope: by.scope, ...report });
+          return report;
+        }),
+      );
       return;
+    }
     case 'report:monthly': {
       const report = await withDb((db) =>
         monthlyReport(db, required('region'), required('month'), Date.now()),

@@ -81,7 +81,7 @@ export async function createAccount(
   now: number,
 ): Promise<AccountInfo> {
   if (!input.scope.startsWith(by.scope)) {
-    throw new SyncError('forbidden', `region ${input.scope} is outside your region ${by.scope}`);
+    throw new SyncError('outside-region', `region ${input.scope} is outside your region ${by.scope}`);
   }
   const id = newId('acc');
   const hash = input.password === undefined ? null : await hashPassword(input.password);

@@ -8,6 +8,7 @@ import {
 } from '../../shared/domain/index';
 import { SyncError, type ImportReport, type RowProblem } from '../../shared/sync/index';
 import type { Database } from '../db/database';
+import { audit } from '../auth/accounts';
 import { scoped } from '../db/scoped';
 import { upsertRecords } from '../sync/platform-writes';
 import { parseCsv, parseXlsx, readTable } from './tabular';
@@ -50,6 +51,8 @@ type Parsed = {
   sites: Record<string, unknown>[];
   waterUsers: Record<string, unknown>[];
   permits: Record<string, unknown>[];
+  /** The file row (1 = header) each record was read from; the first row for shared ones. */
+  rowOf: Map<string, number>;
 };
 
 /** Parses and validates every row; returns the records, or every problem with its row number. */
@@ -73,7 +76,7 @@ export function parseRegistry(
   if (records.length === 0) {
     return { ok: false, problems: [{ row: 2, column: null, reason: 'the file has no site rows' }] };
   }
-  const out: Parsed = { sites: [], waterUsers: [], permits: [] };
+  const out: Parsed = { sites: [], waterUsers: [], permits: [], rowOf: new Map() };
   const codes = new Map<string, number>();
   const waterUsers = new Map<string, Record<string, unknown>>();
   const permits = new Map<string, Record<string, unknown>>();
@@ -157,6 +160,7 @@ export function parseRegistry(
       };
       if (!waterUsers.has(waterUserId) && check(row, collections.water_users, wu, null)) {
         waterUsers.set(waterUserId, wu);
+        out.rowOf.set(`water_users/${waterUserId}`, row);
       }
     }
     let permitId: string | null = null;
@@ -177,6 +181,7 @@ export function parseRegistry(
       };
       if (!permits.has(permitId) && check(row, collections.permits, pm, null)) {
         permits.set(permitId, pm);
+        out.rowOf.set(`permits/${permitId}`, row);
       }
     }
     const site = {
@@ -199,6 +204,7 @@ export function parseRegistry(
     };
     if (check(row, collections.sites, site, null)) {
       out.sites.push(site);
+      out.rowOf.set(`sites/${site.id}`, row);
     }
   }
   if (problems.length > 0) {
@@ -223,34 +229,104 @@ export async function readRegistryFile(bytes: Uint8Array, format: 'csv' | 'xlsx'
   return parseCsv(new TextDecoder('utf-8').decode(bytes));
 }
 
-/** Imports a registry file: every row valid, or nothing written (one transaction). */
+/** Who runs an admin action, and the region it may act in (`all`: the platform itself, e.g. the CLI). */
+export type AdminActor = { readonly actor: string; readonly scope: string };
+
+/**
+ * Imports a registry file: every row valid and inside the admin's region, or nothing written (one
+ * transaction, under the admin's region so row-level security checks it a second time). A row outside
+ * the region — by its own division code, or because its site, water user or permit is registered in
+ * another region — is refused as `outside-region`, each named by row. The import is in the audit log.
+ */
 export async function importRegistry(
   db: Database,
   rows: readonly string[][],
   now: number,
+  by: AdminActor,
 ): Promise<ImportReport> {
   const parsed = parseRegistry(rows, now);
   if (!parsed.ok) {
-    const shown = parsed.problems
-      .slice(0, 5)
-      .map((p) => `row ${p.row}${p.column ? ` (${p.column})` : ''}: ${p.reason}`)
-      .join('; ');
     throw new SyncError(
       'import-invalid',
-      `${parsed.problems.length} problem(s) in the registry file; nothing was imported — ${shown}`,
+      `${parsed.problems.length} problem(s) in the registry file; nothing was imported — ${shownProblems(parsed.problems)}`,
       parsed.problems,
     );
   }
-  const { sites, waterUsers, permits } = parsed.value;
-  return scoped(db, 'all', async (tx) => {
+  const { sites, waterUsers, permits, rowOf } = parsed.value;
+  const outside = (division: string) => !inScope(division, by.scope);
+  const problems: RowProblem[] = sites
+    .filter((site) => outside(site['divisionCode'] as string))
+    .map((site) => ({
+      row: rowOf.get(`sites/${site['id'] as string}`) ?? 0,
+      column: '行政区划代码',
+      reason: `division ${site['divisionCode'] as string} is outside your region ${by.scope}`,
+    }));
+  if (problems.length === 0 && by.scope !== 'all') {
+    problems.push(...(await registeredElsewhere(db, parsed.value, by.scope)));
+  }
+  if (problems.length > 0) {
+    problems.sort((a, b) => a.row - b.row);
+    throw new SyncError(
+      'outside-region',
+      `${problems.length} row(s) of the registry file lie outside your region ${by.scope}; nothing was imported — ${shownProblems(problems)}`,
+      problems,
+    );
+  }
+  return scoped(db, by.scope, async (tx) => {
     const w = await upsertRecords(tx, 'water_users', waterUsers, now);
     const p = await upsertRecords(tx, 'permits', permits, now);
     const s = await upsertRecords(tx, 'sites', sites, now);
-    return {
+    const report: ImportReport = {
       rows: sites.length,
       sites: { created: s.created, updated: s.updated },
       waterUsers: { created: w.created, updated: w.updated },
       permits: { created: p.created, updated: p.updated },
+    };
+    await audit(tx, now, by.actor, 'registry.import', null, { scope: by.scope, ...report });
+    return report;
+  });
+}
+
+function shownProblems(problems: readonly RowProblem[]): string {
+  return problems
+    .slice(0, 5)
+    .map((p) => `row ${p.row}${p.column ? ` (${p.column})` : ''}: ${p.reason}`)
+    .join('; ');
+}
+
+function inScope(division: string, scope: string): boolean {
+  return scope === 'all' || division.startsWith(scope);
+}
+
+/**
+ * Records of the file whose id is already registered outside the admin's region: importing them would
+ * move another region's site (or water user, or permit) into this one.
+ */
+async function registeredElsewhere(db: Database, parsed: Parsed, scope: string): Promise<RowProblem[]> {
+  const keys = [
+    ...parsed.sites.map((d) => ['sites', d['id'] as string] as const),
+    ...parsed.waterUsers.map((d) => ['water_users', d['id'] as string] as const),
+    ...parsed.permits.map((d) => ['permits', d['id'] as string] as const),
+  ];
+  const { rows } = await scoped(db, 'all', (tx) =>
+    tx.query<{ collection: string; id: string }>(
+      `select r.collection, r.id from records r
+       join unnest($1::text[], $2::text[]) as k(collection, id) on r.collection = k.collection and r.id = k.id
+       where left(r.division_code, length($3)) <> $3`,
+      [keys.map((k) => k[0]), keys.map((k) => k[1]), scope],
+    ),
+  );
+  const what: Record<string, [string, string]> = {
+    sites: ['站点编码', 'site'],
+    water_users: ['统一社会信用代码', 'water user'],
+    permits: ['取水许可证编号', 'permit'],
+  };
+  return rows.map((r) => {
+    const [column, noun] = what[r.collection] ?? [null, r.collection];
+    return {
+      row: parsed.rowOf.get(`${r.collection}/${r.id}`) ?? 0,
+      column,
+      reason: `${noun} ${r.id} is registered outside your region ${scope}; only an admin of a region holding both may move it`,
     };
   });
 }

@@ -7,8 +7,10 @@ import {
   type RowProblem,
 } from '../../shared/sync/index';
 import type { Database } from '../db/database';
+import { audit } from '../auth/accounts';
 import { scoped } from '../db/scoped';
 import { upsertRecords } from '../sync/platform-writes';
+import type { AdminActor } from './registry-import';
 import { readTable } from './tabular';
 
 export const reportCountColumns = [
@@ -54,12 +56,15 @@ const dayOf = (index: number) => new Date(index * dayMs).toISOString().slice(0, 
 
 /**
  * Folds the platform's per-site, per-day reporting counts into each site's `SiteHealth` (the last 90
- * days as parallel arrays). All rows valid and every site known, or nothing is written.
+ * days as parallel arrays). All rows valid and every site known in the admin's region, or nothing is
+ * written. A site of another region is answered as an unknown one (its existence is not revealed). The
+ * ingest is in the audit log.
  */
 export async function ingestReportCounts(
   db: Database,
   input: readonly unknown[],
   now: number,
+  by: AdminActor,
 ): Promise<IngestReport> {
   const problems: RowProblem[] = [];
   const rows: (ReportCountRow & { row: number })[] = [];
@@ -75,11 +80,12 @@ export async function ingestReportCounts(
       }
     }
   });
-  return scoped(db, 'all', async (tx) => {
+  return scoped(db, by.scope, async (tx) => {
     const codes = [...new Set(rows.map((r) => r.siteCode))];
     const { rows: siteRows } = await tx.query<{ doc: Site }>(
-      `select doc from records where collection = 'sites' and doc->>'code' = any($1::text[])`,
-      [codes],
+      `select doc from records where collection = 'sites' and doc->>'code' = any($1::text[])
+         and ($2 = 'all' or left(division_code, length($2)) = $2)`,
+      [codes, by.scope],
     );
     const sites = new Map(siteRows.map((r) => [r.doc.code, r.doc]));
     for (const r of rows) {
@@ -87,7 +93,10 @@ export async function ingestReportCounts(
         problems.push({
           row: r.row,
           column: 'siteCode',
-          reason: `no site with code ${r.siteCode} in the registry`,
+          reason:
+            by.scope === 'all'
+              ? `no site with code ${r.siteCode} in the registry`
+              : `no site with code ${r.siteCode} in your region ${by.scope}`,
         });
       }
     }
@@ -117,7 +126,9 @@ export async function ingestReportCounts(
       docs.push(foldCounts(site, existing.get(site.id) ?? null, siteRowsOf, now));
     }
     await upsertRecords(tx, 'site_health', docs, now);
-    return { rows: rows.length, sites: docs.length, days: new Set(rows.map((r) => r.day)).size };
+    const report = { rows: rows.length, sites: docs.length, days: new Set(rows.map((r) => r.day)).size };
+    await audit(tx, now, by.actor, 'report-counts.ingest', null, { scope: by.scope, ...report });
+    return report;
   });
 }
 

@@ -9,12 +9,13 @@ import {
   recordsQuerySchema,
   reportCountsRequestSchema,
 } from '../../shared/sync/index';
+import { audit, type Principal } from '../auth/accounts';
 import { scoped } from '../db/scoped';
 import { principalOf, type ServiceContext } from '../http/context';
 import { parseWith } from '../http/errors';
 import { runAutomation } from '../platform/automation';
 import { monthlyReport, monthlyReportXlsx } from '../platform/monthly-report';
-import { importRegistry, readRegistryFile } from '../platform/registry-import';
+import { importRegistry, readRegistryFile, type AdminActor } from '../platform/registry-import';
 import { countRowsFromTable, ingestReportCounts } from '../platform/report-counts';
 import { parseCsv } from '../platform/tabular';
 import { readRecords } from '../sync/platform-writes';
@@ -33,6 +34,8 @@ function fileBody(request: FastifyRequest): { bytes: Uint8Array; format: 'csv' |
   throw new SyncError('invalid-body', `send the file as text/csv or ${xlsxMime}`);
 }
 
+const actorOf = (admin: Principal): AdminActor => ({ actor: admin.username, scope: admin.scope });
+
 /** The platform's side: registry import, reporting counts, automatic tasks, reports, record reads. */
 export function registerPlatformRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: fileLimit }, (_req, body, done) =>
@@ -41,6 +44,13 @@ export function registerPlatformRoutes(app: FastifyInstance, ctx: ServiceContext
   app.addContentTypeParser(xlsxMime, { parseAs: 'buffer', bodyLimit: fileLimit }, (_req, body, done) =>
     done(null, body),
   );
+
+  /** Automatic tasks and fault verification within the admin's region, in the audit log. */
+  const automationIn = async (admin: Principal, now: number) => {
+    const report = await runAutomation(ctx.db, now, admin.scope);
+    await audit(ctx.db, ctx.now(), admin.username, 'automation.run', null, { scope: admin.scope, ...report });
+    return report;
+  };
 
   const afterPlatformWrite = () => {
     for (const collection of [
@@ -67,9 +77,14 @@ export function registerPlatformRoutes(app: FastifyInstance, ctx: ServiceContext
       },
     },
     async (request) => {
-      await principalOf(ctx, request, ['admin']);
+      const admin = await principalOf(ctx, request, ['admin']);
       const file = fileBody(request);
-      const report = await importRegistry(ctx.db, await readRegistryFile(file.bytes, file.format), ctx.now());
+      const report = await importRegistry(
+        ctx.db,
+        await readRegistryFile(file.bytes, file.format),
+        ctx.now(),
+        actorOf(admin),
+      );
       afterPlatformWrite();
       return report;
     },
@@ -87,7 +102,7 @@ export function registerPlatformRoutes(app: FastifyInstance, ctx: ServiceContext
       },
     },
     async (request) => {
-      await principalOf(ctx, request, ['admin']);
+      const admin = await principalOf(ctx, request, ['admin']);
       let rows: unknown[];
       if (typeof request.body === 'string') {
         const table = countRowsFromTable(parseCsv(request.body));
@@ -102,8 +117,8 @@ export function registerPlatformRoutes(app: FastifyInstance, ctx: ServiceContext
       } else {
         rows = parseWith(reportCountsRequestSchema, request.body, 'the reporting counts').rows;
       }
-      const report = await ingestReportCounts(ctx.db, rows, ctx.now());
-      const automation = await runAutomation(ctx.db, ctx.now(), 'all');
+      const report = await ingestReportCounts(ctx.db, rows, ctx.now(), actorOf(admin));
+      const automation = await automationIn(admin, ctx.now());
       afterPlatformWrite();
       return { ...report, automation };
     },
@@ -113,9 +128,9 @@ export function registerPlatformRoutes(app: FastifyInstance, ctx: ServiceContext
     platformPaths.automation,
     { schema: { tags: ['platform'], summary: 'Run the automatic tasks and fault verification now (admin)' } },
     async (request) => {
-      await principalOf(ctx, request, ['admin']);
+      const admin = await principalOf(ctx, request, ['admin']);
       const body = parseWith(automationRequestSchema, request.body ?? {}, 'the automation request');
-      const report = await runAutomation(ctx.db, body.now ?? ctx.now(), 'all');
+      const report = await automationIn(admin, body.now ?? ctx.now());
       afterPlatformWrite();
       return report;
     },

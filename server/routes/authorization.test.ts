@@ -1,0 +1,441 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { describeOnEngines } from '../testing/engines';
+import { bearer, enrolledDevice, sample, seedSites, testService } from '../testing/service';
+
+/**
+ * Who calls: no token, the county's crew and supervisor, an admin of the county (530381), of the
+ * province (53), and of a county of another province (110101).
+ */
+const callers = ['none', 'technician', 'supervisor', 'countyAdmin', 'provinceAdmin', 'otherAdmin'] as const;
+type Caller = (typeof callers)[number];
+
+/** `ok`: a 2xx answer. `authorized`: any answer but 401/403. Otherwise the error code expected. */
+type Outcome = string;
+
+type Call = {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly url: string;
+  readonly body?: Uint8Array | string | Record<string, unknown>;
+  readonly contentType?: string;
+};
+
+type Case = {
+  /** `METHOD /path` as the OpenAPI document names the route. */
+  readonly route: string;
+  readonly title: string;
+  readonly call: (caller: Caller) => Promise<Call> | Call;
+  /** Outcomes by caller; a caller left out expects `unauthorized` without a token, or `ok`. */
+  readonly expect: Partial<Record<Caller, Outcome>>;
+};
+
+const adminsOnly = {
+  technician: 'forbidden',
+  supervisor: 'forbidden',
+  countyAdmin: 'ok',
+  provinceAdmin: 'ok',
+  otherAdmin: 'outside-region',
+} as const;
+
+const registryHeader = '站点编码,站点名称,站点类型,行政区划代码,纬度,经度,上报间隔(分钟),监测要素,入册日期';
+const countsRow = (siteCode: string) => ({
+  siteCode,
+  day: '2026-11-19',
+  expected: 24,
+  receivedSlots: 24,
+  validValues: 48,
+  reports: 24,
+  lastReportAt: null,
+});
+const sha = () => randomBytes(32).toString('hex');
+let serial = 0;
+const unique = (prefix: string) => `${prefix}-${(serial += 1)}-${randomBytes(3).toString('hex')}`;
+
+describeOnEngines('authorization: every route × role × region', ({ db, test }) => {
+  let app: FastifyInstance;
+  let dispose: () => Promise<void>;
+  let base = '';
+  const tokens = new Map<Caller, string>();
+  const now = Date.UTC(2026, 10, 20, 4, 0, 0);
+
+  beforeAll(async () => {
+    const service = await testService(db(), { now: () => now });
+    app = service.app;
+    dispose = () => service.dispose();
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    await seedSites(db(), now);
+    tokens.set('technician', (await enrolledDevice(db(), 'technician', '530381', now)).token);
+    tokens.set('supervisor', (await enrolledDevice(db(), 'supervisor', '530381', now)).token);
+    tokens.set('countyAdmin', (await enrolledDevice(db(), 'admin', '530381', now)).token);
+    tokens.set('provinceAdmin', (await enrolledDevice(db(), 'admin', '53', now)).token);
+    tokens.set('otherAdmin', (await enrolledDevice(db(), 'admin', '110101', now)).token);
+  });
+  afterAll(async () => dispose());
+
+  /** A technician of the county with an account to enrol and a device to revoke. */
+  const countyDevice = () => enrolledDevice(db(), 'technician', '530381', now);
+
+  const cases: readonly Case[] = [
+    {
+      route: 'GET /health',
+      title: 'liveness (open to anyone)',
+      call: () => ({ method: 'GET', url: '/health' }),
+      expect: Object.fromEntries(callers.map((c) => [c, 'ok'])),
+    },
+    {
+      route: 'POST /v1/auth/enroll',
+      title: 'an unknown enrolment code',
+      call: () => ({
+        method: 'POST',
+        url: '/v1/auth/enroll',
+        body: { code: 'AAAA-BBBB-CCCC', deviceName: 'x' },
+      }),
+      expect: Object.fromEntries(callers.map((c) => [c, 'bad-enrollment-code'])),
+    },
+    {
+      route: 'POST /v1/auth/login',
+      title: 'a wrong password',
+      call: (caller) => ({
+        method: 'POST',
+        url: '/v1/auth/login',
+        body: { username: `nobody-${caller}`, password: 'not-the-password', deviceName: 'x' },
+      }),
+      expect: Object.fromEntries(callers.map((c) => [c, 'bad-credentials'])),
+    },
+    {
+      route: 'GET /v1/auth/me',
+      title: 'who am I',
+      call: () => ({ method: 'GET', url: '/v1/auth/me' }),
+      expect: {},
+    },
+    {
+      route: 'POST /v1/admin/users',
+      title: 'an account in the county',
+      call: () => ({
+        method: 'POST',
+        url: '/v1/admin/users',
+        body: { username: unique('u'), displayName: '县用户', role: 'technician', scope: '530381' },
+      }),
+      expect: adminsOnly,
+    },
+    {
+      route: 'POST /v1/admin/users',
+      title: 'an account in Beijing',
+      call: () => ({
+        method: 'POST',
+        url: '/v1/admin/users',
+        body: { username: unique('u'), displayName: '京用户', role: 'technician', scope: '110101' },
+      }),
+      expect: {
+        ...adminsOnly,
+        countyAdmin: 'outside-region',
+        provinceAdmin: 'outside-region',
+        otherAdmin: 'ok',
+      },
+    },
+    {
+      route: 'POST /v1/admin/enrollments',
+      title: 'an enrolment code for a user of the county',
+      call: async () => ({
+        method: 'POST',
+        url: '/v1/admin/enrollments',
+        body: { username: (await countyDevice()).username, deviceName: '二号笔记本', validHours: 1 },
+      }),
+      // Another region's user is answered as an unknown one.
+      expect: { ...adminsOnly, otherAdmin: 'not-found' },
+    },
+    {
+      route: 'GET /v1/admin/devices',
+      title: 'the devices list',
+      call: () => ({ method: 'GET', url: '/v1/admin/devices' }),
+      expect: { ...adminsOnly, otherAdmin: 'ok' },
+    },
+    {
+      route: 'POST /v1/admin/devices/{id}/revoke',
+      title: 'revoking a device of the county',
+      call: async () => ({
+        method: 'POST',
+        url: `/v1/admin/devices/${(await countyDevice()).deviceId}/revoke`,
+      }),
+      expect: { ...adminsOnly, otherAdmin: 'not-found' },
+    },
+    {
+      route: 'GET /v1/sync/{collection}/pull',
+      title: 'a pull (filtered to the region)',
+      call: () => ({ method: 'GET', url: '/v1/sync/sites/pull?tx=0&seq=0' }),
+      expect: {},
+    },
+    {
+      route: 'POST /v1/sync/{collection}/push',
+      title: 'a push (rows outside the region are refused row by row)',
+      call: () => ({
+        method: 'POST',
+        url: '/v1/sync/readings/push',
+        body: {
+          rows: [
+            {
+              assumedMasterState: null,
+              newDocumentState: { ...sample('readings', { id: unique('rd') }), _deleted: false },
+            },
+          ],
+        },
+      }),
+      expect: {},
+    },
+    {
+      route: 'GET /v1/sync/stream',
+      title: 'the live stream',
+      call: () => ({ method: 'GET', url: '/v1/sync/stream' }),
+      expect: {},
+    },
+    {
+      route: 'POST /v1/photos/{sha256}/upload',
+      title: 'starting a photo upload',
+      call: () => ({ method: 'POST', url: `/v1/photos/${sha()}/upload`, body: { bytes: 10 } }),
+      expect: {},
+    },
+    {
+      route: 'PUT /v1/photos/{sha256}/upload',
+      title: 'a chunk of an upload this device never started',
+      call: () => ({
+        method: 'PUT',
+        url: `/v1/photos/${sha()}/upload?offset=0`,
+        body: new Uint8Array(4),
+        contentType: 'application/octet-stream',
+      }),
+      expect: {
+        technician: 'not-found',
+        supervisor: 'not-found',
+        countyAdmin: 'not-found',
+        provinceAdmin: 'not-found',
+        otherAdmin: 'not-found',
+      },
+    },
+    {
+      route: 'POST /v1/photos/{sha256}/complete',
+      title: 'completing an upload this device never started',
+      call: () => ({ method: 'POST', url: `/v1/photos/${sha()}/complete` }),
+      expect: {
+        technician: 'not-found',
+        supervisor: 'not-found',
+        countyAdmin: 'not-found',
+        provinceAdmin: 'not-found',
+        otherAdmin: 'not-found',
+      },
+    },
+    {
+      route: 'GET /v1/photos/{sha256}',
+      title: 'a photo no record of the region names',
+      call: () => ({ method: 'GET', url: `/v1/photos/${sha()}` }),
+      expect: {
+        technician: 'not-found',
+        supervisor: 'not-found',
+        countyAdmin: 'not-found',
+        provinceAdmin: 'not-found',
+        otherAdmin: 'not-found',
+      },
+    },
+    {
+      route: 'GET /v1/reviews',
+      title: 'the review list',
+      call: () => ({ method: 'GET', url: '/v1/reviews' }),
+      expect: {},
+    },
+    {
+      route: 'POST /v1/reviews/{id}/resolve',
+      title: 'deciding a review item that is not in the region',
+      call: () => ({ method: 'POST', url: '/v1/reviews/no-such-item/resolve', body: { decision: 'reject' } }),
+      expect: {
+        technician: 'forbidden',
+        supervisor: 'not-found',
+        countyAdmin: 'not-found',
+        provinceAdmin: 'not-found',
+        otherAdmin: 'not-found',
+      },
+    },
+    {
+      route: 'POST /v1/admin/registry/import',
+      title: 'registry rows of the county',
+      call: () => ({
+        method: 'POST',
+        url: '/v1/admin/registry/import',
+        body: `${registryHeader}\n5303810001,示例水厂取水口,取用水户监测点,530381,26.2,104.1,60,flow,2024-01-01`,
+        contentType: 'text/csv',
+      }),
+      expect: adminsOnly,
+    },
+    {
+      route: 'POST /v1/admin/registry/import',
+      title: 'registry rows of Beijing',
+      call: () => ({
+        method: 'POST',
+        url: '/v1/admin/registry/import',
+        body: `${registryHeader}\n1101010009,北京新站,取用水户监测点,110101,39.9,116.4,60,flow,2024-01-01`,
+        contentType: 'text/csv',
+      }),
+      expect: {
+        ...adminsOnly,
+        countyAdmin: 'outside-region',
+        provinceAdmin: 'outside-region',
+        otherAdmin: 'ok',
+      },
+    },
+    {
+      route: 'POST /v1/platform/report-counts',
+      title: 'reporting counts of a county site',
+      call: () => ({
+        method: 'POST',
+        url: '/v1/platform/report-counts',
+        body: { rows: [countsRow('5303810001')] },
+      }),
+      // Another region's site is answered as an unknown one.
+      expect: { ...adminsOnly, otherAdmin: 'import-invalid' },
+    },
+    {
+      route: 'POST /v1/platform/report-counts',
+      title: 'reporting counts of a Beijing site',
+      call: () => ({
+        method: 'POST',
+        url: '/v1/platform/report-counts',
+        body: { rows: [countsRow('1101010001')] },
+      }),
+      expect: {
+        ...adminsOnly,
+        countyAdmin: 'import-invalid',
+        provinceAdmin: 'import-invalid',
+        otherAdmin: 'ok',
+      },
+    },
+    {
+      route: 'POST /v1/platform/automation/run',
+      title: 'an automation run (within the admin region)',
+      call: () => ({ method: 'POST', url: '/v1/platform/automation/run', body: {} }),
+      expect: { ...adminsOnly, otherAdmin: 'ok' },
+    },
+    {
+      route: 'GET /v1/reports/monthly',
+      title: 'the monthly report of the county',
+      call: () => ({ method: 'GET', url: '/v1/reports/monthly?region=530381&month=2026-11' }),
+      expect: { otherAdmin: 'forbidden' },
+    },
+    {
+      route: 'GET /v1/reports/monthly',
+      title: 'the monthly report of the province',
+      call: () => ({ method: 'GET', url: '/v1/reports/monthly?region=53&month=2026-11' }),
+      expect: {
+        technician: 'forbidden',
+        supervisor: 'forbidden',
+        countyAdmin: 'forbidden',
+        otherAdmin: 'forbidden',
+      },
+    },
+    {
+      route: 'GET /v1/reports/monthly.xlsx',
+      title: 'the monthly workbook of the county',
+      call: () => ({ method: 'GET', url: '/v1/reports/monthly.xlsx?region=530381&month=2026-11' }),
+      expect: { otherAdmin: 'forbidden' },
+    },
+    {
+      route: 'GET /v1/records/{collection}',
+      title: 'records (filtered to the region)',
+      call: () => ({ method: 'GET', url: '/v1/records/sites' }),
+      expect: {},
+    },
+    {
+      route: 'GET /v1/sync/policy',
+      title: 'the province policy',
+      call: () => ({ method: 'GET', url: '/v1/sync/policy' }),
+      expect: {},
+    },
+    {
+      route: 'PUT /v1/sync/policy',
+      title: 'replacing the province policy',
+      call: () => ({ method: 'PUT', url: '/v1/sync/policy', body: { version: -1 } }),
+      expect: {
+        technician: 'forbidden',
+        supervisor: 'forbidden',
+        countyAdmin: 'forbidden',
+        provinceAdmin: 'authorized',
+        otherAdmin: 'forbidden',
+      },
+    },
+  ];
+
+  const send = async (caller: Caller, call: Call) => {
+    const token = tokens.get(caller);
+    const body: BodyInit | undefined =
+      call.body === undefined
+        ? undefined
+        : call.body instanceof Uint8Array
+          ? new Blob([new Uint8Array(call.body)])
+          : typeof call.body === 'string'
+            ? call.body
+            : JSON.stringify(call.body);
+    const abort = new AbortController();
+    const response = await fetch(`${base}${call.url}`, {
+      method: call.method,
+      headers: {
+        ...(token === undefined ? {} : bearer(token)),
+        ...(body === undefined ? {} : { 'content-type': call.contentType ?? 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body }),
+      signal: abort.signal,
+    });
+    const type = response.headers.get('content-type') ?? '';
+    let code: string | null = null;
+    if (type.startsWith('text/event-stream')) {
+      abort.abort();
+    } else if (type.startsWith('application/json')) {
+      const json = (await response.json()) as { error?: { code?: string } };
+      code = json.error?.code ?? null;
+    } else {
+      await response.arrayBuffer();
+    }
+    return { status: response.status, code };
+  };
+
+  test('every route of the OpenAPI document has a case, and every case a route', async () => {
+    const spec = (await app.inject({ url: '/docs/json' })).json<{
+      paths: Record<string, Record<string, unknown>>;
+    }>();
+    const routes = Object.entries(spec.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const covered = new Set(cases.map((c) => c.route));
+    expect(
+      routes.filter((r) => !covered.has(r)),
+      'routes without an authorization case',
+    ).toEqual([]);
+    expect(
+      [...covered].filter((r) => !routes.includes(r)),
+      'cases of routes that do not exist',
+    ).toEqual([]);
+  });
+
+  for (const c of cases) {
+    test(`${c.route} — ${c.title}`, async () => {
+      const seen: Record<string, string> = {};
+      const wanted: Record<string, string> = {};
+      for (const caller of callers) {
+        const expected = c.expect[caller] ?? (caller === 'none' ? 'unauthorized' : 'ok');
+        const { status, code } = await send(caller, await c.call(caller));
+        const outcome =
+          expected === 'ok'
+            ? status < 300
+              ? 'ok'
+              : `${status} ${code}`
+            : expected === 'authorized'
+              ? status === 401 || status === 403
+                ? `${status} ${code}`
+                : 'authorized'
+              : (code ?? `${status}`);
+        seen[caller] = outcome;
+        wanted[caller] = expected;
+      }
+      expect(seen).toEqual(wanted);
+    });
+  }
+});
