@@ -1,3 +1,5 @@
+import type { CliLang } from './lang';
+
 /** Where a CLI command writes; injected so tests run commands in-process and read what they print. */
 export type CliIo = {
   readonly stdout: (text: string) => void;
@@ -6,6 +8,8 @@ export type CliIo = {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Resolves when the user interrupts (Ctrl-C); long-running commands (sim, scan) stop on it. */
   readonly interrupted: Promise<void>;
+  /** The language of text for people (`--lang`, WRM_LANG; zh when unset). JSON output is the same in both. */
+  readonly lang?: CliLang;
 };
 
 /** A command takes its arguments (after its own name) and resolves to the process exit code. */

@@ -1,4 +1,5 @@
 import type { CliCommand, CliIo } from './io';
+import { takeLang } from './lang';
 
 /**
  * `wrm`: the crew's and scripts' command line over the same codecs and serial services as the app.
@@ -26,15 +27,24 @@ const commands: Readonly<Record<string, { summary: string; load: () => Promise<C
 
 export function usage(): string {
   return [
-    'usage: wrm <command> [options]',
+    'usage: wrm <command> [options] [--lang zh|en]',
     '',
     ...Object.values(commands).map((c) => `  wrm ${c.summary}`),
+    '',
+    '  --lang zh|en   language of messages, verdicts and units for people (default zh, or WRM_LANG);',
+    '                 --json output is codes and values, the same in both languages',
     '',
   ].join('\n');
 }
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
+export async function main(argv: readonly string[], baseIo: CliIo): Promise<number> {
+  const chosen = takeLang(argv, baseIo.env);
+  if (!chosen.ok) {
+    baseIo.stderr(`wrm: --lang "${chosen.given}" must be zh or en\n${usage()}`);
+    return 2;
+  }
+  const io: CliIo = { ...baseIo, lang: chosen.lang };
+  const [name, ...rest] = chosen.rest;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());
     return name === undefined ? 2 : 0;

@@ -12,7 +12,10 @@ if (socatMissing !== null && process.env['CI'] === 'true') {
   throw new Error(`CI must run the CLI serial tests: ${socatMissing}`);
 }
 
-function captureIo(): CliIo & { out: () => string; err: () => string } {
+function captureIo(env: Record<string, string> = { WRM_LANG: 'en' }): CliIo & {
+  out: () => string;
+  err: () => string;
+} {
   let out = '';
   let err = '';
   return {
@@ -22,7 +25,7 @@ function captureIo(): CliIo & { out: () => string; err: () => string } {
     stderr: (t) => {
       err += t;
     },
-    env: {},
+    env,
     interrupted: new Promise(() => undefined),
     out: () => out,
     err: () => err,
@@ -199,7 +202,11 @@ describe.skipIf(socatMissing !== null)('wrm modbus against a simulated meter on 
     ]);
     expect(exception.code).toBe(1);
     expect(JSON.parse(exception.out)).toEqual({
-      error: { code: 'protocol', message: 'unit 3 answered exception 02 illegal data address' },
+      error: {
+        code: 'protocol',
+        message: 'unit 3 answered exception 02 illegal data address',
+        cause: { kind: 'device-exception', exceptionCode: 2, unitId: 3 },
+      },
     });
     const silent = await run([
       'read',
@@ -215,7 +222,13 @@ describe.skipIf(socatMissing !== null)('wrm modbus against a simulated meter on 
       '100',
       '--json',
     ]);
-    expect(JSON.parse(silent.out)).toEqual({ error: { code: 'timeout', message: 'no reply within 100 ms' } });
+    expect(JSON.parse(silent.out)).toEqual({
+      error: {
+        code: 'timeout',
+        message: 'no reply within 100 ms',
+        cause: { kind: 'timeout', timeoutMs: 100 },
+      },
+    });
     const missing = await run([
       'read',
       '--port',
@@ -233,7 +246,56 @@ describe.skipIf(socatMissing !== null)('wrm modbus against a simulated meter on 
     sim.setFault('bad-crc');
     const garbled = await run(['read', '--port', pair.a, '--unit', '3', '--address', '0', '--count', '1']);
     expect(garbled.code).toBe(1);
-    expect(garbled.err).toMatch(/protocol: CRC expected 0x/);
+    expect(garbled.err).toBe('wrm modbus read: protocol: reply failed its checksum (CRC)\n');
+    // The same failures for a Chinese reader (the default), units included.
+    sim.setFault('none');
+    const io = captureIo({});
+    expect(
+      await main(
+        [
+          'modbus',
+          'read',
+          '--port',
+          pair.a,
+          '--unit',
+          '9',
+          '--address',
+          '0',
+          '--count',
+          '1',
+          '--timeout',
+          '100',
+        ],
+        io,
+      ),
+    ).toBe(1);
+    expect(io.err()).toBe('wrm modbus read: timeout: 100 毫秒内无应答\n');
+    const english = captureIo({});
+    await main(
+      [
+        'modbus',
+        'read',
+        '--port',
+        pair.a,
+        '--unit',
+        '9',
+        '--address',
+        '0',
+        '--count',
+        '1',
+        '--timeout',
+        '100',
+        '--lang',
+        'en',
+      ],
+      english,
+    );
+    expect(english.err()).toBe('wrm modbus read: timeout: no reply within 100 ms\n');
+    const read = captureIo({});
+    expect(
+      await main(['modbus', 'read', '--port', pair.a, '--unit', '3', '--address', '0', '--count', '2'], read),
+    ).toBe(0);
+    expect(read.out()).toMatch(/^从站 3 功能码 03，9600 8N1：自地址 0 起 2 个寄存器\n/);
   });
 
   it('scans bauds, parities and units and prints what answered', async () => {

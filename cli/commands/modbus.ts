@@ -11,6 +11,7 @@ import { registersToValues, valueToRegisters } from '../../shared/protocols/modb
 import { CodedError, type Failure } from '../../shared/result';
 import { openSerialLink } from '../../electron/host/serial-link';
 import { printJson, type CliCommand, type CliIo } from '../io';
+import { defaultCliLang, failureLine, type CliLang } from '../lang';
 import {
   ArgumentError,
   checkKnown,
@@ -49,12 +50,42 @@ function settingsLabel(s: SerialSettings): string {
 /** A device-side failure: JSON on stdout with --json, words on stderr otherwise; exit 1. */
 function reportFailure(io: CliIo, json: boolean, sub: string, error: Failure): number {
   if (json) {
-    printJson(io, { error: { code: error.code, message: error.message } });
+    printJson(io, {
+      error: { code: error.code, message: error.message, ...(error.cause ? { cause: error.cause } : {}) },
+    });
   } else {
-    io.stderr(`wrm modbus ${sub}: ${error.code}: ${error.message}\n`);
+    io.stderr(`wrm modbus ${sub}: ${failureLine(error, langOf(io))}\n`);
   }
   return 1;
 }
+
+function langOf(io: CliIo): CliLang {
+  return io.lang ?? defaultCliLang;
+}
+
+/** The lines of `wrm modbus` for people, in each language. */
+const says = {
+  readHeader: (lang: CliLang, unit: number, fc: number, line: string, count: number, from: number) =>
+    lang === 'zh'
+      ? `从站 ${unit} 功能码 0${fc}，${line}：自地址 ${from} 起 ${count} 个寄存器`
+      : `unit ${unit} FC 0${fc} at ${line}: ${count} registers from ${from}`,
+  wrote: (lang: CliLang, unit: number, fc: string, count: number, at: number, broadcast: boolean) =>
+    lang === 'zh'
+      ? `从站 ${unit} 功能码 ${fc}：在地址 ${at} 写入 ${count} 个寄存器，${broadcast ? '已广播（无应答）' : '已确认'}`
+      : `unit ${unit} FC ${fc}: wrote ${count} register(s) at ${at}, ${broadcast ? 'broadcast sent (no reply expected)' : 'acknowledged'}`,
+  answered: (lang: CliLang, line: string, unit: number, reply: string) =>
+    lang === 'zh' ? `${line} 从站 ${unit}：有应答（${reply}）` : `${line} unit ${unit}: answered (${reply})`,
+  register0: (lang: CliLang, value: string) =>
+    lang === 'zh' ? `寄存器 0 = ${value}` : `register 0 = ${value}`,
+  garbled: (lang: CliLang, n: number) =>
+    lang === 'zh'
+      ? `${n} 个应答无法识别（串口参数不对或线路干扰）`
+      : `${n} garbled replies (wrong settings or noise on the line)`,
+  nothing: (lang: CliLang, port: string) =>
+    lang === 'zh'
+      ? `在 ${port} 上按所试的参数没有从站应答`
+      : `no unit answered on ${port} with the settings tried`,
+};
 
 async function withSession<T>(
   port: string,
@@ -130,7 +161,7 @@ async function read(parsed: ParsedArgs, io: CliIo, json: boolean): Promise<numbe
       return 0;
     }
     const lines = [
-      `unit ${unitId} FC 0${functionCode} at ${settingsLabel(settings)}: ${count} registers from ${address}`,
+      says.readHeader(langOf(io), unitId, functionCode, settingsLabel(settings), count, address),
     ];
     registers.forEach((r, i) => lines.push(`  ${String(address + i).padStart(5)}  0x${hex4(r)}  ${r}`));
     if (type !== 'uint16' || scale !== 1) {
@@ -200,10 +231,8 @@ async function write(parsed: ParsedArgs, io: CliIo, json: boolean): Promise<numb
         frames: frames(session),
       });
     } else {
-      const what = unitId === 0 ? 'broadcast sent (no reply expected)' : 'acknowledged';
-      io.stdout(
-        `unit ${unitId} FC ${request.functionCode === 6 ? '06' : '10'}: wrote ${registers.length} register(s) at ${address}, ${what}\n`,
-      );
+      const fc = request.functionCode === 6 ? '06' : '10';
+      io.stdout(`${says.wrote(langOf(io), unitId, fc, registers.length, address, unitId === 0)}\n`);
     }
     return 0;
   });
@@ -254,7 +283,11 @@ async function scan(parsed: ParsedArgs, io: CliIo, json: boolean): Promise<numbe
               : describeModbusException(cause?.exceptionCode ?? 0);
             hits.push({ baudRate, parity, unitId, reply });
             if (!json) {
-              io.stdout(`${settingsLabel(settings)} unit ${unitId}: answered (${reply})\n`);
+              const text =
+                result.ok || cause === undefined
+                  ? says.register0(langOf(io), String(result.ok ? result.value[0] : '?'))
+                  : failureLine(result.error, langOf(io));
+              io.stdout(`${says.answered(langOf(io), settingsLabel(settings), unitId, text)}\n`);
             }
           } else if (outcome !== 'timeout') {
             garbled += 1;
@@ -276,11 +309,11 @@ async function scan(parsed: ParsedArgs, io: CliIo, json: boolean): Promise<numbe
       ...(hits.length === 0 ? { error: nothing } : {}),
     });
   } else if (garbled > 0) {
-    io.stdout(`${garbled} garbled replies (wrong settings or noise on the line)\n`);
+    io.stdout(`${says.garbled(langOf(io), garbled)}\n`);
   }
   if (hits.length === 0) {
     if (!json) {
-      io.stderr(`wrm modbus scan: ${nothing.code}: ${nothing.message}\n`);
+      io.stderr(`wrm modbus scan: ${nothing.code}: ${says.nothing(langOf(io), port)}\n`);
     }
     return 1;
   }
@@ -314,7 +347,7 @@ export const modbusCommand: CliCommand = async (args, io) => {
       return 2;
     }
     if (error instanceof CodedError) {
-      return reportFailure(io, json, sub ?? '', { code: error.code, message: error.message });
+      return reportFailure(io, json, sub ?? '', error.toFailure());
     }
     throw error;
   }

@@ -11,6 +11,7 @@ import type { Szy206Edition } from '../../shared/protocols/szy206/frame';
 import { CodedError, type Result } from '../../shared/result';
 import { openSerialLink } from '../../electron/host/serial-link';
 import { printJson, type CliCommand, type CliIo } from '../io';
+import { defaultCliLang, failureLine, labelledText, valueName, withUnit } from '../lang';
 import {
   ArgumentError,
   checkKnown,
@@ -103,7 +104,7 @@ function print(io: CliIo, json: boolean, port: string, outcome: Szy206QueryOutco
     if (json) {
       printJson(io, { error: outcome.result.error, frames });
     } else {
-      io.stderr(`wrm szy206: ${outcome.result.error.code}: ${outcome.result.error.message} (${port})\n`);
+      io.stderr(`wrm szy206: ${failureLine(outcome.result.error, io.lang ?? defaultCliLang)} (${port})\n`);
       for (const f of frames) {
         io.stderr(`  ${f.direction} ${f.hex}${f.dropped ? `  (dropped: ${f.dropped})` : ''}\n`);
       }
@@ -114,9 +115,10 @@ function print(io: CliIo, json: boolean, port: string, outcome: Szy206QueryOutco
   if (json) {
     printJson(io, { ...answer, frames });
   } else {
-    io.stdout(`${answer.summary}\n`);
+    const lang = io.lang ?? defaultCliLang;
+    io.stdout(`${answer.summaryParts ? labelledText(answer.summaryParts, lang) : answer.summary}\n`);
     for (const v of answer.values) {
-      io.stdout(`  ${v.name}: ${v.value}${v.unit ? ` ${v.unit}` : ''}\n`);
+      io.stdout(`  ${valueName(v, lang)}: ${withUnit(v.value, v.unit, lang)}\n`);
     }
   }
   return 0;
