@@ -21,7 +21,7 @@ import type { AppDatabase } from '../db/database';
 import { createBackoff } from './backoff';
 import { openLiveStream, type StreamFetch } from './live-stream';
 import { readOutbox, readPhotoRecords, readUnstamped } from './outbox-census';
-import { countOutbox, createSendingTracker } from './outbox-status';
+import { countOutbox, createSendingTracker, reviewEntries } from './outbox-status';
 import { photoFilesStatus, photosToUpload, type PhotoRecordRef } from './photo-queue-status';
 import { createPulledStamps, refusalsOf, wireRows, type LocalPushRow } from './push-rows';
 import { createRefusalActions } from './refusal-actions';
@@ -250,9 +250,16 @@ export function createSyncController(options: SyncControllerOptions) {
     const result = await client.reviews({ mine: true, status: 'open' });
     if (result.ok) {
       for (const name of collectionNames) {
-        const inReview = result.value.reviews.filter((r) => r.collection === name).length;
-        if (inReview !== store.get().collections[name].inReview) {
-          store.updateCollection(name, { inReview });
+        const ids = result.value.reviews.filter((r) => r.collection === name).map((r) => r.recordId);
+        const current = store.get().collections[name];
+        if (ids.length !== current.inReview) {
+          // Base data has no outbox of its own: its per-record list is the edits in review.
+          store.updateCollection(
+            name,
+            isEventCollectionName(name)
+              ? { inReview: ids.length }
+              : { inReview: ids.length, entries: reviewEntries(ids) },
+          );
         }
       }
     }

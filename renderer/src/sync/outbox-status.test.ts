@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { countOutbox, createSendingTracker, outboxListLimit, recordSyncStatus } from './outbox-status';
+import {
+  countOutbox,
+  createSendingTracker,
+  outboxListLimit,
+  recordSyncStatus,
+  reviewEntries,
+} from './outbox-status';
 
 describe('record status', () => {
   it('a stamp from the service wins; a refusal outranks review, sending and pending', () => {
@@ -60,5 +66,14 @@ describe('sending tracker', () => {
     tracker.sent('readings', ['x']);
     tracker.clear();
     expect(tracker.isSending('readings', 'x')).toBe(false);
+  });
+});
+
+describe('review entries', () => {
+  it('lists each record in review once', () => {
+    expect(reviewEntries(['s1', 's2', 's1'])).toEqual([
+      { id: 's1', status: 'in-review' },
+      { id: 's2', status: 'in-review' },
+    ]);
   });
 });

@@ -81,6 +81,11 @@ export function countOutbox(
   return { pending, sent, stored, refused, entries };
 }
 
+/** The per-record list of base data: this laptop's edits waiting for a supervisor. */
+export function reviewEntries(recordIds: readonly string[]): OutboxEntry[] {
+  return [...new Set(recordIds)].slice(0, outboxListLimit).map((id) => ({ id, status: 'in-review' }));
+}
+
 /**
  * Which records of each collection are in a push right now or were accepted by id and wait for their
  * stamped copy. A push that failed without an answer puts its rows back to pending.

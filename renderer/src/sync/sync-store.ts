@@ -83,13 +83,14 @@ export function initialSyncState(settings: SyncSettings | null): SyncState {
 }
 
 /**
- * Total of what is waiting to reach the service (the status bar's 待上传): field records not yet
- * stored and photo files not yet uploaded. Refused records are not in it: they wait for the crew, not
- * for the network, and the Sync centre's header names them.
+ * Total of what has not reached the service (the status bar's 待上传): field records not yet stored,
+ * photo files not yet uploaded, and refused records — those wait for the crew, not for the network,
+ * but they are not on the service either, so the count never reads 0 while any is left.
  */
 export function pendingTotal(state: SyncState): number {
   return (
     collectionNames.reduce((n, c) => n + state.collections[c].pending + state.collections[c].sent, 0) +
+    state.refusals.length +
     state.photoFiles.pending +
     state.photoFiles.failed
   );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { photoFilesStatus } from './photo-queue-status';
 import type { Refusal } from './refusal-store';
-import { initialSyncState, type SyncSettings, type SyncState } from './sync-store';
+import { initialSyncState, pendingTotal, type SyncSettings, type SyncState } from './sync-store';
 import { shownLastSync, syncVerdict } from './sync-verdict';
 
 const settings: SyncSettings = {
@@ -112,5 +112,13 @@ describe('last successful sync on a row', () => {
     expect(shownLastSync({ ...row, refused: 3 })).toBeNull();
     expect(shownLastSync({ ...row, failed: 1 })).toBeNull();
     expect(shownLastSync({ ...row, hasError: true })).toBeNull();
+  });
+});
+
+describe('the status bar count', () => {
+  it('never reads 0 while a refused record is not on the service', () => {
+    expect(pendingTotal(idle())).toBe(0);
+    expect(pendingTotal(withPatrols(idle(), { pending: 2, sent: 1 }))).toBe(3);
+    expect(pendingTotal({ ...idle(), refusals: [refusal] })).toBe(1);
   });
 });
