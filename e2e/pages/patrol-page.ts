@@ -24,6 +24,14 @@ export class PatrolPage {
     await this.page.getByTestId('operator-input').fill(operator);
   }
 
+  async addCoworker(name: string): Promise<void> {
+    const select = this.page.getByTestId('coworkers');
+    await select.click();
+    await select.locator('input').fill(name);
+    await select.locator('input').press('Enter');
+    await expect(select).toContainText(name);
+  }
+
   async checkIn(): Promise<void> {
     await this.page.getByTestId('check-in').click();
     await expect(this.page.getByTestId('patrol-detail')).toBeVisible();

@@ -67,17 +67,12 @@ export function FaultActions({ state }: { readonly state: FaultState }) {
           draft.value.backfill[1] === null ? null : dayjs(draft.value.backfill[1]),
         ];
   const [error, setError] = useState<string | null>(null);
-  const textProblem = useTextProblem(
-    checkText(text, 'faultDescription', { required: type === 'corrected' || type === 'comment' }),
-  );
+  const textProblem = useTextProblem(checkText(text, 'faultDescription', { required: type === 'comment' }));
   const actionsProblem = useTextProblem(checkText(actions, 'faultActions'));
   const partsProblem = parts.split(/[,，、\n]/).some((p) => p.trim().length > textLimits.faultPart)
     ? t('patrols:limits.partTooLong', { max: textLimits.faultPart })
     : null;
-  const blocked =
-    (text.length > 0 || type === 'corrected' || type === 'comment' ? textProblem !== null : false) ||
-    actionsProblem !== null ||
-    partsProblem !== null;
+  const blocked = textProblem !== null || actionsProblem !== null || partsProblem !== null;
 
   const submit = async () => {
     setError(null);
@@ -190,11 +185,9 @@ export function FaultActions({ state }: { readonly state: FaultState }) {
           </Space>
         )}
         <Form.Item
-          label={type === 'corrected' ? t('actions.correctionReason') : t('fields.note')}
-          required={type === 'corrected' || type === 'comment'}
-          validateStatus={
-            textProblem !== null && (text.length > 0 || type === 'corrected') ? 'error' : undefined
-          }
+          label={type === 'corrected' ? t('actions.correctedDescription') : t('fields.note')}
+          required={type === 'comment'}
+          validateStatus={textProblem !== null && text.length > 0 ? 'error' : undefined}
           help={textProblem ?? undefined}
         >
           <Input.TextArea

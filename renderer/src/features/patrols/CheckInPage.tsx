@@ -154,7 +154,13 @@ export function CheckInPage() {
     }
   };
   const disabledBecause =
-    checklist === null ? t('patrols:checkIn.noChecklist') : nameProblem === null ? null : nameProblem;
+    checklist === null
+      ? t('patrols:checkIn.noChecklist')
+      : nameProblem === null
+        ? null
+        : name.trim().length === 0
+          ? t('patrols:checkIn.operatorRequired')
+          : t('patrols:checkIn.operatorProblem', { problem: nameProblem });
 
   return (
     <Card title={t('patrols:checkIn.title', { name: s.name })} data-testid="check-in-page">

@@ -111,11 +111,11 @@ export function PhotosCard(props: {
       }`;
     }
     const processed = result.value;
-    // Each file is its own action; the same picture bound to the same item again is a no-op.
-    if (list.some((p) => p.storedSha256 === processed.storedSha256 && p.checklistItemId === itemId)) {
+    // Each file is its own action; the same picture (same original) bound to the same item again is a no-op.
+    if (list.some((p) => p.originalSha256 === processed.originalSha256 && p.checklistItemId === itemId)) {
       return null;
     }
-    const key = `${processed.storedSha256}|${itemId ?? ''}`;
+    const key = `${processed.originalSha256}|${itemId ?? ''}`;
     if (!once.holds(key)) {
       once.edited();
     }
