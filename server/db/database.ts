@@ -112,6 +112,8 @@ export const serviceSessionSettings = {
   lock_timeout: 10_000,
 } as const;
 
+const ignoreError = () => undefined;
+
 async function openPostgres(databaseUrl: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, ...serviceSessionSettings });
   // An idle connection the server drops (a PostgreSQL restart, an administrator terminating backends)
@@ -135,6 +137,10 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
     transaction: async (work, local) => {
       const prelude = `begin; ${setLocalSql(local)}`;
       const client = await pool.connect();
+      // A connection that dies while checked out (a restart, a terminated backend) reports here as well
+      // as to the statement that was running; without a listener that report would end the service.
+      client.on('error', ignoreError);
+      let broken: Error | undefined;
       try {
         await client.query(prelude);
         const value = await work({
@@ -149,10 +155,16 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
         await client.query('commit');
         return value;
       } catch (error) {
-        await client.query('rollback');
+        try {
+          await client.query('rollback');
+        } catch (lost) {
+          // The connection is gone: the pool must not hand it out again. The first error is the answer.
+          broken = lost instanceof Error ? lost : new Error(String(lost));
+        }
         throw error;
       } finally {
-        client.release();
+        client.off('error', ignoreError);
+        client.release(broken);
       }
     },
     statementWith: async <R extends Row>(
@@ -162,16 +174,19 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
     ) => {
       const settings = settingsStatement(local);
       const client = await pool.connect();
+      client.on('error', ignoreError);
       try {
         const rows = await runPipelined<R>(
           client,
           { name: pipeName(settings.text) ?? '', ...settings },
           { name: pipeName(sql) ?? '', text: sql, values: params },
         );
+        client.off('error', ignoreError);
         client.release();
         return { rows };
       } catch (error) {
         // What the connection holds after a failed pipeline is unknown: the pool replaces it.
+        client.off('error', ignoreError);
         client.release(error instanceof Error ? error : true);
         throw error;
       }

@@ -68,6 +68,30 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
       return reply.status(fastifyError.statusCode).send(errorBody('invalid-body', error.message));
     }
+    const database = databaseFailure(error);
+    if (database === 'unavailable') {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', String(databaseRetryAfterSeconds))
+        .send(
+          errorBody(
+            'unavailable',
+            `the sync service cannot reach its database just now; try again in ${databaseRetryAfterSeconds} s`,
+            [{ retryAfterSeconds: databaseRetryAfterSeconds }],
+          ),
+        );
+    }
+    if (database === 'unstorable-text') {
+      return reply
+        .status(422)
+        .send(
+          errorBody(
+            'unstorable-text',
+            'the request holds text that cannot be stored (a NUL character or half of a surrogate pair)',
+          ),
+        );
+    }
     request.log.error({ err: error }, 'internal error');
     return reply
       .status(500)
@@ -78,4 +102,44 @@ export function registerErrorHandling(app: FastifyInstance): void {
       .status(404)
       .send(errorBody('not-found', `no endpoint ${request.method} ${request.url.split('?')[0] ?? ''}`)),
   );
+}
+
+/** How long a laptop waits before it tries again when the database did not answer. */
+export const databaseRetryAfterSeconds = 5;
+
+// SQLSTATEs of a database that cannot answer now but may soon: shutting down or starting up, too
+// many connections, a lock or transaction that timed out, a serialization failure or deadlock.
+const transientStates = new Set(['57P01', '57P02', '57P03', '53300', '55P03', '25P03', '40001', '40P01']);
+// Socket failures on the way to the database.
+const socketCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+// What node-postgres and PGlite say when a connection ends under them or cannot be had.
+const lostConnection =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client was closed|Client has encountered a connection error|PGlite is closed/i;
+
+/**
+ * Whether an error thrown below a handler is the database being unreachable or restarting (the laptop
+ * should come back later), text PostgreSQL refused to store (NUL, half a surrogate pair), or neither.
+ */
+export function databaseFailure(error: unknown): 'unavailable' | 'unstorable-text' | null {
+  if (typeof error !== 'object' || error === null) {
+    return null;
+  }
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (code === '22021' || code === '22P05') {
+      return 'unstorable-text';
+    }
+    if (transientStates.has(code) || code.startsWith('08') || socketCodes.has(code)) {
+      return 'unavailable';
+    }
+  }
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' && lostConnection.test(message) ? 'unavailable' : null;
 }
