@@ -4,6 +4,7 @@ import { migration002 } from './migrations/002-drop-unused-division-index';
 import { migration003 } from './migrations/003-principal-notices';
 import { migration004 } from './migrations/004-province-policy';
 import { migration005 } from './migrations/005-commit-order';
+import { migration006 } from './migrations/006-fault-index';
 
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
 
@@ -14,6 +15,7 @@ export const migrations: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
 ];
 
 /** Applies the migrations this database has not seen, each in its own transaction, under a lock. */

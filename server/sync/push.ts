@@ -17,6 +17,7 @@ import {
 import type { Principal } from '../auth/accounts';
 import type { Database } from '../db/database';
 import { lockRecordOrder, scoped, scopedStatement, type Tx } from '../db/scoped';
+import { deviceFaultEvents } from './fault-authorship';
 import { pushReference } from './push-reference';
 import { unstorableTextPath } from './storable-text';
 
@@ -58,7 +59,7 @@ export async function applyPush(
 ): Promise<PushResponse & { divisions: string[] }> {
   const spec = collections[ctx.collection] as CollectionSpec;
   const rejected: RowRejection[] = [];
-  const checked: Checked[] = [];
+  let checked: Checked[] = [];
   const reject = (id: string, code: RowRejection['code'], message: string) =>
     rejected.push({ id, code, message });
 
@@ -102,6 +103,10 @@ export async function applyPush(
       record: doc,
       assumed: assumed === null ? null : (strip(assumed, ['_deleted']) as Doc),
     });
+  }
+
+  if (ctx.collection === 'fault_events') {
+    checked = await deviceFaultEvents(ctx, checked, reject);
   }
 
   const accepted: string[] = [];
