@@ -31,7 +31,7 @@ test('the Sites page lists the demo province, filters one county to its below-ta
   await expect(sites.rows()).toHaveCount(shown);
   for (const row of await sites.rows().all()) {
     await expect(row).toContainText('大理市');
-    await expect(row.getByTestId('health-below')).toBeVisible();
+    await expect(row.getByTestId('site-status-below')).toBeVisible();
   }
   expect(page.url()).toContain('county=532901');
   expect(page.url()).toContain('health=below');

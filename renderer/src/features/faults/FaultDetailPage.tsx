@@ -2,7 +2,9 @@ import { Alert, Card, Descriptions, Result, Space, Spin, Tag, Timeline, Typograp
 import { useTranslation } from 'react-i18next';
 import type { FaultEvent } from '../../../../shared/domain/index';
 import { foldFault, type FaultState } from '../../../../shared/faults/state-machine';
-import { decideVerification } from '../../../../shared/faults/verification';
+import { parseVerificationNote, verifyRepair } from '../../../../shared/verdicts/index';
+import { usePolicy } from '../../policy/index';
+import { useMinuteClock } from '../common/site-status';
 import type { RouteParams } from '../../app/router';
 import { useRecord, useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
@@ -19,8 +21,15 @@ function diagnosticsLink(state: FaultState): string {
 
 function EventLine({ event, corrected }: { readonly event: FaultEvent; readonly corrected: boolean }) {
   const { t, i18n } = useTranslation('faults');
+  const note = parseVerificationNote(event.description);
   const details = [
-    event.description,
+    note === null
+      ? event.description
+      : t(`verification.reasons.${note.reason}`, {
+          day: note.values[0] ?? '',
+          deadline: note.values[0] ? formatDateTime(Number(note.values[0]), i18n.language) : '',
+          threshold: Math.round(Number(note.values[1] ?? 0) * 100),
+        }),
     event.actions && `${t('fields.actions')}: ${event.actions}`,
     event.partsReplaced.length > 0 && `${t('fields.parts')}: ${event.partsReplaced.join('、')}`,
     event.backfillFrom !== null &&
@@ -68,7 +77,14 @@ function FaultView({ state }: { readonly state: FaultState }) {
   const { t, i18n } = useTranslation('faults');
   const site = useRecord('sites', state.siteId);
   const health = useRecord('site_health', state.siteId);
-  const verification = decideVerification(state, health.status === 'ready' ? health.value : null);
+  const policy = usePolicy();
+  const now = useMinuteClock();
+  const verification = verifyRepair(
+    state,
+    health.status === 'ready' ? health.value : null,
+    policy,
+    now,
+  );
   const amended = new Set(state.history.filter((e) => e.type === 'corrected').map((e) => e.correctsEventId));
   const siteName =
     site.status === 'ready' && site.value ? `${site.value.name} (${site.value.code})` : state.siteId;
@@ -119,10 +135,17 @@ function FaultView({ state }: { readonly state: FaultState }) {
         </Descriptions>
         {state.status === 'repaired' && (
           <Alert
-            type={verification.decision === 'reopened' ? 'warning' : 'info'}
+            type={verification.verdict === 'reopened' ? 'warning' : 'info'}
             showIcon
             data-testid="fault-verification"
-            message={t(`verification.${verification.decision}`)}
+            message={t(`verification.${verification.verdict}`)}
+            description={t(`verification.reasons.${verification.reason}`, {
+              deadline:
+                verification.deadline === null ? '' : formatDateTime(verification.deadline, i18n.language),
+              threshold: Math.round(verification.threshold * 100),
+              day: verification.goodDay ?? '',
+              hours: policy.verifyWindowHours,
+            })}
           />
         )}
       </Card>

@@ -20,6 +20,7 @@ import { positionStore, useCrewPosition, useGnssFeed, watchBrowserPosition } fro
 import { useHost } from '../../host/host-context';
 import type { MapSite } from './site-status';
 import { useMapSites } from './use-map-sites';
+import { useMinuteClock } from '../common/site-status';
 import { plainBaseMap, useTileCatalog } from './use-tile-catalog';
 
 const baseKey = 'wrm.map.base';
@@ -30,6 +31,7 @@ const defaultCenter: [number, number] = [25, 102.7];
 export function MapPage() {
   const { t } = useTranslation('map');
   const state = useMapSites();
+  const now = useMinuteClock();
   const seed = useDemoSeedStatus();
   const catalog = useTileCatalog();
   const position = useCrewPosition();
@@ -114,6 +116,8 @@ export function MapPage() {
         onPick={pick}
         position={position}
         onLocate={locate}
+        period={state.status === 'ready' ? state.period : null}
+        now={now}
       />
       <div className="map-main">
         <Space className="map-toolbar" wrap>

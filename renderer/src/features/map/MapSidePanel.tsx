@@ -4,6 +4,9 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isFiltered, noFilters, searchSites, type MapFilters } from './map-filters';
 import type { PositionState } from './position-store';
+import { PeriodPicker } from '../common/PeriodLabel';
+import { statusKey } from '../common/site-status';
+import type { JudgedPeriod } from '../../../../shared/verdicts/index';
 import { kindShapes, mapSiteKinds, siteStatuses, statusColours } from './site-style';
 import { divisionLabel } from './division-names';
 import { GnssPanel } from './GnssPanel';
@@ -17,6 +20,9 @@ type Props = {
   readonly onPick: (site: MapSite) => void;
   readonly position: PositionState;
   readonly onLocate: () => void;
+  /** The period the statuses are judged over (null while loading). */
+  readonly period: JudgedPeriod | null;
+  readonly now: number;
 };
 
 function Shape({
@@ -35,7 +41,17 @@ function Shape({
   );
 }
 
-export function MapSidePanel({ sites, shown, filters, onFilters, onPick, position, onLocate }: Props) {
+export function MapSidePanel({
+  sites,
+  shown,
+  filters,
+  onFilters,
+  onPick,
+  position,
+  onLocate,
+  period,
+  now,
+}: Props) {
   const { t } = useTranslation('map');
   const [query, setQuery] = useState('');
   const matches = useMemo(() => searchSites(sites, query), [sites, query]);
@@ -123,6 +139,7 @@ export function MapSidePanel({ sites, shown, filters, onFilters, onPick, positio
       <Divider titlePlacement="start" plain>
         {t('legend.title')}
       </Divider>
+      {period !== null && <PeriodPicker period={period} now={now} />}
       <div className="map-legend">
         {mapSiteKinds.map((k) => (
           <div key={k}>
@@ -131,7 +148,7 @@ export function MapSidePanel({ sites, shown, filters, onFilters, onPick, positio
         ))}
         {siteStatuses.map((s) => (
           <div key={s}>
-            <Shape shape="circle" colour={statusColours[s]} /> {t(`status.${s}`)}
+            <Shape shape="circle" colour={statusColours[s]} /> {t(statusKey(s))}
           </div>
         ))}
       </div>

@@ -6,7 +6,7 @@ import { navigate } from '../../app/router';
 import { formatDateTime, formatPercent } from '../../i18n/format';
 import { checkInFix, rememberCheckIn } from './check-in';
 import type { CrewFix } from './position-store';
-import { statusColours } from './site-style';
+import { statusColours, statusKey } from '../common/site-status';
 import type { MapSite } from './site-status';
 
 export function useDistanceText(): (metres: number) => string {
@@ -39,7 +39,7 @@ export function SitePopupContent({ site, fix }: { readonly site: MapSite; readon
       <Descriptions size="small" column={1} className="site-popup-facts">
         <Descriptions.Item label={t('popup.status')}>
           <Tag color={statusColours[site.status]} data-testid="site-popup-status">
-            {t(`status.${site.status}`)}
+            {t(statusKey(site.status))}
           </Tag>
         </Descriptions.Item>
         <Descriptions.Item label={t('popup.reportingRate')}>
@@ -47,7 +47,11 @@ export function SitePopupContent({ site, fix }: { readonly site: MapSite; readon
           {site.failed.length > 0 && (
             <Typography.Text type="warning">
               {' '}
-              {t('popup.failed', { metrics: site.failed.map((m) => t(`metrics.${m}`)).join('、') })}
+              {t('popup.failed', {
+                metrics: new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(
+                  site.failed.map((m) => t(`metrics.${m}`)),
+                ),
+              })}
             </Typography.Text>
           )}
         </Descriptions.Item>

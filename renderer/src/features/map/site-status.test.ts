@@ -3,10 +3,15 @@ import { sampleRecords } from '../../../../shared/domain/fixtures';
 import type { FaultEvent, Site, SiteHealth, Task } from '../../../../shared/domain/index';
 import { dayStart } from '../../../../shared/health/days';
 import { applyFilters, noFilters, searchSites } from './map-filters';
-import { mapSiteOf, mapSitesOf, openFaultsBySite } from './site-status';
+import { demoPolicy, statusPeriod } from '../../../../shared/verdicts/index';
+import { mapSitesOf } from './site-status';
 
 const site = sampleRecords.sites as Site;
 const now = dayStart('2026-11-25') + 10 * 3_600_000;
+const inputs = { now, period: statusPeriod(demoPolicy, now), policy: demoPolicy };
+/** One site on the map through the map's own model (the verdict core underneath). */
+const mapSiteOf = (s: Site, h: SiteHealth | null, faults: FaultEvent[] = []) =>
+  mapSitesOf([s], h === null ? [] : [h], faults, [], inputs)[0]!;
 
 function history(receivedPerDay: number, lastReportAt: number | null): SiteHealth {
   const days = 40;
@@ -27,35 +32,41 @@ const fault = (over: Partial<FaultEvent>): FaultEvent => ({
 });
 
 describe('site status on the map', () => {
-  it('meets, below, silent, fault and unknown', () => {
-    expect(mapSiteOf(site, history(24, now - 3_600_000), [], [], { now }).status).toBe('meets');
-    const below = mapSiteOf(site, history(20, now - 3_600_000), [], [], { now });
+  it('meets, below, silent, fault and not judged', () => {
+    expect(mapSiteOf(site, history(24, now - 3_600_000)).status).toBe('meets');
+    const below = mapSiteOf(site, history(20, now - 3_600_000));
     expect(below.status).toBe('below');
     expect(below.failed).toContain('reportingRate');
     expect(below.reportingRate).toBeCloseTo(20 / 24, 6);
-    expect(mapSiteOf(site, history(24, now - 2 * 86_400_000), [], [], { now }).status).toBe('silent');
-    expect(mapSiteOf(site, history(24, null), [], [], { now }).status).toBe('silent');
-    const open = openFaultsBySite([fault({})]).get('site-1') ?? [];
-    expect(mapSiteOf(site, history(24, now), open, [], { now }).status).toBe('fault');
-    expect(mapSiteOf({ ...site, status: 'suspended' }, history(24, now), [], [], { now }).status).toBe(
-      'unknown',
-    );
-    expect(mapSiteOf({ ...site, registeredOn: '2026-11-25' }, null, [], [], { now }).status).toBe('unknown');
+    expect(mapSiteOf(site, history(24, now - 2 * 86_400_000)).status).toBe('silent');
+    expect(mapSiteOf(site, history(24, null)).status).toBe('silent');
+    expect(mapSiteOf(site, history(24, now), [fault({})]).status).toBe('fault');
+    expect(mapSiteOf({ ...site, status: 'suspended' }, history(24, now)).status).toBe('not_judged');
+    expect(mapSiteOf({ ...site, registeredOn: '2026-11-25' }, null).status).toBe('not_judged');
   });
 
-  it('folds fault events: verified closes, reopened opens again, by receipt order', () => {
+  it('folds fault events with the one fold: verified closes, reopened opens again, by receipt order', () => {
+    const h = history(24, now);
     const opened = fault({ id: 'a', recordedAt: 1, receivedAt: 10 });
+    const repaired = fault({
+      id: 'r',
+      type: 'repaired',
+      category: null,
+      actions: 'x',
+      recordedAt: 3,
+      receivedAt: 15,
+    });
     const verified = fault({ id: 'b', type: 'verified', category: null, recordedAt: 5, receivedAt: 20 });
-    expect(openFaultsBySite([opened, verified]).size).toBe(0);
+    expect(mapSiteOf(site, h, [opened, repaired, verified]).openFaults).toEqual([]);
     const reopened = fault({ id: 'c', type: 'reopened', category: null, recordedAt: 2, receivedAt: 30 });
-    expect(openFaultsBySite([reopened, opened, verified]).get('site-1')?.[0]).toMatchObject({
+    expect(mapSiteOf(site, h, [reopened, opened, repaired, verified]).openFaults[0]).toMatchObject({
       state: 'reopened',
       category: 'communication',
-      openedAt: 10,
+      openedAt: 1,
     });
     // A device clock set wrong does not reorder what the platform received.
     const commentLater = fault({ id: 'd', type: 'comment', category: null, recordedAt: 99, receivedAt: 40 });
-    expect(openFaultsBySite([opened, verified, commentLater]).size).toBe(0);
+    expect(mapSiteOf(site, h, [opened, repaired, verified, commentLater]).status).toBe('meets');
   });
 
   it('filters narrow and search finds by code prefix, then name', () => {
@@ -80,7 +91,7 @@ describe('site status on the map', () => {
       ],
       [fault({ siteId: 'c' })],
       [task, { ...task, id: 't2', siteId: 'a', status: 'done' }],
-      { now },
+      inputs,
     );
     expect(sites.map((s) => s.status)).toEqual(['meets', 'below', 'fault']);
     expect(applyFilters(sites, noFilters)).toHaveLength(3);

@@ -1,17 +1,17 @@
 import type { FaultEvent, Site, SiteHealth, Task } from '../../../../shared/domain/index';
-import {
-  defaultHealthConfig,
-  lastDays,
-  siteHealth,
-  type HealthConfig,
-} from '../../../../shared/health/index';
-import { dayOf, addDays } from '../../../../shared/health/days';
 import { wgs84, type Wgs84 } from '../../../../shared/geo/coords';
-import type { SiteStatus } from './site-style';
+import {
+  judgeSites,
+  type FaultState,
+  type JudgedPeriod,
+  type ProvincePolicy,
+  type SiteStatus,
+  type SiteStatusVerdict,
+} from '../../../../shared/verdicts/index';
 
 /**
- * What the map knows about one site: where it is, its kind, and its state against target, folded
- * from the synced records (site, reporting history, fault events, tasks).
+ * What the map knows about one site: where it is, its kind, and its status for the judged period as
+ * the verdict core gives it (the map keeps no rule of its own).
  */
 export type MapSite = {
   readonly id: string;
@@ -21,6 +21,7 @@ export type MapSite = {
   readonly divisionCode: string;
   readonly position: Wgs84;
   readonly status: SiteStatus;
+  readonly verdict: SiteStatusVerdict;
   readonly reportingRate: number | null;
   readonly failed: readonly string[];
   readonly lastReportAt: number | null;
@@ -31,99 +32,19 @@ export type MapSite = {
 
 export type OpenFault = {
   readonly faultId: string;
-  readonly state: FaultEvent['type'];
-  readonly category: FaultEvent['category'];
-  readonly severity: FaultEvent['severity'];
+  readonly state: FaultState['status'];
+  readonly category: FaultState['category'];
+  readonly severity: FaultState['severity'];
   readonly openedAt: number;
 };
-
-const lifecycle = new Set<FaultEvent['type']>(['opened', 'in_progress', 'repaired', 'verified', 'reopened']);
-/** Ordered by the platform's receipt where known: device clocks alone never order events (design §4). */
-const order = (e: FaultEvent) => e.receivedAt ?? e.recordedAt;
-
-/** Faults whose latest lifecycle event is not `verified`, by site. (The faults feature owns the full fold.) */
-export function openFaultsBySite(events: readonly FaultEvent[]): Map<string, OpenFault[]> {
-  const byFault = new Map<string, FaultEvent[]>();
-  for (const e of events) {
-    const list = byFault.get(e.faultId) ?? [];
-    list.push(e);
-    byFault.set(e.faultId, list);
-  }
-  const out = new Map<string, OpenFault[]>();
-  for (const [faultId, list] of byFault) {
-    const sorted = [...list].sort((a, b) => order(a) - order(b) || a.id.localeCompare(b.id));
-    const last = [...sorted].reverse().find((e) => lifecycle.has(e.type));
-    const opened = sorted.find((e) => e.type === 'opened');
-    if (last === undefined || last.type === 'verified' || opened === undefined) {
-      continue;
-    }
-    const siteFaults = out.get(opened.siteId) ?? [];
-    siteFaults.push({
-      faultId,
-      state: last.type,
-      category: opened.category,
-      severity: opened.severity,
-      openedAt: order(opened),
-    });
-    out.set(opened.siteId, siteFaults);
-  }
-  return out;
-}
 
 export const activeTaskStatuses: readonly Task['status'][] = ['open', 'accepted', 'in_progress'];
 
 export type StatusInputs = {
   readonly now: number;
-  readonly config?: HealthConfig;
-  /** A site is silent when nothing arrived for this long or three report intervals, whichever is longer. */
-  readonly silentAfterMs?: number;
-  /** Days of history judged against the targets (ending yesterday). */
-  readonly periodDays?: number;
+  readonly period: JudgedPeriod;
+  readonly policy: ProvincePolicy;
 };
-
-/** Worst first: an open fault, silence, below target, meets target; unknown when nothing can be judged. */
-export function mapSiteOf(
-  site: Site,
-  health: SiteHealth | null,
-  openFaults: readonly OpenFault[],
-  openTasks: readonly Task[],
-  inputs: StatusInputs,
-): MapSite {
-  const config = inputs.config ?? defaultHealthConfig;
-  const period = lastDays(addDays(dayOf(inputs.now), -1), inputs.periodDays ?? 30);
-  const result = siteHealth(site, health, period, config);
-  const lastReportAt = health?.lastReportAt ?? null;
-  const silentAfter = Math.max(inputs.silentAfterMs ?? 86_400_000, 3 * site.reportIntervalMinutes * 60_000);
-  let status: SiteStatus;
-  if (site.status !== 'active') {
-    status = 'unknown';
-  } else if (openFaults.length > 0) {
-    status = 'fault';
-  } else if (result.evaluated && (lastReportAt === null || inputs.now - lastReportAt > silentAfter)) {
-    status = 'silent';
-  } else if (result.meetsTargets === false) {
-    status = 'below';
-  } else if (result.meetsTargets === true) {
-    status = 'meets';
-  } else {
-    status = 'unknown';
-  }
-  return {
-    id: site.id,
-    code: site.code,
-    name: site.name,
-    kind: site.kind,
-    divisionCode: site.divisionCode,
-    position: wgs84(site.position.lat, site.position.lng),
-    status,
-    reportingRate: result.reportingRate,
-    failed: result.failed,
-    lastReportAt,
-    openFaults,
-    openTasks,
-    reportIntervalMinutes: site.reportIntervalMinutes,
-  };
-}
 
 export function mapSitesOf(
   sites: readonly Site[],
@@ -132,8 +53,8 @@ export function mapSitesOf(
   tasks: readonly Task[],
   inputs: StatusInputs,
 ): MapSite[] {
-  const healthBySite = new Map(healths.map((h) => [h.siteId, h]));
-  const faults = openFaultsBySite(faultEvents);
+  const judged = judgeSites({ sites, health: healths, faultEvents, ...inputs });
+  const faultById = new Map(judged.faults.map((f) => [f.faultId, f]));
   const tasksBySite = new Map<string, Task[]>();
   for (const t of tasks) {
     if (activeTaskStatuses.includes(t.status)) {
@@ -142,7 +63,37 @@ export function mapSitesOf(
       tasksBySite.set(t.siteId, list);
     }
   }
-  return sites.map((s) =>
-    mapSiteOf(s, healthBySite.get(s.id) ?? null, faults.get(s.id) ?? [], tasksBySite.get(s.id) ?? [], inputs),
-  );
+  return sites.map((site) => {
+    const verdict = judged.bySite.get(site.id)!;
+    const openFaults = verdict.openFaultIds.flatMap((id) => {
+      const f = faultById.get(id);
+      return f === undefined
+        ? []
+        : [
+            {
+              faultId: id,
+              state: f.status,
+              category: f.category,
+              severity: f.severity,
+              openedAt: f.openedAt,
+            },
+          ];
+    });
+    return {
+      id: site.id,
+      code: site.code,
+      name: site.name,
+      kind: site.kind,
+      divisionCode: site.divisionCode,
+      position: wgs84(site.position.lat, site.position.lng),
+      status: verdict.status,
+      verdict,
+      reportingRate: verdict.health.reportingRate,
+      failed: verdict.health.failed,
+      lastReportAt: verdict.lastReportAt,
+      openFaults,
+      openTasks: tasksBySite.get(site.id) ?? [],
+      reportIntervalMinutes: site.reportIntervalMinutes,
+    };
+  });
 }

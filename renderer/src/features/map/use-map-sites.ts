@@ -1,14 +1,17 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { auditTime, combineLatest, NEVER } from 'rxjs';
 import type { FaultEvent, Site, SiteHealth, Task } from '../../../../shared/domain/index';
+import type { JudgedPeriod } from '../../../../shared/verdicts/index';
 import { useDemoSeedStatus } from '../../db/demo-seed';
 import { records$, useLive } from '../../db/index';
+import { usePolicy } from '../../policy/index';
+import { useJudgedPeriod, useMinuteClock } from '../common/site-status';
 import { mapSitesOf, type MapSite } from './site-status';
 
 export type MapSitesState =
   | { readonly status: 'loading' }
   | { readonly status: 'error'; readonly message: string }
-  | { readonly status: 'ready'; readonly sites: readonly MapSite[] };
+  | { readonly status: 'ready'; readonly period: JudgedPeriod; readonly sites: readonly MapSite[] };
 
 type Inputs = readonly [Site[], SiteHealth[], FaultEvent[], Task[]];
 
@@ -31,16 +34,18 @@ export function useMapSites(): MapSitesState {
         ]).pipe(auditTime(500)),
   );
   // Silence is measured against the clock: re-judge every minute.
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 60_000);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useMinuteClock();
+  const period = useJudgedPeriod(now);
+  const policy = usePolicy();
   return useMemo((): MapSitesState => {
     if (inputs.status !== 'ready') {
       return inputs;
     }
     const [sites, health, faults, tasks] = inputs.value;
-    return { status: 'ready', sites: mapSitesOf(sites, health, faults, tasks, { now }) };
-  }, [inputs, now]);
+    return {
+      status: 'ready',
+      period,
+      sites: mapSitesOf(sites, health, faults, tasks, { now, period, policy }),
+    };
+  }, [inputs, now, period, policy]);
 }

@@ -12,6 +12,8 @@ import { useHost } from '../../host/host-context';
 import { formatDateTime, formatPercent } from '../../i18n/format';
 import { useClock } from '../patrols/lib/clock';
 import { downloadBase64 } from '../patrols/lib/photo-upload';
+import { usePolicy } from '../../policy/index';
+import { PeriodText } from '../common/PeriodLabel';
 import { regionName as knownName } from './region-names';
 
 /** Division prefixes the laptop's sites fall in: province, cities and counties. */
@@ -47,13 +49,16 @@ export function ReportsPage() {
   const faultEvents = useRecords('fault_events', inRegion);
   const health = useRecords('site_health', inRegion);
   const corrections = useRecords('corrections', inRegion);
+  const readings = useRecords('readings', inRegion);
+  const policy = usePolicy();
   const ready =
     sites.status === 'ready' &&
     patrols.status === 'ready' &&
     patrolEvents.status === 'ready' &&
     faultEvents.status === 'ready' &&
     health.status === 'ready' &&
-    corrections.status === 'ready';
+    corrections.status === 'ready' &&
+    readings.status === 'ready';
   const report: MonthlyReport | null =
     ready && chosen !== null
       ? buildMonthlyReport({
@@ -67,6 +72,8 @@ export function ReportsPage() {
           faultEvents: faultEvents.value,
           health: health.value,
           corrections: corrections.value,
+          readings: readings.value,
+          policy,
         })
       : null;
 
@@ -141,6 +148,18 @@ export function ReportsPage() {
       {report !== null && (
         <>
           <Card title={t('sections.summary')} data-testid="report-summary">
+            <PeriodText
+              period={{
+                kind: 'month',
+                from: report.period.from,
+                to: report.period.to,
+                month: report.month,
+                partial: report.period.partial,
+                days: report.period.days,
+                current: false,
+                endMs: 0,
+              }}
+            />
             <Space size="large" wrap>
               <Statistic title={t('totals.sites')} value={report.totals.sites} />
               <Statistic title={t('totals.patrols')} value={report.totals.patrols} />

@@ -22,6 +22,9 @@ import { FaultsSiteSection } from '../faults/site-section';
 import { PatrolsSiteSection } from '../patrols/site-section';
 import { divisionName } from './divisions';
 import { FindingsList } from './FindingsList';
+import { usePolicy } from '../../policy/index';
+import { PeriodText } from '../common/PeriodLabel';
+import { useJudgedPeriod, useMinuteClock } from '../common/site-status';
 import { HealthTag } from './health-tags';
 import { ReportingChart } from './ReportingChart';
 import { useSiteDetail, type SiteDetail } from './use-site-detail';
@@ -31,7 +34,10 @@ import { useSiteDetail, type SiteDetail } from './use-site-detail';
 export function SiteDetailPage({ params }: { readonly params: RouteParams }) {
   const { t } = useTranslation('sites');
   const siteId = params['siteId'] ?? '';
-  const detail = useSiteDetail(siteId);
+  const now = useMinuteClock();
+  const period = useJudgedPeriod(now);
+  const policy = usePolicy();
+  const detail = useSiteDetail(siteId, period, policy, now);
   const back = (
     <Button
       icon={<ArrowLeftOutlined />}
@@ -66,7 +72,8 @@ function Detail({ detail, back }: { readonly detail: SiteDetail; readonly back: 
         </Typography.Title>
         <Tag>{site.code}</Tag>
         <Tag color="blue">{t(`health:kinds.${site.kind}`)}</Tag>
-        <HealthTag health={health} />
+        <HealthTag verdict={detail.verdict} />
+        <PeriodText period={detail.verdict.period} />
       </Space>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>

@@ -72,7 +72,7 @@ export function SiteTable({
       title: t('columns.health'),
       key: 'health',
       width: 220,
-      render: (_, r) => <HealthTag health={r.health} />,
+      render: (_, r) => <HealthTag verdict={r.verdict} />,
     },
     {
       title: t('columns.findings'),
@@ -124,7 +124,7 @@ export function SiteTable({
             label:
               h === 'all'
                 ? t('filters.labelled', { label: t('filters.health'), value: t('filters.all') })
-                : t(`filters.${h}`),
+                : t(`common:siteStatus.${h}`),
           }))}
         />
         <Select

@@ -1,9 +1,11 @@
-import { Alert, Empty, Spin, Tabs, Typography } from 'antd';
+import { Alert, Empty, Spin, Tabs } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { daysBetween } from '../../../../shared/health/index';
 import { navigate, useRouteQuery } from '../../app/router';
 import { useDemoSeedStatus } from '../../db/demo-seed';
+import { usePolicy } from '../../policy/index';
+import { PeriodPicker } from '../common/PeriodLabel';
+import { useJudgedPeriod, useMinuteClock } from '../common/site-status';
 import { HealthOverview } from './HealthOverview';
 import { filtersToQuery, parseFilters, type SiteFilters } from './overview';
 import { SiteTable } from './SiteTable';
@@ -17,7 +19,10 @@ export function SitesPage() {
   const queryText = query.toString();
   const filters = useMemo(() => parseFilters(new URLSearchParams(queryText)), [queryText]);
   const seed = useDemoSeedStatus();
-  const overview = useSiteOverview(seed.phase !== 'loading');
+  const now = useMinuteClock();
+  const period = useJudgedPeriod(now);
+  const policy = usePolicy();
+  const overview = useSiteOverview(seed.phase !== 'loading', period, policy, now);
   const go = useCallback((nextTab: string, next: SiteFilters) => {
     const q = filtersToQuery(next);
     const tabPart = nextTab === 'areas' ? 'tab=areas' : '';
@@ -44,13 +49,9 @@ export function SitesPage() {
       )}
       {overview.status === 'ready' && overview.value.rows.length > 0 && (
         <>
-          <Typography.Text type="secondary" data-testid="health-period">
-            {t('health:period', {
-              from: overview.value.period.from,
-              to: overview.value.period.to,
-              days: daysBetween(overview.value.period.from, overview.value.period.to) + 1,
-            })}
-          </Typography.Text>
+          <div data-testid="health-period">
+            <PeriodPicker period={overview.value.period} now={now} />
+          </div>
           <Tabs
             activeKey={tab}
             onChange={(key) => go(key, filters)}

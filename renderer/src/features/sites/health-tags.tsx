@@ -1,22 +1,21 @@
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { SiteHealthResult } from '../../../../shared/health/index';
+import type { SiteStatusVerdict } from '../../../../shared/verdicts/index';
+import { statusColours, statusKey } from '../common/site-status';
 import type { Severity, SiteFindings } from '../../../../shared/relations/index';
 import { formatPercent } from '../../i18n/format';
 
 export const severityColor: Record<Severity, string> = { error: 'red', warning: 'orange', info: 'blue' };
 
-/** 达标 / 未达标 (naming the failed rules) / 不参与考核. */
-export function HealthTag({ health }: { readonly health: SiteHealthResult }) {
+/**
+ * A site's status in the one vocabulary, with the failed rules and their values when it is below
+ * target (or fails a target under a fault or silence).
+ */
+export function HealthTag({ verdict }: { readonly verdict: SiteStatusVerdict }) {
   const { t, i18n } = useTranslation('health');
-  if (health.meetsTargets === null) {
-    return <Tag>{t('status.unevaluated')}</Tag>;
-  }
-  if (health.meetsTargets) {
-    return <Tag color="green">{t('status.meets')}</Tag>;
-  }
-  const detail = health.rules
-    .filter((r) => r.passed === false)
+  const health = verdict.health;
+  const failed = health.rules.filter((r) => r.passed === false);
+  const detail = failed
     .map((r) =>
       t('rule', {
         metric: t(`metrics.${r.metric}`),
@@ -25,10 +24,18 @@ export function HealthTag({ health }: { readonly health: SiteHealthResult }) {
       }),
     )
     .join(t('ruleSeparator'));
+  const rules = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(
+    health.failed.map((m) => t(`metrics.${m}`)),
+  );
   return (
-    <Tooltip title={detail}>
-      <Tag color="red" data-testid="health-below" className="wrap-tag">
-        {t('status.belowWith', { rules: health.failed.map((m) => t(`metrics.${m}`)).join(t('list')) })}
+    <Tooltip title={failed.length > 0 ? detail : undefined}>
+      <Tag
+        color={statusColours[verdict.status]}
+        data-testid={`site-status-${verdict.status}`}
+        className="wrap-tag"
+      >
+        {t(statusKey(verdict.status))}
+        {verdict.status === 'below' && failed.length > 0 ? ` · ${rules}` : ''}
       </Tag>
     </Tooltip>
   );

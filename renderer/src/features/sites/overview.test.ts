@@ -1,32 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { generateDemoProvince } from '../../../../shared/demo/index';
 import { dayStart } from '../../../../shared/health/index';
+import { demoPolicy, statusPeriod } from '../../../../shared/verdicts/index';
 import { applyFilters, buildOverview, filtersToQuery, noFilters, parseFilters } from './overview';
 
 const endDay = '2026-11-24';
 const demo = generateDemoProvince({ endDay, sites: 1500 });
+const now = dayStart('2026-11-25') + 3_600_000;
 const overview = buildOverview({
   sites: demo.sites,
   health: demo.siteHealth,
+  faultEvents: [],
   waterUsers: demo.waterUsers,
   permits: demo.permits,
   equipment: demo.equipment,
   sessions: demo.diagnosticSessions,
-  now: dayStart('2026-11-26') + 3_600_000,
+  now,
+  period: statusPeriod(demoPolicy, now),
+  policy: demoPolicy,
 });
 
 describe('site overview', () => {
-  it('judges the last 30 days of the history, not the calendar', () => {
-    expect(overview.period).toEqual({ from: '2026-10-26', to: endDay });
+  it('judges the status window: the last 30 complete days', () => {
+    expect(overview.period).toMatchObject({ from: '2026-10-26', to: endDay, kind: 'window' });
     expect(overview.rows).toHaveLength(1500);
     expect(overview.rows[0]?.countyName).toMatch(/[区县市]$/);
   });
 
   it('filters one county down to its sites below target', () => {
-    const county = overview.rows.find((r) => r.health.meetsTargets === false)!.site.divisionCode;
+    const county = overview.rows.find((r) => r.verdict.status === 'below')!.site.divisionCode;
     const rows = applyFilters(overview.rows, { ...noFilters, county, health: 'below' });
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.site.divisionCode === county && r.health.failed.length > 0)).toBe(true);
+    expect(rows.every((r) => r.verdict.status === 'below')).toBe(true);
     const all = applyFilters(overview.rows, { ...noFilters, county });
     expect(all.length).toBeGreaterThan(rows.length);
   });

@@ -2,22 +2,23 @@ import { demoDivisionContains } from '../../../../shared/demo/index';
 import type {
   DiagnosticSession,
   Equipment,
+  FaultEvent,
   Permit,
   Site,
   SiteHealth,
   SiteKind,
   WaterUser,
 } from '../../../../shared/domain/index';
+import { dayOf, type HealthConfig, type SiteHealthResult } from '../../../../shared/health/index';
 import {
-  addDays,
-  dayOf,
-  defaultHealthConfig,
-  lastDays,
-  siteHealth,
-  type HealthConfig,
-  type Period,
-  type SiteHealthResult,
-} from '../../../../shared/health/index';
+  healthConfigOf,
+  judgeSites,
+  siteStatuses,
+  type JudgedPeriod,
+  type ProvincePolicy,
+  type SiteStatus,
+  type SiteStatusVerdict,
+} from '../../../../shared/verdicts/index';
 import {
   checkRelations,
   serialObservationsFromSessions,
@@ -25,51 +26,45 @@ import {
 } from '../../../../shared/relations/index';
 import { divisionName } from './divisions';
 
-/** Health is judged over the last 30 days of the reporting history (a month, as the monthly report). */
-export const overviewPeriodDays = 30;
-
 export type SiteRow = {
   readonly site: Site;
   readonly countyName: string;
+  /** The site's status for the judged period, from the verdict core. */
+  readonly verdict: SiteStatusVerdict;
   readonly health: SiteHealthResult;
   readonly findings: SiteFindings;
 };
 
 export type SiteOverview = {
   readonly rows: readonly SiteRow[];
-  readonly period: Period;
+  readonly period: JudgedPeriod;
   readonly config: HealthConfig;
 };
 
 export type OverviewInput = {
   readonly sites: readonly Site[];
   readonly health: readonly SiteHealth[];
+  readonly faultEvents: readonly FaultEvent[];
   readonly waterUsers: readonly WaterUser[];
   readonly permits: readonly Permit[];
   readonly equipment: readonly Equipment[];
   readonly sessions: readonly DiagnosticSession[];
-  /** Now, for the fallback period and permit expiry. */
+  /** Now, for silence and permit expiry. */
   readonly now: number;
-  readonly config?: HealthConfig;
+  readonly period: JudgedPeriod;
+  readonly policy: ProvincePolicy;
 };
 
-/** The last day the platform's reporting history covers (its documents' newest day). */
-export function historyEndDay(health: readonly SiteHealth[], now: number): string {
-  let end: string | null = null;
-  for (const h of health) {
-    const last = addDays(h.firstDay, h.expected.length - 1);
-    if (end === null || last > end) {
-      end = last;
-    }
-  }
-  return end ?? addDays(dayOf(now), -1);
-}
-
-/** Every site with its health over the period and its 户站点证 findings, sorted by code. */
+/** Every site with its status over the period and its 户站点证 findings, sorted by code. */
 export function buildOverview(input: OverviewInput): SiteOverview {
-  const config = input.config ?? defaultHealthConfig;
-  const period = lastDays(historyEndDay(input.health, input.now), overviewPeriodDays);
-  const healthBySite = new Map(input.health.map((h) => [h.siteId, h]));
+  const judged = judgeSites({
+    sites: input.sites,
+    health: input.health,
+    faultEvents: input.faultEvents,
+    period: input.period,
+    policy: input.policy,
+    now: input.now,
+  });
   const findings = checkRelations({
     sites: input.sites,
     waterUsers: input.waterUsers,
@@ -79,18 +74,23 @@ export function buildOverview(input: OverviewInput): SiteOverview {
     divisionContains: demoDivisionContains,
     today: dayOf(input.now),
   });
-  const rows = input.sites.map((site, i) => ({
-    site,
-    countyName: divisionName(site.divisionCode),
-    health: siteHealth(site, healthBySite.get(site.id) ?? null, period, config),
-    findings: findings[i] ?? { siteId: site.id, findings: [], worst: null },
-  }));
+  const rows = input.sites.map((site, i) => {
+    const verdict = judged.bySite.get(site.id)!;
+    return {
+      site,
+      countyName: divisionName(site.divisionCode),
+      verdict,
+      health: verdict.health,
+      findings: findings[i] ?? { siteId: site.id, findings: [], worst: null },
+    };
+  });
   rows.sort((a, b) => a.site.code.localeCompare(b.site.code) || a.site.id.localeCompare(b.site.id));
-  return { rows, period, config };
+  return { rows, period: input.period, config: healthConfigOf(input.policy) };
 }
 
-export const healthFilters = ['all', 'below', 'meets', 'unevaluated'] as const;
-export type HealthFilter = (typeof healthFilters)[number];
+/** The status filter: every status of the one vocabulary (the map filters by the same). */
+export const healthFilters = ['all', ...siteStatuses] as const;
+export type HealthFilter = 'all' | SiteStatus;
 export const findingFilters = ['all', 'any', 'error', 'none'] as const;
 export type FindingFilter = (typeof findingFilters)[number];
 
@@ -160,24 +160,8 @@ export function applyFilters(rows: readonly SiteRow[], filters: SiteFilters): Si
     if (filters.county !== null && r.site.divisionCode !== filters.county) {
       return false;
     }
-    switch (filters.health) {
-      case 'below':
-        if (r.health.meetsTargets !== false) {
-          return false;
-        }
-        break;
-      case 'meets':
-        if (r.health.meetsTargets !== true) {
-          return false;
-        }
-        break;
-      case 'unevaluated':
-        if (r.health.meetsTargets !== null) {
-          return false;
-        }
-        break;
-      case 'all':
-        break;
+    if (filters.health !== 'all' && r.verdict.status !== filters.health) {
+      return false;
     }
     switch (filters.findings) {
       case 'any':

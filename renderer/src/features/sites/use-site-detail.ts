@@ -3,19 +3,20 @@ import { demoDivisionContains } from '../../../../shared/demo/index';
 import type {
   DiagnosticSession,
   Equipment,
+  FaultEvent,
   Permit,
   Site,
   SiteHealth,
   WaterUser,
 } from '../../../../shared/domain/index';
+import { dayOf, type HealthConfig, type SiteHealthResult } from '../../../../shared/health/index';
 import {
-  dayOf,
-  defaultHealthConfig,
-  lastDays,
-  siteHealth,
-  type HealthConfig,
-  type SiteHealthResult,
-} from '../../../../shared/health/index';
+  healthConfigOf,
+  judgeSites,
+  type JudgedPeriod,
+  type ProvincePolicy,
+  type SiteStatusVerdict,
+} from '../../../../shared/verdicts/index';
 import {
   buildRelationIndex,
   checkSite,
@@ -23,7 +24,6 @@ import {
   type SiteFindings,
 } from '../../../../shared/relations/index';
 import { record$, records$, useLive, type QueryState } from '../../db/queries';
-import { historyEndDay, overviewPeriodDays } from './overview';
 
 export type SiteDetail = {
   readonly site: Site;
@@ -31,14 +31,20 @@ export type SiteDetail = {
   readonly waterUser: WaterUser | null;
   readonly permit: Permit | null;
   readonly equipment: readonly Equipment[];
+  readonly verdict: SiteStatusVerdict;
   readonly health: SiteHealthResult;
   readonly findings: SiteFindings;
   readonly config: HealthConfig;
 };
 
 /** One site with what the detail page shows, live; null when the site is not on this device. */
-export function useSiteDetail(siteId: string): QueryState<SiteDetail | null> {
-  return useLive(`site-detail:${siteId}`, (db) =>
+export function useSiteDetail(
+  siteId: string,
+  period: JudgedPeriod,
+  policy: ProvincePolicy,
+  now: number,
+): QueryState<SiteDetail | null> {
+  return useLive(`site-detail:${siteId}:${period.from}:${period.to}:${policy.version}:${now}`, (db) =>
     record$(db, 'sites', siteId).pipe(
       switchMap((site) => {
         if (site === null) {
@@ -62,7 +68,8 @@ export function useSiteDetail(siteId: string): QueryState<SiteDetail | null> {
               : records$(db, 'permits', { selector: { id: site.permitId } }),
           equipment: records$(db, 'equipment', { selector: { siteId: site.id } }),
           sessions: records$(db, 'diagnostic_sessions', { selector: { siteId: site.id } }),
-        }).pipe(map((parts) => assemble(site, parts, Date.now())));
+          faultEvents: records$(db, 'fault_events', { selector: { siteId: site.id } }),
+        }).pipe(map((parts) => assemble(site, parts, { now, period, policy })));
       }),
     ),
   );
@@ -78,10 +85,11 @@ function assemble(
     linkedPermit: Permit[];
     equipment: Equipment[];
     sessions: DiagnosticSession[];
+    faultEvents: FaultEvent[];
   },
-  now: number,
+  judge: { readonly now: number; readonly period: JudgedPeriod; readonly policy: ProvincePolicy },
 ): SiteDetail {
-  const config = defaultHealthConfig;
+  const now = judge.now;
   const permits = [
     ...parts.heldPermits,
     ...parts.linkedPermit.filter((p) => !parts.heldPermits.some((h) => h.id === p.id)),
@@ -95,18 +103,21 @@ function assemble(
     divisionContains: demoDivisionContains,
     today: dayOf(now),
   });
-  const period = lastDays(
-    historyEndDay(parts.history === null ? [] : [parts.history], now),
-    overviewPeriodDays,
-  );
+  const verdict = judgeSites({
+    sites: [site],
+    health: parts.history === null ? [] : [parts.history],
+    faultEvents: parts.faultEvents,
+    ...judge,
+  }).bySite.get(site.id)!;
   return {
     site,
     history: parts.history,
     waterUser: parts.users[0] ?? null,
     permit: parts.linkedPermit[0] ?? null,
     equipment: parts.equipment,
-    health: siteHealth(site, parts.history, period, config),
+    verdict,
+    health: verdict.health,
     findings: checkSite(site, index),
-    config,
+    config: healthConfigOf(judge.policy),
   };
 }

@@ -1,4 +1,5 @@
 import { auditTime, combineLatest, map, NEVER } from 'rxjs';
+import type { JudgedPeriod, ProvincePolicy } from '../../../../shared/verdicts/index';
 import { records$, useLive, type QueryState } from '../../db/queries';
 import { buildOverview, type SiteOverview } from './overview';
 
@@ -7,21 +8,38 @@ import { buildOverview, type SiteOverview } from './overview';
  * change (throttled: a bulk pull changes thousands of records in bursts). `enabled: false` holds it
  * back (while the demo province loads, re-reading every collection after each batch only slows it).
  */
-export function useSiteOverview(enabled = true): QueryState<SiteOverview> {
-  return useLive(`site-overview:${enabled}`, (db) =>
+export function useSiteOverview(
+  enabled: boolean,
+  period: JudgedPeriod,
+  policy: ProvincePolicy,
+  now: number,
+): QueryState<SiteOverview> {
+  return useLive(`site-overview:${enabled}:${period.from}:${period.to}:${policy.version}:${now}`, (db) =>
     !enabled
       ? NEVER
       : combineLatest([
           records$(db, 'sites'),
           records$(db, 'site_health'),
+          records$(db, 'fault_events'),
           records$(db, 'water_users'),
           records$(db, 'permits'),
           records$(db, 'equipment'),
           records$(db, 'diagnostic_sessions'),
         ]).pipe(
           auditTime(250),
-          map(([sites, health, waterUsers, permits, equipment, sessions]) =>
-            buildOverview({ sites, health, waterUsers, permits, equipment, sessions, now: Date.now() }),
+          map(([sites, health, faultEvents, waterUsers, permits, equipment, sessions]) =>
+            buildOverview({
+              sites,
+              health,
+              faultEvents,
+              waterUsers,
+              permits,
+              equipment,
+              sessions,
+              now,
+              period,
+              policy,
+            }),
           ),
         ),
   );

@@ -13,7 +13,7 @@ import { useDistanceText } from '../map/SitePopupContent';
 import { divisionLabel } from '../map/division-names';
 import { useGnssFeed } from '../map/position-store';
 import { useMapSites } from '../map/use-map-sites';
-import { statusColours } from '../map/site-style';
+import { statusColours, statusKey } from '../common/site-status';
 import { useHost } from '../../host/host-context';
 import { crewIdentity } from './crew-identity';
 import { nextActions, taskEvent } from './task-state';
@@ -130,7 +130,7 @@ export function TasksPage() {
                 title={
                   <Space wrap>
                     <span>{stop.task?.task.title ?? t(`tasks:raised.${stop.reason}`)}</span>
-                    <Tag color={statusColours[stop.site.status]}>{t(`map:status.${stop.site.status}`)}</Tag>
+                    <Tag color={statusColours[stop.site.status]}>{t(statusKey(stop.site.status))}</Tag>
                     {stop.task === null ? (
                       <Tag>{t('tasks:fromHealth')}</Tag>
                     ) : (

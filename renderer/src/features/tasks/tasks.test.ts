@@ -3,6 +3,7 @@ import { sampleRecords } from '../../../../shared/domain/fixtures';
 import type { Site, SiteHealth, Task, TaskEvent } from '../../../../shared/domain/index';
 import { wgs84 } from '../../../../shared/geo/coords';
 import { dayStart } from '../../../../shared/health/days';
+import { demoPolicy, statusPeriod } from '../../../../shared/verdicts/index';
 import { mapSitesOf } from '../map/site-status';
 import { effectiveTask, nextActions } from './task-state';
 import { arrange, move, todayStops } from './today-route';
@@ -54,7 +55,7 @@ describe('today’s route', () => {
     rows.map((r) => r[1]),
     [],
     [],
-    { now },
+    { now, period: statusPeriod(demoPolicy, now), policy: demoPolicy },
   );
   const tasks = [
     effectiveTask({ ...task, id: 'ta', siteId: '1', dueOn: '2026-11-25' }, []),

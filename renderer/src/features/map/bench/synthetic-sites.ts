@@ -7,7 +7,7 @@ export type SyntheticSite = {
   readonly lat: number;
   readonly lng: number;
   readonly kind: 'intake' | 'source_quality' | 'boundary_section';
-  readonly status: 'meets' | 'unknown' | 'below' | 'silent' | 'fault';
+  readonly status: 'meets' | 'not_judged' | 'below' | 'silent' | 'fault';
 };
 
 /** mulberry32: small, fast, seedable. */
@@ -38,7 +38,7 @@ export function syntheticSites(n: number, seed = 2026): SyntheticSite[] {
     const kind = r < 0.82 ? 'intake' : r < 0.94 ? 'source_quality' : 'boundary_section';
     const h = rand();
     const status =
-      h < 0.8 ? 'meets' : h < 0.86 ? 'below' : h < 0.91 ? 'silent' : h < 0.95 ? 'fault' : 'unknown';
+      h < 0.8 ? 'meets' : h < 0.86 ? 'below' : h < 0.91 ? 'silent' : h < 0.95 ? 'fault' : 'not_judged';
     out.push({
       id: `syn-${i}`,
       code: `53${String(i).padStart(8, '0')}`,

@@ -18,7 +18,8 @@ export type ClusterSite = {
 };
 
 type PointProps = { readonly i: number };
-type ClusterProps = { worst: number; problems: number };
+/** Sites of each status under a cluster, in `siteStatuses` order (worst first). */
+type ClusterProps = { mix: number[] };
 
 export type ClusterLayerOptions = {
   readonly onSiteClick?: (id: string) => void;
@@ -71,13 +72,13 @@ export class SiteClusterLayer extends L.Layer {
       radius: this.opts.radius,
       maxZoom: this.opts.maxClusterZoom,
       map: (p) => {
+        const mix = siteStatuses.map(() => 0);
         const s = this.sites[p.i];
-        const worst = s ? (statusIndex.get(s.status) ?? 0) : 0;
-        return { worst, problems: worst >= 2 ? 1 : 0 };
+        mix[s ? (statusIndex.get(s.status) ?? siteStatuses.length - 1) : siteStatuses.length - 1] = 1;
+        return { mix };
       },
       reduce: (a, b) => {
-        a.worst = Math.max(a.worst, b.worst);
-        a.problems += b.problems;
+        a.mix = a.mix.map((n, i) => n + (b.mix[i] ?? 0));
       },
     });
     index.load(
@@ -184,15 +185,7 @@ export class SiteClusterLayer extends L.Layer {
         const p = map.latLngToLayerPoint([lat, lng]).subtract(min);
         const props = f.properties as Partial<PointProps & ClusterProps & ClusterProperties>;
         if (props.cluster === true && props.cluster_id !== undefined) {
-          this.drawCluster(
-            ctx,
-            p.x,
-            p.y,
-            props.point_count ?? 0,
-            props.worst ?? 0,
-            props.problems ?? 0,
-            props.cluster_id,
-          );
+          this.drawCluster(ctx, p.x, p.y, props.point_count ?? 0, props.mix ?? [], props.cluster_id);
         } else if (props.i !== undefined) {
           this.drawSite(ctx, p.x, p.y, props.i);
         }
@@ -202,27 +195,40 @@ export class SiteClusterLayer extends L.Layer {
     this.lastDrawMs = performance.now() - started;
   }
 
+  /**
+   * A cluster is a ring split by the statuses of its sites, worst first from twelve o'clock, so a
+   * county that is mostly green with a few faults looks like that — never one colour no site has.
+   */
   private drawCluster(
     ctx: CanvasRenderingContext2D,
     x: number,
     y: number,
     count: number,
-    worst: number,
-    problems: number,
+    mix: readonly number[],
     id: number,
   ): void {
     const r = Math.min(24, 10 + Math.log10(count) * 5);
-    const status = siteStatuses[worst] ?? 'unknown';
+    const total = mix.reduce((a, n) => a + n, 0) || 1;
+    let angle = -Math.PI / 2;
+    siteStatuses.forEach((status, i) => {
+      const n = mix[i] ?? 0;
+      if (n === 0) {
+        return;
+      }
+      const sweep = (n / total) * Math.PI * 2;
+      ctx.beginPath();
+      ctx.moveTo(x, y);
+      ctx.arc(x, y, r + 3, angle, angle + sweep);
+      ctx.closePath();
+      ctx.fillStyle = statusColours[status];
+      ctx.fill();
+      angle += sweep;
+    });
     ctx.beginPath();
-    ctx.arc(x, y, r + 3, 0, Math.PI * 2);
-    ctx.fillStyle = `${statusColours[status]}55`;
-    ctx.fill();
-    ctx.beginPath();
-    ctx.arc(x, y, r, 0, Math.PI * 2);
-    ctx.fillStyle = problems > 0 ? statusColours[status] : statusColours.meets;
-    ctx.fill();
-    ctx.stroke();
+    ctx.arc(x, y, r - 3, 0, Math.PI * 2);
     ctx.fillStyle = '#ffffff';
+    ctx.fill();
+    ctx.fillStyle = '#262626';
     ctx.fillText(count >= 1000 ? `${(count / 1000).toFixed(1)}k` : String(count), x, y);
     this.hits.push({ x, y, r: r + 3, site: null, cluster: id });
   }
