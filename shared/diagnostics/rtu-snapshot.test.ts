@@ -11,7 +11,9 @@ describe('RTU configuration drift', () => {
     ).toMatchObject({
       reason: 'clock-off',
       severity: 'warning',
-      current: '-120 s',
+      current: '-120',
+      expected: '±60',
+      unit: 's',
     });
     expect(
       snapshotDrift(snap({ clockOffsetSeconds: 3600 }), { reportIntervalMinutes: 60 }, null)[0]?.severity,
@@ -31,9 +33,10 @@ describe('RTU configuration drift', () => {
         key: 'interval.flow',
         severity: 'warning',
         reason: 'interval-vs-registry',
-        current: '30 min',
-        expected: '60 min',
-        previous: '60 min',
+        current: '30',
+        expected: '60',
+        previous: '60',
+        unit: 'min',
       },
     ]);
     expect(snapshotDrift(current, { reportIntervalMinutes: null }, prev)[0]?.reason).toBe(

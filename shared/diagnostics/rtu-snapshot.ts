@@ -57,9 +57,12 @@ export type DriftItem = {
   readonly key: string;
   readonly severity: 'warning' | 'fault';
   readonly reason: DriftReason;
+  /** Numbers or codes (work modes, alarms) — never words: readers render them in their language. */
   readonly current: string;
   readonly expected: string | null;
   readonly previous: string | null;
+  /** The unit of `current`, `expected` and `previous` when they are quantities (seconds, minutes). */
+  readonly unit: 's' | 'min' | null;
 };
 
 export type DriftThresholds = { readonly clockWarnSeconds: number; readonly clockFaultSeconds: number };
@@ -97,10 +100,10 @@ export function snapshotDrift(
         key: 'clock',
         severity: off > thresholds.clockFaultSeconds ? 'fault' : 'warning',
         reason: off > thresholds.clockFaultSeconds ? 'clock-far-off' : 'clock-off',
-        current: `${Math.round(current.clockOffsetSeconds)} s`,
-        expected: `±${thresholds.clockWarnSeconds} s`,
-        previous:
-          previous?.clockOffsetSeconds == null ? null : `${Math.round(previous.clockOffsetSeconds)} s`,
+        current: `${Math.round(current.clockOffsetSeconds)}`,
+        expected: `±${thresholds.clockWarnSeconds}`,
+        previous: previous?.clockOffsetSeconds == null ? null : `${Math.round(previous.clockOffsetSeconds)}`,
+        unit: 's',
       });
     }
   }
@@ -115,6 +118,7 @@ export function snapshotDrift(
         current: current.workMode,
         expected: 'self-report',
         previous: prev,
+        unit: null,
       });
     } else if (prev !== null && prev !== current.workMode) {
       out.push({
@@ -125,6 +129,7 @@ export function snapshotDrift(
         current: current.workMode,
         expected: null,
         previous: prev,
+        unit: null,
       });
     }
   }
@@ -139,9 +144,10 @@ export function snapshotDrift(
         key: `interval.${i.kind}`,
         severity: 'warning',
         reason: 'interval-vs-registry',
-        current: `${i.minutes} min`,
-        expected: `${registry.reportIntervalMinutes} min`,
-        previous: prev === null ? null : `${prev.minutes} min`,
+        current: `${i.minutes}`,
+        expected: `${registry.reportIntervalMinutes}`,
+        previous: prev === null ? null : `${prev.minutes}`,
+        unit: 'min',
       });
     } else if (prev !== null && prev.minutes !== i.minutes) {
       out.push({
@@ -149,9 +155,10 @@ export function snapshotDrift(
         key: `interval.${i.kind}`,
         severity: 'warning',
         reason: 'changed-since-last-visit',
-        current: `${i.minutes} min`,
+        current: `${i.minutes}`,
         expected: null,
-        previous: `${prev.minutes} min`,
+        previous: `${prev.minutes}`,
+        unit: 'min',
       });
     }
   }
@@ -164,6 +171,7 @@ export function snapshotDrift(
       current: a,
       expected: null,
       previous: (previous?.alarms ?? []).includes(a) ? a : null,
+      unit: null,
     });
   }
   return out;

@@ -2,6 +2,7 @@ import { Alert, Button, Input, InputNumber, Popconfirm, Select, Space, Table, Ta
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { failureText } from './lib/failure-text';
+import { driftValue } from './lib/verdicts';
 import { parseSnapshot, snapshotDrift, type DriftItem } from '../../../../shared/diagnostics/rtu-snapshot';
 import { previousSnapshotSession } from '../../../../shared/diagnostics/session-record';
 import { szy206Queries, type Szy206Query } from '../../../../shared/host/contract/diagnostics';
@@ -58,11 +59,7 @@ export function Szy206Tab(props: {
 
   // Work modes are codes in the snapshot; the crew reads them in their language.
   const shown = (d: DriftItem, value: string | null) =>
-    value === null
-      ? '—'
-      : d.field === 'workMode'
-        ? t(`rtu.workModes.${value}`, { defaultValue: value })
-        : value;
+    value === null ? '—' : driftValue(t, (k) => i18n.exists(`diagnostics:${k}`), d.field, d.unit, value);
   const snapshot = snapshotOf(w);
   const previous = sessions.status === 'ready' ? previousSnapshotSession(sessions.value, w.startedAt) : null;
   const drift: DriftItem[] =

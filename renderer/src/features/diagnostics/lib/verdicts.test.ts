@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { valueName, verdictText } from './verdicts';
+import { emptySnapshot } from '../../../../../shared/diagnostics/rtu-snapshot';
+import { createI18n } from '../../../i18n/index';
+import { sessionVerdicts, valueName, verdictText, type Verdict } from './verdicts';
+import { initialWorkbench } from './workbench';
 
 const english: Record<string, string> = {
   'verdicts.detectFound': 'Meter answered the auto-detect scan',
@@ -65,5 +68,36 @@ describe("a saved value's name", () => {
     expect(valueName(flow, 'en-US')).toBe('Flow');
     expect(valueName(flow, 'zh-CN')).toBe('瞬时流量');
     expect(valueName({ name: '瞬时流量' }, 'en-US')).toBe('瞬时流量');
+  });
+});
+
+describe('a saved RTU drift verdict, saved in Chinese and read in English (real catalogs)', () => {
+  it('stores codes and values, and renders units and work modes in the reader language', async () => {
+    const zh = await createI18n('zh-CN');
+    const en = await createI18n('en-US');
+    const snapshot = { ...emptySnapshot(1000), clockOffsetSeconds: 180, workMode: 'debug' as const };
+    const saved = sessionVerdicts(
+      zh.getFixedT('zh-CN', 'diagnostics'),
+      initialWorkbench(1000),
+      null,
+      snapshot,
+      null,
+    );
+    const clock = saved.find((v) => v.rule === 'rtu.clock');
+    const mode = saved.find((v) => v.rule === 'rtu.workMode');
+    // What is stored: the catalog code and the values, no words of either language.
+    expect(clock).toMatchObject({
+      code: 'rtu.drift.clock-off',
+      params: { current: '180', expected: '±60', field: 'clock', unit: 's' },
+      message: '时钟偏差: 180 秒 / ±60 秒',
+    });
+    expect(mode?.params).toEqual({ current: 'debug', expected: 'self-report', field: 'workMode', unit: '' });
+    const read = (i: typeof en, v: Verdict | undefined) =>
+      verdictText(i.getFixedT(null, 'diagnostics'), (k) => i.exists(`diagnostics:${k}`), v!);
+    expect(read(en, clock)).toBe('Clock off: 180 s / ±60 s');
+    expect(read(zh, clock)).toBe('时钟偏差: 180 秒 / ±60 秒');
+    expect(read(en, mode)).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(read(en, mode)).toBe('Left in debug mode: Debug / Self-report');
+    expect(read(zh, mode)).toBe('仍处于调试模式: 调试/维修 / 自报');
   });
 });

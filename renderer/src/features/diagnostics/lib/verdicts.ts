@@ -83,9 +83,17 @@ export function sessionVerdicts(
       ...drift.map((d) => ({
         rule: `rtu.${d.key}`,
         outcome: d.severity,
-        message: `${t(`rtu.drift.${d.reason}`)}: ${d.current}${d.expected ? ` / ${d.expected}` : ''}`,
+        message: driftLine(
+          t,
+          (k) => t(k) !== k,
+          `rtu.drift.${d.reason}`,
+          d.field,
+          d.unit,
+          d.current,
+          d.expected,
+        ),
         code: `rtu.drift.${d.reason}`,
-        params: { current: d.current, expected: d.expected ?? '' },
+        params: { current: d.current, expected: d.expected ?? '', field: d.field, unit: d.unit ?? '' },
       })),
     );
     if (drift.length === 0) {
@@ -119,10 +127,51 @@ export function verdictText(
     return verdict.message;
   }
   if (code.startsWith('rtu.drift.')) {
+    const unit = String(params['unit'] ?? '');
     const expected = String(params['expected'] ?? '');
-    return `${t(code)}: ${String(params['current'] ?? '')}${expected ? ` / ${expected}` : ''}`;
+    return driftLine(
+      t,
+      knows,
+      code,
+      String(params['field'] ?? ''),
+      unit === 's' || unit === 'min' ? unit : null,
+      String(params['current'] ?? ''),
+      expected === '' ? null : expected,
+    );
   }
   return t(code);
+}
+
+/**
+ * One drift value in the reader's language: a quantity with its unit from the catalog ("180 秒" /
+ * "180 s"), a work mode by its name ("调试/维修" / "Debug / maintenance"), anything else as stored (a
+ * number, an alarm code, or the text an older version saved).
+ */
+export function driftValue(
+  t: (key: string) => string,
+  knows: (key: string) => boolean,
+  field: string,
+  unit: 's' | 'min' | null,
+  value: string,
+): string {
+  if (unit !== null) {
+    return `${value} ${t(`units.${unit}`)}`;
+  }
+  const mode = `rtu.workModes.${value}`;
+  return field === 'workMode' && knows(mode) ? t(mode) : value;
+}
+
+function driftLine(
+  t: (key: string) => string,
+  knows: (key: string) => boolean,
+  code: string,
+  field: string,
+  unit: 's' | 'min' | null,
+  current: string,
+  expected: string | null,
+): string {
+  const now = driftValue(t, knows, field, unit, current);
+  return `${t(code)}: ${now}${expected === null ? '' : ` / ${driftValue(t, knows, field, unit, expected)}`}`;
 }
 
 /** A saved value's name in the reader's language, when the session kept both names. */
