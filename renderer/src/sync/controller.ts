@@ -21,7 +21,13 @@ import type { AppDatabase } from '../db/database';
 import { createBackoff } from './backoff';
 import { openLiveStream, type StreamFetch } from './live-stream';
 import { readOutbox, readPhotoRecords, readUnstamped } from './outbox-census';
-import { countOutbox, createSendingTracker, reviewEntries } from './outbox-status';
+import {
+  countOutbox,
+  createSendingTracker,
+  reviewEntries,
+  type OutboxCounts,
+  type OutboxEntry,
+} from './outbox-status';
 import { photoFilesStatus, photosToUpload, type PhotoRecordRef } from './photo-queue-status';
 import { createPulledStamps, refusalsOf, wireRows, type LocalPushRow } from './push-rows';
 import { createRefusalActions } from './refusal-actions';
@@ -45,6 +51,21 @@ export type SyncControllerOptions = {
 };
 
 const settingsKey = 'wrm.sync.settings';
+
+/** Whether a recount changed nothing the Sync centre shows (it runs after every local change). */
+function sameCounts(
+  before: OutboxCounts & { readonly entries: readonly OutboxEntry[] },
+  after: typeof before,
+): boolean {
+  return (
+    before.pending === after.pending &&
+    before.sent === after.sent &&
+    before.stored === after.stored &&
+    before.refused === after.refused &&
+    before.entries.length === after.entries.length &&
+    before.entries.every((e, i) => e.id === after.entries[i]?.id && e.status === after.entries[i]?.status)
+  );
+}
 
 class SyncRequestError extends Error {
   constructor(
@@ -90,11 +111,11 @@ export function createSyncController(options: SyncControllerOptions) {
 
   function showRefusals(): void {
     const list = refusals.list();
-    store.set((s) => ({
-      ...s,
-      refusals: list,
-      photoFiles: photoFilesStatus(s.photos, photoRecords, (id) => refusals.has('photos', id)),
-    }));
+    const current = store.get();
+    const photoFiles = photoFilesStatus(current.photos, photoRecords, (id) => refusals.has('photos', id));
+    if (current.refusals !== list || JSON.stringify(current.photoFiles) !== JSON.stringify(photoFiles)) {
+      store.set((s) => ({ ...s, refusals: list, photoFiles }));
+    }
   }
   showRefusals();
   const refusalSub = refusals.subscribe(() => {
@@ -207,7 +228,9 @@ export function createSyncController(options: SyncControllerOptions) {
         isRefused: (id) => refusals.has(name, id),
         isSending: (id) => tracker.isSending(name, id),
       });
-      store.updateCollection(name, counts);
+      if (!sameCounts(store.get().collections[name], counts)) {
+        store.updateCollection(name, counts);
+      }
     }
     photoRecords = await readPhotoRecords(options.db);
     showRefusals();
