@@ -41,8 +41,10 @@ export function LeaveGuard() {
         },
       });
     };
-    window.addEventListener('hashchange', onHashChange);
-    return () => window.removeEventListener('hashchange', onHashChange);
+    // Capture: before the router's listener, whose render would unmount this page (and its drafts'
+    // dirty marks) in the microtask after it.
+    window.addEventListener('hashchange', onHashChange, { capture: true });
+    return () => window.removeEventListener('hashchange', onHashChange, { capture: true });
   }, [modal, t]);
   return null;
 }
