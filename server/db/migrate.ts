@@ -25,23 +25,28 @@ export async function migrate(db: Database, now: () => number = Date.now): Promi
   );
   const applied: number[] = [];
   for (const migration of migrations) {
-    const done = await db.transaction(async (tx) => {
-      // One service at a time migrates (two processes on one database must not both apply it).
-      await tx.query('select pg_advisory_xact_lock(74600001)');
-      const { rows } = await tx.query('select 1 from schema_migrations where version = $1', [
-        migration.version,
-      ]);
-      if (rows.length > 0) {
-        return false;
-      }
-      await tx.exec(migration.sql);
-      await tx.query('insert into schema_migrations (version, name, applied_at) values ($1, $2, $3)', [
-        migration.version,
-        migration.name,
-        now(),
-      ]);
-      return true;
-    });
+    const done = await db.transaction(
+      async (tx) => {
+        // One service at a time migrates (two processes on one database must not both apply it).
+        await tx.query('select pg_advisory_xact_lock(74600001)');
+        const { rows } = await tx.query('select 1 from schema_migrations where version = $1', [
+          migration.version,
+        ]);
+        if (rows.length > 0) {
+          return false;
+        }
+        await tx.exec(migration.sql);
+        await tx.query('insert into schema_migrations (version, name, applied_at) values ($1, $2, $3)', [
+          migration.version,
+          migration.name,
+          now(),
+        ]);
+        return true;
+        // The service's sessions give up on a lock after a few seconds; a migration (e.g. an index on a
+        // large table, or a second node waiting for the first to finish) waits as long as it takes.
+      },
+      { lock_timeout: '0' },
+    );
     if (done) {
       applied.push(migration.version);
     }
