@@ -69,13 +69,14 @@ export function useSiteDetail(
           equipment: records$(db, 'equipment', { selector: { siteId: site.id } }),
           sessions: records$(db, 'diagnostic_sessions', { selector: { siteId: site.id } }),
           faultEvents: records$(db, 'fault_events', { selector: { siteId: site.id } }),
-        }).pipe(map((parts) => assemble(site, parts, { now, period, policy })));
+        }).pipe(map((parts) => assembleSiteDetail(site, parts, { now, period, policy })));
       }),
     ),
   );
 }
 
-function assemble(
+/** The detail page's model of one site (exported for the cross-surface consistency test). */
+export function assembleSiteDetail(
   site: Site,
   parts: {
     history: SiteHealth | null;
