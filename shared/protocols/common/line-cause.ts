@@ -69,10 +69,6 @@ export type LineCause = {
   readonly path?: string;
 };
 
-export function isLineCauseKind(value: unknown): value is LineCauseKind {
-  return typeof value === 'string' && (lineCauseKinds as readonly string[]).includes(value);
-}
-
 /** The OS error name (`ENOENT`, `EACCES` …) a Node error carries in its `code`, or null. */
 export function errnoOf(error: unknown): string | null {
   if (typeof error !== 'object' || error === null || !('code' in error)) {
