@@ -76,6 +76,14 @@ function controllerFor(
   return controller;
 }
 
+/** Polls the state only (no awaitInSync: it waits for a service that may be down). */
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i += 1) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  expect(check()).toBe(true);
+}
+
 async function settled(controller: SyncController, check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i += 1) {
     await controller.awaitInSync();
@@ -224,5 +232,37 @@ describe('sync controller', () => {
       expect.objectContaining({ id: work.patrol.id, times: 2 }),
     ]);
     expect(await controller.refusals.resend('patrols', 'not-refused')).toBe(false);
+  });
+
+  it('a push without an answer leaves the record pending, not sent; it goes up once the service answers', async () => {
+    const entry = await openDb();
+    const clock = { now: 1_700_000_000_000 };
+    const service = fakeSyncService({ scope: region, now: () => clock.now });
+    const controller = controllerFor(entry, service, memoryStorage(), fakeHost(), clock);
+    await controller.enroll({
+      serviceUrl: 'http://svc.test',
+      deviceName: 'laptop',
+      username: 'tech',
+      password: 'pw',
+    });
+    await controller.awaitInSync();
+    service.setDown(true);
+    const patrol = {
+      ...sampleRecords.patrols,
+      id: newId(),
+      divisionCode: region,
+      taskId: null,
+      deviceId: 'laptop-1',
+    };
+    expect((await writeFieldEvents(entry.db, [{ collection: 'patrols', record: patrol }])).ok).toBe(true);
+    await controller.retryNow();
+    await until(() => controller.store.get().collections.patrols.pending === 1);
+    expect(controller.store.get().collections.patrols).toMatchObject({ sent: 0, stored: 0, refused: 0 });
+    expect(syncVerdict(controller.store.get()).tone).not.toBe('success');
+    service.setDown(false);
+    await controller.retryNow();
+    await until(() => controller.store.get().collections.patrols.stored === 1);
+    expect(controller.store.get().collections.patrols).toMatchObject({ pending: 0, sent: 0 });
+    expect(syncVerdict(controller.store.get())).toMatchObject({ key: 'phase.idle', tone: 'success' });
   });
 });

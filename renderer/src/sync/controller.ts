@@ -343,8 +343,15 @@ export function createSyncController(options: SyncControllerOptions) {
       problem,
       answered,
       pushed,
-      sending: (name: CollectionName, ids: readonly string[]) => tracker.sent(name, ids),
-      unanswered: (name: CollectionName, ids: readonly string[]) => tracker.unanswered(name, ids),
+      sending: (name: CollectionName, ids: readonly string[]) => {
+        tracker.sent(name, ids);
+        scheduleRecount();
+      },
+      // No answer: the rows are pending again, and the screen must say so at once.
+      unanswered: (name: CollectionName, ids: readonly string[]) => {
+        tracker.unanswered(name, ids);
+        scheduleRecount();
+      },
       isRefused: (name: CollectionName, id: string) => refusals.has(name, id),
     };
     for (const name of collectionNames) {

@@ -51,7 +51,9 @@ export function fakeSyncService(options: {
     role: 'technician',
     scope: options.scope,
   };
-  const fetch: HttpFetch = (url, init) => Promise.resolve(answer(url, init));
+  let down = false;
+  const fetch: HttpFetch = (url, init) =>
+    down ? Promise.reject(new Error('connection refused')) : Promise.resolve(answer(url, init));
   function answer(url: string, init: Parameters<HttpFetch>[1]) {
     const { pathname, searchParams } = new URL(url);
     if (pathname === '/v1/auth/login' || pathname === '/v1/auth/enroll') {
@@ -104,6 +106,10 @@ export function fakeSyncService(options: {
   return {
     fetch,
     log,
+    /** While down, every request fails without an answer (offline, service gone). */
+    setDown: (value: boolean) => {
+      down = value;
+    },
     has: (collection: string, id: string) => (records.get(collection) ?? []).some((r) => r.doc['id'] === id),
   };
 }
