@@ -73,6 +73,7 @@ export function CheckInPage() {
   const name = typedName ?? account?.displayName ?? operator;
   const [coworkers, setCoworkers] = useState<string[]>([]);
   const nameProblem = useTextProblem(checkText(name, 'operatorId', { required: true }));
+  const reasonProblem = useTextProblem(checkText(reason, 'outsideRadiusReason'));
   const [error, setError] = useState<string | null>(null);
   const seeding = useDemoSeedStatus();
 
@@ -103,7 +104,7 @@ export function CheckInPage() {
   };
 
   const submit = async () => {
-    if (checklist === null || nameProblem !== null) {
+    if (checklist === null || nameProblem !== null || reasonProblem !== null) {
       return;
     }
     setError(null);
@@ -156,11 +157,13 @@ export function CheckInPage() {
   const disabledBecause =
     checklist === null
       ? t('patrols:checkIn.noChecklist')
-      : nameProblem === null
-        ? null
-        : name.trim().length === 0
-          ? t('patrols:checkIn.operatorRequired')
-          : t('patrols:checkIn.operatorProblem', { problem: nameProblem });
+      : reasonProblem !== null
+        ? reasonProblem
+        : nameProblem === null
+          ? null
+          : name.trim().length === 0
+            ? t('patrols:checkIn.operatorRequired')
+            : t('patrols:checkIn.operatorProblem', { problem: nameProblem });
 
   return (
     <Card title={t('patrols:checkIn.title', { name: s.name })} data-testid="check-in-page">
@@ -264,8 +267,14 @@ export function CheckInPage() {
                   once.edited();
                   setReason(e.target.value);
                 }}
+                status={reasonProblem === null ? undefined : 'error'}
                 data-testid="outside-reason"
               />
+              {reasonProblem !== null && (
+                <Typography.Text type="danger" data-testid="outside-reason-problem">
+                  {reasonProblem}
+                </Typography.Text>
+              )}
             </Form.Item>
           )}
         </Form>
