@@ -93,4 +93,38 @@ describeOnEngines('fault events a device may write', ({ db, test }) => {
       (await push(county, [event('fc-comment', 'fault-c', 'comment', { description: '复查正常' })])).accepted,
     ).toEqual(['fc-comment']);
   });
+
+  test("an event id another region already holds gets the same answer as a fresh id; the other region's record stays and the push is kept on record", async () => {
+    const reading = (id: string, extra: Record<string, unknown> = {}) => ({
+      assumedMasterState: null,
+      newDocumentState: { ...sample('readings', { id, ...extra }), _deleted: false },
+    });
+    const send = (token: string, rows: unknown[]) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/sync/readings/push',
+        headers: bearer(token),
+        payload: { rows },
+      });
+    const bj = { siteId: 'site-bj', divisionCode: '110101', note: '北京' };
+    expect((await send(beijing, [reading('taken-id', bj)])).json<PushResponse>().accepted).toEqual([
+      'taken-id',
+    ]);
+    const fresh = (await send(county, [reading('fresh-id')])).json<PushResponse>();
+    const taken = (await send(county, [reading('taken-id')])).json<PushResponse>();
+    const shape = (r: PushResponse, id: string) => ({
+      ...r,
+      accepted: r.accepted.map((a) => (a === id ? 'ID' : a)),
+      receivedAt: 0,
+    });
+    expect(shape(taken, 'taken-id')).toEqual(shape(fresh, 'fresh-id'));
+    const { rows } = await db().query<{ division_code: string }>(
+      `select division_code from records where collection = 'readings' and id = 'taken-id'`,
+    );
+    expect(rows).toEqual([{ division_code: '110101' }]);
+    const kept = await db().query<{ division_code: string; code: string }>(
+      `select division_code, code from push_rejections where record_id = 'taken-id'`,
+    );
+    expect(kept.rows).toEqual([{ division_code: '530381', code: 'forbidden' }]);
+  });
 });

@@ -310,10 +310,22 @@ async function judgeRepeats(
   }
   const compare = async (id: string, doc: Doc, stored: Doc | undefined) => {
     if (stored === undefined) {
-      sinks.reject(
-        id,
-        'forbidden',
-        `${ctx.collection} ${id}: this id belongs to a record outside your region`,
+      // The id is held by a record of another region (row-level security hides it). The answer is the
+      // one a fresh id gets, so a push cannot learn that the id exists; the pushed record is not stored
+      // under it but kept on record, in the pusher's region, for an operator.
+      sinks.accepted.push(id);
+      await tx.query(
+        `insert into push_rejections (collection, record_id, division_code, device_id, code, message, doc, at)
+         values ($1, $2, $3, $4, 'forbidden', $5, $6, $7)`,
+        [
+          ctx.collection,
+          id,
+          doc.divisionCode,
+          ctx.principal.deviceId,
+          `${ctx.collection} ${id}: the id is held by a record outside the pushing device's region`,
+          JSON.stringify(doc),
+          ctx.now,
+        ],
       );
     } else if (sameEventContent(stored, doc)) {
       sinks.accepted.push(id);
