@@ -9,8 +9,7 @@ import type { CollectionName } from '../../../shared/domain/index';
  * - `refused`: the service refused it; it waits for the crew (see refusal-store);
  * - `in-review`: an overlapping edit waiting for a supervisor.
  */
-export const recordSyncStatuses = ['pending', 'sent', 'stored', 'refused', 'in-review'] as const;
-export type RecordSyncStatus = (typeof recordSyncStatuses)[number];
+export type RecordSyncStatus = 'pending' | 'sent' | 'stored' | 'refused' | 'in-review';
 
 export type RecordMarks = {
   /** Carries the service's receipt stamp (`receivedAt` is a number). */

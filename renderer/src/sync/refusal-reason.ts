@@ -1,8 +1,7 @@
 import type { Refusal } from './refusal-store';
 
 /** What the crew can do about one refused record; export is always offered. */
-export const refusalActions = ['resend', 'move', 'export'] as const;
-export type RefusalAction = (typeof refusalActions)[number];
+export type RefusalAction = 'resend' | 'move' | 'export';
 
 /** The reason of a refusal as the catalogs render it: keys under `sync:refusals` and their parameters. */
 export type RefusalReason = {

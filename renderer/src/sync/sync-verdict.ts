@@ -22,7 +22,7 @@ export type Outstanding = {
   readonly photosBlocked: number;
 };
 
-export function outstanding(state: SyncState): Outstanding {
+function outstanding(state: SyncState): Outstanding {
   const sum = (pick: (c: CollectionSyncState) => number) =>
     collectionNames.reduce((n, name) => n + pick(state.collections[name]), 0);
   return {
