@@ -36,15 +36,17 @@ const profile = parseMeterProfile(
 );
 const shot = (name: string) => `docs/screenshots/diagnostics-${name}.png`;
 
-const test = base.extend<{ pty: PtyPair; shell: WebShell; device: ByteLink }>({
+const test = base.extend<{ pty: PtyPair; shell: WebShell; device: ByteLink; listPty: boolean }>({
+  /** Whether the web host lists the pty as a configured port (false: the crew must type it). */
+  listPty: [true, { option: true }],
   // eslint-disable-next-line no-empty-pattern
   pty: async ({}, use) => {
     const pair = await openPtyPair();
     await use(pair);
     await pair.close();
   },
-  shell: async ({ pty }, use) => {
-    const shell = await startWebShell({ env: { WRM_SERIAL_PORTS: pty.a } });
+  shell: async ({ pty, listPty }, use) => {
+    const shell = await startWebShell({ env: listPty ? { WRM_SERIAL_PORTS: pty.a } : {} });
     await use(shell);
     if (test.info().status !== test.info().expectedStatus) {
       await test.info().attach('web-shell.txt', { body: shell.output(), contentType: 'text/plain' });
@@ -195,4 +197,73 @@ test('diagnose a meter and an RTU over a virtual serial port, save the session, 
   await page.getByTestId('diag-session-detail').evaluate((el) => el.scrollIntoView());
   await page.screenshot({ path: shot('7-session-en-US') });
   expect(errors).toEqual([]);
+});
+
+test.describe('a port typed by hand', () => {
+  // The host does not list the pty: it is reachable only by typing its path.
+  test.use({ listPty: false });
+  test.describe.configure({ timeout: 600_000 });
+
+  test('types a virtual port path, reads registers from the meter simulator, and remembers the port for the site', async ({
+    page,
+    shell,
+    pty,
+    device,
+  }) => {
+    test.setTimeout(600_000);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const app = new AppShellPage(page, shell);
+    await app.open();
+    const diag = new DiagnosticsPage(page);
+    const sim = runSimulator(
+      createModbusSlave({
+        unitId: meter.modbusUnitId ?? 1,
+        ...simulatorRegisterMap(profile, { flow: 42.5, totalInt: 1234, totalFrac: 0.5 }),
+      }),
+      device,
+    );
+    try {
+      await diag.openFor(site.id);
+      // On a fresh laptop the demo province loads in batches: the site's equipment may come late.
+      await expect(diag.byId('diag-equipment')).toContainText('modbus-rtu', { timeout: 300_000 });
+      if (missingTool('udevadm') !== null) {
+        // This machine's port lister cannot run: a short notice with its cause, not the raw error.
+        await expect(diag.byId('diag-lister-failed')).toContainText('无法自动列出串口');
+        await expect(diag.byId('diag-lister-failed')).toContainText('缺少系统工具 udevadm');
+        await expect(diag.byId('diag-lister-failed')).not.toContainText('spawn');
+      }
+      await diag.typePort(pty.a);
+      await diag.connect();
+      await expect(app.statusBar()).toContainText(pty.a);
+
+      const field = async (testId: string) => {
+        const el = diag.byId(testId);
+        return (await el.evaluate((e) => e.tagName)) === 'INPUT' ? el : el.locator('input');
+      };
+      // Register 0 is not in the 0x1010 converter's map: its exception reply, named from the catalog.
+      await (await field('diag-reg-address')).fill('0');
+      await (await field('diag-reg-quantity')).fill('2');
+      await diag.byId('diag-reg-read').click();
+      await expect(diag.byId('diag-reg-error')).toContainText('返回异常码 02：非法数据地址');
+      // Holding registers 4112–4113 (0x1010): the flow as a float, read through the host.
+      await (await field('diag-reg-address')).fill('4112');
+      await diag.byId('diag-reg-read').click();
+      await expect(diag.byId('diag-reg-table')).toBeVisible();
+      await expect(diag.byId('diag-reg-table').locator('tbody tr.ant-table-row')).toHaveCount(2);
+      await expect(diag.byId('diag-reg-table')).toContainText('4112');
+      await diag.readProfile('0x1010');
+      await expect(diag.byId('diag-value-flow')).toHaveText('42.500');
+      await page.screenshot({ path: shot('8-typed-port') });
+      await diag.disconnect();
+
+      // The port that opened is kept for this site: it is there again after a reload.
+      await page.reload();
+      await diag.openFor(site.id);
+      await expect(await diag.portInput()).toHaveValue(pty.a);
+      expect(errors).toEqual([]);
+    } finally {
+      await sim.stop();
+    }
+  });
 });

@@ -26,8 +26,22 @@ export class DiagnosticsPage {
       .click();
   }
 
+  /** The port field's text input (the field takes a listed port or any typed name). */
+  async portInput(): Promise<Locator> {
+    const field = this.byId('diag-port');
+    return (await field.evaluate((el) => el.tagName)) === 'INPUT' ? field : field.locator('input');
+  }
+
+  /** Types or pastes a port name by hand, as a crew does for a port the OS does not list. */
+  async typePort(path: string): Promise<void> {
+    const input = await this.portInput();
+    await input.fill(path);
+    await input.press('Escape');
+    await expect(input).toHaveValue(path);
+  }
+
   async choosePort(path: string): Promise<void> {
-    await this.pick('diag-port', path);
+    await this.typePort(path);
   }
 
   async tab(label: string): Promise<void> {

@@ -98,6 +98,7 @@ export function RegistersPanel(props: { readonly w: Workbench; readonly line: Di
           onChange={(v) => v !== null && setQuantity(v)}
           prefix={t('registers.quantity')}
           style={{ width: 140 }}
+          data-testid="diag-reg-quantity"
         />
         <Button type="primary" disabled={!open} onClick={() => void read()} data-testid="diag-reg-read">
           {t('registers.read')}
