@@ -82,7 +82,9 @@ const provinceArb = fc.record({
   sites: fc.array(siteArb, { minLength: 3, maxLength: 7 }),
 });
 
-function province(p: fc.infer<typeof provinceArb>): Province {
+type Generated = typeof provinceArb extends fc.Arbitrary<infer G> ? G : never;
+
+function province(p: Generated): Province {
   const now = dayStart(addDays('2026-11-20', p.day)) + p.minute * 60_000;
   const today = dayOf(now);
   const policy = withPolicy(demoPolicy, {
@@ -108,7 +110,7 @@ function province(p: fc.infer<typeof provinceArb>): Province {
       status: g.active ? 'active' : 'suspended',
       registeredOn: addDays(today, -g.registeredDaysAgo),
       reportIntervalMinutes: 60,
-    } as Site);
+    });
     health.push({
       ...baseHealth,
       id,
@@ -141,7 +143,7 @@ function province(p: fc.infer<typeof provinceArb>): Province {
           operatorId: platform ? 'platform' : 'tech',
           recordedAt: Math.max(0, received(k) + (platform ? 0 : f.skew * hour)),
           receivedAt: Math.min(received(k), now - 60_000),
-        } as FaultEvent);
+        });
       }
       // Arrival order is not receipt order: shuffle what the laptop and the service hold.
       const mine = faultEvents.splice(faultEvents.length - f.steps - 1);
