@@ -1,5 +1,5 @@
 import type { Correction, FaultEvent, Patrol, PatrolEvent, Reading, Site, SiteHealth } from '../domain/index';
-import type { FaultState } from '../faults/state-machine';
+import { isOpen, type FaultState } from '../faults/state-machine';
 import { summarizePatrol } from '../patrol/visit';
 import { demoPolicy, judgeSites, monthPeriod, type ProvincePolicy } from '../verdicts/index';
 import type {
@@ -31,7 +31,7 @@ export type MonthlyReportInput = {
 };
 
 function rectification(patrolDays: readonly string[], faults: readonly FaultState[]): RectificationStatus {
-  const anyOpen = faults.some((f) => f.status !== 'verified');
+  const anyOpen = faults.some((f) => isOpen(f));
   if (faults.length > 0 && !anyOpen) {
     return 'rectified';
   }
@@ -132,7 +132,7 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
       lastPatrolAt: own.at(-1)?.checkIn.at ?? null,
       faultsOpened: ownFaults.filter((f) => inMonth(f.openedAt)).length,
       faultsClosed: ownFaults.filter((f) => f.closedAt !== null && inMonth(f.closedAt)).length,
-      faultsOpenAtEnd: ownFaults.filter((f) => f.status !== 'verified').length,
+      faultsOpenAtEnd: ownFaults.filter((f) => isOpen(f)).length,
       reportingRate: h.reportingRate,
       stability: h.stability,
       targetReportingRate: h.targets.reportingRate,
