@@ -31,7 +31,8 @@ function EventLine({ event, corrected }: { readonly event: FaultEvent; readonly 
           threshold: Math.round(Number(note.values[1] ?? 0) * 100),
         }),
     event.actions && `${t('fields.actions')}: ${event.actions}`,
-    event.partsReplaced.length > 0 && `${t('fields.parts')}: ${event.partsReplaced.join('、')}`,
+    event.partsReplaced.length > 0 &&
+      `${t('fields.parts')}: ${new Intl.ListFormat(i18n.language, { type: 'unit' }).format(event.partsReplaced)}`,
     event.backfillFrom !== null &&
       event.backfillTo !== null &&
       `${t('fields.backfillWindow')}: ${formatDateTime(event.backfillFrom, i18n.language)} – ${formatDateTime(event.backfillTo, i18n.language)}`,
@@ -79,12 +80,7 @@ function FaultView({ state }: { readonly state: FaultState }) {
   const health = useRecord('site_health', state.siteId);
   const policy = usePolicy();
   const now = useMinuteClock();
-  const verification = verifyRepair(
-    state,
-    health.status === 'ready' ? health.value : null,
-    policy,
-    now,
-  );
+  const verification = verifyRepair(state, health.status === 'ready' ? health.value : null, policy, now);
   const amended = new Set(state.history.filter((e) => e.type === 'corrected').map((e) => e.correctsEventId));
   const siteName =
     site.status === 'ready' && site.value ? `${site.value.name} (${site.value.code})` : state.siteId;

@@ -74,7 +74,9 @@ export function SitePopupContent({ site, fix }: { readonly site: MapSite; readon
         </Descriptions.Item>
         {site.openTasks.length > 0 && (
           <Descriptions.Item label={t('popup.tasks')}>
-            {site.openTasks.map((task) => task.title).join('；')}
+            {new Intl.ListFormat(i18n.language, { type: 'unit' }).format(
+              site.openTasks.map((task) => task.title),
+            )}
           </Descriptions.Item>
         )}
         <Descriptions.Item label={t('popup.fromHere')}>

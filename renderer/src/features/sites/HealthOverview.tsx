@@ -58,7 +58,7 @@ export function HealthOverview({ overview }: { readonly overview: SiteOverview }
       title: t('areas.area'),
       key: 'area',
       width: 160,
-      render: (_, a) => `${divisionName(a.areaCode)}（${a.areaCode}）`,
+      render: (_, a) => `${divisionName(a.areaCode)} (${a.areaCode})`,
     },
     { title: t('areas.kind'), key: 'kind', width: 150, render: (_, a) => t(`health:kinds.${a.kind}`) },
     { title: t('areas.sites'), key: 'sites', width: 80, align: 'right', render: (_, a) => a.sites },

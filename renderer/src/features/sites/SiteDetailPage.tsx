@@ -81,8 +81,8 @@ function Detail({ detail, back }: { readonly detail: SiteDetail; readonly back: 
             <Descriptions size="small" column={1}>
               <Descriptions.Item label={t('detail.fields.code')}>{site.code}</Descriptions.Item>
               <Descriptions.Item label={t('detail.fields.division')}>
-                {divisionName(`${site.divisionCode.slice(0, 4)}00`)} {divisionName(site.divisionCode)}（
-                {site.divisionCode}）
+                {divisionName(`${site.divisionCode.slice(0, 4)}00`)} {divisionName(site.divisionCode)} (
+                {site.divisionCode})
               </Descriptions.Item>
               <Descriptions.Item label={t('detail.fields.position')}>
                 {site.position.lat.toFixed(5)}, {site.position.lng.toFixed(5)}

@@ -25,7 +25,7 @@ export function countyOptions(
   for (const code of [...present].sort()) {
     const city = `${code.slice(0, 4)}00`;
     const list = groups.get(city) ?? [];
-    list.push({ value: code, label: `${divisionName(code)}（${code}）` });
+    list.push({ value: code, label: `${divisionName(code)} (${code})` });
     groups.set(city, list);
   }
   return [...groups].map(([city, options]) => ({ label: divisionName(city), options }));
