@@ -121,6 +121,12 @@ describe('diagnostics service', () => {
     expect(r.cumulative).toEqual({ value: 106182, unit: 'm³' });
     expect(r.flowRatePerHour).toBe(12.5);
     expect(r.values.find((v) => v.key === 'missing')?.error).toMatch(/exception 02/);
+    expect(r.values.find((v) => v.key === 'missing')?.cause).toEqual({
+      kind: 'device-exception',
+      exceptionCode: 2,
+      unitId: 1,
+    });
+    expect(r.values.find((v) => v.key === 'flow')?.cause).toBeUndefined();
   });
 
   it('names timeouts and a vanished port, and refuses calls without a line', async () => {
@@ -130,14 +136,14 @@ describe('diagnostics service', () => {
         { unitId: 1, functionCode: 3, address: 0, quantity: 1, timeoutMs: 100 },
         ctx,
       ),
-    ).rejects.toMatchObject({ code: 'unavailable' });
+    ).rejects.toMatchObject({ code: 'unavailable', lineCause: { kind: 'not-connected' } });
     await service['diagnostics.open']({ path: '/dev/ttyTEST', serial: settings }, ctx);
     await expect(
       service['diagnostics.modbusRead'](
         { unitId: 9, functionCode: 3, address: 0, quantity: 1, timeoutMs: 100 },
         ctx,
       ),
-    ).rejects.toMatchObject({ code: 'timeout' });
+    ).rejects.toMatchObject({ code: 'timeout', lineCause: { kind: 'timeout', timeoutMs: 100 } });
     await expect(
       service['diagnostics.open']({ path: '/dev/nope', serial: settings }, ctx),
     ).rejects.toMatchObject({ code: 'not-found' });
@@ -189,9 +195,9 @@ describe('diagnostics service', () => {
       ctx,
     );
     devices[0]?.vanish(new Error('USB adapter unplugged'));
-    await expect(pending).rejects.toMatchObject({ code: 'io' });
+    await expect(pending).rejects.toMatchObject({ code: 'io', lineCause: { kind: 'port-vanished' } });
     const state = await service['diagnostics.state']({}, ctx);
-    expect(state).toMatchObject({ state: 'closed' });
+    expect(state).toMatchObject({ state: 'closed', cause: { kind: 'port-vanished', path: '/dev/ttyTEST' } });
     expect(state.message).toMatch(/unplugged/);
     expect(events.filter((e) => e.event === 'serial.connection').at(-1)?.payload).toBeNull();
     await expect(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { candidateKey, detectPlan, summarizeDetect } from './auto-detect';
+import { candidateKey, detectPlan, summarizeDetect, answeringUnit, probeOutcome } from './auto-detect';
+import type { LineCause } from '../protocols/common/line-cause';
 
 describe('auto-detect plan', () => {
   it('starts with 9600 8N1 unit 1 and scans line settings before other unit ids', () => {
@@ -40,5 +41,26 @@ describe('auto-detect summary', () => {
     ]);
     expect(summarizeDetect([], true).hints).toEqual(['cancelled']);
     expect(summarizeDetect([], false, true).hints).toEqual(['out-of-time']);
+  });
+});
+
+describe('probeOutcome reads the coded cause, never the message', () => {
+  const failed = (cause: LineCause | undefined, message = 'any words at all') =>
+    ({ ok: false, error: { code: 'protocol', message, ...(cause ? { cause } : {}) } }) as const;
+  it.each([
+    [{ kind: 'device-exception', exceptionCode: 2, unitId: 1 }, 'exception'],
+    [{ kind: 'timeout', timeoutMs: 80 }, 'timeout'],
+    [{ kind: 'crc-mismatch' }, 'bad-crc'],
+    [{ kind: 'wrong-unit', unitId: 7, expectedUnitId: 1 }, 'wrong-unit'],
+    [{ kind: 'incomplete-reply', timeoutMs: 80, bytes: 3 }, 'garbage'],
+    [{ kind: 'malformed-reply' }, 'garbage'],
+  ] as const)('%o → %s', (cause, outcome) => {
+    expect(probeOutcome(failed(cause))).toBe(outcome);
+  });
+  it('takes a reply as a reply, a message that merely mentions CRC as garbage, and names the unit that answered', () => {
+    expect(probeOutcome({ ok: true, value: [1] })).toBe('reply');
+    expect(probeOutcome(failed(undefined, 'CRC expected 0x1234, reply from unit 5'))).toBe('garbage');
+    expect(answeringUnit(failed({ kind: 'wrong-unit', unitId: 7, expectedUnitId: 1 }))).toBe(7);
+    expect(answeringUnit(failed(undefined, 'reply from unit 7, expected unit 1'))).toBeNull();
   });
 });
