@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogs } from './index';
+import { catalogs } from '../../renderer/src/i18n/index';
 
 // Every word a crew reads comes from the catalogs (zh-CN first, en-US complete). Chinese text written
 // into the renderer's code would stay Chinese in en-US, and Chinese left in an en-US catalog is a
 // half-translated screen — both fail here.
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '../../renderer/src');
 const han = /[\u3400-\u9fff\uf900-\ufaff]/u;
 /** Chinese punctuation (、，（）；…): wrong in en-US when it joins or wraps displayed text. */
 const cjkPunctuation = /[\u3000-\u303f\uff01-\uff60]/u;
