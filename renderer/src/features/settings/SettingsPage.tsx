@@ -39,7 +39,7 @@ export function SettingsPage() {
       if (result.ok) {
         setInfo(result.value);
       } else {
-        setError(result.error.message);
+        setError(t(`common:errors.${result.error.code}`));
       }
     });
     void loadPorts();
