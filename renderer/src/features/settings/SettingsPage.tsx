@@ -39,7 +39,7 @@ export function SettingsPage() {
       if (result.ok) {
         setInfo(result.value);
       } else {
-        setError(t(`common:errors.${result.error.code}`));
+        setError(result.error.code);
       }
     });
     void loadPorts();
@@ -51,7 +51,11 @@ export function SettingsPage() {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       {error !== null && (
-        <Alert type="error" showIcon message={t('settings:hostError', { message: error })} />
+        <Alert
+          type="error"
+          showIcon
+          message={t('settings:hostError', { message: t(`common:errors.${error}`) })}
+        />
       )}
       <Card title={t('settings:about')} data-testid="about-card">
         {info && (
