@@ -9,6 +9,7 @@ import type { FaultState } from '../../../../shared/faults/state-machine';
 import { checkText, textLimits } from '../../../../shared/patrol/limits';
 import { formatDateTime } from '../../i18n/format';
 import { DraftNotice } from '../patrols/DraftNotice';
+import { LeaveGuard } from '../patrols/LeaveGuard';
 import { useAuthor } from '../patrols/lib/author';
 import { useDraft } from '../patrols/lib/drafts';
 import { useTextProblem } from '../patrols/lib/use-text-problem';
@@ -103,6 +104,7 @@ export function FaultActions({ state }: { readonly state: FaultState }) {
 
   return (
     <Card title={t('actions.title')} data-testid="fault-actions">
+      <LeaveGuard />
       <DraftNotice
         restoredAt={draft.restoredAt}
         onDiscard={draft.discard}
