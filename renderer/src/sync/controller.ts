@@ -20,19 +20,13 @@ import {
 import type { AppDatabase } from '../db/database';
 import { createBackoff } from './backoff';
 import { openLiveStream, type StreamFetch } from './live-stream';
-import { readOutbox, readPhotoRecords, readUnstamped } from './outbox-census';
-import {
-  countOutbox,
-  createSendingTracker,
-  reviewEntries,
-  type OutboxCounts,
-  type OutboxEntry,
-} from './outbox-status';
-import { photoFilesStatus, photosToUpload, type PhotoRecordRef } from './photo-queue-status';
+import { readOutbox, readUnstamped } from './outbox-census';
+import { createSendingTracker, reviewEntries } from './outbox-status';
 import { createPulledStamps, refusalsOf, wireRows, type LocalPushRow } from './push-rows';
 import { createRefusalActions } from './refusal-actions';
 import { createRefusalStore, type RefusalStorage } from './refusal-store';
 import { replicateCollection, type AnyCollection } from './replication';
+import { createStatusKeeper } from './status-keeper';
 import { createSyncStore, initialSyncState, type SyncSettings, type SyncStore } from './sync-store';
 
 export type SyncControllerOptions = {
@@ -51,21 +45,6 @@ export type SyncControllerOptions = {
 };
 
 const settingsKey = 'wrm.sync.settings';
-
-/** Whether a recount changed nothing the Sync centre shows (it runs after every local change). */
-function sameCounts(
-  before: OutboxCounts & { readonly entries: readonly OutboxEntry[] },
-  after: typeof before,
-): boolean {
-  return (
-    before.pending === after.pending &&
-    before.sent === after.sent &&
-    before.stored === after.stored &&
-    before.refused === after.refused &&
-    before.entries.length === after.entries.length &&
-    before.entries.every((e, i) => e.id === after.entries[i]?.id && e.status === after.entries[i]?.status)
-  );
-}
 
 class SyncRequestError extends Error {
   constructor(
@@ -104,23 +83,17 @@ export function createSyncController(options: SyncControllerOptions) {
   const streams = new Map<CollectionName, Subject<'RESYNC'>>();
   let live: { stop(): void } | null = null;
   let client: SyncClient | null = null;
-  let photoRecords: PhotoRecordRef[] = [];
   const cleanups: (() => void)[] = [];
 
   const scope = () => store.get().settings?.account.scope ?? null;
 
-  function showRefusals(): void {
-    const list = refusals.list();
-    const current = store.get();
-    const photoFiles = photoFilesStatus(current.photos, photoRecords, (id) => refusals.has('photos', id));
-    if (current.refusals !== list || JSON.stringify(current.photoFiles) !== JSON.stringify(photoFiles)) {
-      store.set((s) => ({ ...s, refusals: list, photoFiles }));
-    }
-  }
-  showRefusals();
-  const refusalSub = refusals.subscribe(() => {
-    showRefusals();
-    scheduleRecount();
+  const keeper = createStatusKeeper({
+    db: options.db,
+    host: options.host,
+    store,
+    refusals,
+    tracker,
+    delayMs: options.recountDelayMs ?? 300,
   });
 
   function problem(
@@ -182,7 +155,7 @@ export function createSyncController(options: SyncControllerOptions) {
       store.log(`${name}: ${response.review.length} overlapping edit(s) sent to review`);
       void refreshReviews();
     }
-    scheduleRecount();
+    keeper.schedule();
   }
 
   /** Sends records straight to the service (not through RxDB, which pushes a record once per change). */
@@ -201,7 +174,7 @@ export function createSyncController(options: SyncControllerOptions) {
       if (!result.ok) {
         tracker.unanswered(name, ids);
         store.log(`${name}: push: ${result.error.code}: ${result.error.message}`);
-        scheduleRecount();
+        keeper.schedule();
         return false;
       }
       pushed(name, rows, result.value);
@@ -218,33 +191,6 @@ export function createSyncController(options: SyncControllerOptions) {
       await pushDirect(name, docs);
     },
   });
-
-  /** Reads every collection's outbox and the photo records, and sets the Sync centre's counts. */
-  async function recount(): Promise<void> {
-    for (const name of eventCollectionNames) {
-      const census = await readOutbox(options.db, name);
-      tracker.retain(name, new Set(census.unstamped));
-      const counts = countOutbox(census.unstamped, census.stored, {
-        isRefused: (id) => refusals.has(name, id),
-        isSending: (id) => tracker.isSending(name, id),
-      });
-      if (!sameCounts(store.get().collections[name], counts)) {
-        store.updateCollection(name, counts);
-      }
-    }
-    photoRecords = await readPhotoRecords(options.db);
-    showRefusals();
-  }
-
-  let recountTimer: ReturnType<typeof setTimeout> | null = null;
-  function scheduleRecount(): void {
-    if (recountTimer === null) {
-      recountTimer = setTimeout(() => {
-        recountTimer = null;
-        void recount().then(enqueuePhotos);
-      }, options.recountDelayMs ?? 300);
-    }
-  }
 
   /**
    * Sends every field record still without a receipt stamp and not refused straight to the service
@@ -288,16 +234,6 @@ export function createSyncController(options: SyncControllerOptions) {
     }
   }
 
-  async function enqueuePhotos(): Promise<void> {
-    if (store.get().settings === null) {
-      return;
-    }
-    const hashes = photosToUpload(photoRecords, store.get().photoFiles);
-    if (hashes.length > 0) {
-      await options.host.call('uploads.enqueue', { sha256: hashes });
-    }
-  }
-
   async function pauseAll(): Promise<void> {
     await Promise.all([...replications.values()].map((r) => r.pause()));
   }
@@ -309,19 +245,8 @@ export function createSyncController(options: SyncControllerOptions) {
     replications.clear();
     stamps.clear();
     tracker.clear();
-    if (recountTimer !== null) {
-      clearTimeout(recountTimer);
-      recountTimer = null;
-    }
+    keeper.cancel();
     cleanups.splice(0).forEach((c) => c());
-  }
-
-  function setPhotos(photos: SyncStoreState['photos']): void {
-    store.set((s) => ({
-      ...s,
-      photos,
-      photoFiles: photoFilesStatus(photos, photoRecords, (id) => refusals.has('photos', id)),
-    }));
   }
 
   async function start(): Promise<void> {
@@ -345,12 +270,12 @@ export function createSyncController(options: SyncControllerOptions) {
       pushed,
       sending: (name: CollectionName, ids: readonly string[]) => {
         tracker.sent(name, ids);
-        scheduleRecount();
+        keeper.schedule();
       },
       // No answer: the rows are pending again, and the screen must say so at once.
       unanswered: (name: CollectionName, ids: readonly string[]) => {
         tracker.unanswered(name, ids);
-        scheduleRecount();
+        keeper.schedule();
       },
       isRefused: (name: CollectionName, id: string) => refusals.has(name, id),
     };
@@ -382,18 +307,18 @@ export function createSyncController(options: SyncControllerOptions) {
       },
       onDown: (message) => store.log(`live stream: ${message}`),
     });
-    cleanups.push(options.host.subscribe('uploads.changed', setPhotos));
+    cleanups.push(options.host.subscribe('uploads.changed', keeper.setPhotos));
     const status = await options.host.call('uploads.configure', { serviceUrl: settings.serviceUrl });
     if (status.ok) {
-      setPhotos(status.value);
+      keeper.setPhotos(status.value);
     }
     for (const name of collectionNames) {
-      const sub = (options.db.collections[name] as unknown as AnyCollection).$.subscribe(scheduleRecount);
+      const sub = (options.db.collections[name] as unknown as AnyCollection).$.subscribe(keeper.schedule);
       cleanups.push(() => sub.unsubscribe());
     }
     const reviews = setInterval(() => void refreshReviews(), 60_000);
     cleanups.push(() => clearInterval(reviews));
-    scheduleRecount();
+    keeper.schedule();
     void refreshReviews();
   }
 
@@ -436,7 +361,7 @@ export function createSyncController(options: SyncControllerOptions) {
     /** Stops and lets go of the refusal store's listener (tests; the app's controller lives as long as the page). */
     async dispose(): Promise<void> {
       await stop();
-      refusalSub();
+      keeper.dispose();
     },
     async enroll(
       input: { serviceUrl: string; deviceName: string } & (
@@ -512,7 +437,7 @@ export function createSyncController(options: SyncControllerOptions) {
     /** Waits until every replication has nothing left to push or pull (tests, and "sync now"). */
     async awaitInSync(): Promise<void> {
       await Promise.all([...replications.values()].map((r) => r.awaitInSync()));
-      await recount();
+      await keeper.recount();
     },
     /** The crew's actions on refused records (see refusal-actions). */
     refusals: {
@@ -523,7 +448,5 @@ export function createSyncController(options: SyncControllerOptions) {
     },
   };
 }
-
-type SyncStoreState = ReturnType<SyncStore['get']>;
 
 export type SyncController = ReturnType<typeof createSyncController>;
