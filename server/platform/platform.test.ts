@@ -136,7 +136,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
           { row: 2 },
           { row: 2 },
           { row: 2 },
-          { row: 1, reason: 'no site with code nope in the registry' },
+          { row: 1, reason: 'no site with code nope in your region 53' },
         ],
       },
     });
