@@ -1,5 +1,5 @@
 // `npm test`: every check the project has, in order, and one closing line `N passed, N failed`.
-// Each gate (typecheck, lint, format, build, electronegativity) counts as one; Vitest and Playwright
+// Each gate (typecheck, lint, format, knip, build, electronegativity) counts as one; Vitest and Playwright
 // count their own tests. Skipped tests are reported as skipped, never as passed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -50,6 +50,7 @@ function readJson<T>(path: string): T | null {
 gate('typecheck', 'npx', ['tsc', '-b']);
 gate('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
 gate('format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']);
+gate('knip (no unused files, exports or dependencies)', 'npx', ['knip', '--no-progress']);
 const built = run('build', 'npm', ['run', 'build']);
 if (built) {
   passed += 1;

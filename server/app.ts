@@ -42,8 +42,6 @@ export type SyncServiceOptions = {
   readonly writeGate?: WriteGateLimits;
 };
 
-export type SyncService = FastifyInstance & { readonly syncContext: ServiceContext };
-
 /** The provincial platform's sync service: migrates its database, then serves every route. */
 export async function buildSyncService(options: SyncServiceOptions): Promise<FastifyInstance> {
   await migrate(options.db);

@@ -76,8 +76,3 @@ export class CodedError extends Error {
     return new CodedError(failure.code, failure.message, failure.cause);
   }
 }
-
-/** Compile-time exhaustiveness: a forgotten union member becomes a type error at the call site. */
-export function unreachable(value: never): never {
-  throw new Error(`unreachable: ${JSON.stringify(value)}`);
-}

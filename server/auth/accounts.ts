@@ -230,14 +230,6 @@ export async function loginWithPassword(
   });
 }
 
-/**
- * Resolves a bearer token. Tokens have no expiry (a laptop offline for weeks still syncs), but a
- * revoked one fails at once with `revoked`.
- */
-export async function authenticate(db: Database, token: string | null, now: number): Promise<Principal> {
-  return principalByTokenHash(db, deviceTokenHash(token), now);
-}
-
 /** The key a device token is looked up by; refuses a request without a well-formed token. */
 export function deviceTokenHash(token: string | null): string {
   if (token === null || !token.startsWith('wrmd_') || token.length > 100) {

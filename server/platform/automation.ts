@@ -16,9 +16,6 @@ import { scoped } from '../db/scoped';
 import { readRecords, upsertRecords } from '../sync/platform-writes';
 import { getPolicy } from './policy';
 
-/** Asia/Shanghai has no daylight saving: a fixed +8 h. */
-export const shanghaiDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-
 const stableId = (prefix: string, key: string) =>
   `${prefix}-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
 

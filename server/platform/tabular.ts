@@ -46,14 +46,6 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-export function toCsv(rows: readonly (readonly (string | number | null)[])[]): string {
-  const cell = (v: string | number | null) => {
-    const s = v === null ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return `${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
-}
-
 /** Rows of the first worksheet of an XLSX file, every cell as text. */
 export async function parseXlsx(bytes: Uint8Array): Promise<string[][]> {
   const workbook = new ExcelJS.Workbook();

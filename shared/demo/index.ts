@@ -2,6 +2,4 @@
 // county codes, made-up users, permits, sites, equipment and 90 days of reporting history).
 export * from './generate';
 export * from './geography';
-export { historyProfiles, type HistoryProfile } from './history';
-export { createRandom, type Random } from './random';
 export { demoProvinceCode, demoProvinceName, yunnanCities, yunnanCounties } from './yunnan';

@@ -6,7 +6,6 @@ import {
   valueToRegisters,
   wordOrders,
   type RegisterValueType,
-  type WordOrder,
 } from '../protocols/modbus/register-values';
 import { CodedError } from '../result';
 
@@ -20,7 +19,7 @@ import { CodedError } from '../result';
 // Types and word orders are the Modbus codec's: a profile only names and scales its registers.
 export const registerTypes = registerValueTypes;
 export type RegisterType = RegisterValueType;
-export { wordOrders, type WordOrder };
+export { wordOrders };
 
 const localized = z.object({ zh: z.string().min(1).max(80), en: z.string().min(1).max(80) }).strict();
 

@@ -7,8 +7,6 @@ import { z } from 'zod';
  * that does not match what the platform expects (the reporting rate is counted against it).
  */
 export const workModes = ['compatible', 'self-report', 'query-answer', 'debug'] as const;
-export type WorkMode = (typeof workModes)[number];
-
 export const rtuSnapshotSchema = z
   .object({
     readAt: z.number(),

@@ -45,14 +45,8 @@ export type RecordOf<N extends CollectionName> = z.output<Collections[N]['schema
 export type EventCollectionName = {
   [N in CollectionName]: Collections[N]['kind'] extends 'event' ? N : never;
 }[CollectionName];
-/** Server-authoritative collections (the device only reads them and proposes changes). */
-export type ReferenceCollectionName = Exclude<CollectionName, EventCollectionName>;
-
 export const eventCollectionNames = collectionNames.filter(
   (n): n is EventCollectionName => collections[n].kind === 'event',
-);
-export const referenceCollectionNames = collectionNames.filter(
-  (n): n is ReferenceCollectionName => collections[n].kind === 'reference',
 );
 
 export function isEventCollectionName(value: unknown): value is EventCollectionName {

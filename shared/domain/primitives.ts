@@ -12,25 +12,17 @@ export type DivisionCode = z.infer<typeof divisionCode>;
 export const regionScope = z
   .string()
   .regex(/^(\d{2}|\d{4}|\d{6})$/, 'must be 2, 4 or 6 digits of a division code');
-export type RegionScope = z.infer<typeof regionScope>;
-
 export function divisionProvince(code: string): string {
   return `${code.slice(0, 2)}0000`;
 }
 export function divisionCity(code: string): string {
   return `${code.slice(0, 4)}00`;
 }
-export function isInRegion(code: string, scope: string): boolean {
-  return code.startsWith(scope);
-}
-
 /** Record id made on the device (UUIDv7) or by the platform's importer (any stable string). */
 export const recordId = z.string().min(1).max(64);
 
 /** Milliseconds since the Unix epoch. */
 export const epochMs = z.number().int().min(0).max(9_999_999_999_999);
-export type EpochMs = z.infer<typeof epochMs>;
-
 /** A calendar day in Asia/Shanghai, `YYYY-MM-DD`. */
 export const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD');
 

@@ -34,8 +34,6 @@ export type OpenFaultInput = {
   readonly photoIds?: readonly string[];
 };
 
-export const openFaultRefusals = ['description-required'] as const;
-
 /** Opens a ticket (from a patrol, a diagnostic verdict or a task). The fault id is new. */
 export function openFault(input: OpenFaultInput, author: Author): Result<FaultEvent, 'description-required'> {
   const description = input.description.trim();

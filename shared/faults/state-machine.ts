@@ -200,7 +200,9 @@ function apply(s: Draft, e: FaultEvent): void {
 
 /** When an event happened: its device time, clamped to the platform's receipt (a clock ahead lies). */
 export function eventAt(e: Pick<FaultEvent, 'recordedAt' | 'receivedAt'>): number {
-  return e.receivedAt === null || e.receivedAt === undefined ? e.recordedAt : Math.min(e.recordedAt, e.receivedAt);
+  return e.receivedAt === null || e.receivedAt === undefined
+    ? e.recordedAt
+    : Math.min(e.recordedAt, e.receivedAt);
 }
 
 /** The fold's order: the platform's receipt where known, else device time; then id. */
@@ -263,17 +265,4 @@ export function isOpen(state: FaultState): boolean {
  */
 export function faultsAsOf(events: readonly FaultEvent[], endMs: number): FaultState[] {
   return foldFaults(Number.isFinite(endMs) ? events.filter((e) => eventAt(e) < endMs) : events);
-}
-
-/** Open faults by site id. */
-export function openFaultsBySite(states: readonly FaultState[]): Map<string, FaultState[]> {
-  const out = new Map<string, FaultState[]>();
-  for (const f of states) {
-    if (isOpen(f)) {
-      const list = out.get(f.siteId) ?? [];
-      list.push(f);
-      out.set(f.siteId, list);
-    }
-  }
-  return out;
 }

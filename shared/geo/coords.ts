@@ -104,7 +104,3 @@ export function boundsOf<D extends Datum>(
     Math.min(180, east + padDegrees),
   );
 }
-
-export function contains<D extends Datum>(b: Bounds<D>, p: LatLng<D>): boolean {
-  return p.lat >= b.south && p.lat <= b.north && p.lng >= b.west && p.lng <= b.east;
-}

@@ -98,4 +98,4 @@ export function parseNmeaLine(line: string): NmeaParse {
 }
 
 // The byte-stream splitter lives with the NMEA codec; re-exported for the GNSS service.
-export { createNmeaLineSplitter, type NmeaLineSplitter } from '../protocols/nmea/line-splitter';
+export { createNmeaLineSplitter } from '../protocols/nmea/line-splitter';

@@ -27,10 +27,4 @@ export function daysBetween(a: IsoDay, b: IsoDay): number {
   return Math.round((dayStart(b) - dayStart(a)) / dayMs);
 }
 
-/** Every day from `from` to `to`, inclusive. */
-export function daysFrom(from: IsoDay, to: IsoDay): IsoDay[] {
-  const n = daysBetween(from, to);
-  return Array.from({ length: Math.max(0, n + 1) }, (_, i) => addDays(from, i));
-}
-
 export const msPerDay = dayMs;

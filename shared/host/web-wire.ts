@@ -14,8 +14,6 @@ export const webCallFrame = z
   })
   .strict();
 
-export type WebCallFrame = z.infer<typeof webCallFrame>;
-
 export type WebResultFrame = {
   readonly t: 'result';
   readonly id: number | null;

@@ -11,14 +11,7 @@ import type {
   TransactionOptions,
 } from './line-session-types';
 
-export type {
-  LineOverhead,
-  LineRecord,
-  LineSession,
-  LineSessionOptions,
-  PendingTransaction,
-  TransactionOptions,
-} from './line-session-types';
+export type { LineRecord, LineSession, LineSessionOptions } from './line-session-types';
 
 type Job = {
   readonly request: Uint8Array;

@@ -169,5 +169,4 @@ export type MonthlyReport = z.infer<typeof monthlyReportSchema>;
 export type ReportSiteRow = z.infer<typeof reportSiteRowSchema>;
 export type ReportFaultRow = z.infer<typeof reportFaultRowSchema>;
 export type ReportPatrolRow = z.infer<typeof reportPatrolRowSchema>;
-export type ReportReadingRow = z.infer<typeof reportReadingRowSchema>;
 export type ReportBelowTargetRow = z.infer<typeof reportBelowTargetRowSchema>;

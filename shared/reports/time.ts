@@ -36,11 +36,6 @@ export function dayStart(day: string): number {
   return Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1) - offsetMs;
 }
 
-/** Days from `from` to `to` (both `YYYY-MM-DD`). */
-export function dayIndex(from: string, to: string): number {
-  return Math.round((dayStart(to) - dayStart(from)) / dayMs);
-}
-
 export const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** [start, end) of a `YYYY-MM` month in Asia/Shanghai, and its days. */

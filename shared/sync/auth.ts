@@ -11,8 +11,6 @@ export const authPaths = {
 
 /** One-time enrolment code, as shown to the admin: 12 characters of an unambiguous alphabet, 3 groups. */
 export const enrollmentCodeAlphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-export const enrollmentCodePattern = /^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/;
-
 export function normaliseEnrollmentCode(input: string): string {
   const compact = input.toUpperCase().replace(/[^A-Z0-9]/g, '');
   return compact.length === 12 ? `${compact.slice(0, 4)}-${compact.slice(4, 8)}-${compact.slice(8)}` : input;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { collectionNames, isoDay } from '../domain/index';
+import { isoDay } from '../domain/index';
 import { apiPrefix } from './wire';
 
 /** A path segment; `:name` stays as is so the service can register the route pattern. */
@@ -142,6 +142,3 @@ export const recordsQuerySchema = z
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   })
   .strict();
-
-export const collectionNameSchema = z.enum(collectionNames as [string, ...string[]]);
-

@@ -1,4 +1,4 @@
-import { collections, type CollectionName } from '../domain/index';
+import type { CollectionName } from '../domain/index';
 
 export const roles = ['technician', 'supervisor', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -29,10 +29,6 @@ export const technicianEditableFields: { readonly [N in CollectionName]?: readon
 
 /** Fields the service stamps on every write of a reference record. */
 export const referenceStampedFields = ['updatedAt'] as const;
-
-export function isEventCollection(name: CollectionName): boolean {
-  return collections[name].kind === 'event';
-}
 
 /** May this role change `field` of a record in `collection`? */
 export function mayEdit(role: Role, collection: CollectionName, field: string): boolean {

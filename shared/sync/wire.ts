@@ -63,8 +63,6 @@ export const pullQuerySchema = z
     limit: z.coerce.number().int().min(1).max(pullLimitMax).default(pullLimitDefault),
   })
   .strict();
-export type PullQuery = z.input<typeof pullQuerySchema>;
-
 export type PullResponse = {
   readonly documents: readonly WireDocument[];
   /** The checkpoint after the last document, or the one asked for when nothing is newer. */

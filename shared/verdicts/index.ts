@@ -6,12 +6,4 @@ export * from './policy';
 export * from './repair-verification';
 export * from './site-status';
 export * from './tasks-needed';
-export {
-  eventAt,
-  faultsAsOf,
-  foldFault,
-  foldFaults,
-  isOpen,
-  openFaultsBySite,
-} from '../faults/state-machine';
-export type { FaultState, FaultStatus } from '../faults/state-machine';
+export type { FaultState } from '../faults/state-machine';

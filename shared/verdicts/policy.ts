@@ -77,11 +77,6 @@ export function healthConfigOf(policy: ProvincePolicy): HealthConfig {
   };
 }
 
-/** The check-in radius a site's kind is held to (not the crew's to set). */
-export function checkInRadiusOf(policy: ProvincePolicy, kind: SiteKind): number {
-  return policy.checkInRadiusM[kind];
-}
-
 /** A policy with some values replaced (for a province's own numbers, and for tests). */
 export function withPolicy(
   base: ProvincePolicy,

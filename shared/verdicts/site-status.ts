@@ -23,11 +23,6 @@ import { healthConfigOf, type ProvincePolicy } from './policy';
 export const siteStatuses = ['fault', 'silent', 'below', 'meets', 'not_judged'] as const;
 export type SiteStatus = (typeof siteStatuses)[number];
 
-/** Worst first: a cluster, an area or a sort takes this order. */
-export function statusRank(status: SiteStatus): number {
-  return siteStatuses.indexOf(status);
-}
-
 export type SiteStatusVerdict = {
   readonly siteId: string;
   readonly status: SiteStatus;
@@ -88,13 +83,4 @@ export function siteStatus(input: SiteStatusInput): SiteStatusVerdict {
     lastReportAt,
     silentAfterMs,
   };
-}
-
-/** How many sites of each status (every status present, zero where none). */
-export function statusCounts(statuses: Iterable<SiteStatus>): Record<SiteStatus, number> {
-  const counts = Object.fromEntries(siteStatuses.map((s) => [s, 0])) as Record<SiteStatus, number>;
-  for (const s of statuses) {
-    counts[s] += 1;
-  }
-  return counts;
 }

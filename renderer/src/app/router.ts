@@ -1,4 +1,4 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 
 /**
  * A small hash router: the app is served from app://wrm/ (Electron) or a loopback origin (web shell),
@@ -21,10 +21,6 @@ export function useRoutePath(): string {
 
 export function navigate(path: string): void {
   window.location.hash = path.startsWith('/') ? path : `/${path}`;
-}
-
-export function useNavigate(): (path: string) => void {
-  return useCallback((path: string) => navigate(path), []);
 }
 
 /** Query parameters after `?` in the hash: `#/sites?county=530381`. */

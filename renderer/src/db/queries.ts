@@ -37,15 +37,6 @@ export function record$<N extends CollectionName>(
     .$.pipe(map((doc) => (doc === null ? null : (doc.toJSON() as RecordOf<N>))));
 }
 
-/** Live count of a query. */
-export function count$<N extends CollectionName>(
-  db: AppDatabase,
-  name: N,
-  query: MangoQuery<RecordOf<N>> = {},
-): Observable<number> {
-  return collectionOf(db, name).count({ selector: query.selector ?? {} }).$;
-}
-
 /** One-shot plain records of a query. */
 export async function findRecords<N extends CollectionName>(
   db: AppDatabase,

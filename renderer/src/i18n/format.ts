@@ -21,23 +21,6 @@ export function formatDateTime(
   }).format(date);
 }
 
-export function formatDate(
-  value: Date | number | string,
-  language: string,
-  timeZone = defaultTimeZone,
-): string {
-  const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    return '—';
-  }
-  return new Intl.DateTimeFormat(language, {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(date);
-}
-
 export function formatPercent(ratio: number | null, language: string, digits = 1): string {
   if (ratio === null || !Number.isFinite(ratio)) {
     return '—';

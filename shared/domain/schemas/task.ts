@@ -5,8 +5,6 @@ import { divisionCode, epochMs, isoDay, provenance, recordId } from '../primitiv
 export const taskKinds = ['patrol', 'repair', 'verify', 'backfill', 'base_data'] as const;
 export const taskReasons = ['below_target', 'silent', 'fault_reopened', 'platform', 'crew'] as const;
 export const taskStatuses = ['open', 'accepted', 'in_progress', 'done', 'cancelled'] as const;
-export type TaskStatus = (typeof taskStatuses)[number];
-
 /** 任务: assigned by the platform or raised by site health; its status is decided on the platform. */
 export const taskSchema = z
   .object({

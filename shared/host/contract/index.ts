@@ -62,10 +62,6 @@ export function isHostMethod(name: unknown): name is HostMethod {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(hostContract, name);
 }
 
-export function isHostEvent(name: unknown): name is HostEvent {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(hostEvents, name);
-}
-
 export type { AppInfo, ShellKind } from './app';
 export type { SerialConnection, SerialPortInfo } from './serial';
 export type {
@@ -79,20 +75,14 @@ export type {
   TilesSettings,
 } from './tiles';
 export type { SecretName } from './secrets';
-export type { UploadItem, UploadState, UploadStatus } from './uploads';
-export type { PhotoRefusal, ProcessedPhoto } from './photos';
-export type { ExportedReport } from './reports';
-export type { ChecklistList } from './checklists';
+export type { UploadItem, UploadStatus } from './uploads';
 export type { GnssFixPayload, GnssStatus } from './gnss';
 export type {
   DetectProgress,
   DiagnosticsLineState,
   ListenedFrame,
-  ListenProtocol,
   ProfileReading,
   ProfileValue,
-  RegisterRead,
-  StoredProfiles,
   Szy206Answer,
   Szy206Query,
 } from './diagnostics';

@@ -57,10 +57,3 @@ export function labelledString(parts: LabelledText): string {
 export function joinLabelled(groups: readonly LabelledText[], separator: LabelledPart): LabelledPart[] {
   return groups.flatMap((g, i) => (i === 0 ? [...g] : [separator, ...g]));
 }
-
-/** Rows of `[id, zh, en]` as a lookup by id. */
-export function labelTable(
-  rows: readonly (readonly [string, string, string])[],
-): ReadonlyMap<string, LabelNames> {
-  return new Map(rows.map(([id, zh, en]) => [id, { zh, en }]));
-}

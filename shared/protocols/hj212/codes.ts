@@ -47,8 +47,6 @@ export function hj212Factor(code: string): Hj212FactorInfo {
   return factors.get(code) ?? { code, name: '未知因子', nameEn: 'Unknown factor', unit: '', format: '' };
 }
 
-export const hj212FactorCodes: readonly string[] = factorRows.map(([code]) => code);
-
 /** System codes ST. */
 export const hj212Systems: readonly [code: string, name: string, nameEn: string][] = [
   ['21', '地表水质量监测', 'Surface water quality monitoring'],

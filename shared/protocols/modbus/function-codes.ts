@@ -49,7 +49,3 @@ export function describeModbusException(exceptionCode: number): string {
   const name = modbusExceptionNames[exceptionCode] ?? 'unknown exception code';
   return `exception ${hex2(exceptionCode)} ${name}`;
 }
-
-export function functionCodeLabel(code: number): string {
-  return `FC ${hex2(code)}`;
-}

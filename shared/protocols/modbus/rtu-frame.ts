@@ -6,8 +6,6 @@ import { hex4 } from '../common/hex';
  * the CRC sent low byte first. These helpers are the framing layer; commands live above them.
  */
 export const rtuOverheadBytes = 3;
-export const maxRtuFrameBytes = 256;
-
 export function encodeRtuFrame(unitId: number, pdu: Uint8Array): Uint8Array {
   const frame = new Uint8Array(pdu.length + rtuOverheadBytes);
   frame[0] = unitId & 0xff;

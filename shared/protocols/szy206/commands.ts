@@ -85,24 +85,6 @@ export function buildReadWorkMode(target: Szy206Target): Uint8Array {
   return frame(target, 'down', szy206Afn.queryWorkMode);
 }
 
-export function buildSetWorkMode(
-  target: Szy206Target,
-  mode: Szy206WorkMode,
-  options: Szy206SetOptions,
-): Uint8Array {
-  const edition = target.edition ?? 'szy206-2016';
-  return frame(
-    target,
-    'down',
-    szy206Afn.setWorkMode,
-    concatBytes([
-      Uint8Array.of(szy206WorkModes.indexOf(mode)),
-      encodePassword(options.password),
-      encodeTimeLabel(options.timeLabel, edition),
-    ]),
-  );
-}
-
 export function buildReadReportIntervals(target: Szy206Target): Uint8Array {
   return frame(target, 'down', szy206Afn.queryReportIntervals);
 }
@@ -114,11 +96,6 @@ export function buildQueryRealtime(target: Szy206Target, kindCode: number): Uint
 
 export function buildQueryStatusAlarm(target: Szy206Target): Uint8Array {
   return frame(target, 'down', szy206Afn.queryStatusAlarm);
-}
-
-/** Centre's confirmation of a self-report (same address and AFN, DIR cleared) [L]. */
-export function buildSelfReportAck(target: Szy206Target, kindCode: number): Uint8Array {
-  return frame(target, 'down', szy206Afn.selfReport, undefined, kindCode);
 }
 
 // ---- uplink (terminal → centre), for the simulator and tests ----

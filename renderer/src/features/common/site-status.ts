@@ -3,7 +3,6 @@ import {
   isMonth,
   periodOf,
   siteStatuses,
-  statusRank,
   type JudgedPeriod,
   type SiteStatus,
 } from '../../../../shared/verdicts/index';
@@ -14,7 +13,7 @@ import { usePolicy } from '../../policy/index';
  * each, one catalog entry each (`common:siteStatus.*`). The map, its legend and clusters, the Sites
  * table and detail page and Tasks all take them from here.
  */
-export { siteStatuses, statusRank, type SiteStatus };
+export { siteStatuses, type SiteStatus };
 
 export const statusColours: Readonly<Record<SiteStatus, string>> = {
   fault: '#cf1322',

@@ -7,5 +7,5 @@ export const mapRoutes: readonly FeatureRoute[] = [
 ];
 
 export { readCheckIn, takeCheckIn } from './check-in';
-export { positionStore, useCrewPosition, type CrewFix } from './position-store';
+export { positionStore } from './position-store';
 export { TileSourcesCard } from './TileSourcesCard';

@@ -2,7 +2,7 @@
  * How a site looks on the map: its kind is the shape, its status the colour (the one vocabulary in
  * features/common, shared with every other screen).
  */
-export { siteStatuses, statusColours, statusRank, type SiteStatus } from '../common/site-status';
+export { siteStatuses, statusColours, type SiteStatus } from '../common/site-status';
 
 export const mapSiteKinds = ['intake', 'source_quality', 'boundary_section'] as const;
 export type MapSiteKind = (typeof mapSiteKinds)[number];

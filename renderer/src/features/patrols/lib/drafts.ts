@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 /**
  * Drafts of open forms: what the crew typed or chose and has not saved yet, kept in local storage on
@@ -46,8 +46,6 @@ export function clearDraft(storage: Storage, key: string): void {
 
 // Forms with unsaved input now on screen (for the leave guard).
 const dirty = new Set<string>();
-const listeners = new Set<() => void>();
-let dirtyVersion = 0;
 
 function setDirty(key: string, isDirty: boolean): void {
   if (dirty.has(key) === isDirty) {
@@ -58,23 +56,10 @@ function setDirty(key: string, isDirty: boolean): void {
   } else {
     dirty.delete(key);
   }
-  dirtyVersion += 1;
-  listeners.forEach((l) => l());
 }
 
 /** Whether any form on screen holds unsaved input. */
 export function hasUnsavedInput(): boolean {
-  return dirty.size > 0;
-}
-
-export function useUnsavedInput(): boolean {
-  useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => dirtyVersion,
-  );
   return dirty.size > 0;
 }
 
