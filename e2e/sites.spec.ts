@@ -16,7 +16,7 @@ test('the Sites page lists the demo province, filters one county to its below-ta
   await app.goTo('站点');
   const sites = new SitesPage(page);
   await sites.waitForSites(5200);
-  await expect(page.getByTestId('health-period')).toContainText('统计周期');
+  await expect(page.getByTestId('health-period')).toContainText('近 30 天');
 
   // One county (大理市, 532901), then only the sites below their targets, then only those with findings.
   await sites.choose('filter-county', '大理市');
@@ -64,7 +64,7 @@ test('the Sites page lists the demo province, filters one county to its below-ta
   await expect(page.getByTestId('area-table')).toContainText('Provincial-boundary section');
   await page.getByRole('tab', { name: 'Sites' }).click();
   await expect(sites.count()).toHaveText(new RegExp(`^Showing ${shown} of 5200 sites$`));
-  await expect(sites.rows().first()).toContainText('Below target: ');
+  await expect(sites.rows().first()).toContainText('Below target · ');
   await page.screenshot({ path: 'docs/screenshots/sites-en-US.png' });
   await app.switchLanguage('简体中文');
   expect(consoleErrors).toEqual([]);
