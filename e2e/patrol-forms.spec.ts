@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { makeJpeg } from '../electron/host/testing/jpeg-fixtures';
 import { defaultDemoSeed, defaultDemoSiteCount, generateDemoProvince } from '../shared/demo/index';
 import { addDays, dayOf } from '../shared/health/index';
@@ -123,9 +126,12 @@ test('a visit where every button is double-clicked, each form reloaded half-fill
   await expect(page.getByTestId('photo-limits')).toHaveText(
     '支持 JPEG / PNG / WebP / TIFF / HEIF，单张不超过 30 MB',
   );
+  // 50 MB with a JPEG signature (a file on disk: Playwright passes no buffer over 50 MB).
   const big = Buffer.alloc(50 * 1024 * 1024);
   big.set([0xff, 0xd8, 0xff, 0xe0]);
-  await patrol.importPhotos([{ name: 'huge.jpg', mimeType: 'image/jpeg', buffer: big }]);
+  const hugePath = join(mkdtempSync(join(tmpdir(), 'wrm-photo-')), 'huge.jpg');
+  writeFileSync(hugePath, big);
+  await page.getByTestId('photo-input').setInputFiles(hugePath);
   await expect(page.getByTestId('photo-error')).toHaveText('huge.jpg: 文件 50 MB，超过 30 MB 的上限');
   await patrol.importPhotos([
     { name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('%PDF-1.7 not a photo at all') },
