@@ -13,7 +13,7 @@ import { registerPolicyRoutes } from './routes/policy';
 import { registerReviewRoutes } from './routes/reviews';
 import { registerSyncRoutes } from './routes/sync';
 import { createNotifier, type Notifier } from './sync/notifier';
-import type { PushHooks } from './sync/push';
+import type { PushHooks } from './sync/push-context';
 import { createAttemptGuard, defaultAttemptLimits, type AttemptLimits } from './auth/attempt-guard';
 import { startPrincipalCache, type PrincipalCacheOptions } from './auth/principal-cache';
 import { createRequestBudget, defaultRequestBudget, type RequestBudgetLimits } from './http/request-budget';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildSyncService } from './app';
 import { openDatabase, type Database } from './db/database';
 import { createDiskBlobStore } from './photos/blob-store';
-import type { PushHooks } from './sync/push';
+import type { PushHooks } from './sync/push-context';
 
 export type StartOptions = {
   /** PostgreSQL URL; when absent the embedded PGlite in `dataDir` is used. */

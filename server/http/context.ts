@@ -7,7 +7,7 @@ import type { PrincipalCache } from '../auth/principal-cache';
 import type { Database } from '../db/database';
 import type { BlobStore } from '../photos/blob-store';
 import type { Notifier } from '../sync/notifier';
-import type { PushHooks } from '../sync/push';
+import type { PushHooks } from '../sync/push-context';
 import type { RequestBudget } from './request-budget';
 import type { WriteGate } from './write-gate';
 

@@ -1,7 +1,7 @@
 import type { FaultEventType } from '../../shared/domain/index';
 import type { RowRejection } from '../../shared/sync/index';
 import { scopedStatement } from '../db/scoped';
-import type { Checked, PushContext } from './push';
+import type { Checked, PushContext } from './push-context';
 
 /**
  * The fault event types a device may write. `verified` and `reopened` are the platform's verdicts on a

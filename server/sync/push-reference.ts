@@ -10,7 +10,7 @@ import {
 } from '../../shared/sync/index';
 import { newId } from '../auth/secrets';
 import type { Tx } from '../db/scoped';
-import type { Checked, Doc, PushContext, Sinks } from './push';
+import type { Checked, Doc, PushContext, Sinks } from './push-context';
 
 // Reference records (sites, equipment, users, permits…): compare-and-set against the state the
 // device assumed; a concurrent change merges field by field, an overlapping one goes to review.

@@ -1,9 +1,4 @@
-import {
-  collections,
-  validateRecord,
-  type CollectionName,
-  type CollectionSpec,
-} from '../../shared/domain/index';
+import { collections, validateRecord, type CollectionSpec } from '../../shared/domain/index';
 import {
   changedFields,
   inScope,
@@ -14,29 +9,11 @@ import {
   type RowRejection,
   type WireDocument,
 } from '../../shared/sync/index';
-import type { Principal } from '../auth/accounts';
-import type { Database } from '../db/database';
 import { lockRecordOrder, scoped, scopedStatement, type Tx } from '../db/scoped';
 import { deviceFaultEvents } from './fault-authorship';
 import { pushReference } from './push-reference';
+import type { Checked, Doc, PushContext, Sinks } from './push-context';
 import { unstorableTextPath } from './storable-text';
-
-export type Doc = Record<string, unknown> & { id: string; divisionCode: string };
-
-export type PushHooks = {
-  /** Runs inside the transaction after the rows are written, before commit (fault tests). */
-  readonly beforeCommit?: (collection: CollectionName) => Promise<void>;
-  /** Runs after commit, before the answer is sent (fault tests: a restart between the two). */
-  readonly afterCommit?: (collection: CollectionName) => Promise<void>;
-};
-
-export type PushContext = {
-  readonly db: Database;
-  readonly principal: Principal;
-  readonly collection: CollectionName;
-  readonly now: number;
-  readonly hooks?: PushHooks | undefined;
-};
 
 /**
  * A push's statements are the same every time but for their values. PostgreSQL planned them afresh on
@@ -44,8 +21,6 @@ export type PushContext = {
  * primary-key lookups; it is kept instead.
  */
 const pushSettings = { plan_cache_mode: 'force_generic_plan' } as const;
-
-export type Checked = { readonly id: string; readonly record: Doc; readonly assumed: Doc | null };
 
 /**
  * Applies one pushed batch in one transaction. Events: insert if new; the same id with the same
@@ -195,12 +170,6 @@ function siteMatches(
   }
   return true;
 }
-
-export type Sinks = {
-  accepted: string[];
-  reject: (id: string, code: RowRejection['code'], message: string) => void;
-  divisions: Set<string>;
-};
 
 // One statement: the caller's sites the batch names (row-level security hides the rest) and the
 // insert of the records whose site is one of them, in its division.

@@ -1,4 +1,4 @@
-import type { CollectionName } from '../index';
+import type { CollectionName } from '../collections';
 import { migrateDiagnosticSessionV0ToV1 } from './diagnostic-sessions-v1';
 import { migrateSiteV0ToV1 } from './sites-v1';
 
