@@ -24,7 +24,7 @@ import {
   type JudgedPeriod,
   type ProvincePolicy,
 } from '../../shared/verdicts/index';
-import { mapSitesOf } from '../../renderer/src/features/map/site-status';
+import { mapSitesOf } from '../../renderer/src/features/common/map-sites';
 import { buildOverview } from '../../renderer/src/features/sites/overview';
 import { assembleSiteDetail } from '../../renderer/src/features/sites/use-site-detail';
 import type { Database } from '../../server/db/database';

@@ -11,7 +11,7 @@ import {
 import type { SiteHealth } from '../../../../shared/domain/index';
 import { navigate } from '../../app/router';
 import { useDatabase, useRecords, writeFieldEvent } from '../../db/index';
-import { useAuthor } from '../patrols/lib/author';
+import { useAuthor } from '../patrols/index';
 import { savedValue } from './lib/protocol-names';
 import type { DiagnosticsLine } from './lib/use-line';
 import { reconcileOf, sessionVerdicts } from './lib/verdicts';

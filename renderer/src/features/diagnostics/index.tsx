@@ -3,6 +3,8 @@ import type { FeatureRoute } from '../../app/feature-route';
 import { DiagnosticsPage } from './DiagnosticsPage';
 import { SessionDetailPage } from './SessionDetailPage';
 
+export { DiagnosticsSiteSection } from './site-section';
+
 export const diagnosticsRoutes: readonly FeatureRoute[] = [
   {
     path: '/diagnostics',

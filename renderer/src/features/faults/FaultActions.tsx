@@ -8,13 +8,15 @@ import { nextFaultEvent } from '../../../../shared/faults/fault-events';
 import type { FaultState } from '../../../../shared/faults/state-machine';
 import { checkText, textLimits } from '../../../../shared/patrol/limits';
 import { formatDateTime } from '../../i18n/format';
-import { DraftNotice } from '../patrols/DraftNotice';
-import { LeaveGuard } from '../patrols/LeaveGuard';
-import { useAuthor } from '../patrols/lib/author';
-import { useDraft } from '../patrols/lib/drafts';
-import { useTextProblem } from '../patrols/lib/use-text-problem';
-import { useWriteOnce } from '../patrols/lib/use-write-once';
-import { actionAuthor } from '../patrols/lib/write-once';
+import {
+  actionAuthor,
+  DraftNotice,
+  LeaveGuard,
+  useAuthor,
+  useDraft,
+  useTextProblem,
+  useWriteOnce,
+} from '../patrols/index';
 
 /** What the crew may record; `verified` and `reopened` come from the platform. */
 const crewEvents = [

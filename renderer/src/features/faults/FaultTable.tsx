@@ -4,7 +4,7 @@ import type { Site } from '../../../../shared/domain/index';
 import type { FaultState } from '../../../../shared/faults/state-machine';
 import { navigate } from '../../app/router';
 import { formatDateTime } from '../../i18n/format';
-import { useClock } from '../patrols/lib/clock';
+import { useClock } from '../patrols/index';
 import { statusColor } from './status';
 
 export function FaultTable(props: {

@@ -7,13 +7,15 @@ import { checkText } from '../../../../shared/patrol/limits';
 import { navigate, useRouteQuery } from '../../app/router';
 import { useRecord, useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
-import { DraftNotice } from '../patrols/DraftNotice';
-import { LeaveGuard } from '../patrols/LeaveGuard';
-import { useAuthor } from '../patrols/lib/author';
-import { useDraft } from '../patrols/lib/drafts';
-import { useTextProblem } from '../patrols/lib/use-text-problem';
-import { useWriteOnce } from '../patrols/lib/use-write-once';
-import { actionAuthor } from '../patrols/lib/write-once';
+import {
+  actionAuthor,
+  DraftNotice,
+  LeaveGuard,
+  useAuthor,
+  useDraft,
+  useTextProblem,
+  useWriteOnce,
+} from '../patrols/index';
 
 type FaultDraft = {
   readonly category: FaultCategory;

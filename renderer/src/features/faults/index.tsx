@@ -4,6 +4,8 @@ import { FaultDetailPage } from './FaultDetailPage';
 import { FaultsListPage } from './FaultsListPage';
 import { NewFaultPage } from './NewFaultPage';
 
+export { FaultsSiteSection } from './site-section';
+
 export const faultsRoutes: readonly FeatureRoute[] = [
   {
     path: '/faults',

@@ -8,7 +8,7 @@ import { navigate } from '../../app/router';
 import { useHost } from '../../host/host-context';
 import { formatBytes } from './area-format';
 import { divisionLabel, divisionName } from './division-names';
-import type { MapSite } from './site-status';
+import type { MapSite } from '../common/map-sites';
 
 type Props = {
   readonly sources: readonly TileSourceInfo[];

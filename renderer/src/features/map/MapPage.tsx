@@ -2,14 +2,13 @@ import { CloudDownloadOutlined, NodeIndexOutlined } from '@ant-design/icons';
 import { Alert, Button, Select, Space, Spin, Switch } from 'antd';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MapContainer, Popup } from 'react-leaflet';
-import { bounds as makeBounds, boundsOf } from '../../../../shared/geo/coords';
+import { bounds as makeBounds, boundsOf, type Datum } from '../../../../shared/geo/coords';
 import { boundsFromDisplay, toDisplay } from '../../../../shared/geo/datum';
 import type { PlainBounds } from '../../../../shared/host/contract/index';
 import { useDemoSeedStatus } from '../../db/demo-seed';
-import { RouteLayer } from '../tasks/RouteLayer';
 import { BaseTiles, CrewMarker, RectangleDraw, SiteClusters, ViewController } from './MapLayers';
 import { MapSidePanel } from './MapSidePanel';
 import { OfflineAreasDrawer } from './OfflineAreasDrawer';
@@ -18,7 +17,7 @@ import { applyFilters, noFilters, type MapFilters } from './map-filters';
 import './map.css';
 import { positionStore, useCrewPosition, useGnssFeed, watchBrowserPosition } from './position-store';
 import { useHost } from '../../host/host-context';
-import type { MapSite } from './site-status';
+import type { MapSite } from '../common/map-sites';
 import { useMapSites } from './use-map-sites';
 import { useMinuteClock } from '../common/site-status';
 import { plainBaseMap, useTileCatalog } from './use-tile-catalog';
@@ -28,7 +27,10 @@ const routeKey = 'wrm.map.route';
 /** Yunnan's centre: where the map opens before any site is known. */
 const defaultCenter: [number, number] = [25, 102.7];
 
-export function MapPage() {
+/** A layer drawn over the sites when the crew turns the route on (today's route, from Tasks). */
+export type RouteOverlay = ComponentType<{ readonly sites: readonly MapSite[]; readonly datum: Datum }>;
+
+export function MapPage({ routeOverlay: RouteLayer }: { readonly routeOverlay: RouteOverlay }) {
   const { t } = useTranslation('map');
   const state = useMapSites();
   const now = useMinuteClock();

@@ -10,7 +10,7 @@ import type { JudgedPeriod } from '../../../../shared/verdicts/index';
 import { kindShapes, mapSiteKinds, siteStatuses, statusColours } from './site-style';
 import { divisionLabel } from './division-names';
 import { GnssPanel } from './GnssPanel';
-import type { MapSite } from './site-status';
+import type { MapSite } from '../common/map-sites';
 
 type Props = {
   readonly sites: readonly MapSite[];

@@ -5,7 +5,7 @@ import type { PlainBounds } from '../../../../shared/host/contract/index';
 import { AreaDownloadForm } from './AreaDownloadForm';
 import { AreaImportForm } from './AreaImportForm';
 import { AreaList } from './AreaList';
-import type { MapSite } from './site-status';
+import type { MapSite } from '../common/map-sites';
 import type { TileCatalog } from './use-tile-catalog';
 
 type Props = {

@@ -7,7 +7,7 @@ import { formatDateTime, formatPercent } from '../../i18n/format';
 import { checkInFix, rememberCheckIn } from './check-in';
 import type { CrewFix } from './position-store';
 import { statusColours, statusKey } from '../common/site-status';
-import type { MapSite } from './site-status';
+import type { MapSite } from '../common/map-sites';
 
 export function useDistanceText(): (metres: number) => string {
   const { t } = useTranslation('map');

@@ -1,11 +1,22 @@
 import { EnvironmentOutlined } from '@ant-design/icons';
 import type { FeatureRoute } from '../../app/feature-route';
-import { MapPage } from './MapPage';
+import { MapPage, type RouteOverlay } from './MapPage';
 
-export const mapRoutes: readonly FeatureRoute[] = [
-  { path: '/map', component: MapPage, nav: { key: 'map', icon: <EnvironmentOutlined />, order: 10 } },
-];
+/**
+ * The map's pages. Today's route is another feature's layer: the app hands it in here, so the map
+ * imports no other feature (tasks depend on the map, never the other way round).
+ */
+export function mapRoutes(routeOverlay: RouteOverlay): readonly FeatureRoute[] {
+  const MapWithRoute = () => <MapPage routeOverlay={routeOverlay} />;
+  return [
+    { path: '/map', component: MapWithRoute, nav: { key: 'map', icon: <EnvironmentOutlined />, order: 10 } },
+  ];
+}
 
+export type { RouteOverlay } from './MapPage';
 export { readCheckIn, takeCheckIn } from './check-in';
-export { positionStore } from './position-store';
+export { divisionLabel } from './division-names';
+export { positionStore, useCrewPosition, useGnssFeed } from './position-store';
+export { useDistanceText } from './SitePopupContent';
 export { TileSourcesCard } from './TileSourcesCard';
+export { useMapSites } from './use-map-sites';

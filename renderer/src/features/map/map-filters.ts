@@ -1,4 +1,4 @@
-import type { MapSite } from './site-status';
+import type { MapSite } from '../common/map-sites';
 import type { MapSiteKind } from './site-style';
 
 export type MapFilters = {

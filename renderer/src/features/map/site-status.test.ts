@@ -4,7 +4,7 @@ import type { FaultEvent, Site, SiteHealth, Task } from '../../../../shared/doma
 import { dayStart } from '../../../../shared/health/days';
 import { applyFilters, noFilters, searchSites } from './map-filters';
 import { demoPolicy, statusPeriod } from '../../../../shared/verdicts/index';
-import { mapSitesOf } from './site-status';
+import { mapSitesOf } from '../common/map-sites';
 
 const site = sampleRecords.sites as Site;
 const now = dayStart('2026-11-25') + 10 * 3_600_000;

@@ -6,7 +6,7 @@ import { useDemoSeedStatus } from '../../db/demo-seed';
 import { records$, useLive } from '../../db/index';
 import { usePolicy } from '../../policy/index';
 import { useJudgedPeriod, useMinuteClock } from '../common/site-status';
-import { mapSitesOf, type MapSite } from './site-status';
+import { mapSitesOf, type MapSite } from '../common/map-sites';
 
 export type MapSitesState =
   | { readonly status: 'loading' }

@@ -4,6 +4,19 @@ import { CheckInPage } from './CheckInPage';
 import { PatrolDetailPage } from './PatrolDetailPage';
 import { PatrolsListPage } from './PatrolsListPage';
 
+// What other features' forms share with the patrol forms: drafts, the leave guard, the author, the
+// write-once save, the clock.
+export { DraftNotice } from './DraftNotice';
+export { LeaveGuard } from './LeaveGuard';
+export { useAuthor } from './lib/author';
+export { useClock } from './lib/clock';
+export { useDraft } from './lib/drafts';
+export { downloadBase64 } from './lib/photo-upload';
+export { useTextProblem } from './lib/use-text-problem';
+export { useWriteOnce } from './lib/use-write-once';
+export { actionAuthor } from './lib/write-once';
+export { PatrolsSiteSection } from './site-section';
+
 export const patrolsRoutes: readonly FeatureRoute[] = [
   {
     path: '/patrols',

@@ -1,8 +1,8 @@
 import { CircleMarker, Polyline, Tooltip } from 'react-leaflet';
 import type { Datum } from '../../../../shared/geo/coords';
 import { toDisplay } from '../../../../shared/geo/datum';
-import { useCrewPosition } from '../map/position-store';
-import type { MapSite } from '../map/site-status';
+import type { MapSite } from '../common/map-sites';
+import { useCrewPosition } from '../map/index';
 import { useToday } from './use-today';
 
 /** Today's route on the map: straight legs from the crew through each stop, numbered in visiting order. */

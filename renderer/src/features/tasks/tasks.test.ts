@@ -4,7 +4,7 @@ import type { Site, SiteHealth, Task, TaskEvent } from '../../../../shared/domai
 import { wgs84 } from '../../../../shared/geo/coords';
 import { dayStart } from '../../../../shared/health/days';
 import { demoPolicy, statusPeriod } from '../../../../shared/verdicts/index';
-import { mapSitesOf } from '../map/site-status';
+import { mapSitesOf } from '../common/map-sites';
 import { effectiveTask, nextActions } from './task-state';
 import { arrange, move, todayStops } from './today-route';
 

@@ -2,8 +2,8 @@ import { useMemo, useState } from 'react';
 import type { TaskEvent } from '../../../../shared/domain/index';
 import { dayOf } from '../../../../shared/health/days';
 import { useRecords } from '../../db/index';
-import { useCrewPosition } from '../map/position-store';
-import type { MapSite } from '../map/site-status';
+import type { MapSite } from '../common/map-sites';
+import { useCrewPosition } from '../map/index';
 import { effectiveTask } from './task-state';
 import { arrange, loadOrder, saveOrder, todayStops } from './today-route';
 
