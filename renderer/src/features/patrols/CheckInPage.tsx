@@ -133,7 +133,9 @@ export function CheckInPage() {
         const note = addNote(
           made.value,
           [],
-          t('patrols:checkIn.coworkersNote', { names: coworkers.join('、') }),
+          t('patrols:checkIn.coworkersNote', {
+            names: new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(coworkers),
+          }),
           [],
           at,
         );
