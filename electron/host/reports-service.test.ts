@@ -19,6 +19,7 @@ const report: MonthlyReport = monthlyReportSchema.parse({
   region: '530381',
   regionName: '示例县',
   generatedAt: Date.UTC(2026, 10, 30, 8),
+  period: { from: '2026-11-01', to: '2026-11-29', days: 29, partial: true, policyVersion: 1 },
   totals: {
     sites: 1,
     sitesPatrolled: 1,
@@ -47,6 +48,7 @@ const report: MonthlyReport = monthlyReportSchema.parse({
       targetReportingRate: 0.95,
       targetStability: 0.9,
       belowTarget: true,
+      status: 'fault',
     },
   ],
   patrols: [
@@ -107,6 +109,19 @@ const report: MonthlyReport = monthlyReportSchema.parse({
       recordedAt: at,
     },
   ],
+  readings: [
+    {
+      readingId: 'r1',
+      siteCode: '5303810001',
+      element: 'volume',
+      value: 123456.7,
+      unit: 'm³',
+      source: 'manual',
+      takenAt: at,
+      supersedesId: null,
+      operatorId: 'tech-1',
+    },
+  ],
 });
 
 const pdf = createChromiumPdfRenderer(chromiumPathFromEnv(process.env));
@@ -147,6 +162,13 @@ describe('monthly report export', () => {
     );
     expect(values(xlsxSheets.belowTarget, 3)).toEqual(
       expect.arrayContaining(['80.0%', '95.0%', '2026-11-12', '整改中']),
+    );
+    // The month's field readings, and the period the report covers (a running month says so).
+    expect(values(xlsxSheets.readings, 3)).toEqual(
+      expect.arrayContaining(['5303810001', 'volume', 123456.7]),
+    );
+    expect(values(xlsxSheets.summary, 5)).toEqual(
+      expect.arrayContaining(['统计期间', '2026-11-01 至 2026-11-29，共 29 天（本月截至目前，未满月）']),
     );
     expect(values(xlsxSheets.corrections, 3)).toEqual(expect.arrayContaining(['"SN0002"', '待审核']));
   });
