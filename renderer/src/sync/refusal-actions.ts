@@ -168,4 +168,3 @@ export function createRefusalActions(options: {
 
   return { resend, move, siteChoices, exportFile };
 }
-export type RefusalActions = ReturnType<typeof createRefusalActions>;

@@ -120,4 +120,3 @@ export function createStatusKeeper(options: {
     },
   };
 }
-export type StatusKeeper = ReturnType<typeof createStatusKeeper>;
