@@ -22,7 +22,11 @@ export type JudgedPeriod = {
   readonly days: number;
   /** Whether the period reaches the last complete day, so current states (silence, open faults now) apply. */
   readonly current: boolean;
-  /** End of the period's last day, epoch ms (exclusive): "as it stood then" for folds. */
+  /**
+   * "As it stood then" for folds, epoch ms (exclusive): the end of a whole month, or — for a running
+   * month — the moment the report is made, so a fault opened today is in this month's report while
+   * the rates still cover complete days only.
+   */
   readonly endMs: number;
 };
 
@@ -71,7 +75,7 @@ export function monthPeriod(month: string, now: number): JudgedPeriod {
     partial: to < last,
     days,
     current: to >= yesterday,
-    endMs: dayStart(addDays(days === 0 ? addDays(first, -1) : to, 1)),
+    endMs: Math.min(dayStart(addDays(last, 1)), now + 1),
   };
 }
 
