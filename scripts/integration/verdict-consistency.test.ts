@@ -236,9 +236,12 @@ describeOnEngines('one verdict on every surface', ({ db, test }) => {
           .sort();
         expect(raised).toEqual(expected);
 
-        // A month: both reports and the screens over the same month.
+        // A month: both reports and the screens over the same month. The laptop has synced again, so
+        // it holds the verdicts the automation just added (a running month shows them).
+        const pulled = await scoped(db(), 'all', (tx) => readRecords<FaultEvent>(tx, 'fault_events'));
+        const afterSync: Province = { ...synced, faultEvents: pulled };
         const month = monthPeriod(pv.month, pv.now);
-        const mo = laptopStatuses(synced, month);
+        const mo = laptopStatuses(afterSync, month);
         const laptopReport = buildMonthlyReport({
           month: pv.month,
           region: '53',
@@ -247,7 +250,7 @@ describeOnEngines('one verdict on every surface', ({ db, test }) => {
           sites: pv.sites,
           patrols: [],
           patrolEvents: [],
-          faultEvents: pv.faultEvents,
+          faultEvents: pulled,
           health: pv.health,
           corrections: [],
           policy,
