@@ -37,6 +37,15 @@ export const syncErrorCodes = [
    * Refused per row; sending it again cannot succeed.
    */
   'unstorable-text',
+  /**
+   * A record id the app does not make (not a UUID) for a record the service does not hold in the
+   * caller's region. Refused per row; sending it again cannot succeed.
+   */
+  'invalid-id',
+  /** A photo upload re-started with another size than it began with; discard it and start afresh. */
+  'upload-size-changed',
+  /** The device's photo uploads in progress would pass what the service keeps per device. */
+  'quota-exceeded',
   'rate-limited',
   'unavailable',
   'internal',
@@ -66,6 +75,9 @@ export const syncErrorStatus: { readonly [C in SyncErrorCode]: number } = {
   'import-invalid': 422,
   'outside-region': 403,
   'unstorable-text': 422,
+  'invalid-id': 422,
+  'upload-size-changed': 409,
+  'quota-exceeded': 413,
   'rate-limited': 429,
   unavailable: 503,
   internal: 500,
@@ -101,6 +113,9 @@ export function isRetryable(code: SyncErrorCode | 'network'): boolean {
     case 'import-invalid':
     case 'outside-region':
     case 'unstorable-text':
+    case 'invalid-id':
+    case 'upload-size-changed':
+    case 'quota-exceeded':
       return false;
   }
 }
