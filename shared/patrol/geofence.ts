@@ -2,9 +2,9 @@ import type { VisitFix } from '../domain/index';
 
 /**
  * Proof of visit: how far the crew was from the site when checking in or out. A small geodesic helper
- * lives here until the map feature's `shared/geo/` lands; both use the WGS84 mean radius.
+ * lives here until the map feature's `shared/geo/` lands; both use the WGS84 mean radius. The radius
+ * itself is the province's (`checkInRadiusOf` in shared/verdicts/check-in-radius.ts).
  */
-export const defaultCheckInRadiusM = 200;
 const earthRadiusM = 6_371_008.8;
 
 export type LatLng = { readonly lat: number; readonly lng: number };

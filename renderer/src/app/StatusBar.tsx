@@ -3,6 +3,7 @@ import {
   CloudServerOutlined,
   CloudUploadOutlined,
   DisconnectOutlined,
+  StopOutlined,
   WifiOutlined,
 } from '@ant-design/icons';
 import { Space, Tag } from 'antd';
@@ -35,6 +36,11 @@ export function StatusBar({ shell }: { readonly shell: ShellKind }) {
         >
           {t('status.pendingUploads', { count: status.pendingUploads })}
         </Tag>
+        {status.refusedRecords > 0 && (
+          <Tag icon={<StopOutlined />} color="red" data-testid="status-refused">
+            {t('status.refusedRecords', { count: status.refusedRecords })}
+          </Tag>
+        )}
         <Tag icon={<ApiOutlined />} color={status.serial ? 'blue' : 'default'} data-testid="status-serial">
           {status.serial
             ? t('status.serialConnected', { path: status.serial.path, baud: status.serial.baudRate })

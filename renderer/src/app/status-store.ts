@@ -5,7 +5,10 @@ import type { SerialConnection } from '../../../shared/host/contract/index';
 export type AppStatus = {
   readonly online: boolean;
   readonly hostConnected: boolean;
+  /** Records and photo files waiting for the network. */
   readonly pendingUploads: number;
+  /** Records the service refused: they wait for the crew, so they are never counted as pending. */
+  readonly refusedRecords: number;
   readonly serial: SerialConnection;
 };
 
@@ -37,6 +40,7 @@ export const statusStore = createStatusStore({
   online: typeof navigator === 'undefined' ? true : navigator.onLine,
   hostConnected: true,
   pendingUploads: 0,
+  refusedRecords: 0,
   serial: null,
 });
 

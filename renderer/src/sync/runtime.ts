@@ -3,14 +3,14 @@ import type { HostClient } from '../../../shared/host/client';
 import { statusStore } from '../app/status-store';
 import type { AppDatabase } from '../db/database';
 import { createSyncController, type SyncController } from './controller';
-import { pendingTotal } from './sync-store';
+import { statusBarCounts } from './sync-store';
 
 let current: SyncController | null = null;
 const listeners = new Set<() => void>();
 
 /**
  * Starts the app's one sync controller after the device database opened (main.tsx), wires it to the
- * browser's online/offline events and keeps the status bar's pending count current.
+ * browser's online/offline events and keeps the status bar's pending and refused counts current.
  */
 export function startSyncRuntime(db: AppDatabase, host: HostClient): SyncController {
   const controller = createSyncController({
@@ -23,9 +23,10 @@ export function startSyncRuntime(db: AppDatabase, host: HostClient): SyncControl
     isOnline: () => navigator.onLine,
   });
   controller.store.subscribe(() => {
-    const total = pendingTotal(controller.store.get());
-    if (statusStore.get().pendingUploads !== total) {
-      statusStore.update({ pendingUploads: total });
+    const { pending, refused } = statusBarCounts(controller.store.get());
+    const shown = statusStore.get();
+    if (shown.pendingUploads !== pending || shown.refusedRecords !== refused) {
+      statusStore.update({ pendingUploads: pending, refusedRecords: refused });
     }
   });
   window.addEventListener('online', () => void controller.setOnline(true));

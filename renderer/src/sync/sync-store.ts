@@ -83,7 +83,7 @@ export function initialSyncState(settings: SyncSettings | null): SyncState {
 }
 
 /**
- * Total of what has not reached the service (the status bar's 待上传): field records not yet stored,
+ * Total of what has not reached the service: field records not yet stored,
  * photo files not yet uploaded, and refused records — those wait for the crew, not for the network,
  * but they are not on the service either, so the count never reads 0 while any is left.
  */
@@ -94,6 +94,16 @@ export function pendingTotal(state: SyncState): number {
     state.photoFiles.pending +
     state.photoFiles.failed
   );
+}
+
+/**
+ * The status bar's two numbers: 待上传 — what waits for the network (records not yet stored, photo files
+ * not yet up) — and 被拒 — refused records, which wait for the crew instead. A refused record is not
+ * pending: counting it there would promise that the next sync takes it.
+ */
+export function statusBarCounts(state: SyncState): { readonly pending: number; readonly refused: number } {
+  const refused = state.refusals.length;
+  return { pending: pendingTotal(state) - refused, refused };
 }
 
 /** The Sync centre's state; `now` stamps the log lines. */

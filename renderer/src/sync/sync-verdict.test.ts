@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { photoFilesStatus } from './photo-queue-status';
 import type { Refusal } from './refusal-store';
-import { initialSyncState, pendingTotal, type SyncSettings, type SyncState } from './sync-store';
+import {
+  initialSyncState,
+  pendingTotal,
+  statusBarCounts,
+  type SyncSettings,
+  type SyncState,
+} from './sync-store';
 import { shownLastSync, syncVerdict } from './sync-verdict';
 
 const settings: SyncSettings = {
@@ -120,5 +126,12 @@ describe('the status bar count', () => {
     expect(pendingTotal(idle())).toBe(0);
     expect(pendingTotal(withPatrols(idle(), { pending: 2, sent: 1 }))).toBe(3);
     expect(pendingTotal({ ...idle(), refusals: [refusal] })).toBe(1);
+  });
+
+  it('shows refused records apart from the pending ones (refused is not pending)', () => {
+    expect(statusBarCounts(idle())).toEqual({ pending: 0, refused: 0 });
+    const both = { ...withPatrols(idle(), { pending: 2, sent: 1 }), refusals: [refusal] };
+    expect(statusBarCounts(both)).toEqual({ pending: 3, refused: 1 });
+    expect(statusBarCounts({ ...idle(), refusals: [refusal] })).toEqual({ pending: 0, refused: 1 });
   });
 });

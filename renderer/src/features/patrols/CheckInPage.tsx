@@ -6,7 +6,6 @@ import {
   Descriptions,
   Form,
   Input,
-  InputNumber,
   Result,
   Select,
   Space,
@@ -17,7 +16,8 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checklistForKind } from '../../../../shared/patrol/checklist';
-import { decideCheckIn, defaultCheckInRadiusM } from '../../../../shared/patrol/geofence';
+import { decideCheckIn } from '../../../../shared/patrol/geofence';
+import { checkInRadiusOf } from '../../../../shared/verdicts/check-in-radius';
 import { checkText } from '../../../../shared/patrol/limits';
 import { addNote, checkIn } from '../../../../shared/patrol/visit';
 import { navigate, useRouteQuery } from '../../app/router';
@@ -31,8 +31,8 @@ import { currentPosition, type DevicePosition } from './lib/position';
 import { useChecklists } from './lib/use-checklists';
 import { positionStore, readCheckIn, takeCheckIn } from '../map/index';
 import { localText } from './lib/text';
+import { PolicyInForce, usePolicy } from '../../policy/index';
 
-const radiusKey = 'wrm.checkInRadiusM';
 /** A crew fix older than this is no proof of being at the site now. */
 const freshFixMs = 120_000;
 
@@ -64,9 +64,7 @@ export function CheckInPage() {
   const author = useAuthor();
   const operator = useOperator();
   const [fix, setFix] = useState<LocatedFix | null | 'locating'>(() => initialFix(siteId));
-  const [radius, setRadius] = useState<number>(
-    () => Number(window.localStorage.getItem(radiusKey)) || defaultCheckInRadiusM,
-  );
+  const policy = usePolicy();
   const [reason, setReason] = useState('');
   // 巡查人: the enrolled account's name unless the crew typed another; co-workers are added beside it.
   const [typedName, setName] = useState<string | null>(null);
@@ -88,6 +86,8 @@ export function CheckInPage() {
     );
   }
   const s = site.value;
+  // Proof of visit: the radius is the province's, per site kind — not the visitor's to set.
+  const radius = checkInRadiusOf(policy, s.kind);
   const checklist = typeof checklists === 'string' ? null : checklistForKind(checklists.checklists, s.kind);
   const position = fix !== null && fix !== 'locating' ? fix : null;
   const decision = decideCheckIn({
@@ -151,7 +151,6 @@ export function CheckInPage() {
       setError(outcome.error.message);
     } else if (outcome.status === 'saved') {
       rememberOperator(operatorId);
-      window.localStorage.setItem(radiusKey, String(radius));
       takeCheckIn(window.sessionStorage, s.id);
       navigate(`/patrols/${outcome.records.id}`);
     }
@@ -236,13 +235,13 @@ export function CheckInPage() {
             />
           </Form.Item>
           <Form.Item label={t('patrols:checkIn.radius')}>
-            <InputNumber
-              min={10}
-              max={100_000}
-              value={radius}
-              onChange={(v) => setRadius(v ?? defaultCheckInRadiusM)}
-              addonAfter="m"
-            />
+            <Typography.Text strong data-testid="check-in-radius">
+              {t('patrols:meters', { value: radius })}
+            </Typography.Text>
+            <Typography.Text type="secondary" style={{ marginLeft: 12 }} data-testid="check-in-radius-source">
+              {t('patrols:checkIn.radiusFromPolicy', { kind: t(`patrols:siteKinds.${s.kind}`) })}{' '}
+              <PolicyInForce />
+            </Typography.Text>
           </Form.Item>
           <Form.Item>
             <Button icon={<AimOutlined />} onClick={locate} loading={fix === 'locating'} data-testid="locate">
