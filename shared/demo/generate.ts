@@ -15,6 +15,7 @@ import { demoCountyAreas, type DemoCountyArea } from './geography';
 import { demoSiteHealth, profileWeights, type HistoryProfile } from './history';
 import { createRandom, type Random } from './random';
 import { demoProvinceCode, demoProvinceName } from './yunnan';
+import { szy206AddressText } from '../monitoring/station-address';
 
 export type DemoOptions = {
   /** Same seed and end day → the same province, record for record. */
@@ -247,6 +248,7 @@ export function generateDemoProvince(options: DemoOptions): DemoProvince {
       reportIntervalMinutes: intervalByKind[kind],
       allowedDelayMinutes: null,
       elements: elementsByKind[kind],
+      station: null,
       targets: null,
       status: random.weighted([
         ['active', 0.993],
@@ -256,8 +258,9 @@ export function generateDemoProvince(options: DemoOptions): DemoProvince {
       registeredOn,
       updatedAt,
     };
-    sites.push(site);
-    equipment.push(...siteEquipment(site, county, i, random, updatedAt));
+    const siteEq = siteEquipment(site, county, i, random, updatedAt);
+    sites.push({ ...site, station: stationOf(siteEq) });
+    equipment.push(...siteEq);
     const profile = random.weighted(profileWeights);
     profiles.set(id, profile);
     siteHealth.push(demoSiteHealth(site, profile, endDay, random.fork('history'), updatedAt));
@@ -289,6 +292,25 @@ export function generateDemoProvince(options: DemoOptions): DemoProvince {
     diagnosticSessions,
     profiles,
   };
+}
+
+/** The registry's station of a site: its RTU's or analyser's protocol and address (none if unknown). */
+function stationOf(equipment: readonly Equipment[]): Site['station'] {
+  for (const eq of equipment) {
+    if ((eq.protocol === 'szy206-2016' || eq.protocol === 'sl427-2021') && eq.rtuAddress !== null) {
+      return {
+        protocol: eq.protocol,
+        address: szy206AddressText(eq.rtuAddress.division, eq.rtuAddress.station),
+      };
+    }
+    if (eq.protocol === 'sl651-2014' && eq.stationCode !== null) {
+      return { protocol: eq.protocol, address: eq.stationCode };
+    }
+    if (eq.protocol === 'hj212-2017' && eq.hj212Mn !== null) {
+      return { protocol: eq.protocol, address: eq.hj212Mn.toUpperCase() };
+    }
+  }
+  return null;
 }
 
 function siteEquipment(

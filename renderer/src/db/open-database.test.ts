@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { createRxDatabase, type RxCollectionCreator } from 'rxdb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { collections } from '../../../shared/domain/index';
 import { sampleRecords } from '../../../shared/domain/fixtures';
 import v0Site from '../../../shared/domain/migrations/fixtures/sites-v0.doc.json';
 import v0SiteSchema from '../../../shared/domain/migrations/fixtures/sites-v0.schema.json';
@@ -94,13 +95,13 @@ describe('openAppDatabase', () => {
     const other = await createRxDatabase({ name, storage, password: testKey });
     const changed = {
       ...v0SiteSchema,
-      version: 1,
+      version: collections.sites.version,
       properties: { ...v0SiteSchema.properties, extra: { type: 'string' } },
     };
     await other.addCollections({
       sites: {
         schema: changed as unknown as RxCollectionCreator['schema'],
-        migrationStrategies: { 1: (d: unknown) => d },
+        migrationStrategies: { 1: (d: unknown) => d, 2: (d: unknown) => d },
       },
     });
     await other.close();
@@ -123,7 +124,7 @@ describe('openAppDatabase', () => {
       throw new Error(`${result.error.code}: ${result.error.message}`);
     }
     const site = await result.value.collections.sites.findOne(v0Site.id).exec();
-    expect(site?.toJSON()).toMatchObject({ ...v0Site, allowedDelayMinutes: null });
+    expect(site?.toJSON()).toMatchObject({ ...v0Site, allowedDelayMinutes: null, station: null });
   });
 });
 

@@ -1,6 +1,10 @@
 import type { CollectionName } from '../collections';
 import { migrateDiagnosticSessionV0ToV1 } from './diagnostic-sessions-v1';
+import { migrateFaultEventV0ToV1 } from './fault-events-v1';
+import { migratePatrolEventV0ToV1 } from './patrol-events-v1';
+import { migrateReadingV0ToV1 } from './readings-v1';
 import { migrateSiteV0ToV1 } from './sites-v1';
+import { migrateSiteV1ToV2 } from './sites-v2';
 
 /** One step: a document of version N-1 in, the same document at version N out (null drops it). */
 export type MigrationStep = (oldDoc: Record<string, unknown>) => Record<string, unknown> | null;
@@ -11,8 +15,11 @@ export type MigrationStep = (oldDoc: Record<string, unknown>) => Record<string, 
  * to RxDB (`migrationStrategies`); the sync service can run the same steps on stored documents.
  */
 export const migrationSteps: { readonly [N in CollectionName]?: Readonly<Record<number, MigrationStep>> } = {
-  sites: { 1: migrateSiteV0ToV1 },
+  sites: { 1: migrateSiteV0ToV1, 2: migrateSiteV1ToV2 },
   diagnostic_sessions: { 1: migrateDiagnosticSessionV0ToV1 },
+  readings: { 1: migrateReadingV0ToV1 },
+  patrol_events: { 1: migratePatrolEventV0ToV1 },
+  fault_events: { 1: migrateFaultEventV0ToV1 },
 };
 
 /** The steps for one collection, in RxDB's `migrationStrategies` shape (empty for version 0). */

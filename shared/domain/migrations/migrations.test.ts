@@ -4,9 +4,11 @@ import v0Session from './fixtures/diagnostic_sessions-v0.doc.json';
 import v0SessionSchema from './fixtures/diagnostic_sessions-v0.schema.json';
 import v0Site from './fixtures/sites-v0.doc.json';
 import v0SiteSchema from './fixtures/sites-v0.schema.json';
+import v1SiteSchema from './fixtures/sites-v1.schema.json';
 import { migrateDocument, migrationSteps } from './index';
 import { migrateDiagnosticSessionV0ToV1 } from './diagnostic-sessions-v1';
 import { migrateSiteV0ToV1 } from './sites-v1';
+import { migrateSiteV1ToV2 } from './sites-v2';
 
 describe('schema migrations', () => {
   it('has exactly one step per version bump of every collection', () => {
@@ -28,6 +30,16 @@ describe('schema migrations', () => {
     for (const field of v0SiteSchema.required) {
       expect(v0Site).toHaveProperty(field);
     }
+  });
+
+  it('sites v1 → v2 adds station = null and keeps every v1 field', () => {
+    expect(v1SiteSchema.version).toBe(1);
+    expect(Object.keys(v1SiteSchema.properties)).not.toContain('station');
+    const v1Site = migrateSiteV0ToV1(v0Site);
+    for (const field of v1SiteSchema.required) {
+      expect(v1Site).toHaveProperty(field);
+    }
+    expect(migrateSiteV1ToV2(v1Site)).toEqual({ ...v1Site, station: null });
   });
 
   it('brings a v0 site up to the current schema', () => {

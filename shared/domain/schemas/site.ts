@@ -13,6 +13,21 @@ export const siteTargetsSchema = z
   })
   .strict();
 
+/** The protocols a site's RTU or data logger reports to a centre in (what the service's receiver speaks). */
+export const stationProtocols = ['szy206-2016', 'sl427-2021', 'sl651-2014', 'hj212-2017'] as const;
+
+/**
+ * Ties a site to the frames of its station: the protocol and the station address as that protocol writes
+ * it — SZY206 / SL/T 427 `<division>-<station number>` (e.g. `530381-13`, or SL/T 427 mode 2: 8 hex
+ * digits), SL651 遥测站地址 as 10 hex digits, HJ 212 MN. Written canonical by `parseStationAddress`.
+ */
+export const siteStationSchema = z
+  .object({
+    protocol: z.enum(stationProtocols),
+    address: z.string().min(1).max(24),
+  })
+  .strict();
+
 /** 监测站/监测点: a monitored site of one of the three kinds. */
 export const siteSchema = z
   .object({
@@ -40,6 +55,8 @@ export const siteSchema = z
     allowedDelayMinutes: z.number().int().min(0).max(1440).nullable(),
     /** Element codes the site reports (e.g. `flow`, `volume`, `level`, `cod`, `ph`). */
     elements: z.array(z.string().min(1).max(40)).max(64),
+    /** The station whose frames the receiver files under this site; null: none registered. */
+    station: siteStationSchema.nullable(),
     targets: siteTargetsSchema.nullable(),
     status: z.enum(siteStatuses),
     /** Day the site entered the registry (sites added mid-period count from here). */
@@ -51,8 +68,8 @@ export type Site = z.infer<typeof siteSchema>;
 
 export const sitesCollection = defineCollection({
   name: 'sites',
-  /** v1 added `allowedDelayMinutes` (migration: `migrations/sites-v1.ts`). */
-  version: 1,
+  /** v1 added `allowedDelayMinutes`, v2 `station` (migrations: `migrations/sites-v1.ts`, `sites-v2.ts`). */
+  version: 2,
   kind: 'reference',
   schema: siteSchema,
   indexes: ['code', 'divisionCode', ['divisionCode', 'kind'], 'name'],
