@@ -11,7 +11,7 @@ import { demoDevice } from './push-rows';
 import { createRefusalStore } from './refusal-store';
 import { createStatusKeeper } from './status-keeper';
 import { createSyncStore, initialSyncState } from './sync-store';
-import { fakeHost } from './test-support';
+import { enrolledSettings as settings, fakeHost } from './test-support';
 
 // Real RxDB + Dexie over fake-indexeddb; a fake clock for the log, no timers (recount is called directly).
 let db: AppDatabase | null = null;
@@ -19,14 +19,6 @@ afterEach(async () => {
   await db?.close();
   db = null;
 });
-
-const settings = {
-  serviceUrl: 'http://svc',
-  account: { id: 'a', username: 'tech', displayName: 'T', role: 'technician' as const, scope: '530621' },
-  deviceId: 'd',
-  deviceName: 'laptop',
-  enrolledAt: 0,
-};
 
 describe('status keeper', () => {
   it('counts pending, sent, stored and refused per collection from the database, and uploads only photos of stored records', async () => {

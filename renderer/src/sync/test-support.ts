@@ -2,6 +2,16 @@
 import type { HostClient } from '../../../shared/host/client';
 import type { HttpFetch } from '../../../shared/sync/index';
 import type { RefusalStorage } from './refusal-store';
+import type { SyncSettings } from './sync-store';
+
+/** A technician's laptop enrolled with region 530621 (as the Sync centre keeps it). */
+export const enrolledSettings: SyncSettings = {
+  serviceUrl: 'http://svc',
+  account: { id: 'a', username: 'tech', displayName: 'T', role: 'technician', scope: '530621' },
+  deviceId: 'd',
+  deviceName: 'laptop',
+  enrolledAt: 0,
+};
 
 /** An in-memory stand-in for localStorage: the same two calls, nothing kept between tests. */
 export function memoryStorage(): RefusalStorage & { readonly removeItem: (key: string) => void } {
