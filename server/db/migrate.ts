@@ -5,6 +5,7 @@ import { migration003 } from './migrations/003-principal-notices';
 import { migration004 } from './migrations/004-province-policy';
 import { migration005 } from './migrations/005-commit-order';
 import { migration006 } from './migrations/006-fault-index';
+import { migration009 } from './migrations/009-monitoring-data';
 
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
 
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration009,
 ];
 
 /** Applies the migrations this database has not seen, each in its own transaction, under a lock. */

@@ -5,7 +5,9 @@ import {
   siteStatuses,
   validateRecord,
   type CollectionSpec,
+  type Site,
 } from '../../shared/domain/index';
+import { parseStationAddress, type StationProtocol } from '../../shared/monitoring/station-address';
 import { SyncError, type ImportReport, type RowProblem } from '../../shared/sync/index';
 import type { Database } from '../db/database';
 import { audit } from '../auth/accounts';
@@ -36,6 +38,8 @@ export const registryColumns = [
   { key: 'annualQuantityM3', headers: ['许可年取水量(m³)', 'annualQuantityM3'], required: false },
   { key: 'validFrom', headers: ['许可有效期起', 'validFrom'], required: false },
   { key: 'validTo', headers: ['许可有效期止', 'validTo'], required: false },
+  { key: 'protocol', headers: ['通信协议', 'protocol'], required: false },
+  { key: 'stationAddress', headers: ['测站地址', 'stationAddress'], required: false },
 ] as const;
 
 const kindNames: Record<string, string> = {
@@ -44,6 +48,42 @@ const kindNames: Record<string, string> = {
   省界断面: 'boundary_section',
 };
 const statusNames: Record<string, string> = { 在用: 'active', 停用: 'suspended', 撤销: 'decommissioned' };
+/** Protocol names operators write, by their registry id (upper-cased, spaces and slashes dropped). */
+const protocolNames: Record<string, StationProtocol> = {
+  SZY206: 'szy206-2016',
+  'SZY206-2016': 'szy206-2016',
+  SLT427: 'sl427-2021',
+  SL427: 'sl427-2021',
+  'SL427-2021': 'sl427-2021',
+  SL651: 'sl651-2014',
+  'SL651-2014': 'sl651-2014',
+  HJ212: 'hj212-2017',
+  'HJ212-2017': 'hj212-2017',
+};
+
+/** The site's station from the two columns: both empty = none; one without the other is a problem. */
+function stationOf(
+  protocolText: string,
+  addressText: string,
+): { station: Site['station'] } | { column: string; reason: string } {
+  if (protocolText === '' && addressText === '') {
+    return { station: null };
+  }
+  const protocol = protocolNames[protocolText.toUpperCase().replace(/[\s/]/g, '')];
+  if (protocol === undefined) {
+    return {
+      column: '通信协议',
+      reason: `unknown protocol "${protocolText}" (SZY206, SL/T 427, SL651 or HJ 212)`,
+    };
+  }
+  if (addressText === '') {
+    return { column: '测站地址', reason: `a ${protocolText} station needs its address` };
+  }
+  const parsed = parseStationAddress(protocol, addressText);
+  return parsed.ok
+    ? { station: { protocol, address: parsed.address } }
+    : { column: '测站地址', reason: parsed.reason };
+}
 
 const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
@@ -78,6 +118,7 @@ export function parseRegistry(
   }
   const out: Parsed = { sites: [], waterUsers: [], permits: [], rowOf: new Map() };
   const codes = new Map<string, number>();
+  const stations = new Map<string, number>();
   const waterUsers = new Map<string, Record<string, unknown>>();
   const permits = new Map<string, Record<string, unknown>>();
   const check = (row: number, spec: CollectionSpec, doc: Record<string, unknown>, column: string | null) => {
@@ -140,7 +181,22 @@ export function parseRegistry(
     const lat = num('lat', '纬度');
     const lng = num('lng', '经度');
     const interval = num('reportIntervalMinutes', '上报间隔(分钟)');
-    if (problems.length > rowProblems) {
+    const station = stationOf(v['protocol'] ?? '', v['stationAddress'] ?? '');
+    if ('reason' in station) {
+      problems.push({ row, ...station });
+    } else if (station.station !== null) {
+      const key = `${station.station.protocol}/${station.station.address}`;
+      const before = stations.get(key);
+      if (before !== undefined) {
+        problems.push({
+          row,
+          column: '测站地址',
+          reason: `station ${station.station.address} already appears in row ${before}`,
+        });
+      }
+      stations.set(key, row);
+    }
+    if (problems.length > rowProblems || 'reason' in station) {
       continue;
     }
     const division = v['divisionCode'] ?? '';
@@ -197,6 +253,7 @@ export function parseRegistry(
       reportIntervalMinutes: interval,
       allowedDelayMinutes: null,
       elements: (v['elements'] ?? '').split(/[;；,，\s]+/).filter((e) => e.length > 0),
+      station: station.station,
       targets: null,
       status,
       registeredOn: v['registeredOn'],
@@ -264,6 +321,9 @@ export async function importRegistry(
   if (problems.length === 0 && by.scope !== 'all') {
     problems.push(...(await registeredElsewhere(db, parsed.value, by.scope)));
   }
+  if (problems.length === 0) {
+    problems.push(...(await stationsTaken(db, parsed.value)));
+  }
   if (problems.length > 0) {
     problems.sort((a, b) => a.row - b.row);
     throw new SyncError(
@@ -296,6 +356,44 @@ function shownProblems(problems: readonly RowProblem[]): string {
 
 function inScope(division: string, scope: string): boolean {
   return scope === 'all' || division.startsWith(scope);
+}
+
+/**
+ * Stations of the file already registered to another site: the receiver could not tell which site a
+ * frame belongs to. (A site keeping its own station, or the file moving it between its own sites, is fine.)
+ */
+async function stationsTaken(db: Database, parsed: Parsed): Promise<RowProblem[]> {
+  const withStation = parsed.sites.filter((d) => d['station'] !== null);
+  if (withStation.length === 0) {
+    return [];
+  }
+  const stationKey = (d: Record<string, unknown>) => {
+    const st = d['station'] as { protocol: string; address: string };
+    return `${st.protocol}/${st.address}`;
+  };
+  const fileIds = parsed.sites.map((d) => d['id'] as string);
+  const { rows } = await scoped(db, 'all', (tx) =>
+    tx.query<{ id: string; key: string }>(
+      `select id, (doc -> 'station' ->> 'protocol') || '/' || (doc -> 'station' ->> 'address') as key
+       from records where collection = 'sites' and not deleted and doc -> 'station' <> 'null'::jsonb
+         and (doc -> 'station' ->> 'protocol') || '/' || (doc -> 'station' ->> 'address') = any($1::text[])
+         and not (id = any($2::text[]))`,
+      [withStation.map(stationKey), fileIds],
+    ),
+  );
+  const holder = new Map(rows.map((r) => [r.key, r.id]));
+  return withStation.flatMap((d) => {
+    const other = holder.get(stationKey(d));
+    return other === undefined
+      ? []
+      : [
+          {
+            row: parsed.rowOf.get(`sites/${d['id'] as string}`) ?? 0,
+            column: '测站地址',
+            reason: `station ${stationKey(d)} is registered to site ${other}`,
+          },
+        ];
+  });
 }
 
 /**
