@@ -10,7 +10,13 @@ import {
   type Szy206TimeLabel,
   type Szy206WorkMode,
 } from './fields';
-import { encodeSzy206Frame, type Szy206Address, type Szy206Direction, type Szy206Edition } from './frame';
+import {
+  encodeSzy206Frame,
+  type Szy206Address,
+  type Szy206Control,
+  type Szy206Direction,
+  type Szy206Edition,
+} from './frame';
 import { concatBytes, encodeSzy206Values, encodeWaterQuality } from './values';
 import { digitsToBcdLsbFirst } from './bcd';
 import { linkTestCodes, type LinkTestMeaning } from './message';
@@ -96,6 +102,22 @@ export function buildQueryRealtime(target: Szy206Target, kindCode: number): Uint
 
 export function buildQueryStatusAlarm(target: Szy206Target): Uint8Array {
   return frame(target, 'down', szy206Afn.queryStatusAlarm);
+}
+
+/**
+ * The centre's confirmation of an uplink report (C0H self-report, 81H random alarm): the report's own
+ * control byte with DIR cleared, the same address and AFN, no data [L — jetlinks; the standard's exact
+ * content is not confirmed, see protocols.md 1.9]. A terminal in 自报确认 mode waits for it.
+ */
+export function buildReportConfirmation(
+  target: Szy206Target,
+  uplink: { readonly control: Szy206Control; readonly afn: number },
+): Uint8Array {
+  return encodeSzy206Frame({
+    control: { ...uplink.control, direction: 'down', split: false },
+    address: target.address,
+    afn: uplink.afn,
+  });
 }
 
 // ---- uplink (terminal → centre), for the simulator and tests ----
