@@ -1,12 +1,15 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { pushBodyMaxBytes } from '../shared/sync/index';
 import type { Database } from './db/database';
 import { migrate } from './db/migrate';
 import type { ServiceContext } from './http/context';
 import { registerErrorHandling } from './http/errors';
+import { loggerOptions, logRequests, type ServiceLogging } from './http/logging';
+import { createServiceMetrics, recordRequestMetrics } from './http/metrics';
 import { registerOpenApi } from './http/openapi';
 import type { BlobStore } from './photos/blob-store';
 import { registerAuthRoutes } from './routes/auth';
+import { registerOperationsRoutes } from './routes/operations';
 import { registerPhotoRoutes } from './routes/photos';
 import { registerPlatformRoutes } from './routes/platform';
 import { registerPolicyRoutes } from './routes/policy';
@@ -22,7 +25,12 @@ import { createWriteGate, defaultWriteGate, type WriteGateLimits } from './http/
 export type SyncServiceOptions = {
   readonly db: Database;
   readonly version: string;
-  readonly logger?: boolean;
+  /** JSON log lines (pino); off when absent. The CLI turns them on at `info`. */
+  readonly logging?: ServiceLogging;
+  /** When set, `/metrics` needs `Authorization: Bearer <metricsToken>`. */
+  readonly metricsToken?: string | null;
+  /** Apps older than this release are answered `update-required` (null: any release syncs). */
+  readonly minAppVersion?: string | null;
   /** Photo storage; without it the photo endpoints answer `unavailable`. */
   readonly photos?: BlobStore | null;
   /** The service clock (ms); tests pass their own. */
@@ -46,7 +54,9 @@ export type SyncServiceOptions = {
 export async function buildSyncService(options: SyncServiceOptions): Promise<FastifyInstance> {
   await migrate(options.db);
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logging === undefined ? false : loggerOptions(options.logging),
+    // One line per request, written by logRequests with the device and user on it.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: options.trustProxy ?? false,
     bodyLimit: pushBodyMaxBytes,
     // Live streams never end by themselves: closing the service must not wait for them.
@@ -69,31 +79,23 @@ export async function buildSyncService(options: SyncServiceOptions): Promise<Fas
     budget: createRequestBudget(options.requestBudget ?? defaultRequestBudget),
     principals,
     writes: createWriteGate(options.writeGate ?? defaultWriteGate),
+    minAppVersion: options.minAppVersion ?? null,
   };
+  const metrics = createServiceMetrics({ db: options.db, writes: ctx.writes });
   // Bodies are validated by the shared zod schemas in the handlers; route schemas are for /docs.
   app.setValidatorCompiler(() => () => true);
+  // Response schemas are for /docs too: answers are written as the handlers return them.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) =>
     done(null, body),
   );
   registerErrorHandling(app);
   registerCors(app);
+  logRequests(app);
+  recordRequestMetrics(app, metrics);
   await registerOpenApi(app, options.version);
 
-  app.get(
-    '/health',
-    { schema: { tags: ['platform'], summary: 'Liveness and database engine' } },
-    async () => {
-      const { rows } = await options.db.query<{ version: string }>('select version() as version');
-      return {
-        status: 'ok',
-        service: 'wrm-field-sync',
-        version: options.version,
-        database: options.db.kind,
-        engine: rows[0]?.version ?? '',
-        time: ctx.now(),
-      };
-    },
-  );
+  registerOperationsRoutes(app, ctx, { registry: metrics, token: options.metricsToken ?? null });
   registerAuthRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerPhotoRoutes(app, ctx);

@@ -6,7 +6,10 @@ import QRCode from 'qrcode';
 import { accountCreateSchema, roles, type Role } from '../shared/sync/index';
 import { audit, createAccount, createEnrollment, listDevices, revokeDevice } from './auth/accounts';
 import { migrate } from './db/migrate';
+import { readServiceSettings, settingsHelp } from './http/settings';
+import { defaultWriteGate } from './http/write-gate';
 import { openServiceDatabase, startSyncService } from './main';
+import { backupPglite, backupPostgres, restorePglite, restorePostgres } from './ops/backup';
 import { runAutomation } from './platform/automation';
 import { seedDemoIfEmpty } from './platform/demo-seed';
 import { monthlyReport, monthlyReportXlsx } from './platform/monthly-report';
@@ -29,8 +32,8 @@ function required(name: string): string {
   return value;
 }
 
-const dataDir = option('data') ?? join(process.cwd(), '.wrm-data', 'server');
-const databaseUrl = process.env['DATABASE_URL'];
+const dataDir = option('data') ?? process.env['WRM_DATA_DIR'] ?? join(process.cwd(), '.wrm-data', 'server');
+const databaseUrl = option('database-url') ?? process.env['DATABASE_URL'];
 const actor = { actor: `cli:${process.env['USER'] ?? 'operator'}`, scope: '' };
 /** The region registry imports, reporting counts and automation act in: --region, else the whole platform. */
 function regionActor(): { actor: string; scope: string } {
@@ -42,9 +45,9 @@ function regionActor(): { actor: string; scope: string } {
 }
 
 const help = `wrm-field sync service — commands:
-  serve [--port 8787] [--data dir] [--seed-demo] [--trust-proxy]
-                                                      run the service (--trust-proxy: behind a reverse
-                                                      proxy, take the client address from X-Forwarded-For)
+  serve [--flag value …]                             run the service; every setting is an environment
+                                                      variable, and its flag overrides it:
+${settingsHelp()}
   user:create --username u --name 名字 --role technician|supervisor|admin --scope 530381 [--password p]
   device:enroll --username u --device-name 笔记本 [--hours 72] [--service-url http://…]   one-time code + QR
   device:list [--scope 53]
@@ -55,10 +58,15 @@ const help = `wrm-field sync service — commands:
                                                       (--region: act in that region only; default all;
                                                       rows outside it are refused; each run is audited)
   report:monthly --region 53 --month 2026-11 [--xlsx out.xlsx] [--kind monthly|rectification]
+  db:backup --out file                               PostgreSQL: pg_dump (custom format); PGlite: the data
+                                                      folder as a .tar.gz (stop the service first)
+  db:restore --file file                             PostgreSQL: pg_restore, all or nothing; PGlite: into an
+                                                      empty data folder (move the old one aside first)
   seed:demo                                          demo province + demo accounts, if the database is empty
   policy:show [--json]                               the province policy in force (--json: only the policy)
   policy:set --file policy.json                      replace it (edit the output of policy:show --json)
-Database: DATABASE_URL (PostgreSQL), else the embedded PGlite under --data (${dataDir}).`;
+Database: DATABASE_URL or --database-url (PostgreSQL), else the embedded PGlite under --data / WRM_DATA_DIR
+(${dataDir}). Probes: GET /health (alive), GET /ready (database and photo storage answer), GET /metrics.`;
 
 async function withDb<T>(
   work: (db: Awaited<ReturnType<typeof openServiceDatabase>>) => Promise<T>,
@@ -78,15 +86,26 @@ const print = (value: unknown) =>
 async function main(): Promise<void> {
   switch (command) {
     case 'serve': {
+      const settings = readServiceSettings(process.env, rest);
+      if (!settings.ok) {
+        throw new Error(`${settings.error.message}\nsettings:\n${settingsHelp()}`);
+      }
+      const s = settings.value;
       const service = await startSyncService({
-        databaseUrl,
-        dataDir,
-        port: Number(option('port') ?? process.env['PORT'] ?? 8787),
+        databaseUrl: s.databaseUrl,
+        dataDir: s.dataDir,
+        photoDir: s.photoDir,
+        host: s.host,
+        port: s.port,
         version: process.env['npm_package_version'] ?? '0.0.0',
-        logger: rest.includes('--log'),
-        trustProxy: rest.includes('--trust-proxy'),
+        logging: { level: s.logLevel },
+        trustProxy: s.trustProxy,
+        minAppVersion: s.minAppVersion ?? null,
+        metricsToken: s.metricsToken ?? null,
+        writeGate: { ...defaultWriteGate, inFlight: s.pushesInFlight, queued: s.pushesQueued },
+        requestBudget: { burst: s.requestBurst, perSecond: s.requestsPerSecond },
       });
-      if (rest.includes('--seed-demo')) {
+      if (s.seedDemo) {
         const seeded = await seedDemoIfEmpty(service.db, Date.now());
         if (seeded) {
           print(`demo province: ${seeded.sites} sites`);
@@ -182,6 +201,28 @@ async function main(): Promise<void> {
       } else {
         print(report);
       }
+      return;
+    }
+    case 'db:backup': {
+      const out = required('out');
+      const made = databaseUrl
+        ? await backupPostgres(databaseUrl, out)
+        : await backupPglite(join(dataDir, 'pglite'), out);
+      if (!made.ok) {
+        throw new Error(made.error.message);
+      }
+      print(`backup written to ${made.value.file} (${made.value.bytes} bytes)`);
+      return;
+    }
+    case 'db:restore': {
+      const file = required('file');
+      const restored = databaseUrl
+        ? await restorePostgres(databaseUrl, file)
+        : await restorePglite(join(dataDir, 'pglite'), file);
+      if (!restored.ok) {
+        throw new Error(restored.error.message);
+      }
+      print(`restored ${restored.value.file}; start the service to bring it up to this release's schema`);
       return;
     }
     case 'seed:demo': {

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildSyncService } from './app';
 import { openDatabase, type Database } from './db/database';
+import type { ServiceLogging } from './http/logging';
+import type { RequestBudgetLimits } from './http/request-budget';
+import type { WriteGateLimits } from './http/write-gate';
 import { createDiskBlobStore } from './photos/blob-store';
 import type { PushHooks } from './sync/push-context';
 
@@ -15,7 +18,12 @@ export type StartOptions = {
   readonly host?: string;
   readonly port?: number;
   readonly version: string;
-  readonly logger?: boolean;
+  /** JSON log lines to standard output at this level; none when absent. */
+  readonly logging?: ServiceLogging;
+  readonly minAppVersion?: string | null;
+  readonly metricsToken?: string | null;
+  readonly writeGate?: WriteGateLimits;
+  readonly requestBudget?: RequestBudgetLimits;
   readonly hooks?: PushHooks;
   /** Behind a reverse proxy: client addresses (for the sign-in guard) come from X-Forwarded-For. */
   readonly trustProxy?: boolean;
@@ -47,7 +55,11 @@ export async function startSyncService(options: StartOptions): Promise<RunningSy
     db,
     version: options.version,
     photos: createDiskBlobStore(photoDir),
-    logger: options.logger ?? false,
+    ...(options.logging ? { logging: options.logging } : {}),
+    minAppVersion: options.minAppVersion ?? null,
+    metricsToken: options.metricsToken ?? null,
+    ...(options.writeGate ? { writeGate: options.writeGate } : {}),
+    ...(options.requestBudget ? { requestBudget: options.requestBudget } : {}),
     trustProxy: options.trustProxy ?? false,
     ...(options.hooks ? { hooks: options.hooks } : {}),
   });

@@ -34,8 +34,12 @@ export type Database = {
    * the listener is closed by then.
    */
   listen(channel: string, handlers: NoticeHandlers): Promise<Listener>;
+  /** Connections of the PostgreSQL pool now (for the service's metrics); absent on PGlite. */
+  readonly pool?: () => PoolUse;
   close(): Promise<void>;
 };
+
+export type PoolUse = { readonly total: number; readonly idle: number; readonly waiting: number };
 
 export type Listener = {
   /**
@@ -192,6 +196,7 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
       }
     },
     listen: (channel, handlers) => listenPostgres(databaseUrl, checkedChannel(channel), handlers),
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
   return db;

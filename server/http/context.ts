@@ -8,6 +8,7 @@ import type { Database } from '../db/database';
 import type { BlobStore } from '../photos/blob-store';
 import type { Notifier } from '../sync/notifier';
 import type { PushHooks } from '../sync/push-context';
+import { bindPrincipal } from './logging';
 import type { RequestBudget } from './request-budget';
 import type { WriteGate } from './write-gate';
 
@@ -27,6 +28,8 @@ export type ServiceContext = {
   readonly principals: PrincipalCache;
   /** Pushes worked on at once, and a bounded queue of those waiting for a turn. */
   readonly writes: WriteGate;
+  /** Apps older than this release are answered `update-required`; null: any release syncs. */
+  readonly minAppVersion: string | null;
 };
 
 function bearer(request: FastifyRequest): string | null {
@@ -44,6 +47,7 @@ export async function principalOf(
   roles?: readonly Role[],
 ): Promise<Principal> {
   const principal = await ctx.principals.authenticate(bearer(request), ctx.now());
+  bindPrincipal(request, principal);
   const wait = ctx.budget.take(principal.deviceId, ctx.now());
   if (wait !== null) {
     throw new SyncError(

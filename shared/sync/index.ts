@@ -6,3 +6,4 @@ export * from './photos';
 export * from './platform';
 export * from './policy';
 export * from './wire';
+export * from './versioning';

@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { appVersionPattern } from '../../shared/sync/index';
+import { logLevels } from './logging';
+
+/**
+ * Every setting of `serve`: an environment variable (what a container or systemd unit sets), which a
+ * command-line flag overrides. One table, so `help`, the README and the parser cannot disagree.
+ */
+export const serviceSettingSpecs = [
+  {
+    key: 'databaseUrl',
+    env: 'DATABASE_URL',
+    flag: 'database-url',
+    help: 'PostgreSQL URL; without it the embedded PGlite under the data folder',
+  },
+  {
+    key: 'dataDir',
+    env: 'WRM_DATA_DIR',
+    flag: 'data',
+    help: 'data folder (PGlite files, photos)',
+    fallback: '.wrm-data/server',
+  },
+  { key: 'photoDir', env: 'WRM_PHOTO_DIR', flag: 'photo-dir', help: 'photo folder (default: <data>/photos)' },
+  { key: 'host', env: 'HOST', flag: 'host', help: 'address to listen on', fallback: '127.0.0.1' },
+  { key: 'port', env: 'PORT', flag: 'port', help: 'port to listen on', fallback: '8787' },
+  {
+    key: 'logLevel',
+    env: 'WRM_LOG_LEVEL',
+    flag: 'log-level',
+    help: `${logLevels.join('|')}`,
+    fallback: 'info',
+  },
+  {
+    key: 'trustProxy',
+    env: 'WRM_TRUST_PROXY',
+    flag: 'trust-proxy',
+    help: 'behind a reverse proxy: client address from X-Forwarded-For (true|false)',
+    fallback: 'false',
+  },
+  {
+    key: 'minAppVersion',
+    env: 'WRM_MIN_APP_VERSION',
+    flag: 'min-app-version',
+    help: 'apps older than this are answered update-required (x.y.z)',
+  },
+  {
+    key: 'metricsToken',
+    env: 'WRM_METRICS_TOKEN',
+    flag: 'metrics-token',
+    help: '/metrics needs Authorization: Bearer <token> (set it by environment, not on the command line)',
+  },
+  {
+    key: 'pushesInFlight',
+    env: 'WRM_PUSHES_IN_FLIGHT',
+    flag: 'pushes-in-flight',
+    help: 'pushes worked on at once',
+    fallback: '20',
+  },
+  {
+    key: 'pushesQueued',
+    env: 'WRM_PUSHES_QUEUED',
+    flag: 'pushes-queued',
+    help: 'pushes allowed to wait; more are asked to retry',
+    fallback: '5000',
+  },
+  {
+    key: 'requestBurst',
+    env: 'WRM_REQUEST_BURST',
+    flag: 'request-burst',
+    help: 'requests a device may send at once',
+    fallback: '3000',
+  },
+  {
+    key: 'requestsPerSecond',
+    env: 'WRM_REQUESTS_PER_SECOND',
+    flag: 'requests-per-second',
+    help: 'steady requests per second per device',
+    fallback: '50',
+  },
+  {
+    key: 'seedDemo',
+    env: 'WRM_SEED_DEMO',
+    flag: 'seed-demo',
+    help: 'seed the demo province into an empty database (true|false)',
+    fallback: 'false',
+  },
+] as const;
+
+type SettingKey = (typeof serviceSettingSpecs)[number]['key'];
+
+const flagBoolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const count = (min: number) => z.coerce.number().int().min(min);
+
+const settingsSchema = z.object({
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  dataDir: z.string().min(1),
+  photoDir: z.string().min(1).optional(),
+  host: z.string().min(1),
+  port: count(0).max(65_535),
+  logLevel: z.enum(logLevels),
+  trustProxy: flagBoolean,
+  minAppVersion: z.string().regex(appVersionPattern, 'must be a version x.y.z').optional(),
+  metricsToken: z.string().min(16, 'at least 16 characters').optional(),
+  pushesInFlight: count(1),
+  pushesQueued: count(0),
+  requestBurst: count(1),
+  requestsPerSecond: z.coerce.number().positive(),
+  seedDemo: flagBoolean,
+});
+export type ServiceSettings = z.output<typeof settingsSchema>;
+
+export type SettingsResult =
+  | { readonly ok: true; readonly value: ServiceSettings }
+  | { readonly ok: false; readonly error: { readonly code: 'bad-setting'; readonly message: string } };
+
+/** The value a flag was given: `--name value`, or `--name` alone for a yes/no setting. */
+function flagValue(argv: readonly string[], flag: string): string | undefined {
+  const index = argv.indexOf(`--${flag}`);
+  if (index < 0) {
+    return undefined;
+  }
+  const next = argv[index + 1];
+  return next === undefined || next.startsWith('--') ? 'true' : next;
+}
+
+/**
+ * Reads the settings: flag, else environment variable, else the default. A wrong value is named with
+ * the variable and the flag it may come from; nothing starts on a half-read configuration.
+ */
+export function readServiceSettings(
+  env: Readonly<Record<string, string | undefined>>,
+  argv: readonly string[],
+): SettingsResult {
+  const raw: Partial<Record<SettingKey, string>> = {};
+  for (const spec of serviceSettingSpecs) {
+    const value =
+      flagValue(argv, spec.flag) ?? env[spec.env] ?? ('fallback' in spec ? spec.fallback : undefined);
+    if (value !== undefined && value !== '') {
+      raw[spec.key] = value;
+    }
+  }
+  const parsed = settingsSchema.safeParse(raw);
+  if (parsed.success) {
+    return { ok: true, value: parsed.data };
+  }
+  const message = parsed.error.issues
+    .map((issue) => {
+      const spec = serviceSettingSpecs.find((s) => s.key === issue.path[0]);
+      return spec === undefined ? issue.message : `${spec.env} / --${spec.flag}: ${issue.message}`;
+    })
+    .join('; ');
+  return { ok: false, error: { code: 'bad-setting', message } };
+}
+
+/** The settings table for `help` and the README: flag, variable, default, meaning. */
+export function settingsHelp(): string {
+  return serviceSettingSpecs
+    .map((s) => {
+      const fallback = 'fallback' in s ? ` [${s.fallback}]` : '';
+      return `  --${s.flag.padEnd(20)} ${s.env.padEnd(24)} ${s.help}${fallback}`;
+    })
+    .join('\n');
+}
