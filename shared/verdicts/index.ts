@@ -7,3 +7,4 @@ export * from './repair-verification';
 export * from './site-status';
 export * from './tasks-needed';
 export type { FaultState } from '../faults/state-machine';
+export * from './audit/index';

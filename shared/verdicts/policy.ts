@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { siteKinds, type SiteKind } from '../domain/index';
 import { trialOperationTargets, type HealthConfig } from '../health/config';
+import { auditPolicySchema, demoAuditPolicy } from './audit/audit-policy';
 
 /**
  * The province policy: every threshold and window a verdict uses, in one object. It is province data —
@@ -44,6 +45,8 @@ export const provincePolicySchema = z
     taskDueDays: z.number().int().min(0).max(60),
     /** Proof of visit: check-in radius per site kind, metres. */
     checkInRadiusM: perKind(z.number().int().min(10).max(5000)),
+    /** Data audit (数据审核) thresholds; a policy stored before the audit existed reads the demo's. */
+    audit: auditPolicySchema.default(demoAuditPolicy),
   })
   .strict();
 
@@ -64,6 +67,7 @@ export const demoPolicy: ProvincePolicy = {
   verifyWindowHours: 72,
   taskDueDays: 3,
   checkInRadiusM: { intake: 200, source_quality: 300, boundary_section: 500 },
+  audit: demoAuditPolicy,
 };
 
 /** The health thresholds of a policy, in the shape the counting and metric functions take. */
