@@ -82,7 +82,11 @@ export default tseslint.config(
     settings: {
       // Resolve extension-less TypeScript imports so the layer zones below can see where they point.
       'import-x/resolver-next': [
-        importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] }),
+        importX.createNodeResolver({
+          extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'],
+          // The #shared/ alias of tsconfig.base.json, so the zones see shared/ behind it.
+          alias: { '#shared': [`${import.meta.dirname}/shared`] },
+        }),
       ],
       // Parse TypeScript dependencies too, so no-cycle can follow imports through .ts/.tsx modules.
       'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],

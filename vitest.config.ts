@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { sharedAlias } from './vite.config';
 
 export default defineConfig({
   plugins: [react()],
+  resolve: { alias: sharedAlias },
   test: {
     include: [
       'shared/**/*.test.ts',

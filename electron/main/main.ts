@@ -12,10 +12,10 @@ import {
 } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
-import { ipcEventChannel } from '../../shared/host/client';
-import type { HostEventSink } from '../../shared/host/dispatch';
-import { appHost, appOrigin, appScheme, isAppUrl } from '../../shared/security/app-origin';
-import { rendererCsp } from '../../shared/security/csp';
+import { ipcEventChannel } from '#shared/host/client';
+import type { HostEventSink } from '#shared/host/dispatch';
+import { appHost, appOrigin, appScheme, isAppUrl } from '#shared/security/app-origin';
+import { rendererCsp } from '#shared/security/csp';
 import { createHostHandlers } from '../host/host-handlers';
 import { createSecretStore, safeStorageCipher } from '../host/secret-store';
 import { extraPortPathsFromEnv, listOsSerialPorts, openNodeSerialLink } from '../host/node-serial';

@@ -11,10 +11,10 @@
 // server/ code, which only this layer may import together.
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { sampleRecords } from '../../shared/domain/fixtures';
-import type { FaultEvent, Site, SiteHealth, Task } from '../../shared/domain/index';
-import { addDays, dayOf, dayStart } from '../../shared/health/days';
-import { buildMonthlyReport } from '../../shared/reports/monthly';
+import { sampleRecords } from '#shared/domain/fixtures';
+import type { FaultEvent, Site, SiteHealth, Task } from '#shared/domain/index';
+import { addDays, dayOf, dayStart } from '#shared/health/days';
+import { buildMonthlyReport } from '#shared/reports/monthly';
 import {
   demoPolicy,
   monthPeriod,
@@ -23,7 +23,7 @@ import {
   withPolicy,
   type JudgedPeriod,
   type ProvincePolicy,
-} from '../../shared/verdicts/index';
+} from '#shared/verdicts/index';
 import { mapSitesOf } from '../../renderer/src/features/common/map-sites';
 import { buildOverview } from '../../renderer/src/features/sites/overview';
 import { assembleSiteDetail } from '../../renderer/src/features/sites/use-site-detail';

@@ -1,14 +1,14 @@
 import { useSyncExternalStore } from 'react';
 import type { RxCollection } from 'rxdb';
-import type { CollectionName } from '../../../shared/domain/index';
+import type { CollectionName } from '#shared/domain/index';
 import {
   defaultDemoSeed,
   defaultDemoSiteCount,
   generateDemoProvince,
   type DemoOptions,
   type DemoProvince,
-} from '../../../shared/demo/index';
-import { addDays, dayOf } from '../../../shared/health/index';
+} from '#shared/demo/index';
+import { addDays, dayOf } from '#shared/health/index';
 import type { AppDatabase } from './database';
 
 export type DemoSeedStatus =

@@ -1,5 +1,5 @@
 import { auditTime, combineLatest, map, NEVER } from 'rxjs';
-import type { JudgedPeriod, ProvincePolicy } from '../../../../shared/verdicts/index';
+import type { JudgedPeriod, ProvincePolicy } from '#shared/verdicts/index';
 import { records$, useLive, type QueryState } from '../../db/queries';
 import { buildOverview, type SiteOverview } from './overview';
 
