@@ -1,5 +1,7 @@
 import type { Task } from '../domain/index';
 import { addDays, dayOf } from '../health/days';
+import { auditFindingKey, type AuditFinding } from './audit/finding';
+import { auditFindingNeedsWork, type AuditFindingState } from './audit/finding-life';
 import type { ProvincePolicy } from './policy';
 import type { SiteStatusVerdict } from './site-status';
 
@@ -77,5 +79,44 @@ export function taskNeedForReopen(
     dedupKey: `fault_reopened:${reopen.faultId}:${reopen.eventId}`,
     dueOn: addDays(dayOf(now), policy.taskDueDays),
     values: { faultId: reopen.faultId },
+  };
+}
+
+/**
+ * The data-audit task for a finding: raised for the county while the finding needs work (open, or its
+ * cause recorded but nothing corrected), none once corrected, closed or dismissed. One task per finding:
+ * its dedup key is the finding's key (`audit:<site>:<element>:<rule>:<from>`), which a window growing
+ * with new data keeps. The Task schema has no data-audit reason yet, so it is raised as the platform's
+ * (`platform`) of kind `backfill` (find the cause, correct, 补报); `values.rule` tells it apart.
+ */
+export type AuditTaskNeed = Omit<TaskNeed, 'reason'> & {
+  readonly reason: Extract<Task['reason'], 'platform'>;
+};
+
+export function taskNeedForAuditFinding(
+  finding: AuditFinding,
+  state: AuditFindingState | null,
+  siteId: string,
+  policy: ProvincePolicy,
+  now: number,
+): AuditTaskNeed | null {
+  if (!auditFindingNeedsWork(state)) {
+    return null;
+  }
+  return {
+    siteId,
+    reason: 'platform',
+    kind: 'backfill',
+    dedupKey: auditFindingKey(finding),
+    dueOn: addDays(dayOf(now), policy.taskDueDays),
+    values: {
+      siteCode: finding.siteCode,
+      element: finding.element,
+      rule: finding.rule,
+      from: finding.from,
+      to: finding.to,
+      count: finding.evidence.count,
+      status: state?.status ?? 'open',
+    },
   };
 }

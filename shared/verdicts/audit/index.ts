@@ -2,3 +2,4 @@
 export * from './audit-policy';
 export * from './audit-site';
 export * from './finding';
+export * from './finding-life';
