@@ -10,7 +10,7 @@ import {
   postgresSkipReason,
   type TestDatabase,
 } from '../testing/test-databases';
-import { bearer, enrolledDevice, sample, seedSites, testService } from '../testing/service';
+import { bearer, enrolledDevice, sample, seedSites, testId, testService } from '../testing/service';
 
 // PostgreSQL only: the service reaches its database over TCP through the fault proxy.
 const skip = await postgresSkipReason();
@@ -74,7 +74,10 @@ describe.skipIf(skip !== null)('PostgreSQL unreachable or restarting during a re
       headers: bearer(token),
       payload: {
         rows: [
-          { assumedMasterState: null, newDocumentState: { ...sample('readings', { id }), _deleted: false } },
+          {
+            assumedMasterState: null,
+            newDocumentState: { ...sample('readings', { id: testId(id) }), _deleted: false },
+          },
         ],
       },
     });
@@ -114,8 +117,8 @@ describe.skipIf(skip !== null)('PostgreSQL unreachable or restarting during a re
         again = await push('restart-1');
       }
       expect(again.statusCode).toBe(200);
-      expect(again.json<PushResponse>().accepted).toEqual(['restart-1']);
-      const { rows } = await database.db.query(`select id from records where id = 'restart-1'`);
+      expect(again.json<PushResponse>().accepted).toEqual([testId('restart-1')]);
+      const { rows } = await database.db.query('select id from records where id = $1', [testId('restart-1')]);
       expect(rows).toHaveLength(1);
     },
   );

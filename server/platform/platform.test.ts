@@ -7,7 +7,7 @@ import type { MonthlyReport } from '../../shared/reports/monthly-schema';
 import type { PullResponse } from '../../shared/sync/index';
 import { xlsxMime } from '../routes/platform';
 import { describeOnEngines } from '../testing/engines';
-import { bearer, enrolledDevice, sample, testService } from '../testing/service';
+import { bearer, enrolledDevice, sample, testId, testService } from '../testing/service';
 
 const template = readFileSync(new URL('../../resources/registry-template.csv', import.meta.url), 'utf8');
 // 2026-11-20 12:00 Asia/Shanghai
@@ -177,7 +177,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
     await push(
       sample('fault_events', {
         ...base,
-        id: 'fa-open',
+        id: testId('fa-open'),
         faultId: 'fault-a',
         type: 'opened',
         recordedAt: t0 - 5 * hour,
@@ -186,7 +186,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
     await push(
       sample('fault_events', {
         ...base,
-        id: 'fa-rep',
+        id: testId('fa-rep'),
         faultId: 'fault-a',
         type: 'repaired',
         actions: '更换通信模块',
@@ -197,7 +197,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
     await push(
       sample('fault_events', {
         ...b,
-        id: 'fb-open',
+        id: testId('fb-open'),
         faultId: 'fault-b',
         type: 'opened',
         recordedAt: t0 - 5 * hour,
@@ -206,7 +206,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
     await push(
       sample('fault_events', {
         ...b,
-        id: 'fb-rep',
+        id: testId('fb-rep'),
         faultId: 'fault-b',
         type: 'repaired',
         actions: '更换通信模块',
@@ -254,7 +254,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
           assumedMasterState: null,
           newDocumentState: {
             ...sample('patrols', {
-              id: 'pt-m',
+              id: testId('pt-m'),
               siteId: 'site-5303810001',
               recordedAt: t0,
               checkIn: { ...(sample('patrols', {}) as { checkIn: object }).checkIn, at: t0 },

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { beforeAll, afterAll, expect } from 'vitest';
 import type { PullResponse, PushResponse, WireDocument } from '../../shared/sync/index';
 import { describeOnEngines } from '../testing/engines';
-import { bearer, enrolledDevice, sample, seedSites, testService } from '../testing/service';
+import { bearer, enrolledDevice, sample, seedSites, testId, testService } from '../testing/service';
 
 const day = 86_400_000;
 
@@ -103,65 +103,69 @@ describeOnEngines('replication endpoints', ({ db, test }) => {
   });
 
   test('the same push twice changes nothing; the service stamps receipt time', async () => {
-    const patrol = sample('patrols', { id: 'pt-twice', receivedAt: 5 });
+    const patrol = sample('patrols', { id: testId('pt-twice'), receivedAt: 5 });
     const first = await push(tech.token, 'patrols', [patrol]);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({
-      accepted: ['pt-twice'],
+      accepted: [testId('pt-twice')],
       rejected: [],
       conflicts: [],
       receivedAt: now,
     });
     now += 1000;
     const again = await push(tech.token, 'patrols', [patrol]);
-    expect(again.body).toMatchObject({ accepted: ['pt-twice'], rejected: [] });
-    const docs = (await pullAll(tech.token, 'patrols')).filter((d) => d.id === 'pt-twice');
+    expect(again.body).toMatchObject({ accepted: [testId('pt-twice')], rejected: [] });
+    const docs = (await pullAll(tech.token, 'patrols')).filter((d) => d.id === testId('pt-twice'));
     expect(docs).toHaveLength(1);
     // Receipt time is the service's first receipt, not the device's claim, nor the repeat's.
     expect(docs[0]?.['receivedAt']).toBe(now - 1000);
   });
 
   test('the same event id with different content is a reported error and the first stays', async () => {
-    await push(tech.token, 'readings', [sample('readings', { id: 'rd-x', value: 1 })]);
-    const clash = await push(tech.token, 'readings', [sample('readings', { id: 'rd-x', value: 2 })]);
+    await push(tech.token, 'readings', [sample('readings', { id: testId('rd-x'), value: 1 })]);
+    const clash = await push(tech.token, 'readings', [sample('readings', { id: testId('rd-x'), value: 2 })]);
     expect(clash.body.accepted).toEqual([]);
     expect(clash.body.rejected).toEqual([
       {
-        id: 'rd-x',
+        id: testId('rd-x'),
         code: 'event-mismatch',
-        message: expect.stringMatching(/rd-x was pushed before with different content \(value\)/),
+        message: expect.stringMatching(/was pushed before with different content \(value\)/),
       },
     ]);
-    const stored = (await pullAll(tech.token, 'readings')).find((d) => d.id === 'rd-x');
+    const stored = (await pullAll(tech.token, 'readings')).find((d) => d.id === testId('rd-x'));
     expect(stored?.['value']).toBe(1);
   });
 
   test('a device clock three days off is kept, never used for order', async () => {
     const future = now + 3 * day;
-    const skewed = sample('patrols', { id: 'pt-skew', recordedAt: future });
+    const skewed = sample('patrols', { id: testId('pt-skew'), recordedAt: future });
     now += 5_000;
     const result = await push(tech.token, 'patrols', [skewed]);
-    expect(result.body.accepted).toEqual(['pt-skew']);
+    expect(result.body.accepted).toEqual([testId('pt-skew')]);
     const docs = await pullAll(tech.token, 'patrols');
-    const stored = docs.find((d) => d.id === 'pt-skew');
+    const stored = docs.find((d) => d.id === testId('pt-skew'));
     expect(stored?.['recordedAt']).toBe(future);
     expect(stored?.['receivedAt']).toBe(now);
     // Pull order is write order: the skewed record comes after the earlier write despite its "future" time.
-    expect(docs.map((d) => d.id).indexOf('pt-skew')).toBeGreaterThan(
-      docs.map((d) => d.id).indexOf('pt-twice'),
+    expect(docs.map((d) => d.id).indexOf(testId('pt-skew'))).toBeGreaterThan(
+      docs.map((d) => d.id).indexOf(testId('pt-twice')),
     );
   });
 
   test('a push for a site outside the region is refused row by row; the rest of the batch lands', async () => {
-    const inside = sample('patrols', { id: 'pt-in' });
-    const outside = sample('patrols', { id: 'pt-out', siteId: 'site-bj', divisionCode: '110101' });
-    const forged = sample('patrols', { id: 'pt-forged', siteId: 'site-bj' });
+    const inside = sample('patrols', { id: testId('pt-in') });
+    const outside = sample('patrols', { id: testId('pt-out'), siteId: 'site-bj', divisionCode: '110101' });
+    const forged = sample('patrols', { id: testId('pt-forged'), siteId: 'site-bj' });
     const result = await push(tech.token, 'patrols', [inside, outside, forged]);
-    expect(result.body.accepted).toEqual(['pt-in']);
+    expect(result.body.accepted).toEqual([testId('pt-in')]);
     expect(result.body.rejected).toEqual([
-      { id: 'pt-out', code: 'forbidden', message: expect.stringMatching(/outside your region 530381/) },
       {
-        id: 'pt-forged',
+        id: testId('pt-out'),
+        code: 'forbidden',
+        message: expect.stringMatching(/outside your region 530381/),
+      },
+      {
+        id: testId('pt-forged'),
         code: 'forbidden',
         message: expect.stringMatching(/site site-bj is not a site of your region/),
       },
@@ -171,24 +175,28 @@ describeOnEngines('replication endpoints', ({ db, test }) => {
 
   test("one batch: a repeated id is judged against its first copy; a division that is not its site's is refused", async () => {
     const province = await enrolledDevice(db(), 'technician', '53', now);
-    const first = sample('patrols', { id: 'pt-batch', siteId: 'site-1' });
+    const first = sample('patrols', { id: testId('pt-batch'), siteId: 'site-1' });
     const changed = { ...first, radiusM: 500 };
-    const wrongCounty = sample('patrols', { id: 'pt-county', siteId: 'site-1', divisionCode: '530302' });
+    const wrongCounty = sample('patrols', {
+      id: testId('pt-county'),
+      siteId: 'site-1',
+      divisionCode: '530302',
+    });
     const result = await push(province.token, 'patrols', [first, { ...first }, changed, wrongCounty]);
     expect(result.status).toBe(200);
-    expect(result.body.accepted).toEqual(['pt-batch', 'pt-batch']);
+    expect(result.body.accepted).toEqual([testId('pt-batch'), testId('pt-batch')]);
     expect(result.body.rejected).toEqual([
       {
-        id: 'pt-county',
+        id: testId('pt-county'),
         code: 'invalid-body',
         message: expect.stringMatching(/divisionCode 530302 does not match site site-1 \(530381\)/),
       },
-      { id: 'pt-batch', code: 'event-mismatch', message: expect.stringMatching(/radiusM/) },
+      { id: testId('pt-batch'), code: 'event-mismatch', message: expect.stringMatching(/radiusM/) },
     ]);
-    const stored = (await pullAll(province.token, 'patrols')).filter((d) => d.id.startsWith('pt-batch'));
+    const stored = (await pullAll(province.token, 'patrols')).filter((d) => d.id === testId('pt-batch'));
     expect(stored).toHaveLength(1);
     expect(stored[0]?.['radiusM']).toBe(200);
-    expect((await pullAll(province.token, 'patrols')).some((d) => d.id === 'pt-county')).toBe(false);
+    expect((await pullAll(province.token, 'patrols')).some((d) => d.id === testId('pt-county'))).toBe(false);
   });
 
   test('malformed JSON, a wrong shape and an oversized body are refused with their codes', async () => {
@@ -226,9 +234,11 @@ describeOnEngines('replication endpoints', ({ db, test }) => {
     });
     expect(huge.statusCode).toBe(413);
     expect(huge.json()).toMatchObject({ error: { code: 'too-large' } });
-    const invalidRow = await push(tech.token, 'patrols', [sample('patrols', { id: 'pt-bad', radiusM: -1 })]);
+    const invalidRow = await push(tech.token, 'patrols', [
+      sample('patrols', { id: testId('pt-bad'), radiusM: -1 }),
+    ]);
     expect(invalidRow.body.rejected).toEqual([
-      { id: 'pt-bad', code: 'invalid-body', message: expect.stringMatching(/radiusM/) },
+      { id: testId('pt-bad'), code: 'invalid-body', message: expect.stringMatching(/radiusM/) },
     ]);
   });
 

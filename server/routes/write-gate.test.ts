@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import type { PushResponse } from '../../shared/sync/index';
 import { describeOnEngines } from '../testing/engines';
-import { bearer, enrolledDevice, sample, seedSites, testService } from '../testing/service';
+import { bearer, enrolledDevice, labelOf, sample, seedSites, testId, testService } from '../testing/service';
 
 describeOnEngines('pushes wait for a turn', ({ db, test }) => {
   let app: FastifyInstance;
   let dispose: () => Promise<void>;
-  let tech: { token: string };
+  let tech: { token: string; deviceId: string };
   let hold: Promise<void> | null = null;
   let held = 0;
   const now = 1_764_000_000_000;
@@ -40,7 +40,10 @@ describeOnEngines('pushes wait for a turn', ({ db, test }) => {
       headers: bearer(token),
       payload: {
         rows: [
-          { assumedMasterState: null, newDocumentState: { ...sample('readings'), id, _deleted: false } },
+          {
+            assumedMasterState: null,
+            newDocumentState: { ...sample('readings'), id: testId(id), _deleted: false },
+          },
         ],
       },
     });
@@ -76,16 +79,17 @@ describeOnEngines('pushes wait for a turn', ({ db, test }) => {
     const [first, second] = await Promise.all([working, waiting]);
     expect(first.statusCode).toBe(200);
     expect(second.statusCode).toBe(200);
-    expect(first.json<PushResponse>().accepted).toEqual(['gate-1']);
-    expect(second.json<PushResponse>().accepted).toEqual(['gate-2']);
+    expect(first.json<PushResponse>().accepted.map(labelOf)).toEqual(['gate-1']);
+    expect(second.json<PushResponse>().accepted.map(labelOf)).toEqual(['gate-2']);
     // Every turn ended: pushes keep flowing one after another.
     for (let i = 0; i < 5; i += 1) {
       expect((await push(`gate-after-${i}`)).statusCode).toBe(200);
     }
     const { rows } = await db().query<{ id: string }>(
-      `select id from records where collection = 'readings' and id like 'gate-%' order by id`,
+      `select id from records where collection = 'readings' and device_id = $1`,
+      [tech.deviceId],
     );
-    expect(rows.map((r) => r.id)).toEqual([
+    expect(rows.map((r) => labelOf(r.id)).sort()).toEqual([
       'gate-1',
       'gate-2',
       'gate-after-0',

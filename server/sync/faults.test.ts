@@ -13,7 +13,9 @@ import {
 } from '../../shared/sync/index';
 import { describeOnEngines } from '../testing/engines';
 import { startFaultProxy, seededRandom, type FaultProxy } from '../testing/fault-proxy';
-import { enrolledDevice, sample, seedSites, testService } from '../testing/service';
+import { enrolledDevice, sample, seedSites, testId, testService } from '../testing/service';
+
+const cutIds = Array.from({ length: 120 }, (_, i) => testId(`cut-push-${i}`));
 
 const fetchFn: HttpFetch = (url, init) => fetch(url, init as RequestInit);
 
@@ -58,9 +60,7 @@ describeOnEngines('faults on the wire', ({ db, test }) => {
 
   test('connections cut at random during push: every event lands exactly once', async () => {
     const random = seededRandom(4);
-    const events = Array.from({ length: 120 }, (_, i) =>
-      sample('readings', { id: `cut-push-${i}`, value: i }),
-    );
+    const events = Array.from({ length: 120 }, (_, i) => sample('readings', { id: cutIds[i], value: i }));
     for (let i = 0; i < events.length; i += 20) {
       const rows = events.slice(i, i + 20).map((doc) => ({
         assumedMasterState: null,
@@ -86,7 +86,8 @@ describeOnEngines('faults on the wire', ({ db, test }) => {
     proxy.setMode({ kind: 'pass' });
     expect(proxy.faults()).toBeGreaterThan(3);
     const { rows } = await db().query<{ n: number; distinct: number }>(
-      `select count(*)::int as n, count(distinct id)::int as distinct from records where collection = 'readings' and id like 'cut-push-%'`,
+      `select count(*)::int as n, count(distinct id)::int as distinct from records where collection = 'readings' and id = any($1::text[])`,
+      [cutIds],
     );
     expect(rows[0]).toEqual({ n: 120, distinct: 120 });
   });
@@ -116,7 +117,7 @@ describeOnEngines('faults on the wire', ({ db, test }) => {
       checkpoint = batch.value.checkpoint;
     }
     proxy.setMode({ kind: 'pass' });
-    expect([...seen.keys()].filter((id) => id.startsWith('cut-push-'))).toHaveLength(120);
+    expect([...seen.keys()].filter((id) => cutIds.includes(id))).toHaveLength(120);
   });
 
   test('connections cut at random during a photo upload: it resumes and the sha256 is verified', async () => {
@@ -155,10 +156,12 @@ describeOnEngines('faults on the wire', ({ db, test }) => {
     const download = (t: string) =>
       fetch(`${proxy.url}/v1/photos/${sha256}`, { headers: { authorization: `Bearer ${t}` } });
     expect((await download(token)).status).toBe(404); // no record names it yet
-    const meta = sample('photos', { id: 'ph-dl', storedSha256: sha256, bytes: 5000 });
+    const meta = sample('photos', { id: testId('ph-dl'), storedSha256: sha256, bytes: 5000 });
     expect(
       await client.push('photos', {
-        rows: [{ assumedMasterState: null, newDocumentState: { ...meta, id: 'ph-dl', _deleted: false } }],
+        rows: [
+          { assumedMasterState: null, newDocumentState: { ...meta, id: testId('ph-dl'), _deleted: false } },
+        ],
       }),
     ).toMatchObject({ ok: true });
     const mine = await download(token);
@@ -193,7 +196,7 @@ describeOnEngines('faults on the wire', ({ db, test }) => {
       rows: [
         {
           assumedMasterState: null,
-          newDocumentState: { ...sampleRecords.readings, id: 'after-revoke', _deleted: false },
+          newDocumentState: { ...sampleRecords.readings, id: testId('after-revoke'), _deleted: false },
         },
       ],
     });
@@ -201,7 +204,7 @@ describeOnEngines('faults on the wire', ({ db, test }) => {
       ok: false,
       error: { code: 'revoked', message: expect.stringMatching(/revoked/) },
     });
-    const { rows } = await db().query(`select 1 from records where id = 'after-revoke'`);
+    const { rows } = await db().query('select 1 from records where id = $1', [testId('after-revoke')]);
     expect(rows).toEqual([]);
     // A technician's token cannot revoke anyone.
     expect(await client.request('POST', `/v1/admin/devices/${admin.deviceId}/revoke`, {})).toMatchObject({

@@ -8,7 +8,7 @@ import {
   postgresSkipReason,
   type TestDatabase,
 } from '../testing/test-databases';
-import { bearer, enrolledDevice, sample, seedSites, testService } from '../testing/service';
+import { bearer, enrolledDevice, labelOf, sample, seedSites, testId, testService } from '../testing/service';
 
 // PostgreSQL only: PGlite is one connection, so no other session can hold a transaction open beside it.
 const skip = await postgresSkipReason();
@@ -65,7 +65,7 @@ describe.skipIf(skip !== null)('pulls never wait on transactions that are not th
       payload: {
         rows: ids.map((id) => ({
           assumedMasterState: null,
-          newDocumentState: { ...sample('readings', { id }), _deleted: false },
+          newDocumentState: { ...sample('readings', { id: testId(id) }), _deleted: false },
         })),
       },
     });
@@ -85,7 +85,7 @@ describe.skipIf(skip !== null)('pulls never wait on transactions that are not th
       if (body.documents.length === 0) {
         break;
       }
-      ids.push(...body.documents.map((d) => d.id));
+      ids.push(...body.documents.map((d) => labelOf(d.id)));
       checkpoint = body.checkpoint;
     }
     return ids;
@@ -95,7 +95,10 @@ describe.skipIf(skip !== null)('pulls never wait on transactions that are not th
     expect(await pullNew()).toEqual([]);
     const release = await openForeignTransaction(postgresAdminUrl);
     try {
-      expect((await push(['other-db-1', 'other-db-2'])).accepted).toEqual(['other-db-1', 'other-db-2']);
+      expect((await push(['other-db-1', 'other-db-2'])).accepted.map(labelOf)).toEqual([
+        'other-db-1',
+        'other-db-2',
+      ]);
       expect(await pullNew()).toEqual(['other-db-1', 'other-db-2']);
     } finally {
       await release();
@@ -107,7 +110,7 @@ describe.skipIf(skip !== null)('pulls never wait on transactions that are not th
     async () => {
       const release = await openForeignTransaction(database.url!);
       try {
-        expect((await push(['same-db-1'])).accepted).toEqual(['same-db-1']);
+        expect((await push(['same-db-1'])).accepted.map(labelOf)).toEqual(['same-db-1']);
         expect(await pullNew()).toEqual(['same-db-1']);
       } finally {
         await release();
@@ -128,8 +131,8 @@ describe.skipIf(skip !== null)('pulls never wait on transactions that are not th
     const meanwhile = await pullNew();
     expect(meanwhile).not.toContain('slow-1');
     release();
-    expect((await slow).accepted).toEqual(['slow-1']);
-    expect((await fast).accepted).toEqual(['fast-1']);
+    expect((await slow).accepted.map(labelOf)).toEqual(['slow-1']);
+    expect((await fast).accepted.map(labelOf)).toEqual(['fast-1']);
     const after = await pullNew();
     expect([...meanwhile, ...after].sort()).toEqual(['fast-1', 'slow-1']);
     expect(await pullNew()).toEqual([]);

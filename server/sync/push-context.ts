@@ -30,3 +30,8 @@ export type Sinks = {
   reject: (id: string, code: RowRejection['code'], message: string) => void;
   divisions: Set<string>;
 };
+
+/** The one refusal of an id that is not app-made; the same whether or not another region holds it. */
+export function invalidIdMessage(collection: string, id: string): string {
+  return `${collection} ${id}: not a record id the app makes (a lower-case UUID), and no record of your region has it`;
+}

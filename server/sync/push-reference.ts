@@ -1,4 +1,4 @@
-import type { CollectionName } from '../../shared/domain/index';
+import { idPattern, type CollectionName } from '../../shared/domain/index';
 import {
   changedFields,
   jsonEqual,
@@ -10,7 +10,7 @@ import {
 } from '../../shared/sync/index';
 import { newId } from '../auth/secrets';
 import type { Tx } from '../db/scoped';
-import type { Checked, Doc, PushContext, Sinks } from './push-context';
+import { invalidIdMessage, type Checked, type Doc, type PushContext, type Sinks } from './push-context';
 
 // Reference records (sites, equipment, users, permits…): compare-and-set against the state the
 // device assumed; a concurrent change merges field by field, an overlapping one goes to review.
@@ -38,6 +38,12 @@ export async function pushReference(
       );
       return;
     }
+    // An id the app does not make names no record of this region (row-level security hides the
+    // others): refused the same way whether or not another region holds it.
+    if (!idPattern.test(item.id)) {
+      sinks.reject(item.id, 'invalid-id', invalidIdMessage(ctx.collection, item.id));
+      return;
+    }
     const created = await tx.query<{ id: string }>(
       `insert into records (collection, id, division_code, site_id, doc, received_at, device_id)
        values ($1, $2, $3, $4, $5, $6, $7) on conflict (collection, id) do nothing returning id`,
@@ -52,11 +58,22 @@ export async function pushReference(
       ],
     );
     if (created.rows.length === 0) {
-      sinks.reject(
-        item.id,
-        'forbidden',
-        `${ctx.collection} ${item.id}: this id belongs to a record outside your region`,
+      // The id is held outside the region. The answer is the one a fresh id gets, so a push cannot
+      // learn that the id exists; the pushed record is kept on record, in the pusher's region.
+      await tx.query(
+        `insert into push_rejections (collection, record_id, division_code, device_id, code, message, doc, at)
+         values ($1, $2, $3, $4, 'forbidden', $5, $6, $7)`,
+        [
+          ctx.collection,
+          item.id,
+          item.record.divisionCode,
+          ctx.principal.deviceId,
+          `${ctx.collection} ${item.id}: the id is held by a record outside the pushing device's region`,
+          JSON.stringify(item.record),
+          ctx.now,
+        ],
       );
+      sinks.accepted.push(item.id);
       return;
     }
     sinks.accepted.push(item.id);

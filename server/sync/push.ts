@@ -1,4 +1,4 @@
-import { collections, validateRecord, type CollectionSpec } from '../../shared/domain/index';
+import { collections, idPattern, validateRecord, type CollectionSpec } from '../../shared/domain/index';
 import {
   changedFields,
   inScope,
@@ -12,7 +12,7 @@ import {
 import { lockRecordOrder, scoped, scopedStatement, type Tx } from '../db/scoped';
 import { deviceFaultEvents } from './fault-authorship';
 import { pushReference } from './push-reference';
-import type { Checked, Doc, PushContext, Sinks } from './push-context';
+import { invalidIdMessage, type Checked, type Doc, type PushContext, type Sinks } from './push-context';
 import { unstorableTextPath } from './storable-text';
 
 /**
@@ -52,6 +52,12 @@ export async function applyPush(
         'unstorable-text',
         `${ctx.collection} ${next.id}: ${badText} holds a NUL character or half of a surrogate pair, which cannot be stored; change the text and save again`,
       );
+      continue;
+    }
+    // Events are made on devices only, always under an id the app makes (a UUID). Reference records
+    // may carry the platform's ids; those are checked against what the region holds (pushReference).
+    if (spec.kind === 'event' && !idPattern.test(next.id)) {
+      reject(next.id, 'invalid-id', invalidIdMessage(ctx.collection, next.id));
       continue;
     }
     // The service stamps receipt time; whatever the device sent there is not kept.

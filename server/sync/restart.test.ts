@@ -7,7 +7,7 @@ import { createSyncClient, type HttpFetch, type PushRequest } from '../../shared
 import { migrate } from '../db/migrate';
 import { openServiceDatabase } from '../main';
 import { describeOnEngines } from '../testing/engines';
-import { enrolledDevice, sample, seedSites } from '../testing/service';
+import { enrolledDevice, labelOf, sample, seedSites, testId } from '../testing/service';
 
 const root = resolve(import.meta.dirname, '../..');
 const fetchFn: HttpFetch = (url, init) => fetch(url, init as RequestInit);
@@ -69,8 +69,8 @@ describeOnEngines('the service killed in the middle of a push', ({ url, test, en
         rows: Array.from({ length: 30 }, (_, i) => ({
           assumedMasterState: null,
           newDocumentState: {
-            ...sample('readings', { id: `restart-${i}` }),
-            id: `restart-${i}`,
+            ...sample('readings', { id: testId(`restart-${i}`) }),
+            id: testId(`restart-${i}`),
             _deleted: false,
           },
         })),
@@ -92,7 +92,7 @@ describeOnEngines('the service killed in the middle of a push', ({ url, test, en
         expect(retried.ok && retried.value.accepted).toHaveLength(30);
         const pulled = await client.pull('readings', { tx: '0', seq: 0 }, 1000);
         const ids = pulled.ok
-          ? pulled.value.documents.map((d) => d.id).filter((id) => id.startsWith('restart-'))
+          ? pulled.value.documents.map((d) => labelOf(d.id)).filter((id) => id.startsWith('restart-'))
           : [];
         expect(ids).toHaveLength(30);
         expect(new Set(ids).size).toBe(30);

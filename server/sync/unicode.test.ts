@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { PushResponse } from '../../shared/sync/index';
 import { describeOnEngines } from '../testing/engines';
-import { bearer, enrolledDevice, sample, seedSites, testService } from '../testing/service';
+import { bearer, enrolledDevice, sample, seedSites, testId, testService } from '../testing/service';
 
 /** Text PostgreSQL cannot keep as it was sent: NUL, and a UTF-16 surrogate without its partner. */
 function hasUnstorableText(text: string): boolean {
@@ -49,29 +49,30 @@ describeOnEngines('pushed text of any Unicode', ({ db, test }) => {
 
   test('a note with NUL or a lone surrogate is refused alone, by name; the rest of the batch is stored', async () => {
     const response = await push('readings', [
-      sample('readings', { id: 'uni-ok', note: '水表读数正常 ✓ 🚰' }),
-      sample('readings', { id: 'uni-nul', note: 'before\u0000after' }),
-      sample('readings', { id: 'uni-lone', note: 'half \ud83d of a pair' }),
+      sample('readings', { id: testId('uni-ok'), note: '水表读数正常 ✓ 🚰' }),
+      sample('readings', { id: testId('uni-nul'), note: 'before\u0000after' }),
+      sample('readings', { id: testId('uni-lone'), note: 'half \ud83d of a pair' }),
     ]);
     expect(response.statusCode).toBe(200);
     const body = response.json<PushResponse>();
-    expect(body.accepted).toEqual(['uni-ok']);
+    expect(body.accepted).toEqual([testId('uni-ok')]);
     expect(body.rejected.map((r) => [r.id, r.code])).toEqual([
-      ['uni-nul', 'unstorable-text'],
-      ['uni-lone', 'unstorable-text'],
+      [testId('uni-nul'), 'unstorable-text'],
+      [testId('uni-lone'), 'unstorable-text'],
     ]);
     expect(body.rejected[0]?.message).toMatch(/note/);
     const { rows } = await db().query<{ id: string; note: string }>(
-      `select id, doc ->> 'note' as note from records where collection = 'readings' and id like 'uni-%'`,
+      `select id, doc ->> 'note' as note from records where collection = 'readings' and id = any($1::text[])`,
+      [[testId('uni-ok'), testId('uni-nul'), testId('uni-lone')]],
     );
-    expect(rows).toEqual([{ id: 'uni-ok', note: '水表读数正常 ✓ 🚰' }]);
+    expect(rows).toEqual([{ id: testId('uni-ok'), note: '水表读数正常 ✓ 🚰' }]);
   });
 
   test('random Unicode: every row is stored exactly as sent or refused by name, never a 500', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(anyText, { minLength: 1, maxLength: 4 }), async (notes) => {
         run += 1;
-        const docs = notes.map((note, i) => sample('readings', { id: `prop-${run}-${i}`, note }));
+        const docs = notes.map((note, i) => sample('readings', { id: testId(`prop-${run}-${i}`), note }));
         const response = await push('readings', docs);
         expect(response.statusCode).toBe(200);
         const body = response.json<PushResponse>();
@@ -82,7 +83,7 @@ describeOnEngines('pushed text of any Unicode', ({ db, test }) => {
         );
         const stored = new Map(rows.map((r) => [r.id, r.doc.note]));
         notes.forEach((note, i) => {
-          const id = `prop-${run}-${i}`;
+          const id = testId(`prop-${run}-${i}`);
           if (hasUnstorableText(note)) {
             expect(refused.get(id)).toBe('unstorable-text');
             expect(stored.has(id)).toBe(false);

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { CollectionName } from '../../shared/domain/index';
+import { collections, type CollectionName } from '../../shared/domain/index';
 import { sampleRecords } from '../../shared/domain/fixtures';
 import type { Role } from '../../shared/sync/index';
 import { buildSyncService, type SyncServiceOptions } from '../app';
@@ -79,14 +80,37 @@ export async function seedSites(db: Database, now = Date.now()): Promise<void> {
   );
 }
 
-/** A sample record of a collection with overrides (fresh id by default). */
+/**
+ * A sample record of a collection with overrides. Events get an id of the shape the app makes (the
+ * service refuses others); reference records keep the platform's ids of the shared fixtures.
+ */
 export function sample<N extends CollectionName>(
   name: N,
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  return { ...(sampleRecords[name] as Record<string, unknown>), ...overrides };
+  const record = sampleRecords[name] as Record<string, unknown> & { id: string };
+  const id = collections[name].kind === 'event' ? testId(record.id) : record.id;
+  return { ...record, id, ...overrides };
 }
 
 export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };
+}
+
+/**
+ * A record id of the shape the app makes (a UUIDv7), derived from a readable label so a test can name
+ * its records and still push ids the service accepts. The same label gives the same id.
+ */
+export function testId(label: string): string {
+  const h = createHash('sha256').update(label).digest('hex');
+  const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-7${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  labels.set(id, label);
+  return id;
+}
+
+const labels = new Map<string, string>();
+
+/** The label a `testId` was made from (ids this process did not make stay as they are). */
+export function labelOf(id: string): string {
+  return labels.get(id) ?? id;
 }
