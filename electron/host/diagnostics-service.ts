@@ -1,15 +1,5 @@
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import {
-  answeringUnit,
-  detectPlan,
-  probeOutcome,
-  summarizeDetect,
-  type DetectAttempt,
-  type DetectCandidate,
-} from '../../shared/diagnostics/auto-detect';
+import { detectPlan, summarizeDetect } from '../../shared/diagnostics/auto-detect';
 import { readMeterProfile } from '../../shared/diagnostics/read-profile';
-import type { RecordedFrame } from '../../shared/diagnostics/session-record';
 import type { SerialSettings } from '../../shared/domain/schemas/equipment';
 import type { DiagnosticsLineState, ListenProtocol } from '../../shared/host/contract/diagnostics';
 import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
@@ -19,6 +9,8 @@ import { labelledString } from '../../shared/protocols/common/label';
 import { describeModbusReply, describeModbusRequestFrame } from '../../shared/protocols/modbus/describe';
 import { createModbusMaster, type ModbusMaster } from '../../shared/protocols/modbus/master';
 import { CodedError, type Result } from '../../shared/result';
+import { scanForDevice } from './diagnostics-detect';
+import { bytesIn, createFrameLog, exportFrameLog } from './diagnostics-frame-log';
 import { createDiagnosticsLine, type DiagnosticsLine } from './diagnostics-line';
 import type { ProfileStore } from './diagnostics-profiles';
 import { describeRawFrame } from './diagnostics-listen';
@@ -67,7 +59,8 @@ export function createDiagnosticsService(
   const timers = deps.timers ?? systemTimers;
   let line: DiagnosticsLine | null = null;
   let state: DiagnosticsLineState = { state: 'closed', path: null, serial: null, message: null };
-  let frames: RecordedFrame[] = [];
+  const frames = createFrameLog({ maxFrames, onFrame: (frame) => deps.emit('diagnostics.frame', frame) });
+  const recordFrame = frames.record;
   let listening: ListenProtocol | null = null;
   let detectCancel: (() => void) | null = null;
 
@@ -80,14 +73,6 @@ export function createDiagnosticsService(
         ? null
         : { path: state.path, baudRate: state.serial.baudRate },
     );
-  };
-
-  const recordFrame = (frame: RecordedFrame) => {
-    frames.push(frame);
-    if (frames.length > maxFrames) {
-      frames = frames.slice(frames.length - maxFrames);
-    }
-    deps.emit('diagnostics.frame', frame);
   };
 
   const onBurst = (bytes: Uint8Array, at: number) => {
@@ -200,7 +185,7 @@ export function createDiagnosticsService(
       return state;
     },
     'diagnostics.state': () => state,
-    'diagnostics.frames': () => frames,
+    'diagnostics.frames': () => frames.list(),
     'diagnostics.modbusRead': (args) =>
       busy(async (l) => {
         const registers = valueOf(
@@ -243,79 +228,34 @@ export function createDiagnosticsService(
         limit: args.limit,
       });
       let cancelled = false;
-      let outOfTime = false;
-      const startedAt = timers.now();
       detectCancel = () => {
         cancelled = true;
       };
-      const probe = args.probe ?? { functionCode: 3 as const, address: 0 };
-      const attempts: DetectAttempt[] = [];
       publish({ state: 'detecting', path: args.path, serial: null, message: null });
-      deps.emit('diagnostics.detectProgress', {
-        done: 0,
-        total: plan.length,
-        attempt: null,
-        current: plan[0] ?? null,
-      });
-      let open = null as { key: string; line: DiagnosticsLine; master: ModbusMaster } | null;
       try {
-        for (const candidate of plan) {
-          if (cancelled) {
-            break;
-          }
-          if (timers.now() - startedAt > args.budgetMs) {
-            outOfTime = true;
-            break;
-          }
-          const serial = settingsOf(candidate);
-          const key = `${serial.baudRate}-${serial.parity}-${serial.stopBits}`;
-          if (open?.key !== key) {
-            await open?.line.close();
+        const scan = await scanForDevice({
+          plan,
+          probe: args.probe ?? { functionCode: 3, address: 0 },
+          timeoutMs: args.timeoutMs,
+          budgetMs: args.budgetMs,
+          now: timers.now,
+          open: async (serial) => {
             const opened = await openLine(args.path, serial, true);
-            open = { key, line: opened, master: modbusMasterOn(opened) };
-          }
-          const before = frames.length;
-          const result = await open.master.readRegisters(
-            candidate.unitId,
-            probe.functionCode,
-            probe.address,
-            1,
-            args.timeoutMs,
-          );
-          if (!result.ok && result.error.code === 'io') {
-            throw CodedError.from(result.error);
-          }
-          const received = frames
-            .slice(before)
-            .filter((f) => f.direction === 'rx')
-            .reduce((n, f) => n + Math.ceil(f.hex.length / 3), 0);
-          const attempt: DetectAttempt = {
-            candidate,
-            outcome: probeOutcome(result),
-            bytesReceived: received,
-          };
-          attempts.push(attempt);
-          // A late or misaddressed reply names the unit that answered: that device is there.
-          const other = answeringUnit(result);
-          if (other !== null) {
-            attempts.push({ candidate: { ...candidate, unitId: other }, outcome: 'reply', bytesReceived: 0 });
-          }
-          deps.emit('diagnostics.detectProgress', {
-            done: attempts.length,
-            total: plan.length,
-            attempt,
-            current: plan[attempts.length] ?? null,
-          });
-          if (attempt.outcome === 'reply' || attempt.outcome === 'exception' || other !== null) {
-            break; // one device found is what a crew at one meter wants; the summary says where
-          }
-        }
+            return { master: modbusMasterOn(opened), close: () => opened.close() };
+          },
+          receivedDuring: async (probe) => {
+            const mark = frames.mark();
+            const value = await probe();
+            return { value, bytes: bytesIn(frames.receivedSince(mark)) };
+          },
+          progress: (progress) => deps.emit('diagnostics.detectProgress', progress),
+          cancelled: () => cancelled,
+        });
+        return summarizeDetect(scan.attempts, scan.cancelled, scan.outOfTime);
       } finally {
-        await open?.line.close();
         detectCancel = null;
         publish({ state: 'closed', path: null, serial: null, message: null });
       }
-      return summarizeDetect(attempts, cancelled, outOfTime);
     },
     'diagnostics.detectCancel': () => {
       const running = detectCancel !== null;
@@ -359,7 +299,7 @@ export function createDiagnosticsService(
     'diagnostics.rawSend': ({ mode, data, crc, waitMs }) =>
       busy(async (l) => {
         const bytes = rawSendBytes(mode, data, crc);
-        const before = frames.length;
+        const mark = frames.mark();
         await l.send(
           bytes,
           describeRawFrame(bytes, 'tx') ?? `raw ${mode}${crc === 'none' ? '' : ` + ${crc}`}`,
@@ -368,34 +308,14 @@ export function createDiagnosticsService(
         await new Promise<void>((resolve) => timers.setTimeout(resolve, waitMs));
         return {
           sentHex: toHex(bytes),
-          received: frames.slice(before).filter((f) => f.direction === 'rx'),
+          received: frames.receivedSince(mark),
         };
       }),
     'diagnostics.exportLog': async ({ name }) => {
-      await mkdir(deps.logDir, { recursive: true });
-      const file = join(
-        deps.logDir,
-        `${name ?? `diagnostics-${new Date(timers.now()).toISOString().replace(/[:.]/g, '-')}`}.log`,
-      );
-      const header = `# wrm-field diagnostics log\n# port ${state.path ?? '-'} ${state.serial ? describeSerial(state.serial) : ''}\n`;
-      await writeFile(file, header, 'utf8');
-      await appendFile(
-        file,
-        frames
-          .map(
-            (f) =>
-              `${new Date(f.at).toISOString()} ${f.direction.toUpperCase()} ${f.hex}${f.summary ? `  ; ${f.summary}` : ''}\n`,
-          )
-          .join(''),
-        'utf8',
-      );
-      return { path: file, frames: frames.length };
+      const path = await exportFrameLog(deps.logDir, name, timers.now(), state, frames.list());
+      return { path, frames: frames.list().length };
     },
-    'diagnostics.clearLog': () => {
-      const cleared = frames.length;
-      frames = [];
-      return { cleared };
-    },
+    'diagnostics.clearLog': () => ({ cleared: frames.clear() }),
     'diagnostics.listProfiles': () => deps.profiles.list(),
     'diagnostics.saveProfile': ({ profile }) => deps.profiles.save(profile),
     close: async () => {
@@ -403,12 +323,4 @@ export function createDiagnosticsService(
       await closeLine();
     },
   };
-}
-
-function settingsOf(c: DetectCandidate): SerialSettings {
-  return { baudRate: c.baudRate, dataBits: c.dataBits, parity: c.parity, stopBits: c.stopBits };
-}
-
-export function describeSerial(s: SerialSettings): string {
-  return `${s.baudRate} ${s.dataBits}${s.parity[0]?.toUpperCase() ?? 'N'}${s.stopBits}`;
 }
