@@ -5,6 +5,7 @@ import { migration003 } from './migrations/003-principal-notices';
 import { migration004 } from './migrations/004-province-policy';
 import { migration005 } from './migrations/005-commit-order';
 import { migration006 } from './migrations/006-fault-index';
+import { migration007 } from './migrations/007-stateless-nodes';
 import { migration009 } from './migrations/009-monitoring-data';
 
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
@@ -17,6 +18,7 @@ export const migrations: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
   migration009,
 ];
 
