@@ -7,7 +7,8 @@ import type { Checked, PushContext } from './push-context';
  * The fault event types a device may write. `verified` and `reopened` are the platform's verdicts on a
  * repair (it sees the site's data flowing again after the repair's receipt, or not): only the service's
  * automation writes them, never a laptop. A crew that finds a verified fault failing again opens a new
- * fault (or comments on the old one).
+ * fault (or comments on the old one). A crew's `withdrawn` takes back one of its own kind of events;
+ * the fold (shared/faults) refuses one naming an opening or a platform verdict.
  */
 export const deviceFaultEventTypes: readonly FaultEventType[] = [
   'opened',
@@ -17,6 +18,7 @@ export const deviceFaultEventTypes: readonly FaultEventType[] = [
   'backfill_done',
   'comment',
   'corrected',
+  'withdrawn',
 ];
 
 type FaultRow = { fault_id: string; inside: boolean; outside: boolean };

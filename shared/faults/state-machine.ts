@@ -8,7 +8,8 @@ import type { FaultCategory, FaultEvent, FaultEventType } from '../domain/index'
  * platform's receipt (design §4) — and applies each whose transition is valid, holding back the others
  * and retrying them after every applied event, so an event recorded on a laptop with a slow clock still
  * lands after its predecessor and the result does not depend on arrival order. An event that never
- * becomes valid is reported with its named reason.
+ * becomes valid is reported with its named reason. A `withdrawn` event takes back the event it names:
+ * the fold is done again as if that event had never been recorded (both stay stored and listed).
  */
 export const faultStatuses = ['open', 'in_progress', 'repaired', 'verified', 'reopened'] as const;
 export type FaultStatus = (typeof faultStatuses)[number];
@@ -24,6 +25,9 @@ export const faultRefusals = [
   'backfill-done-before-required',
   'correction-target-unknown',
   'wrong-fault',
+  'withdrawal-target-unknown',
+  'not-withdrawable',
+  'withdrawal-reason-required',
 ] as const;
 export type FaultRefusal = (typeof faultRefusals)[number];
 
@@ -63,6 +67,8 @@ export type FaultState = {
   /** Applied events in the order they were folded (the history shown to the crew). */
   readonly history: readonly FaultEvent[];
   readonly rejected: readonly { readonly event: FaultEvent; readonly reason: FaultRefusal }[];
+  /** Events taken back, each beside the withdrawal that names it (the fold ignored them). */
+  readonly withdrawn: readonly { readonly event: FaultEvent; readonly by: FaultEvent }[];
 };
 
 type Draft = { -readonly [K in keyof FaultState]: FaultState[K] };
@@ -108,6 +114,8 @@ export function refuseEvent(state: FaultState | null, event: FaultEvent): FaultR
       return state.backfill.required ? null : 'backfill-done-before-required';
     case 'corrected':
       return state.history.some((e) => e.id === event.correctsEventId) ? null : 'correction-target-unknown';
+    case 'withdrawn':
+      return refuseWithdrawal(state.history, event);
     case 'in_progress':
     case 'verified':
     case 'reopened':
@@ -141,6 +149,7 @@ function open(e: FaultEvent): Draft {
     reopenCount: 0,
     history: [e],
     rejected: [],
+    withdrawn: [],
   };
 }
 
@@ -192,6 +201,7 @@ function apply(s: Draft, e: FaultEvent): void {
     }
     case 'opened':
     case 'comment':
+    case 'withdrawn':
       break;
     default:
       break;
@@ -212,15 +222,60 @@ function inReceiptOrder(a: FaultEvent, b: FaultEvent): number {
   return ka - kb || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/**
+ * The events a crew records on an open ticket — and so may take back: its own work. Opening is not
+ * withdrawable (a ticket opened by mistake is closed with a comment), nor the platform's verdicts, nor
+ * a withdrawal (enter the event again instead), so a withdrawal never depends on another withdrawal.
+ */
+export const crewFaultEventTypes = [
+  'in_progress',
+  'repaired',
+  'backfill_required',
+  'backfill_done',
+  'comment',
+  'corrected',
+] as const satisfies readonly FaultEventType[];
+const withdrawable: readonly FaultEventType[] = crewFaultEventTypes;
+
+/** May a crew take this event back? */
+export function isWithdrawable(event: FaultEvent): boolean {
+  return withdrawable.includes(event.type);
+}
+
+/** Why `withdrawal` cannot take back anything among `events` (null = it can); it needs the reason. */
+function refuseWithdrawal(events: readonly FaultEvent[], withdrawal: FaultEvent): FaultRefusal | null {
+  if ((withdrawal.description ?? '').trim().length === 0) {
+    return 'withdrawal-reason-required';
+  }
+  const target = events.find((e) => e.id === withdrawal.correctsEventId && e.faultId === withdrawal.faultId);
+  if (target === undefined) {
+    return 'withdrawal-target-unknown';
+  }
+  return isWithdrawable(target) ? null : 'not-withdrawable';
+}
+
 /** Folds all events of one fault (any arrival order; duplicates by id count once). Null if never opened. */
 export function foldFault(events: readonly FaultEvent[]): FaultState | null {
   const unique = [...new Map(events.map((e) => [e.id, e])).values()].sort(inReceiptOrder);
-  const opened = unique.find((e) => e.type === 'opened');
+  // Withdrawals first: the events they take back are left out of the fold altogether.
+  const withdrawals = unique.filter((e) => e.type === 'withdrawn');
+  const taken = new Map<string, FaultEvent>();
+  const badWithdrawals: { event: FaultEvent; reason: FaultRefusal }[] = [];
+  for (const w of withdrawals) {
+    const reason = refuseWithdrawal(unique, w);
+    if (reason === null && w.correctsEventId !== null) {
+      taken.set(w.correctsEventId, w);
+    } else {
+      badWithdrawals.push({ event: w, reason: reason ?? 'withdrawal-target-unknown' });
+    }
+  }
+  const folded = unique.filter((e) => e.type !== 'withdrawn' && !taken.has(e.id));
+  const opened = folded.find((e) => e.type === 'opened');
   if (opened === undefined) {
     return null;
   }
   const state = open(opened);
-  let pending = unique.filter((e) => e !== opened);
+  let pending = folded.filter((e) => e !== opened);
   let progressed = true;
   while (progressed && pending.length > 0) {
     progressed = false;
@@ -236,7 +291,13 @@ export function foldFault(events: readonly FaultEvent[]): FaultState | null {
     // Retry from the earliest held-back event after each applied one, keeping receipt order.
     pending = still.sort(inReceiptOrder);
   }
-  state.rejected = pending.map((event) => ({ event, reason: refuseEvent(state, event) ?? 'wrong-fault' }));
+  state.rejected = [
+    ...pending.map((event) => ({ event, reason: refuseEvent(state, event) ?? 'wrong-fault' })),
+    ...badWithdrawals,
+  ];
+  state.withdrawn = unique
+    .filter((e) => taken.has(e.id))
+    .map((event) => ({ event, by: taken.get(event.id) as FaultEvent }));
   return state;
 }
 

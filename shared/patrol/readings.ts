@@ -167,6 +167,7 @@ export const readingRefusals = [
   'correction-reason-required',
   'already-superseded',
   'note-too-long',
+  'already-withdrawn',
 ] as const;
 export type ReadingRefusal = (typeof readingRefusals)[number];
 
@@ -379,6 +380,7 @@ export function buildReading(input: ReadingInput, author: Author): Result<Readin
     diagnosticSessionId: input.diagnosticSessionId,
     takenAt: at,
     supersedesId: input.supersedes?.id ?? null,
+    withdrawn: false,
     note: note.length > 0 ? note : null,
     ...provenanceOf(author, at),
   });
@@ -397,6 +399,9 @@ export function correctReading(
   input: { readonly value: number; readonly unit: string; readonly reason: string },
   author: Author,
 ): Result<Reading, ReadingRefusal> {
+  if (original.withdrawn === true) {
+    return fail('already-withdrawn', `reading ${original.supersedesId ?? original.id} was withdrawn`);
+  }
   if (all.some((r) => r.supersedesId === original.id)) {
     return fail('already-superseded', `reading ${original.id} was already corrected`);
   }
@@ -418,6 +423,44 @@ export function correctReading(
   );
 }
 
+/**
+ * 撤回 a saved reading (read by mistake, wrong meter): a new record that names it, says why, and repeats
+ * its value so the record stays whole; it counts nowhere. Refused without a reason, or when the reading
+ * was already corrected or withdrawn (act on the newest, so the chain stays a line).
+ */
+export function withdrawReading(
+  original: Reading,
+  all: readonly Reading[],
+  reason: string,
+  author: Author,
+): Result<Reading, ReadingRefusal> {
+  if (original.withdrawn === true) {
+    return fail('already-withdrawn', `reading ${original.supersedesId ?? original.id} was already withdrawn`);
+  }
+  if (all.some((r) => r.supersedesId === original.id)) {
+    return fail('already-superseded', `reading ${original.id} was already corrected or withdrawn`);
+  }
+  const why = reason.trim();
+  if (why.length === 0) {
+    return fail('correction-reason-required', 'withdrawing a reading needs the reason');
+  }
+  if (why.length > readingNoteMax) {
+    return fail('note-too-long', `the reason has ${why.length} characters, at most ${readingNoteMax}`);
+  }
+  const at = author.now();
+  return ok({
+    ...original,
+    id: author.newId(),
+    source: 'manual',
+    diagnosticSessionId: null,
+    takenAt: at,
+    supersedesId: original.id,
+    withdrawn: true,
+    note: why,
+    ...provenanceOf(author, at),
+  });
+}
+
 /** The chain of earlier values a reading replaced, newest first (all kept in the record). */
 export function supersededChain(reading: Reading, all: readonly Reading[]): Reading[] {
   const byId = new Map(all.map((r) => [r.id, r]));
@@ -430,8 +473,13 @@ export function supersededChain(reading: Reading, all: readonly Reading[]): Read
   return chain;
 }
 
-/** The readings in force: a superseded reading is hidden behind its correction (both are kept). */
+/**
+ * The readings in force: a superseded reading is hidden behind its correction, and a withdrawal hides
+ * the reading it names and counts nowhere itself (all are kept in the record).
+ */
 export function currentReadings(readings: readonly Reading[]): Reading[] {
   const superseded = new Set(readings.map((r) => r.supersedesId).filter((id): id is string => id !== null));
-  return readings.filter((r) => !superseded.has(r.id)).sort((a, b) => b.takenAt - a.takenAt);
+  return readings
+    .filter((r) => !superseded.has(r.id) && r.withdrawn !== true)
+    .sort((a, b) => b.takenAt - a.takenAt);
 }

@@ -190,5 +190,7 @@ describe('a visit', () => {
     push(recordItem(patrol.value, events, checklist, { ...item, outcome: 'pass' }, author));
     expect(checklistResults(checklist, events).missing).not.toContain('seal-intact');
     expect(events).toHaveLength(4);
+    // Each correction and the withdrawal name the answer they replace; the first answer names none.
+    expect(events.map((e) => e.supersedesId)).toEqual([null, events[0]!.id, events[1]!.id, events[2]!.id]);
   });
 });

@@ -143,6 +143,8 @@ export function recordItem(
     outcome: input.outcome,
     note: note.length > 0 ? note : null,
     photoIds: [...(input.photoIds ?? [])],
+    // A correction names the answer it replaces (the earlier one stays in the record).
+    supersedesId: answered?.id ?? null,
   });
 }
 
@@ -198,6 +200,7 @@ export function withdrawItem(
     itemId: input.itemId,
     outcome: null,
     note: reason,
+    supersedesId: answered.id,
   });
 }
 

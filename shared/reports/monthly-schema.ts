@@ -47,9 +47,18 @@ export const reportReadingRowSchema = z
     unit: short(20),
     source: z.enum(['manual', 'diagnostic']),
     takenAt: ms,
-    /** A correction names the reading it replaces; both are listed. */
+    /** A correction or a withdrawal names the reading it replaces; both are listed. */
     supersedesId: short(64).nullable(),
     operatorId: short(64),
+    /**
+     * How the row stands: `in-force` counts; `corrected` / `withdrawn` were replaced or taken back by a
+     * later row; `withdrawal` is the record that took one back. Optional for reports made before.
+     */
+    standing: z.enum(['in-force', 'corrected', 'withdrawn', 'withdrawal']).optional(),
+    /** On a correction or withdrawal: the value of the reading it names, shown beside it. */
+    originalValue: z.number().nullable().optional(),
+    /** On a correction or withdrawal: the crew's reason. */
+    reason: short(1000).nullable().optional(),
   })
   .strict();
 

@@ -179,10 +179,10 @@ export function monthlyWorkbook(report: MonthlyReport): WorkbookSheet[] {
         r.unit,
         r.source === 'manual' ? '人工读表' : '诊断读取',
         dt(r.takenAt),
-        r.supersedesId === null ? null : `更正 ${r.supersedesId.slice(0, 8)}`,
+        readingStandingZh(r),
         r.operatorId,
       ]),
-      widths: [14, 12, 14, 8, 10, 18, 16, 12],
+      widths: [14, 12, 14, 8, 10, 18, 36, 12],
     },
     {
       name: xlsxSheets.corrections,
@@ -231,5 +231,23 @@ export function fillWorkbook(book: WorkbookLike, sheets: readonly WorkbookSheet[
     s.widths.forEach((w, i) => {
       ws.getColumn(i + 1).width = w;
     });
+  }
+}
+
+/** The 更正 column: how a reading stands, with the original beside its correction and the reason. */
+function readingStandingZh(r: MonthlyReport['readings'][number]): string | null {
+  const was =
+    r.originalValue === null || r.originalValue === undefined ? '' : `，原值 ${r.originalValue} ${r.unit}`;
+  const why = r.reason ? `；原因：${r.reason}` : '';
+  switch (r.standing) {
+    case 'corrected':
+      return '已被更正（不计入）';
+    case 'withdrawn':
+      return '已撤回（不计入）';
+    case 'withdrawal':
+      return `撤回${was}${why}`;
+    case 'in-force':
+    case undefined:
+      return r.supersedesId === null ? null : `更正${was}${why}`;
   }
 }

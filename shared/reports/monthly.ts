@@ -175,20 +175,8 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
       recordedAt: c.recordedAt,
     }));
 
-  const readings = (input.readings ?? [])
-    .filter((r) => siteById.has(r.siteId) && inMonth(r.takenAt))
-    .sort((a, b) => a.takenAt - b.takenAt || a.id.localeCompare(b.id))
-    .map((r) => ({
-      readingId: r.id,
-      siteCode: siteById.get(r.siteId)?.code ?? '',
-      element: r.element,
-      value: r.value,
-      unit: r.unit,
-      source: r.source,
-      takenAt: r.takenAt,
-      supersedesId: r.supersedesId,
-      operatorId: r.operatorId,
-    }));
+  const monthReadings = (input.readings ?? []).filter((r) => siteById.has(r.siteId) && inMonth(r.takenAt));
+  const readings = readingRows(monthReadings, input.readings ?? [], (id) => siteById.get(id)?.code ?? '');
 
   return {
     month: input.month,
@@ -220,4 +208,42 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
     corrections,
     readings,
   };
+}
+
+/**
+ * The month's readings as the report lists them: every record, the original beside its correction (a
+ * correction or withdrawal carries the value it replaced and the reason), each marked with how it
+ * stands — so a reader sees what was read, what was changed, and what counts.
+ */
+function readingRows(month: readonly Reading[], all: readonly Reading[], siteCode: (id: string) => string) {
+  const byId = new Map(all.map((r) => [r.id, r]));
+  const replacedBy = new Map(all.filter((r) => r.supersedesId !== null).map((r) => [r.supersedesId, r]));
+  return [...month]
+    .sort((a, b) => a.takenAt - b.takenAt || a.id.localeCompare(b.id))
+    .map((r) => {
+      const later = replacedBy.get(r.id);
+      const original = r.supersedesId === null ? undefined : byId.get(r.supersedesId);
+      const standing: 'in-force' | 'corrected' | 'withdrawn' | 'withdrawal' =
+        r.withdrawn === true
+          ? 'withdrawal'
+          : later === undefined
+            ? 'in-force'
+            : later.withdrawn === true
+              ? 'withdrawn'
+              : 'corrected';
+      return {
+        readingId: r.id,
+        siteCode: siteCode(r.siteId),
+        element: r.element,
+        value: r.value,
+        unit: r.unit,
+        source: r.source,
+        takenAt: r.takenAt,
+        supersedesId: r.supersedesId,
+        operatorId: r.operatorId,
+        standing,
+        originalValue: original?.value ?? null,
+        reason: r.supersedesId === null ? null : r.note,
+      };
+    });
 }

@@ -20,7 +20,8 @@ export const faultSeverities = ['low', 'medium', 'high', 'critical'] as const;
 /**
  * The lifecycle of a 故障 ticket as events: opened → in_progress → repaired → verified | reopened.
  * `verified` and `reopened` come from the platform (it sees data flowing again, or not). A fault's
- * state is the fold of its events; `corrected` amends an earlier event without changing it.
+ * state is the fold of its events; `corrected` amends an earlier event without changing it, and
+ * `withdrawn` (v1) takes an earlier event back — the fold is redone without it; both stay stored.
  */
 export const faultEventTypes = [
   'opened',
@@ -32,6 +33,7 @@ export const faultEventTypes = [
   'backfill_done',
   'comment',
   'corrected',
+  'withdrawn',
 ] as const;
 export type FaultEventType = (typeof faultEventTypes)[number];
 
@@ -57,7 +59,7 @@ export const faultEventSchema = z
     /** On `backfill_required` / `backfill_done`: the outage window that must be re-reported (补报). */
     backfillFrom: epochMs.nullable(),
     backfillTo: epochMs.nullable(),
-    /** On `corrected`: the event it amends. */
+    /** On `corrected`: the event it amends; on `withdrawn`: the event it takes back (reason in `description`). */
     correctsEventId: z.string().max(64).nullable(),
     ...provenance,
   })
@@ -66,7 +68,7 @@ export type FaultEvent = z.infer<typeof faultEventSchema>;
 
 export const faultEventsCollection = defineCollection({
   name: 'fault_events',
-  version: 0,
+  version: 1,
   kind: 'event',
   schema: faultEventSchema,
   indexes: ['faultId', 'siteId', 'divisionCode'],

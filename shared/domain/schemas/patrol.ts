@@ -62,6 +62,11 @@ export const patrolEventSchema = z
     note: z.string().max(2000).nullable(),
     photoIds: z.array(z.string().max(64)).max(20),
     checkOut: visitFixSchema.nullable(),
+    /**
+     * A checklist answer that corrects or withdraws (outcome null) an earlier answer of the same item
+     * names that answer here (v1); the earlier one stays. Absent on events saved before v1.
+     */
+    supersedesId: z.string().max(64).nullable().optional(),
     ...provenance,
   })
   .strict();
@@ -69,7 +74,7 @@ export type PatrolEvent = z.infer<typeof patrolEventSchema>;
 
 export const patrolEventsCollection = defineCollection({
   name: 'patrol_events',
-  version: 0,
+  version: 1,
   kind: 'event',
   schema: patrolEventSchema,
   indexes: ['patrolId', 'divisionCode'],

@@ -21,6 +21,12 @@ export const readingSchema = z
     takenAt: epochMs,
     /** A correction of an earlier reading names it here; the earlier one stays. */
     supersedesId: z.string().max(64).nullable(),
+    /**
+     * A withdrawal (v1): this record takes back the reading named in `supersedesId` — read by mistake,
+     * wrong meter — with the reason in `note`; its value repeats the withdrawn one and counts nowhere.
+     * Absent on readings saved before v1 (the service may still hold such documents).
+     */
+    withdrawn: z.boolean().optional(),
     note: z.string().max(1000).nullable(),
     ...provenance,
   })
@@ -29,7 +35,7 @@ export type Reading = z.infer<typeof readingSchema>;
 
 export const readingsCollection = defineCollection({
   name: 'readings',
-  version: 0,
+  version: 1,
   kind: 'event',
   schema: readingSchema,
   indexes: ['siteId', 'divisionCode', ['siteId', 'takenAt']],

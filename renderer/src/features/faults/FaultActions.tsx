@@ -1,33 +1,18 @@
 import { Alert, Button, Card, DatePicker, Form, Input, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { faultCategories, type FaultCategory, type FaultEventType } from '../../../../shared/domain/index';
+import { faultCategories, type FaultCategory } from '../../../../shared/domain/index';
 import { nextFaultEvent } from '../../../../shared/faults/fault-events';
-import type { FaultState } from '../../../../shared/faults/state-machine';
+import { crewFaultEventTypes, type FaultState } from '../../../../shared/faults/state-machine';
 import { checkText, textLimits } from '../../../../shared/patrol/limits';
 import { formatDateTime } from '../../i18n/format';
-import {
-  actionAuthor,
-  DraftNotice,
-  LeaveGuard,
-  useAuthor,
-  useDraft,
-  useTextProblem,
-  useWriteOnce,
-} from '../patrols/index';
+import { DraftNotice, LeaveGuard, useDraft, useTextProblem } from '../patrols/index';
+import { useFaultWrite } from './use-fault-write';
 
 /** What the crew may record; `verified` and `reopened` come from the platform. */
-const crewEvents = [
-  'in_progress',
-  'repaired',
-  'backfill_required',
-  'backfill_done',
-  'comment',
-  'corrected',
-] as const;
-type CrewEvent = (typeof crewEvents)[number] & FaultEventType;
+const crewEvents = crewFaultEventTypes;
+type CrewEvent = (typeof crewEvents)[number];
 
 type ActionDraft = {
   readonly type: CrewEvent | null;
@@ -53,8 +38,7 @@ const isEmptyActionDraft = (d: ActionDraft) =>
 
 export function FaultActions({ state }: { readonly state: FaultState }) {
   const { t, i18n } = useTranslation(['faults', 'patrols']);
-  const author = useAuthor();
-  const once = useWriteOnce();
+  const once = useFaultWrite();
   const draft = useDraft<ActionDraft>(`fault-action.${state.faultId}`, emptyActionDraft, isEmptyActionDraft);
   const update = (change: Partial<ActionDraft>) => {
     once.edited();
@@ -69,7 +53,6 @@ export function FaultActions({ state }: { readonly state: FaultState }) {
           draft.value.backfill[0] === null ? null : dayjs(draft.value.backfill[0]),
           draft.value.backfill[1] === null ? null : dayjs(draft.value.backfill[1]),
         ];
-  const [error, setError] = useState<string | null>(null);
   const textProblem = useTextProblem(checkText(text, 'faultDescription', { required: type === 'comment' }));
   const actionsProblem = useTextProblem(checkText(actions, 'faultActions'));
   const partsProblem = parts.split(/[,，、\n]/).some((p) => p.trim().length > textLimits.faultPart)
@@ -78,7 +61,6 @@ export function FaultActions({ state }: { readonly state: FaultState }) {
   const blocked = textProblem !== null || actionsProblem !== null || partsProblem !== null;
 
   const submit = async () => {
-    setError(null);
     const input = {
       type,
       description: text,
@@ -89,17 +71,8 @@ export function FaultActions({ state }: { readonly state: FaultState }) {
       correctsEventId: type === 'corrected' ? target : null,
       category: type === 'corrected' ? category : null,
     };
-    const outcome = await once.run(JSON.stringify(input), () => {
-      const made = nextFaultEvent(state, input, actionAuthor(author));
-      return made.ok
-        ? { ok: true, records: made.value, items: [{ collection: 'fault_events', record: made.value }] }
-        : { ok: false, code: made.error.code, message: made.error.message };
-    });
-    if (outcome.status === 'refused') {
-      setError(t(`refusals.${outcome.code}`));
-    } else if (outcome.status === 'failed') {
-      setError(outcome.error.message);
-    } else if (outcome.status === 'saved') {
+    const saved = await once.write(JSON.stringify(input), (author) => nextFaultEvent(state, input, author));
+    if (saved !== null) {
       draft.clear();
     }
   };
@@ -201,11 +174,11 @@ export function FaultActions({ state }: { readonly state: FaultState }) {
             data-testid="fault-event-note"
           />
         </Form.Item>
-        {error !== null && (
+        {once.error !== null && (
           <Alert
             type="error"
             showIcon
-            message={error}
+            message={once.error}
             style={{ marginBottom: 12 }}
             data-testid="fault-action-error"
           />

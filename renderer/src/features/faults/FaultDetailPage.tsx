@@ -1,7 +1,7 @@
 import { Alert, Card, Descriptions, Result, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { FaultEvent } from '../../../../shared/domain/index';
-import { foldFault, type FaultState } from '../../../../shared/faults/state-machine';
+import { foldFault, isOpen, isWithdrawable, type FaultState } from '../../../../shared/faults/state-machine';
 import { parseVerificationNote, verifyRepair } from '../../../../shared/verdicts/index';
 import { usePolicy } from '../../policy/index';
 import { useMinuteClock } from '../common/site-status';
@@ -9,6 +9,7 @@ import type { RouteParams } from '../../app/router';
 import { useRecord, useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
 import { FaultActions } from './FaultActions';
+import { FaultWithdrawal } from './FaultWithdrawal';
 import { statusColor } from './status';
 
 function diagnosticsLink(state: FaultState): string {
@@ -150,9 +151,38 @@ function FaultView({ state }: { readonly state: FaultState }) {
           items={state.history.map((e) => ({
             key: e.id,
             color: e.type === 'verified' ? 'green' : e.type === 'reopened' ? 'red' : 'blue',
-            children: <EventLine event={e} corrected={amended.has(e.id)} />,
+            children: (
+              <Space size={4} align="start">
+                <EventLine event={e} corrected={amended.has(e.id)} />
+                {isOpen(state) && isWithdrawable(e) && <FaultWithdrawal state={state} event={e} />}
+              </Space>
+            ),
           }))}
         />
+        {state.withdrawn.length > 0 && (
+          <div data-testid="fault-withdrawn">
+            <Typography.Text type="secondary">{t('detail.withdrawnSection')}</Typography.Text>
+            <Timeline
+              items={state.withdrawn.map((w) => ({
+                key: w.event.id,
+                color: 'gray',
+                children: (
+                  <Space direction="vertical" size={0}>
+                    <Typography.Text delete>
+                      <EventLine event={w.event} corrected={false} />
+                    </Typography.Text>
+                    <Typography.Text type="warning">
+                      {t('detail.withdrawnBy', {
+                        at: formatDateTime(w.by.recordedAt, i18n.language),
+                        reason: w.by.description ?? '',
+                      })}
+                    </Typography.Text>
+                  </Space>
+                ),
+              }))}
+            />
+          </div>
+        )}
         {state.rejected.map((r) => (
           <Alert
             key={r.event.id}
@@ -165,7 +195,7 @@ function FaultView({ state }: { readonly state: FaultState }) {
           />
         ))}
       </Card>
-      {state.status !== 'verified' && <FaultActions state={state} />}
+      {isOpen(state) && <FaultActions state={state} />}
     </Space>
   );
 }

@@ -1,5 +1,4 @@
 import { Alert, Button, Card, Form, Input, Result, Select, Space, Spin } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { faultCategories, faultSeverities, type FaultCategory } from '../../../../shared/domain/index';
 import { openFault } from '../../../../shared/faults/fault-events';
@@ -7,15 +6,8 @@ import { checkText } from '../../../../shared/patrol/limits';
 import { navigate, useRouteQuery } from '../../app/router';
 import { useRecord, useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
-import {
-  actionAuthor,
-  DraftNotice,
-  LeaveGuard,
-  useAuthor,
-  useDraft,
-  useTextProblem,
-  useWriteOnce,
-} from '../patrols/index';
+import { DraftNotice, LeaveGuard, useDraft, useTextProblem } from '../patrols/index';
+import { useFaultWrite } from './use-fault-write';
 
 type FaultDraft = {
   readonly category: FaultCategory;
@@ -42,8 +34,7 @@ export function NewFaultPage() {
   const taskId = query.get('taskId');
   const sessionId = query.get('sessionId');
   const returnTo = query.get('returnTo');
-  const author = useAuthor();
-  const once = useWriteOnce();
+  const once = useFaultWrite();
   const site = useRecord('sites', siteId);
   const sessions = useRecords('diagnostic_sessions', { selector: { siteId } });
   const photos = useRecords('photos', { selector: { siteId } });
@@ -59,7 +50,6 @@ export function NewFaultPage() {
   const { category, severity, description, photoIds } = draft.value;
   const linked = draft.value.linked ?? (sessionId === null ? [] : [sessionId]);
   const descriptionProblem = useTextProblem(checkText(description, 'faultDescription'));
-  const [error, setError] = useState<string | null>(null);
 
   if (site.status === 'loading') {
     return <Spin />;
@@ -73,10 +63,9 @@ export function NewFaultPage() {
   );
 
   const submit = async () => {
-    setError(null);
     const key = JSON.stringify([category, severity, description.trim(), linked, photoIds]);
-    const outcome = await once.run(key, () => {
-      const made = openFault(
+    const saved = await once.write(key, (author) =>
+      openFault(
         {
           siteId: s.id,
           divisionCode: s.divisionCode,
@@ -88,19 +77,12 @@ export function NewFaultPage() {
           diagnosticSessionIds: linked,
           photoIds,
         },
-        actionAuthor(author),
-      );
-      return made.ok
-        ? { ok: true, records: made.value, items: [{ collection: 'fault_events', record: made.value }] }
-        : { ok: false, code: made.error.code, message: made.error.message };
-    });
-    if (outcome.status === 'refused') {
-      setError(t(`refusals.${outcome.code}`));
-    } else if (outcome.status === 'failed') {
-      setError(outcome.error.message);
-    } else if (outcome.status === 'saved') {
+        author,
+      ),
+    );
+    if (saved !== null) {
       draft.clear();
-      navigate(returnTo ?? `/faults/${outcome.records.faultId}`);
+      navigate(returnTo ?? `/faults/${saved.faultId}`);
     }
   };
 
@@ -170,11 +152,11 @@ export function NewFaultPage() {
             }))}
           />
         </Form.Item>
-        {error !== null && (
+        {once.error !== null && (
           <Alert
             type="error"
             showIcon
-            message={error}
+            message={once.error}
             style={{ marginBottom: 12 }}
             data-testid="fault-error"
           />

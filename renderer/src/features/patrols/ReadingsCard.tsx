@@ -17,6 +17,7 @@ import { useRecord, useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
 import { DraftNotice } from './DraftNotice';
 import { ReadingCorrection } from './ReadingCorrection';
+import { ReadingWithdrawal } from './ReadingWithdrawal';
 import { useAuthor } from './lib/author';
 import { useClock } from './lib/clock';
 import { useDraft } from './lib/drafts';
@@ -98,6 +99,8 @@ export function ReadingsCard(props: {
   const platformOf = (el: string): LastValue | null => lastValues.find((v) => v.element === el) ?? null;
   const stored = readings.status === 'ready' ? readings.value : [];
   const all = currentReadings(stored);
+  // Withdrawals of this visit stay listed (what was taken back, and why); they count nowhere.
+  const withdrawn = stored.filter((r) => r.patrolId === props.patrol.id && r.withdrawn === true);
   const previous = all.filter((r) => r.element === element).slice(0, 5);
   const canonical = value === null ? null : toCanonical(element, value, unit);
   const preview =
@@ -224,6 +227,17 @@ export function ReadingsCard(props: {
         </div>
         {error !== null && <Alert type="error" showIcon message={error} data-testid="reading-error" />}
         <Typography.Text strong>{t('readings.previous')}</Typography.Text>
+        {withdrawn.length > 0 && (
+          <Typography.Text type="secondary" data-testid="readings-withdrawn">
+            {t('readings.withdrawnList', {
+              list: withdrawn
+                .map((w) =>
+                  t('readings.withdrawnItem', { value: `${w.value} ${w.unit}`, reason: w.note ?? '' }),
+                )
+                .join(t('summary.separator')),
+            })}
+          </Typography.Text>
+        )}
         <Table<Reading>
           size="small"
           rowKey="id"
@@ -268,6 +282,7 @@ export function ReadingsCard(props: {
                   <Space size={4}>
                     <Tag color="blue">{t('readings.thisVisit')}</Tag>
                     {!props.closed && <ReadingCorrection reading={r} all={stored} />}
+                    {!props.closed && <ReadingWithdrawal reading={r} all={stored} />}
                   </Space>
                 ) : null,
             },
