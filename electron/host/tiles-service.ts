@@ -10,18 +10,19 @@ import {
   tileUrl,
   typicalTileBytes,
   validateSource,
-  type TileLayerId,
   type TileSourceDefinition,
 } from '../../shared/geo/tile-sources';
 import { normaliseZooms, tileCoord, tileCount } from '../../shared/geo/tiles';
 import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
-import type { PlainBounds, ServedTile, TileArea, TileEstimate } from '../../shared/host/contract/index';
+import type { PlainBounds, TileArea, TileEstimate } from '../../shared/host/contract/index';
 import { CodedError } from '../../shared/result';
 import { createAreaStore, wrmKeys } from './tiles/area-store';
-import { defaultDownloadDeps, runDownload, type DownloadDeps, type DownloadPlan } from './tiles/downloader';
+import { createDownloadJobs } from './tiles/download-jobs';
+import { defaultDownloadDeps, type DownloadDeps, type DownloadPlan } from './tiles/downloader';
 import { fetchTile, TileFetchError, type FetchLike } from './tiles/fetch-tile';
 import { createImports } from './tiles/imports';
 import { createSourceStore } from './tiles/source-store';
+import { createTileServer } from './tiles/tile-server';
 
 export type TilesServiceDeps = {
   /** Folder for sources.json, areas/ and imports/. */
@@ -37,11 +38,6 @@ export type TilesServiceDeps = {
 
 type TilesMethod = Extract<keyof HostHandlers, `tiles.${string}`>;
 export type TilesHandlers = Pick<HostHandlers, TilesMethod>;
-
-/** How many zoom levels past an area's deepest a stored tile is enlarged (×64 at most). */
-const maxOverzoom = 6;
-
-type Job = { readonly controller: AbortController; readonly done: Promise<void> };
 
 function geo<T>(f: () => T): T {
   try {
@@ -66,9 +62,7 @@ export function createTilesService(
     deps.areaPageLimit === undefined ? {} : { maxPages: deps.areaPageLimit },
   );
   const imports = createImports(join(deps.dir, 'imports'), areas, newId, now);
-  const jobs = new Map<string, Job>();
-
-  const describe = (id: string): TileArea => areas.describe(id, jobs.has(id));
+  const describe = (id: string): TileArea => areas.describe(id, jobs.running(id));
   const emitProgress = (id: string) => {
     const a = describe(id);
     deps.emit('tiles.progress', {
@@ -81,6 +75,8 @@ export function createTilesService(
       error: a.error,
     });
   };
+  const jobs = createDownloadJobs({ download: dl, areas, now, progress: emitProgress });
+  const tiles = createTileServer({ areas, sources, fetch: deps.fetch });
   const sourceOf = (id: string): TileSourceDefinition => {
     const s = sources.get(id);
     if (s === null) {
@@ -130,31 +126,7 @@ export function createTilesService(
       };
     });
 
-  const startJob = (areaId: string, plan: DownloadPlan) => {
-    const file = fileOf(areaId);
-    const controller = new AbortController();
-    file.setMetadata({
-      [wrmKeys.state]: 'downloading',
-      [wrmKeys.error]: '',
-      [wrmKeys.updatedAt]: now().toISOString(),
-    });
-    const done = runDownload(dl, file, plan, controller.signal, () => emitProgress(areaId)).then((end) => {
-      jobs.delete(areaId);
-      try {
-        if (end.kind === 'failed') {
-          file.setMetadata({ [wrmKeys.state]: 'interrupted', [wrmKeys.error]: JSON.stringify(end.error) });
-        } else if (end.kind === 'stopped' && areas.open(areaId) !== null) {
-          file.setMetadata({ [wrmKeys.state]: 'paused' });
-        }
-      } catch {
-        // A full disk may refuse even this; the file still says "downloading", read back as interrupted.
-      }
-      if (areas.ids().includes(areaId)) {
-        emitProgress(areaId);
-      }
-    });
-    jobs.set(areaId, { controller, done });
-  };
+  const startJob = (areaId: string, plan: DownloadPlan) => jobs.start(areaId, fileOf(areaId), plan);
   const planOf = (areaId: string): DownloadPlan => {
     const meta = fileOf(areaId).metadata();
     if (meta[wrmKeys.origin] !== 'download') {
@@ -174,48 +146,7 @@ export function createTilesService(
       positions: Number(meta[wrmKeys.positions] ?? 0),
     };
   };
-  const stopJob = async (areaId: string) => {
-    const job = jobs.get(areaId);
-    if (job) {
-      job.controller.abort();
-      await job.done;
-    }
-  };
-
-  const fromNetwork = async (
-    sourceId: string,
-    layer: TileLayerId,
-    z: number,
-    x: number,
-    y: number,
-  ): Promise<ServedTile | null> => {
-    const source = sources.get(sourceId);
-    if (source === null || !sources.settings().onlineFallback) {
-      return null;
-    }
-    const template = layersOf(source).find((l) => l.layer === layer);
-    const key = sources.keyOf(source.id);
-    if (template === undefined || (needsKey(source) && key === null)) {
-      return null;
-    }
-    try {
-      const url = tileUrl(template, tileCoord(z, x, y), key);
-      const r = await fetchTile(deps.fetch, url, redactKey(url, key), {
-        signal: new AbortController().signal,
-        timeoutMs: 6_000,
-      });
-      return r.kind === 'tile'
-        ? {
-            format: r.format,
-            dataBase64: Buffer.from(r.data).toString('base64'),
-            from: 'network',
-            overzoom: null,
-          }
-        : null;
-    } catch {
-      return null; // offline or refused: the map shows its plain background for this tile
-    }
-  };
+  const stopJob = jobs.stop;
 
   return {
     'tiles.listSources': () => sources.list(),
@@ -314,7 +245,7 @@ export function createTilesService(
     },
     'tiles.resumeDownload': ({ areaId }) => {
       const current = describe(areaId);
-      if (current.state === 'complete' || jobs.has(areaId)) {
+      if (current.state === 'complete' || jobs.running(areaId)) {
         return current;
       }
       startJob(areaId, planOf(areaId));
@@ -338,45 +269,12 @@ export function createTilesService(
     'tiles.importChunk': (args) => imports.chunk(args.importId, args.offset, args.dataBase64),
     'tiles.finishImport': (args) => describe(imports.finish(args.importId, args.name, args.datum)),
     'tiles.abortImport': (args) => ({ aborted: imports.abort(args.importId) }),
-    'tiles.getTile': async ({ sourceId, layer, z, x, y }) => {
+    'tiles.getTile': ({ sourceId, layer, z, x, y }) => {
       geo(() => tileCoord(z, x, y));
-      const candidates = areas
-        .ids()
-        .map((id) => ({ id, meta: areas.open(id)?.metadata() }))
-        .filter(
-          ({ id, meta }) =>
-            sourceId === `area:${id}` ||
-            (meta?.[wrmKeys.origin] === 'download' && meta[wrmKeys.sourceId] === sourceId),
-        );
-      // The tile itself, else (past an area's deepest zoom) its nearest stored ancestor, enlarged.
-      for (let levels = 0; levels <= maxOverzoom && levels <= z; levels += 1) {
-        const pz = z - levels;
-        const px = x >> levels;
-        const py = y >> levels;
-        for (const { id, meta } of candidates) {
-          const data = areas.open(id)?.getTile(layer, pz, px, py);
-          if (data) {
-            const stored = meta?.['format'] === 'jpeg' ? 'jpg' : meta?.['format'];
-            const format = stored === 'jpg' || stored === 'webp' || stored === 'png' ? stored : 'png';
-            return {
-              format,
-              dataBase64: Buffer.from(data).toString('base64'),
-              from: 'area' as const,
-              overzoom: levels === 0 ? null : { levels, col: x - (px << levels), row: y - (py << levels) },
-            };
-          }
-        }
-        if (levels === 0 && sourceId.startsWith('area:') === false && sources.get(sourceId) !== null) {
-          const live = await fromNetwork(sourceId, layer, z, x, y);
-          if (live !== null) {
-            return live;
-          }
-        }
-      }
-      return null;
+      return tiles.getTile(sourceId, layer, z, x, y);
     },
     close: async () => {
-      await Promise.all([...jobs.keys()].map(stopJob));
+      await jobs.stopAll();
       areas.closeAll();
     },
   };
