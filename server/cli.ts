@@ -10,6 +10,7 @@ import { readServiceSettings, settingsHelp } from './http/settings';
 import { defaultWriteGate } from './http/write-gate';
 import { openServiceDatabase, startSyncService } from './main';
 import { backupPglite, backupPostgres, restorePglite, restorePostgres } from './ops/backup';
+import { auditSiteWindow } from './platform/audit';
 import { runAutomation } from './platform/automation';
 import { seedDemoIfEmpty } from './platform/demo-seed';
 import { monthlyReport, monthlyReportXlsx } from './platform/monthly-report';
@@ -58,6 +59,8 @@ ${settingsHelp()}
                                                       (--region: act in that region only; default all;
                                                       rows outside it are refused; each run is audited)
   report:monthly --region 53 --month 2026-11 [--xlsx out.xlsx] [--kind monthly|rectification]
+  audit --site CODE --from ISO --to ISO [--json] [--region 53]   data-audit findings of a site's stored
+                                                      values: [{ rule, element, from, to, state, evidence }]
   db:backup --out file                               PostgreSQL: pg_dump (custom format); PGlite: the data
                                                       folder as a .tar.gz (stop the service first)
   db:restore --file file                             PostgreSQL: pg_restore, all or nothing; PGlite: into an
@@ -82,6 +85,16 @@ async function withDb<T>(
 
 const print = (value: unknown) =>
   console.log(typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+
+/** Instants of `--from` / `--to`: ISO 8601 with offset. */
+function instant(name: string): number {
+  const text = required(name);
+  const ms = /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : Number.NaN;
+  if (!Number.isFinite(ms)) {
+    throw new Error(`--${name} must be an ISO 8601 time with offset, e.g. 2026-11-01T00:00:00+08:00`);
+  }
+  return ms;
+}
 
 async function main(): Promise<void> {
   switch (command) {
@@ -200,6 +213,22 @@ async function main(): Promise<void> {
         print(`wrote ${xlsx}`);
       } else {
         print(report);
+      }
+      return;
+    }
+    case 'audit': {
+      const request = { siteCode: required('site'), from: instant('from'), to: instant('to') };
+      const rows = await withDb((db) => auditSiteWindow(db, request, regionActor(), Date.now()));
+      if (rest.includes('--json')) {
+        console.log(JSON.stringify(rows));
+      } else {
+        print(
+          rows.length === 0
+            ? 'no findings'
+            : rows
+                .map((r) => `${r.rule} ${r.element} ${r.from} → ${r.to} (${r.state}, ${r.evidence.count})`)
+                .join('\n'),
+        );
       }
       return;
     }

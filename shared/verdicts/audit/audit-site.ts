@@ -60,6 +60,18 @@ export function startAudit(site: AuditSite, from: number): AuditCursor {
   return { siteCode: site.code, from, horizon: from, elements: {}, mismatch: newMismatchState() };
 }
 
+/**
+ * Whether a value's device time is from a wrong clock (rule `future_time`): a reader fetching a window by
+ * device time adds the values received in it that are stamped elsewhere and pass this.
+ */
+export function isWrongClock(v: MonitoredValue, policy: ProvincePolicy): boolean {
+  return clockIsWrong(
+    v,
+    policy.clockSkewToleranceMinutes * 60_000,
+    policy.audit.pastToleranceDays * 86_400_000,
+  );
+}
+
 /** Audits the values with device time in [from, to) (and wrong-clock values stamped anywhere). */
 export function auditSeries(
   input: AuditInput & { readonly from: number; readonly to: number },
@@ -133,9 +145,7 @@ export function auditChunk(
       const list = byElement.get(v.element) ?? [];
       list.push(v);
       byElement.set(v.element, list);
-    } else if (
-      clockIsWrong(v, policy.clockSkewToleranceMinutes * 60_000, policy.audit.pastToleranceDays * 86_400_000)
-    ) {
+    } else if (isWrongClock(v, policy)) {
       stray.push(v);
     } else {
       return fail('value-outside-chunk', `a value at ${v.time} lies outside [${cursor.horizon}, ${to})`);
