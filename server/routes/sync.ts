@@ -1,18 +1,28 @@
 import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/accounts';
-import { isCollectionName, type CollectionName } from '../../shared/domain/index';
+import { collections, isCollectionName, type CollectionName } from '../../shared/domain/index';
 import {
   SyncError,
   pullQuerySchema,
   pushBodyMaxBytes,
   pushRequestSchema,
   syncPaths,
+  versionHeaders,
+  type PushRow,
   type StreamEvent,
 } from '../../shared/sync/index';
 import type { ServiceContext } from '../http/context';
 import { principalOf } from '../http/context';
 import { parseWith } from '../http/errors';
+import { scoped } from '../db/scoped';
+import {
+  downgradeDocuments,
+  requestVersions,
+  upgradeRows,
+  type Masters,
+  type RequestVersions,
+} from '../http/versioning';
 import { pullBatch } from '../sync/pull';
 import { applyPush } from '../sync/push';
 
@@ -23,9 +33,29 @@ function collectionParam(value: unknown): CollectionName {
   return value;
 }
 
+/** The service's copies of the records an older app's push names (none needed for a current app). */
+async function mastersFor(
+  ctx: ServiceContext,
+  principal: Principal,
+  collection: CollectionName,
+  rows: readonly PushRow[],
+  versions: RequestVersions,
+): Promise<Masters> {
+  if (versions.schema === collections[collection].version) {
+    return new Map();
+  }
+  const { rows: found } = await scoped(ctx.db, principal.scope, (tx) =>
+    tx.query<{ id: string; doc: Record<string, unknown> }>(
+      'select id, doc from records where collection = $1 and id = any($2)',
+      [collection, rows.map((r) => r.newDocumentState.id)],
+    ),
+  );
+  return new Map(found.map((r) => [r.id, r.doc]));
+}
+
 /** The RxDB replication protocol: pull by checkpoint, push with assumed master state, live stream. */
 export function registerSyncRoutes(app: FastifyInstance, ctx: ServiceContext): void {
-  const pushers = new WeakMap<FastifyRequest, Principal>();
+  const pushers = new WeakMap<FastifyRequest, { principal: Principal; versions: RequestVersions }>();
   app.get(
     syncPaths.pull(':collection'),
     {
@@ -40,11 +70,23 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: ServiceContext): v
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const principal = await principalOf(ctx, request);
       const collection = collectionParam((request.params as { collection: string }).collection);
+      const versions = requestVersions(request, collection, ctx.minAppVersion);
       const query = parseWith(pullQuerySchema, request.query, 'the pull query');
-      return pullBatch(ctx.db, principal.scope, collection, { tx: query.tx, seq: query.seq }, query.limit);
+      const batch = await pullBatch(
+        ctx.db,
+        principal.scope,
+        collection,
+        { tx: query.tx, seq: query.seq },
+        query.limit,
+      );
+      void reply.header(versionHeaders.schema, String(versions.schema));
+      return {
+        ...batch,
+        documents: downgradeDocuments(collection, batch.documents, versions.schema, versions.app),
+      };
     },
   );
 
@@ -54,8 +96,13 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: ServiceContext): v
       // The body is read only once the push has its turn (see write-gate.ts); the turn ends when the
       // answer is sent or the connection is gone, whichever comes first (ending it twice does nothing).
       preParsing: async (request, reply, payload) => {
-        // Only a known device may wait for a turn or hold one.
-        pushers.set(request, await principalOf(ctx, request));
+        // Only a known device of a release the province accepts may wait for a turn or hold one.
+        const principal = await principalOf(ctx, request);
+        const collection = collectionParam((request.params as { collection: string }).collection);
+        pushers.set(request, {
+          principal,
+          versions: requestVersions(request, collection, ctx.minAppVersion),
+        });
         const leave = await ctx.writes.enter();
         if (reply.raw.closed) {
           // The laptop went away while it waited: its turn passes on at once.
@@ -74,18 +121,30 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: ServiceContext): v
         params: { type: 'object', properties: { collection: { type: 'string' } } },
       },
     },
-    async (request) => {
-      const principal = pushers.get(request) ?? (await principalOf(ctx, request));
+    async (request, reply) => {
       const collection = collectionParam((request.params as { collection: string }).collection);
+      const { principal, versions } = pushers.get(request) ?? {
+        principal: await principalOf(ctx, request),
+        versions: requestVersions(request, collection, ctx.minAppVersion),
+      };
       const body = parseWith(pushRequestSchema, request.body, 'the push body');
       const result = await applyPush(
         { db: ctx.db, principal, collection, now: ctx.now(), hooks: ctx.hooks },
-        body.rows,
+        upgradeRows(
+          collection,
+          body.rows,
+          versions.schema,
+          await mastersFor(ctx, principal, collection, body.rows, versions),
+        ),
       );
       ctx.notifier.changed({ collection, divisions: result.divisions });
       await ctx.hooks.afterCommit?.(collection);
       const { divisions: _divisions, ...response } = result;
-      return response;
+      void reply.header(versionHeaders.schema, String(versions.schema));
+      return {
+        ...response,
+        conflicts: downgradeDocuments(collection, response.conflicts, versions.schema, versions.app),
+      };
     },
   );
 

@@ -1,4 +1,4 @@
-import type { CollectionName } from '../domain/index';
+import { collections, type CollectionName } from '../domain/index';
 import type { Result } from '../result';
 import {
   authPaths,
@@ -10,6 +10,7 @@ import {
 import { isSyncErrorCode, type SyncErrorCode } from './errors';
 import { photoChunkMaxBytes, photoPaths, type PhotoUploadStatus } from './photos';
 import { platformPaths, type ReviewItem } from './platform';
+import { appRelease, versionHeaders } from './versioning';
 import { syncPaths, type Checkpoint, type PullResponse, type PushRequest, type PushResponse } from './wire';
 
 /** The slice of `fetch` the client needs; the renderer passes `window.fetch`, the host Node's. */
@@ -41,19 +42,35 @@ export type SyncClientOptions = {
   /** The device token; null before enrolment. */
   readonly token: () => string | null | Promise<string | null>;
   readonly signal?: AbortSignalLike;
+  /** The app's release sent with every request (default: this build's). */
+  readonly appVersion?: string;
+  /**
+   * The schema version of each collection as this app stores it (default: this build's). Only a test
+   * playing an older or newer app sets it.
+   */
+  readonly schemaVersions?: { readonly [N in CollectionName]?: number };
 };
 
 /** The one typed client of the sync service, used by the app, the host's upload queue and tests. */
 export function createSyncClient(options: SyncClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
 
+  const schemaHeader = (collection: CollectionName) => ({
+    [versionHeaders.schema]: String(options.schemaVersions?.[collection] ?? collections[collection].version),
+  });
+
   async function request<T>(
     method: string,
     path: string,
     body?: unknown,
     raw?: { bytes: Uint8Array; contentType: string },
+    extraHeaders: Record<string, string> = {},
   ): Promise<ClientResult<T>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      [versionHeaders.app]: options.appVersion ?? appRelease,
+      ...extraHeaders,
+    };
     const token = await options.token();
     if (token !== null) {
       headers['authorization'] = `Bearer ${token}`;
@@ -94,9 +111,12 @@ export function createSyncClient(options: SyncClientOptions) {
       request<PullResponse>(
         'GET',
         `${syncPaths.pull(collection)}?tx=${checkpoint.tx}&seq=${checkpoint.seq}&limit=${limit}`,
+        undefined,
+        undefined,
+        schemaHeader(collection),
       ),
     push: (collection: CollectionName, body: PushRequest) =>
-      request<PushResponse>('POST', syncPaths.push(collection), body),
+      request<PushResponse>('POST', syncPaths.push(collection), body, undefined, schemaHeader(collection)),
     reviews: (query: { mine?: boolean; status?: 'open' | 'accepted' | 'rejected' } = {}) => {
       const params = [
         query.mine === undefined ? null : `mine=${query.mine ? '1' : '0'}`,

@@ -46,6 +46,12 @@ export const syncErrorCodes = [
   'upload-size-changed',
   /** The device's photo uploads in progress would pass what the service keeps per device. */
   'quota-exceeded',
+  /**
+   * The app and the service cannot sync at these versions: the app is older than the province allows,
+   * or stores a schema version the service cannot serve. `details[0]` is an `UpdateRequiredDetails`
+   * naming why. Nothing was stored; the outbox keeps every record until the app (or service) is updated.
+   */
+  'update-required',
   'rate-limited',
   'unavailable',
   'internal',
@@ -78,6 +84,7 @@ export const syncErrorStatus: { readonly [C in SyncErrorCode]: number } = {
   'invalid-id': 422,
   'upload-size-changed': 409,
   'quota-exceeded': 413,
+  'update-required': 426,
   'rate-limited': 429,
   unavailable: 503,
   internal: 500,
@@ -116,6 +123,7 @@ export function isRetryable(code: SyncErrorCode | 'network'): boolean {
     case 'invalid-id':
     case 'upload-size-changed':
     case 'quota-exceeded':
+    case 'update-required':
       return false;
   }
 }

@@ -14,6 +14,9 @@ export const versionHeaders = {
 
 export const appVersionPattern = /^\d{1,4}\.\d{1,4}\.\d{1,4}$/;
 
+/** This build's release (package.json's `version`; a test keeps the two equal). */
+export const appRelease = '0.1.0';
+
 /** The version headers as the service parses them; either may be absent (apps before versioning). */
 export const versionHeadersSchema = z.object({
   [versionHeaders.app]: z.string().regex(appVersionPattern, 'must be a version x.y.z').optional(),
@@ -43,10 +46,23 @@ export type UpdateRequiredDetails = {
   readonly minAppVersion: string | null;
 };
 
-export const updateRequiredDetailsSchema = z
+const updateRequiredDetailsSchema = z
   .object({
     reason: z.enum(['app-too-old', 'schema-too-old', 'schema-too-new']),
     appVersion: z.string().nullable(),
     minAppVersion: z.string().nullable(),
   })
   .strict();
+
+/** The reason an `update-required` answer gave, read from its details; null for any other answer. */
+export function updateRequiredOf(
+  code: string,
+  details: readonly unknown[] | undefined,
+): UpdateRequiredDetails | null {
+  if (code !== 'update-required') {
+    return null;
+  }
+  const parsed = updateRequiredDetailsSchema.safeParse(details?.[0]);
+  // An answer without readable details still says the app must be updated: the oldest reason.
+  return parsed.success ? parsed.data : { reason: 'app-too-old', appVersion: null, minAppVersion: null };
+}

@@ -1,5 +1,10 @@
 import { isEventCollectionName, type CollectionName } from '../../../shared/domain/index';
-import { retryAfterMs, type ClientErrorCode, type PushResponse } from '../../../shared/sync/index';
+import {
+  retryAfterMs,
+  updateRequiredOf,
+  type ClientErrorCode,
+  type PushResponse,
+} from '../../../shared/sync/index';
 import type { Backoff } from './backoff';
 import type { SendingTracker } from './outbox-status';
 import { refusalsOf, type LocalPushRow } from './push-rows';
@@ -48,7 +53,8 @@ export function createPushOutcomes(options: {
     message: string,
     details?: readonly unknown[],
   ): never {
-    const error = { code, message, at: options.now() };
+    const update = updateRequiredOf(code, details);
+    const error = { code, message, at: options.now(), ...(update === null ? {} : { update }) };
     if (code === 'revoked' || code === 'unauthorized') {
       store.set((s) => ({ ...s, phase: 'revoked', lastError: error }));
       void options.pauseAll();

@@ -1,12 +1,18 @@
 import { useSyncExternalStore } from 'react';
 import { collectionNames, type CollectionName } from '../../../shared/domain/index';
 import type { UploadStatus } from '../../../shared/host/contract/index';
-import type { AccountInfo, ClientErrorCode } from '../../../shared/sync/index';
+import type { AccountInfo, ClientErrorCode, UpdateRequiredDetails } from '../../../shared/sync/index';
 import type { OutboxEntry } from './outbox-status';
 import { photoFilesStatus, type PhotoFilesStatus } from './photo-queue-status';
 import type { Refusal } from './refusal-store';
 
-export type SyncError = { readonly code: ClientErrorCode; readonly message: string; readonly at: number };
+export type SyncError = {
+  readonly code: ClientErrorCode;
+  readonly message: string;
+  readonly at: number;
+  /** Why the service asked for an update (only on `update-required`). */
+  readonly update?: UpdateRequiredDetails;
+};
 
 /** One collection's row of the Sync centre (see outbox-status for what each status means). */
 export type CollectionSyncState = {

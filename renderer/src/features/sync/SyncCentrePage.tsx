@@ -11,7 +11,7 @@ import { useSyncStore, type SyncState } from '../../sync/sync-store';
 import { syncVerdict } from '../../sync/sync-verdict';
 import { EnrollmentForm } from './EnrollmentForm';
 import { RefusedRecords } from './RefusedRecords';
-import { syncRows, type SyncRow } from './sync-centre-model';
+import { syncRows, updateRequiredBanner, type SyncRow } from './sync-centre-model';
 
 export function SyncCentrePage() {
   const controller = useSyncController();
@@ -54,6 +54,7 @@ function SyncCentre({ controller }: { readonly controller: SyncController }) {
   }
 
   const verdict = syncVerdict(state);
+  const update = updateRequiredBanner(state);
   const rows = syncRows(state);
   const nextRetry = state.nextRetryAt ?? state.photos?.nextRetryAt ?? null;
 
@@ -107,7 +108,20 @@ function SyncCentre({ controller }: { readonly controller: SyncController }) {
             </Popconfirm>
           </Space>
         </Space>
-        {state.lastError !== null && state.phase !== 'idle' && (
+        {update !== null && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="error"
+            showIcon
+            message={t('updateRequired.title')}
+            description={t(`updateRequired.reason.${update.reason}`, {
+              app: update.appVersion ?? t('updateRequired.unknownRelease'),
+              min: update.minAppVersion ?? t('updateRequired.unknownRelease'),
+            })}
+            data-testid="sync-update-required"
+          />
+        )}
+        {state.lastError !== null && state.phase !== 'idle' && update === null && (
           <Alert
             style={{ marginTop: 12 }}
             type={state.phase === 'revoked' ? 'error' : 'warning'}

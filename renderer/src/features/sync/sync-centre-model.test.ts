@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { photoFilesStatus } from '../../sync/photo-queue-status';
 import { initialSyncState, type SyncState } from '../../sync/sync-store';
-import { syncRows } from './sync-centre-model';
+import { syncRows, updateRequiredBanner } from './sync-centre-model';
 
 const settings = {
   serviceUrl: 'http://svc',
@@ -118,5 +118,32 @@ describe('sync centre rows', () => {
       failed: 1,
       errorCode: 'rate-limited',
     });
+  });
+});
+
+describe('the update-required banner', () => {
+  const update = { reason: 'app-too-old' as const, appVersion: '0.0.9', minAppVersion: '0.1.0' };
+
+  it('shows while any collection last heard update-required, even after another collection synced', () => {
+    expect(updateRequiredBanner(state())).toBeNull();
+    const s = state();
+    const refused = {
+      ...s,
+      lastError: null,
+      collections: {
+        ...s.collections,
+        readings: {
+          ...s.collections.readings,
+          lastError: { code: 'update-required' as const, message: 'm', at: 1, update },
+        },
+      },
+    };
+    expect(updateRequiredBanner(refused)).toEqual(update);
+  });
+
+  it('says nothing for other errors', () => {
+    expect(
+      updateRequiredBanner({ ...state(), lastError: { code: 'unavailable', message: 'm', at: 1 } }),
+    ).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { collectionNames, isEventCollectionName, type CollectionName } from '../../../../shared/domain/index';
+import type { UpdateRequiredDetails } from '../../../../shared/sync/index';
 import type { OutboxEntry } from '../../sync/outbox-status';
 import type { SyncState } from '../../sync/sync-store';
 import { shownLastSync } from '../../sync/sync-verdict';
@@ -86,4 +87,21 @@ export function syncRows(state: SyncState): SyncRow[] {
     entries: [],
   });
   return rows;
+}
+
+/**
+ * The update the service asked for, when the last answer or any collection's last answer was
+ * `update-required` (a collection's stays until that collection syncs again, so one collection that
+ * cannot sync is not hidden by the others that can).
+ */
+export function updateRequiredBanner(state: SyncState): UpdateRequiredDetails | null {
+  for (const error of [
+    state.lastError,
+    ...collectionNames.map((name) => state.collections[name].lastError),
+  ]) {
+    if (error?.update !== undefined) {
+      return error.update;
+    }
+  }
+  return null;
 }
