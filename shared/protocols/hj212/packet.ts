@@ -242,6 +242,9 @@ export type Hj212PacketInput = {
   readonly pw: string;
   readonly mn: string;
   readonly flag?: number;
+  /** A split message: packet count and this packet's number (1-based), written after Flag. */
+  readonly pnum?: number;
+  readonly pno?: number;
   /** The data area between CP=&& and && as text. */
   readonly cp: string;
 };
@@ -255,6 +258,8 @@ export function encodeHj212Packet(input: Hj212PacketInput): string {
     `PW=${input.pw}`,
     `MN=${input.mn}`,
     ...(input.flag === undefined ? [] : [`Flag=${input.flag}`]),
+    ...(input.pnum === undefined ? [] : [`PNUM=${input.pnum}`]),
+    ...(input.pno === undefined ? [] : [`PNO=${input.pno}`]),
     `CP=&&${input.cp}&&`,
   ].join(';');
   const length = new TextEncoder().encode(segment).length;
