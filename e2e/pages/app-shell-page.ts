@@ -13,7 +13,18 @@ export class AppShellPage {
     readonly shell: WebShell,
   ) {}
 
-  async open(): Promise<void> {
+  /**
+   * Opens the app. A first launch asks to enrol or to explore the demo; unless `firstLaunch: 'ask'`,
+   * the page has made that choice already (the demo), as a crew exploring it would have.
+   */
+  async open(options: { readonly firstLaunch?: 'ask' | 'demo' } = {}): Promise<void> {
+    if ((options.firstLaunch ?? 'demo') === 'demo') {
+      await this.page.addInitScript(() => {
+        if (window.localStorage.getItem('wrm.launchChoice') === null) {
+          window.localStorage.setItem('wrm.launchChoice', 'demo');
+        }
+      });
+    }
     await this.page.goto(this.shell.url);
     await expect(this.page.getByTestId('side-nav')).toBeVisible();
   }

@@ -8,7 +8,7 @@ import {
   type Site,
 } from '../../shared/domain/index';
 import { parseStationAddress, type StationProtocol } from '../../shared/monitoring/station-address';
-import { SyncError, type ImportReport, type RowProblem } from '../../shared/sync/index';
+import { SyncError, inScope, type ImportReport, type RowProblem } from '../../shared/sync/index';
 import type { Database } from '../db/database';
 import { audit } from '../auth/accounts';
 import { scoped } from '../db/scoped';
@@ -310,7 +310,8 @@ export async function importRegistry(
     );
   }
   const { sites, waterUsers, permits, rowOf } = parsed.value;
-  const outside = (division: string) => !inScope(division, by.scope);
+  // The region rule the push and the laptop use; `all` (the whole platform) holds every division.
+  const outside = (division: string) => by.scope !== 'all' && !inScope(division, by.scope);
   const problems: RowProblem[] = sites
     .filter((site) => outside(site['divisionCode'] as string))
     .map((site) => ({
@@ -352,10 +353,6 @@ function shownProblems(problems: readonly RowProblem[]): string {
     .slice(0, 5)
     .map((p) => `row ${p.row}${p.column ? ` (${p.column})` : ''}: ${p.reason}`)
     .join('; ');
-}
-
-function inScope(division: string, scope: string): boolean {
-  return scope === 'all' || division.startsWith(scope);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { ShellKind } from '../../../shared/host/contract/index';
 import { languages, type Language } from '../i18n/index';
 import type { FeatureRoute } from './feature-route';
 import { matchRoute, navigate, useRoutePath } from './router';
+import { DemoBadge, FirstLaunch } from './FirstLaunch';
 import { StatusBar } from './StatusBar';
 
 type Props = {
@@ -50,6 +51,7 @@ export function AppLayout({ routes, shell, language, onLanguageChange }: Props) 
           <Typography.Title level={4} className="app-title" data-testid="page-title">
             {selectedNav?.nav ? t(`nav:${selectedNav.nav.key}`) : ''}
           </Typography.Title>
+          <DemoBadge />
           <Segmented<Language>
             data-testid="language-switch"
             aria-label={t('common:language.label')}
@@ -63,6 +65,7 @@ export function AppLayout({ routes, shell, language, onLanguageChange }: Props) 
           <StatusBar shell={shell} />
         </Layout.Footer>
       </Layout>
+      <FirstLaunch />
     </Layout>
   );
 }

@@ -1,4 +1,5 @@
 import { Alert, Button, Card, Form, Input, Result, Select, Space, Spin } from 'antd';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { faultCategories, faultSeverities, type FaultCategory } from '../../../../shared/domain/index';
 import { openFault } from '../../../../shared/faults/fault-events';
@@ -6,7 +7,15 @@ import { checkText } from '../../../../shared/patrol/limits';
 import { navigate, useRouteQuery } from '../../app/router';
 import { useRecord, useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
-import { DraftNotice, LeaveGuard, useDraft, useTextProblem } from '../patrols/index';
+import {
+  DraftNotice,
+  LeaveGuard,
+  OutsideRegionAlert,
+  useConfirmOutsideRegion,
+  useDraft,
+  useOutsideRegion,
+  useTextProblem,
+} from '../patrols/index';
 import { useFaultWrite } from './use-fault-write';
 
 type FaultDraft = {
@@ -50,6 +59,10 @@ export function NewFaultPage() {
   const { category, severity, description, photoIds } = draft.value;
   const linked = draft.value.linked ?? (sessionId === null ? [] : [sessionId]);
   const descriptionProblem = useTextProblem(checkText(description, 'faultDescription'));
+  const outsideRegion = useOutsideRegion(site.status === 'ready' ? (site.value?.divisionCode ?? null) : null);
+  const confirmOutsideRegion = useConfirmOutsideRegion();
+  /** A confirm is open: a second click waits for it instead of asking twice. */
+  const asking = useRef(false);
 
   if (site.status === 'loading') {
     return <Spin />;
@@ -64,6 +77,17 @@ export function NewFaultPage() {
 
   const submit = async () => {
     const key = JSON.stringify([category, severity, description.trim(), linked, photoIds]);
+    // Outside the enrolled region the ticket would be refused at sync: say so before it is opened.
+    if (asking.current) {
+      return;
+    }
+    if (!once.holds(key)) {
+      asking.current = true;
+      const goAhead = await confirmOutsideRegion(outsideRegion).finally(() => (asking.current = false));
+      if (!goAhead) {
+        return;
+      }
+    }
     const saved = await once.write(key, (author) =>
       openFault(
         {
@@ -95,6 +119,7 @@ export function NewFaultPage() {
         onClose={draft.dismissNotice}
         testId="fault-draft-restored"
       />
+      <OutsideRegionAlert outside={outsideRegion} />
       <Form layout="vertical" style={{ maxWidth: 720 }}>
         <Space size="large" wrap>
           <Form.Item label={t('fields.category')} required>

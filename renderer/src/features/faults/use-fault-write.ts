@@ -38,5 +38,5 @@ export function useFaultWrite() {
     return null;
   };
 
-  return { write, error, edited: once.edited, saving: once.saving };
+  return { write, error, edited: once.edited, holds: once.holds, saving: once.saving };
 }

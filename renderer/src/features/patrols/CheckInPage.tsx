@@ -13,7 +13,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checklistForKind } from '../../../../shared/patrol/checklist';
 import { decideCheckIn } from '../../../../shared/patrol/geofence';
@@ -32,6 +32,8 @@ import { useChecklists } from './lib/use-checklists';
 import { positionStore, readCheckIn, takeCheckIn } from '../map/index';
 import { localText } from './lib/text';
 import { PolicyInForce, usePolicy } from '../../policy/index';
+import { OutsideRegionAlert, useConfirmOutsideRegion } from './OutsideRegion';
+import { useOutsideRegion } from './lib/region';
 
 /** A crew fix older than this is no proof of being at the site now. */
 const freshFixMs = 120_000;
@@ -65,6 +67,10 @@ export function CheckInPage() {
   const operator = useOperator();
   const [fix, setFix] = useState<LocatedFix | null | 'locating'>(() => initialFix(siteId));
   const policy = usePolicy();
+  const outsideRegion = useOutsideRegion(site.status === 'ready' ? (site.value?.divisionCode ?? null) : null);
+  const confirmOutsideRegion = useConfirmOutsideRegion();
+  /** A confirm is open: a second click waits for it instead of asking twice. */
+  const asking = useRef(false);
   const [reason, setReason] = useState('');
   // 巡查人: the enrolled account's name unless the crew typed another; co-workers are added beside it.
   const [typedName, setName] = useState<string | null>(null);
@@ -103,14 +109,26 @@ export function CheckInPage() {
     void currentPosition().then((p) => setFix(p === null ? null : { ...p, source: 'browser' }));
   };
 
+  const key = () =>
+    JSON.stringify([name.trim() || author.operatorId, coworkers, radius, reason, position, taskId]);
   const submit = async () => {
     if (checklist === null || nameProblem !== null || reasonProblem !== null) {
       return;
     }
+    // Outside the enrolled region the work would be refused at sync: say so now, before it starts.
+    if (asking.current) {
+      return;
+    }
+    if (!once.holds(key())) {
+      asking.current = true;
+      const goAhead = await confirmOutsideRegion(outsideRegion).finally(() => (asking.current = false));
+      if (!goAhead) {
+        return;
+      }
+    }
     setError(null);
     const operatorId = name.trim() || author.operatorId;
-    const key = JSON.stringify([operatorId, coworkers, radius, reason, position, taskId]);
-    const outcome = await once.run(key, () => {
+    const outcome = await once.run(key(), () => {
       const at = actionAuthor({ ...author, operatorId });
       const made = checkIn(
         {
@@ -198,6 +216,7 @@ export function CheckInPage() {
             )}
           </Descriptions.Item>
         </Descriptions>
+        <OutsideRegionAlert outside={outsideRegion} />
         {checklist === null && <Alert type="error" showIcon message={t('patrols:checkIn.noChecklist')} />}
         <Form layout="vertical">
           <Form.Item

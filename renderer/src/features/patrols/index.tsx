@@ -8,6 +8,8 @@ import { PatrolsListPage } from './PatrolsListPage';
 // write-once save, the clock.
 export { DraftNotice } from './DraftNotice';
 export { LeaveGuard } from './LeaveGuard';
+export { OutsideRegionAlert, useConfirmOutsideRegion } from './OutsideRegion';
+export { useOutsideRegion } from './lib/region';
 export { useAuthor } from './lib/author';
 export { useClock } from './lib/clock';
 export { useDraft } from './lib/drafts';

@@ -55,7 +55,12 @@ const noStore = { subscribe: () => () => undefined, get: () => null };
  * The account this laptop is enrolled with (its display name is the default 巡查人), or null before
  * enrolment.
  */
-export function useEnrolledAccount(): { readonly username: string; readonly displayName: string } | null {
+export function useEnrolledAccount(): {
+  readonly username: string;
+  readonly displayName: string;
+  /** The account's region: a division-code prefix. */
+  readonly scope: string;
+} | null {
   const controller = useSyncController();
   const store = controller?.store ?? noStore;
   const state = useSyncExternalStore(
