@@ -2,14 +2,20 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { UploadItem, UploadStatus } from '../../shared/host/contract/index';
 import type { HostHandlers } from '../../shared/host/dispatch';
+import { createSyncClient, retryAfterMs, uploadPhoto, type HttpFetch } from '../../shared/sync/index';
 import {
-  createSyncClient,
-  isRetryable,
-  retryAfterMs,
-  uploadPhoto,
-  type ClientErrorCode,
-  type HttpFetch,
-} from '../../shared/sync/index';
+  emptyQueue,
+  markFailed,
+  markMissing,
+  markStored,
+  nextDue,
+  nextWake,
+  queuedItem,
+  queueSummary,
+  resumed,
+  updateItem,
+  type QueueState,
+} from './upload-queue-state';
 
 export type UploadQueueDeps = {
   /** Where the queue is kept (JSON, written atomically), so it survives restarts. */
@@ -26,21 +32,6 @@ export type UploadQueueDeps = {
   readonly setTimer?: (run: () => void, ms: number) => () => void;
 };
 
-type QueueFile = { version: 1; serviceUrl: string | null; lastSuccessAt: number | null; items: UploadItem[] };
-
-const keepDone = 500;
-
-/**
- * Backoff after the n-th failure: 2 s, 4 s … capped at 10 min, or longer when the service asked for
- * longer (`askedMs`, a 429's Retry-After); not-retryable errors wait an hour.
- */
-export function retryDelay(attempts: number, code: ClientErrorCode, askedMs = 0): number {
-  if (!isRetryable(code)) {
-    return 3_600_000;
-  }
-  return Math.max(askedMs, Math.min(600_000, 1000 * 2 ** Math.min(attempts, 10)));
-}
-
 /**
  * The photo upload queue of the host: one upload at a time, resumable from the service's offset,
  * verified by sha256 on the service. A photo is marked done only when the service says it is stored;
@@ -54,28 +45,23 @@ export function createUploadQueue(deps: UploadQueueDeps) {
       timer.unref?.();
       return () => clearTimeout(timer);
     });
-  let state: QueueFile | null = null;
+  let state: QueueState | null = null;
   let running = false;
   let cancelTimer: (() => void) | null = null;
   let saving: Promise<void> = Promise.resolve();
 
-  async function load(): Promise<QueueFile> {
-    if (state !== null) {
-      return state;
-    }
-    try {
-      const parsed = JSON.parse(await readFile(deps.file, 'utf8')) as QueueFile;
-      // An upload that was running when the host stopped resumes from the service's offset.
-      state = {
-        ...parsed,
-        items: parsed.items.map((i) => (i.state === 'uploading' ? { ...i, state: 'queued' as const } : i)),
-      };
-    } catch {
-      state = { version: 1, serviceUrl: null, lastSuccessAt: null, items: [] };
+  async function load(): Promise<QueueState> {
+    if (state === null) {
+      try {
+        state = resumed(JSON.parse(await readFile(deps.file, 'utf8')) as QueueState);
+      } catch {
+        state = emptyQueue;
+      }
     }
     return state;
   }
 
+  /** Writes the queue atomically (a crash leaves the old file or the new one), one write at a time. */
   function save(): Promise<void> {
     const snapshot = JSON.stringify(state);
     saving = saving.then(async () => {
@@ -87,40 +73,24 @@ export function createUploadQueue(deps: UploadQueueDeps) {
     return saving;
   }
 
-  function summary(s: QueueFile): UploadStatus {
-    const open = s.items.filter((i) => i.state !== 'done');
-    const waits = open.map((i) => i.nextRetryAt).filter((t): t is number => t !== null);
-    return {
-      serviceUrl: s.serviceUrl,
-      pending: open.length,
-      failed: s.items.filter((i) => i.state === 'failed').length,
-      done: s.items.filter((i) => i.state === 'done').length,
-      lastSuccessAt: s.lastSuccessAt,
-      nextRetryAt: waits.length > 0 ? Math.min(...waits) : null,
-      items: s.items,
-    };
-  }
-
   async function changed(): Promise<void> {
     const s = await load();
     await save();
-    deps.emit(summary(s));
+    deps.emit(queueSummary(s));
   }
 
-  function update(sha256: string, patch: Partial<UploadItem>): void {
+  function update(next: (s: QueueState) => QueueState): void {
     if (state !== null) {
-      state = { ...state, items: state.items.map((i) => (i.sha256 === sha256 ? { ...i, ...patch } : i)) };
+      state = next(state);
     }
   }
 
-  function schedule(s: QueueFile): void {
+  function schedule(s: QueueState): void {
     cancelTimer?.();
     cancelTimer = null;
-    const waits = s.items
-      .filter((i) => i.state !== 'done' && i.nextRetryAt !== null)
-      .map((i) => i.nextRetryAt as number);
-    if (waits.length > 0 && s.serviceUrl !== null) {
-      cancelTimer = setTimer(() => void pump(), Math.max(0, Math.min(...waits) - deps.now()));
+    const wake = nextWake(s);
+    if (wake !== null && s.serviceUrl !== null) {
+      cancelTimer = setTimer(() => void pump(), Math.max(0, wake - deps.now()));
     }
   }
 
@@ -135,10 +105,7 @@ export function createUploadQueue(deps: UploadQueueDeps) {
         if (s.serviceUrl === null) {
           return;
         }
-        const now = deps.now();
-        const next = s.items.find(
-          (i) => i.state !== 'done' && (i.nextRetryAt === null || i.nextRetryAt <= now),
-        );
+        const next = nextDue(s, deps.now());
         if (next === undefined) {
           schedule(s);
           return;
@@ -153,53 +120,29 @@ export function createUploadQueue(deps: UploadQueueDeps) {
   async function uploadOne(serviceUrl: string, item: UploadItem): Promise<void> {
     const bytes = await deps.photos.get(item.sha256);
     if (bytes === null) {
-      update(item.sha256, {
-        state: 'failed',
-        lastError: 'not-found: the photo is not in the local photo store',
-        nextRetryAt: deps.now() + 3_600_000,
-        attempts: item.attempts + 1,
-      });
+      update((s) => markMissing(s, item, deps.now()));
       await changed();
       return;
     }
-    update(item.sha256, { state: 'uploading', bytes: bytes.byteLength });
+    update((s) => updateItem(s, item.sha256, { state: 'uploading', bytes: bytes.byteLength }));
     await changed();
     const client = createSyncClient({ baseUrl: serviceUrl, fetch: deps.fetch, token: deps.token });
     const result = await uploadPhoto(client, item.sha256, bytes, {
       ...(deps.chunkBytes ? { chunkBytes: deps.chunkBytes } : {}),
       onProgress: ({ sent }) => {
-        update(item.sha256, { sent });
-        deps.emit(summary(state!));
+        update((s) => updateItem(s, item.sha256, { sent }));
+        deps.emit(queueSummary(state!));
       },
     });
     if (result.ok && result.value.stored) {
-      const now = deps.now();
-      update(item.sha256, {
-        state: 'done',
-        sent: bytes.byteLength,
-        doneAt: now,
-        lastError: null,
-        nextRetryAt: null,
-      });
-      state = { ...state!, lastSuccessAt: now };
-      const done = state.items.filter((i) => i.state === 'done');
-      if (done.length > keepDone) {
-        const drop = new Set(done.slice(0, done.length - keepDone).map((i) => i.sha256));
-        state = { ...state, items: state.items.filter((i) => !drop.has(i.sha256)) };
-      }
+      update((s) => markStored(s, item.sha256, bytes.byteLength, deps.now()));
     } else {
       const error = result.ok
         ? { code: 'internal' as const, message: 'the service did not confirm the photo as stored' }
         : result.error;
-      const attempts = item.attempts + 1;
       deps.log(`upload of ${item.sha256} failed (${error.code}): ${error.message}`);
-      update(item.sha256, {
-        state: 'failed',
-        attempts,
-        lastError: `${error.code}: ${error.message}`,
-        nextRetryAt:
-          deps.now() + retryDelay(attempts, error.code, result.ok ? 0 : retryAfterMs(result.details)),
-      });
+      const askedMs = result.ok ? 0 : retryAfterMs(result.details);
+      update((s) => markFailed(s, item, error, deps.now(), askedMs));
     }
     await changed();
   }
@@ -210,7 +153,7 @@ export function createUploadQueue(deps: UploadQueueDeps) {
       state = { ...s, serviceUrl };
       await changed();
       void pump();
-      return summary(state);
+      return queueSummary(state);
     },
     async enqueue(hashes: readonly string[]): Promise<{ queued: number; missing: string[] }> {
       const s = await load();
@@ -222,18 +165,9 @@ export function createUploadQueue(deps: UploadQueueDeps) {
         const bytes = await deps.photos.get(sha256);
         if (bytes === null) {
           missing.push(sha256);
-          continue;
+        } else {
+          items.push(queuedItem(sha256, bytes.byteLength));
         }
-        items.push({
-          sha256,
-          bytes: bytes.byteLength,
-          sent: 0,
-          state: 'queued',
-          attempts: 0,
-          lastError: null,
-          nextRetryAt: null,
-          doneAt: null,
-        });
       }
       if (items.length > 0) {
         state = { ...s, items: [...s.items, ...items] };
@@ -243,14 +177,14 @@ export function createUploadQueue(deps: UploadQueueDeps) {
       return { queued: items.length, missing };
     },
     async status(): Promise<UploadStatus> {
-      return summary(await load());
+      return queueSummary(await load());
     },
     async retryNow(): Promise<UploadStatus> {
       const s = await load();
       state = { ...s, items: s.items.map((i) => (i.state === 'done' ? i : { ...i, nextRetryAt: null })) };
       await changed();
       void pump();
-      return summary(state);
+      return queueSummary(state);
     },
     /** Resolves when no upload is running (tests). */
     async idle(): Promise<void> {

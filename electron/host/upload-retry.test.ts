@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryDelay } from './upload-queue';
+import { retryDelay } from './upload-queue-state';
 
 describe('the upload queue after a failed photo', () => {
   it('doubles its wait, but waits as long as a rate-limited service asked when that is longer', () => {
