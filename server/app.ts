@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { pushBodyMaxBytes, versionHeaders } from '../shared/sync/index';
+import { pushBodyMaxBytes } from '../shared/sync/index';
 import type { Database } from './db/database';
 import { migrate } from './db/migrate';
 import type { ServiceContext } from './http/context';
@@ -7,7 +7,9 @@ import { registerErrorHandling } from './http/errors';
 import { loggerOptions, logRequests, type ServiceLogging } from './http/logging';
 import { createServiceMetrics, recordRequestMetrics } from './http/metrics';
 import { registerOpenApi } from './http/openapi';
-import type { BlobStore } from './photos/blob-store';
+import { createDatabaseBlobStore, type BlobStore } from './photos/blob-store';
+import { startPhotoGc } from './photos/gc';
+import { defaultUploadLimits, type UploadLimits } from './photos/uploads';
 import { registerAuthRoutes } from './routes/auth';
 import { registerOperationsRoutes } from './routes/operations';
 import { registerPhotoRoutes } from './routes/photos';
@@ -31,8 +33,11 @@ export type SyncServiceOptions = {
   readonly metricsToken?: string | null;
   /** Apps older than this release are answered `update-required` (null: any release syncs). */
   readonly minAppVersion?: string | null;
-  /** Photo storage; without it the photo endpoints answer `unavailable`. */
+  /** Photo bytes: in the database when absent, an S3 store when given; null answers `unavailable`. */
   readonly photos?: BlobStore | null;
+  readonly uploadLimits?: UploadLimits;
+  /** How often abandoned uploads and orphan photos are collected (0: never). */
+  readonly photoGcEveryMs?: number;
   /** The service clock (ms); tests pass their own. */
   readonly now?: () => number;
   /** Fault-injection points for tests. */
@@ -72,7 +77,8 @@ export async function buildSyncService(options: SyncServiceOptions): Promise<Fas
     db: options.db,
     now: options.now ?? Date.now,
     notifier,
-    photos: options.photos ?? null,
+    photos: options.photos === undefined ? createDatabaseBlobStore(options.db) : options.photos,
+    uploadLimits: options.uploadLimits ?? defaultUploadLimits,
     hooks: options.hooks ?? {},
     version: options.version,
     attempts: createAttemptGuard(options.attemptLimits ?? defaultAttemptLimits),
@@ -81,6 +87,20 @@ export async function buildSyncService(options: SyncServiceOptions): Promise<Fas
     writes: createWriteGate(options.writeGate ?? defaultWriteGate),
     minAppVersion: options.minAppVersion ?? null,
   };
+  if (ctx.photos !== null && options.photoGcEveryMs !== 0) {
+    const stopGc = startPhotoGc(
+      ctx.db,
+      ctx.photos,
+      ctx.uploadLimits,
+      ctx.now,
+      options.photoGcEveryMs ?? 3_600_000,
+      (error) => app.log.error({ err: error }, 'photo garbage collection failed'),
+    );
+    app.addHook('onClose', (_instance, done) => {
+      stopGc();
+      done();
+    });
+  }
   const metrics = createServiceMetrics({ db: options.db, writes: ctx.writes });
   // Bodies are validated by the shared zod schemas in the handlers; route schemas are for /docs.
   app.setValidatorCompiler(() => () => true);
@@ -119,10 +139,7 @@ function registerCors(app: FastifyInstance): void {
     if (request.method === 'OPTIONS') {
       return reply
         .header('access-control-allow-methods', 'GET, POST, PUT, OPTIONS')
-        .header(
-          'access-control-allow-headers',
-          `authorization, content-type, ${versionHeaders.app}, ${versionHeaders.schema}`,
-        )
+        .header('access-control-allow-headers', 'authorization, content-type')
         .header('access-control-max-age', '600')
         .status(204)
         .send();

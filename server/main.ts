@@ -6,15 +6,21 @@ import { openDatabase, type Database } from './db/database';
 import type { ServiceLogging } from './http/logging';
 import type { RequestBudgetLimits } from './http/request-budget';
 import type { WriteGateLimits } from './http/write-gate';
-import { createDiskBlobStore } from './photos/blob-store';
+import { createS3BlobStore, s3ConfigFromEnv, type S3StoreConfig } from './photos/s3-store';
 import type { PushHooks } from './sync/push-context';
 
 export type StartOptions = {
   /** PostgreSQL URL; when absent the embedded PGlite in `dataDir` is used. */
   readonly databaseUrl?: string | undefined;
-  /** Data folder: PGlite's files (without a URL) and the photos (always, unless `photoDir`). */
+  /** Data folder: PGlite's files (without a URL). */
   readonly dataDir: string;
+  /**
+   * Where photos were kept before they moved into the database (or S3); no longer read. Accepted so
+   * existing settings still start the service.
+   */
   readonly photoDir?: string | undefined;
+  /** Photos in an S3-compatible store; without it (and without WRM_S3_BUCKET) in the database. */
+  readonly s3?: S3StoreConfig | null;
   readonly host?: string;
   readonly port?: number;
   readonly version: string;
@@ -49,12 +55,11 @@ export async function openServiceDatabase(
 
 export async function startSyncService(options: StartOptions): Promise<RunningSyncService> {
   const db = await openServiceDatabase(options);
-  const photoDir = options.photoDir ?? join(options.dataDir, 'photos');
-  mkdirSync(photoDir, { recursive: true });
+  const s3 = options.s3 === undefined ? s3ConfigFromEnv(process.env) : options.s3;
   const app = await buildSyncService({
     db,
     version: options.version,
-    photos: createDiskBlobStore(photoDir),
+    ...(s3 === null ? {} : { photos: createS3BlobStore(s3) }),
     ...(options.logging ? { logging: options.logging } : {}),
     minAppVersion: options.minAppVersion ?? null,
     metricsToken: options.metricsToken ?? null,

@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../shared/domain/index';
+import { sampleRecords } from '../../shared/domain/fixtures';
 import type { UploadStatus } from '../../shared/host/contract/index';
 import type { HttpFetch } from '../../shared/sync/index';
 import { createPhotoStore } from './photo-store';
@@ -46,6 +48,27 @@ describe('photo upload queue in the host', () => {
       const bytes = randomBytes(100_000);
       const { sha256 } = await photos.put(bytes);
       expect(sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+      // The photo's record is stored first, as the app sends it: the service takes an upload only
+      // for a photo record of the device's region.
+      const stored = await fetch(`${url}/v1/sync/photos/push`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          rows: [
+            {
+              assumedMasterState: null,
+              newDocumentState: {
+                ...sampleRecords.photos,
+                id: newId(),
+                storedSha256: sha256,
+                bytes: bytes.byteLength,
+                _deleted: false,
+              },
+            },
+          ],
+        }),
+      });
+      expect(((await stored.json()) as { accepted: string[] }).accepted).toHaveLength(1);
       let chunkCalls = 0;
       // The first host dies after two chunks reached the service (its fetch stops answering).
       const dying: HttpFetch = async (u, init) => {

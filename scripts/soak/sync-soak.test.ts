@@ -16,7 +16,6 @@
 import 'fake-indexeddb/auto';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +33,7 @@ import { pendingTotal } from '../../renderer/src/sync/sync-store';
 import { createAccount, createEnrollment } from '../../server/auth/accounts';
 import { describeOnEngines } from '../../server/testing/engines';
 import { seededRandom, startFaultProxy, type FaultMode } from '../../server/testing/fault-proxy';
+import { createDatabaseBlobStore } from '../../server/photos/blob-store';
 import { seedSites, testService } from '../../server/testing/service';
 import { openDeviceRig } from './device-rig';
 
@@ -428,8 +428,16 @@ describeOnEngines('sync soak with random connection cuts', ({ db, test, engine }
       );
       expect(rejected[0]?.n).toBe(0);
 
-      // Every photo blob stored once, with its size, and the bytes on the service's disk hash to
+      // Every photo blob stored once, with its size, and the bytes the service stores hash to
       // their name; no upload left half-way.
+      const readStored = async (sha256: string) => {
+        const stream = await createDatabaseBlobStore(db()).openBlob(sha256);
+        const parts: Buffer[] = [];
+        for await (const part of stream ?? []) {
+          parts.push(Buffer.from(part as Uint8Array));
+        }
+        return Buffer.concat(parts);
+      };
       const { rows: blobs } = await db().query<{ sha256: string; bytes: string | number }>(
         'select sha256, bytes from photo_blobs where device_id = $1',
         [deviceId],
@@ -438,7 +446,7 @@ describeOnEngines('sync soak with random connection cuts', ({ db, test, engine }
       expect(new Set(blobs.map((b) => b.sha256)).size).toBe(photosTaken);
       for (const blob of blobs) {
         expect(Number(blob.bytes), blob.sha256).toBe(photoBytes.get(blob.sha256));
-        const onDisk = await readFile(join(service.photoDir, blob.sha256.slice(0, 2), `${blob.sha256}.jpg`));
+        const onDisk = await readStored(blob.sha256);
         expect(onDisk.byteLength).toBe(photoBytes.get(blob.sha256));
         expect(createHash('sha256').update(onDisk).digest('hex')).toBe(blob.sha256);
       }

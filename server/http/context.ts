@@ -6,6 +6,7 @@ import type { AttemptGuard } from '../auth/attempt-guard';
 import type { PrincipalCache } from '../auth/principal-cache';
 import type { Database } from '../db/database';
 import type { BlobStore } from '../photos/blob-store';
+import type { UploadLimits } from '../photos/uploads';
 import type { Notifier } from '../sync/notifier';
 import type { PushHooks } from '../sync/push-context';
 import { bindPrincipal } from './logging';
@@ -18,6 +19,8 @@ export type ServiceContext = {
   readonly now: () => number;
   readonly notifier: Notifier;
   readonly photos: BlobStore | null;
+  /** What one device may have in progress, and when an untouched upload is abandoned. */
+  readonly uploadLimits: UploadLimits;
   readonly hooks: PushHooks;
   readonly version: string;
   /** Failed logins and enrolment codes, per account and address. */

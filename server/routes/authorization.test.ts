@@ -193,9 +193,15 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
     },
     {
       route: 'POST /v1/photos/{sha256}/upload',
-      title: 'starting a photo upload',
+      title: 'starting an upload of a photo no record of the region names',
       call: () => ({ method: 'POST', url: `/v1/photos/${sha()}/upload`, body: { bytes: 10 } }),
-      expect: {},
+      expect: {
+        technician: 'not-found',
+        supervisor: 'not-found',
+        countyAdmin: 'not-found',
+        provinceAdmin: 'not-found',
+        otherAdmin: 'not-found',
+      },
     },
     {
       route: 'PUT /v1/photos/{sha256}/upload',

@@ -1,19 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { authPaths, type EnrollResponse } from '../../shared/sync/index';
 import { buildSyncService } from '../app';
 import { createAccount } from '../auth/accounts';
 import type { Database } from '../db/database';
-import { createDiskBlobStore, type BlobStore } from '../photos/blob-store';
+import { createDatabaseBlobStore, type BlobStore } from '../photos/blob-store';
 import { describeOnEngines } from '../testing/engines';
 import { bearer, enrolledDevice, sample, seedSites } from '../testing/service';
 
 describeOnEngines('operations: readiness, metrics, logs', ({ db, test, engine }) => {
   let app: FastifyInstance;
-  let photoDir: string;
   const lines: string[] = [];
   // Fault switches on the real database and store: a PostgreSQL that stops answering is what
   // unavailable.test.ts proves through a proxy; here only /ready's reading of the failure is tested.
@@ -23,14 +19,13 @@ describeOnEngines('operations: readiness, metrics, logs', ({ db, test, engine })
   const metricsToken = 'metrics-token-0123456789';
 
   beforeAll(async () => {
-    photoDir = mkdtempSync(join(tmpdir(), 'wrm-ops-'));
     const real = db();
     const failing = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     const database: Database = {
       ...real,
       query: (sql, params) => (databaseDown ? Promise.reject(failing) : real.query(sql, params)),
     };
-    const disk = createDiskBlobStore(photoDir);
+    const disk = createDatabaseBlobStore(real);
     const photos: BlobStore = {
       ...disk,
       has: (sha) =>
@@ -47,7 +42,6 @@ describeOnEngines('operations: readiness, metrics, logs', ({ db, test, engine })
   });
   afterAll(async () => {
     await app.close();
-    rmSync(photoDir, { recursive: true, force: true });
   });
 
   test('/ready answers 200 when the database and the photo storage answer, 503 naming the one that does not', async () => {

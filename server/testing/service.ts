@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { collections, type CollectionName } from '../../shared/domain/index';
 import { sampleRecords } from '../../shared/domain/fixtures';
@@ -10,29 +7,15 @@ import { buildSyncService, type SyncServiceOptions } from '../app';
 import { createAccount, createEnrollment, enrollWithCode } from '../auth/accounts';
 import type { Database } from '../db/database';
 import { scoped } from '../db/scoped';
-import { createDiskBlobStore } from '../photos/blob-store';
 import { upsertRecords } from '../sync/platform-writes';
 
-/** A sync service over a test database with a photo folder of its own. */
+/** A sync service over a test database (photos in the database unless `photos` says otherwise). */
 export async function testService(
   db: Database,
   options: Partial<SyncServiceOptions> = {},
-): Promise<{ app: FastifyInstance; photoDir: string; dispose(): Promise<void> }> {
-  const photoDir = mkdtempSync(join(tmpdir(), 'wrm-photos-'));
-  const app = await buildSyncService({
-    db,
-    version: 'test',
-    photos: createDiskBlobStore(photoDir),
-    ...options,
-  });
-  return {
-    app,
-    photoDir,
-    dispose: async () => {
-      await app.close();
-      rmSync(photoDir, { recursive: true, force: true });
-    },
-  };
+): Promise<{ app: FastifyInstance; dispose(): Promise<void> }> {
+  const app = await buildSyncService({ db, version: 'test', photoGcEveryMs: 0, ...options });
+  return { app, dispose: () => app.close() };
 }
 
 let counter = 0;

@@ -1,20 +1,12 @@
 // A throwaway sync service for tests of other layers (the host's upload queue): in-memory PGlite, one
 // technician's device enrolled; prints `token …` and `listening …`, and runs until killed.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildSyncService } from '../app';
 import { createAccount } from '../auth/accounts';
 import { openDatabase } from '../db/database';
-import { createDiskBlobStore } from '../photos/blob-store';
 import { enrolledDevice, seedSites } from './service';
 
 const db = await openDatabase({ pgliteDir: 'memory://' });
-const app = await buildSyncService({
-  db,
-  version: 'test',
-  photos: createDiskBlobStore(mkdtempSync(join(tmpdir(), 'wrm-test-photos-'))),
-});
+const app = await buildSyncService({ db, version: 'test', photoGcEveryMs: 0 });
 await seedSites(db);
 const device = await enrolledDevice(db, 'technician', '530381');
 // An account that signs in with a password (as the app's login screen does).
