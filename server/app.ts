@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { pushBodyMaxBytes } from '../shared/sync/index';
+import { pushBodyMaxBytes, versionHeaders } from '../shared/sync/index';
 import type { Database } from './db/database';
 import { migrate } from './db/migrate';
 import type { ServiceContext } from './http/context';
@@ -139,7 +139,10 @@ function registerCors(app: FastifyInstance): void {
     if (request.method === 'OPTIONS') {
       return reply
         .header('access-control-allow-methods', 'GET, POST, PUT, OPTIONS')
-        .header('access-control-allow-headers', 'authorization, content-type')
+        .header(
+          'access-control-allow-headers',
+          `authorization, content-type, ${versionHeaders.app}, ${versionHeaders.schema}`,
+        )
         .header('access-control-max-age', '600')
         .status(204)
         .send();
