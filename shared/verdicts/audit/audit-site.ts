@@ -164,7 +164,7 @@ export function auditChunk(
       while (j < values.length && (values[j] as MonitoredValue).time === (values[i] as MonitoredValue).time) {
         j += 1;
       }
-      const p = pushTimestamp(c, values.slice(i, j), ctx, out);
+      const p = pushTimestamp(c, values, i, j, ctx, out);
       if (p !== null) {
         kept.push(p);
       }

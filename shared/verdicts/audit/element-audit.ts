@@ -126,19 +126,23 @@ function close(
 }
 
 /**
- * Judges the values of one device time (`group`, non-empty, all of this element and time; mutates `c`).
+ * Judges the values of one device time (`values[start..end)`, non-empty, all of this element and time;
+ * mutates `c`).
  * Returns the accepted value (valid time and value) or null; findings that closed go to `out`.
  */
 export function pushTimestamp(
   c: ElementCursor,
-  group: readonly MonitoredValue[],
+  values: readonly MonitoredValue[],
+  start: number,
+  end: number,
   ctx: ElementContext,
   out: AuditFinding[],
 ): EvidencePoint | null {
   let wrongTime = false;
   const originals: MonitoredValue[] = [];
   let correction: MonitoredValue | null = null;
-  for (const v of group) {
+  for (let i = start; i < end; i += 1) {
+    const v = values[i] as MonitoredValue;
     if (clockIsWrong(v, ctx.futureMs, ctx.pastMs)) {
       wrongTime = true;
       c.time = extendRun(c.time, v.time, point(v));
@@ -161,8 +165,8 @@ export function pushTimestamp(
   if (!wrongTime) {
     c.time = close('future_time', c.time, ctx, out);
   }
-  originals.sort((a, b) => a.receivedAt - b.receivedAt);
   if (originals.length > 1) {
+    originals.sort((a, b) => a.receivedAt - b.receivedAt);
     for (const v of originals) {
       c.duplicate = extendRun(c.duplicate, v.time, point(v));
     }

@@ -122,10 +122,13 @@ export function pushSpike(
   let deviates = false;
   let scale = 0;
   if (judged) {
-    const mad = madOf(s.sorted, median);
-    scale = Math.max(1.4826 * mad, p.relativeFloor * Math.abs(median), series.absoluteFloor);
     const distance = series.upwardOnly ? x - median : Math.abs(x - median);
-    deviates = scale > 0 ? distance > p.k * scale : distance > 0;
+    const floor = Math.max(p.relativeFloor * Math.abs(median), series.absoluteFloor);
+    // The scale is at least the floor: a value within k × floor cannot deviate, MAD or not (most values).
+    if (distance > p.k * floor || floor === 0) {
+      scale = Math.max(1.4826 * madOf(s.sorted, median), floor);
+      deviates = scale > 0 ? distance > p.k * scale : distance > 0;
+    }
   }
   if (deviates) {
     if (s.pending.length === 0) {
