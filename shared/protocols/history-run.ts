@@ -54,7 +54,7 @@ export type HistoryStatus =
   | 'gap'
   /** The RTU stopped sending before the end: what came is kept. */
   | 'timeout'
-  /** A damaged frame broke the sequence: what came before it is kept. */
+  /** A damaged frame (bad checksum) was dropped from the sequence: what came around it is kept. */
   | 'broken'
   /** The RTU refused the query, or the line failed before any reply. */
   | 'failed';
@@ -73,12 +73,14 @@ type Read<S> = {
   readonly state: S;
   readonly ack: Uint8Array | null;
   readonly done: boolean;
+  /** Why the first damaged frame between good ones was dropped, or null (noise alone is skipped). */
   readonly broken: string | null;
 };
 
 /**
  * Folds every whole frame at the start of `bytes` into `start`. `ok` when the exchange is over, an
- * acknowledgement is due, or a damaged frame follows good ones (then `broken` names it); `incomplete`
+ * acknowledgement is due; bytes between frames that are not a frame are skipped, and a damaged frame
+ * among them (bad checksum) is named in `broken`, since a record went with it; `incomplete`
  * while more frames are expected. `progress` gets the state after the whole frames read so far, which
  * is what a timeout keeps. Pure: the session hands over all bytes since the request each time.
  */
@@ -90,6 +92,7 @@ export function readHistoryFrames<S>(
 ): DecodeResult<Read<S>> {
   let state = start;
   let at = 0;
+  let broken: string | null = null;
   while (at < bytes.length) {
     const result = plan.decodeFrame(bytes.subarray(at));
     if (result.status === 'incomplete') {
@@ -99,14 +102,18 @@ export function readHistoryFrames<S>(
       if (at === 0) {
         return result;
       }
-      return { status: 'ok', value: { state, ack: null, done: true, broken: result.reason }, consumed: at };
+      if (result.cause?.kind === 'crc-mismatch') {
+        broken ??= result.reason;
+      }
+      at += result.skip;
+      continue;
     }
     at += result.consumed;
     const step = plan.fold(state, result.value);
     state = step.state;
     progress(state);
     if (step.done || step.ack !== null) {
-      return { status: 'ok', value: { state, ack: step.ack, done: step.done, broken: null }, consumed: at };
+      return { status: 'ok', value: { state, ack: step.ack, done: step.done, broken }, consumed: at };
     }
   }
   return { status: 'incomplete', needed: null };
@@ -158,6 +165,14 @@ export function historyOutcome<S>(
   return { status: 'complete', records, gaps, reason: null, failure: null };
 }
 
+function isTail(bytes: Uint8Array, of: Uint8Array): boolean {
+  return (
+    bytes.buffer === of.buffer &&
+    bytes.byteOffset > of.byteOffset &&
+    bytes.byteOffset + bytes.length === of.byteOffset + of.length
+  );
+}
+
 /**
  * Runs a plan on a line: the request, then acknowledgements as the plan asks, each transaction reading
  * reply frames until the next acknowledgement or the end. A timeout keeps what came before it.
@@ -169,21 +184,25 @@ export async function runHistory<S>(
 ): Promise<HistoryOutcome> {
   let state = plan.initial;
   let tx = plan.request;
+  let broken: string | null = null;
   for (;;) {
     const from = state;
     let latest = state;
-    // The session also tries the decoder on tails of its buffer (to skip noise); progress read from a
-    // tail would fold a later frame as if it were the first, so only the longest input counts.
-    let longest = 0;
+    // The session also tries the decoder on every tail of its buffer, looking for a reply hidden
+    // behind noise. A tail would fold a later frame as if it were the first, and re-reading a long
+    // run of frames from every offset costs the square of the answer, so tails (views that end where
+    // the last whole input ends, starting later in it) are refused: a reply swallowed by noise that
+    // looks like a frame start ends in a timeout instead.
+    let head: Uint8Array | null = null;
     const result = await line.transact(tx, {
       timeoutMs,
       decode: (bytes) => {
-        const whole = bytes.length >= longest;
-        longest = Math.max(longest, bytes.length);
+        if (head !== null && isTail(bytes, head)) {
+          return { status: 'invalid', reason: 'not the start of the reply', skip: 1 };
+        }
+        head = bytes;
         return readHistoryFrames(plan, from, bytes, (next) => {
-          if (whole) {
-            latest = next;
-          }
+          latest = next;
         });
       },
     });
@@ -191,11 +210,13 @@ export async function runHistory<S>(
       return historyOutcome(plan, latest, { kind: 'failed', failure: result.error });
     }
     state = result.value.state;
-    if (result.value.broken !== null) {
-      return historyOutcome(plan, state, { kind: 'broken', reason: result.value.broken });
-    }
+    broken ??= result.value.broken;
     if (result.value.done || result.value.ack === null) {
-      return historyOutcome(plan, state, { kind: 'done' });
+      return historyOutcome(
+        plan,
+        state,
+        broken === null ? { kind: 'done' } : { kind: 'broken', reason: broken },
+      );
     }
     tx = result.value.ack;
   }

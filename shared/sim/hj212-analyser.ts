@@ -8,6 +8,7 @@ import { crcHj212Text } from '../protocols/hj212/crc';
 import { decodeHj212Packet, encodeHj212Packet, type Hj212Packet } from '../protocols/hj212/packet';
 import { createFrameReader } from '../protocols/common/frame-reader';
 import type { FaultAwareSimulator, ProtocolFault } from './run-simulator';
+import { createHj212History, type Hj212HistoryOptions } from './hj212-history';
 
 /**
  * A water-quality analyser / data logger speaking HJ 212-2017: sends real-time data (CN=2011) every
@@ -38,6 +39,8 @@ export type Hj212AnalyserOptions = Hj212Station & {
   readonly factors?: readonly Hj212AnalyserFactor[];
   /** RtdInterval in seconds (30–3600 per the standard), default 60. */
   readonly rtdIntervalSeconds?: number;
+  /** Stored minute / hour / day statistics: upload variant, planted gaps, minute interval. */
+  readonly history?: Hj212HistoryOptions;
 };
 
 export type Hj212Analyser = FaultAwareSimulator & {
@@ -54,6 +57,7 @@ export function createHj212Analyser(options: Hj212AnalyserOptions): Hj212Analyse
   const enc = new TextEncoder();
   let rtdIntervalSeconds = options.rtdIntervalSeconds ?? 60;
   let nextAt: number | null = null;
+  const history = createHj212History(station, factors, options.history);
 
   const readings = (now: number): Hj212Reading[] =>
     factors.map((f, i) => ({
@@ -72,6 +76,10 @@ export function createHj212Analyser(options: Hj212AnalyserOptions): Hj212Analyse
     }
     if (p.pw !== null && p.pw !== station.pw) {
       return [reply('9011', qn, 'QnRtn=3')]; // PW 错误
+    }
+    const stored = history.answer(p, now);
+    if (stored !== null) {
+      return stored.map((text) => enc.encode(text));
     }
     switch (p.cn) {
       case '1061':

@@ -17,6 +17,8 @@ import { createFrameReader } from '../protocols/common/frame-reader';
 import { decodeSzy206Message, type Szy206Message } from '../protocols/szy206/message';
 import { sameSzy206Address } from '../protocols/szy206/reply';
 import type { FaultAwareSimulator, ProtocolFault } from './run-simulator';
+import { fromHex } from '../protocols/common/hex';
+import { createSzy206History, type Szy206HistoryOptions } from './szy206-history';
 
 /**
  * An SZY206 / SL/T 427 intake-point RTU: answers link test, clock read/set, work mode, report
@@ -40,6 +42,8 @@ export type Szy206RtuOptions = {
   readonly baseVolume?: number;
   /** Sends AFN 02H F0H (login) before its first self-report. */
   readonly login?: boolean;
+  /** Stored data (B1H) and event counters (5DH): storage interval, planted gaps, records per frame. */
+  readonly history?: Omit<Szy206HistoryOptions, 'baseFlow' | 'baseVolume'>;
 };
 
 export type Szy206Rtu = FaultAwareSimulator & {
@@ -68,6 +72,7 @@ export function createSzy206Rtu(options: Szy206RtuOptions): Szy206Rtu {
   let clockOffsetMs = options.clockOffsetMs ?? 0;
   let nextReportAt: number | null = null;
   let loggedIn = !(options.login ?? false);
+  const history = createSzy206History(target, { ...options.history, baseFlow, baseVolume });
 
   // A slow daily swing around the base flow; the volume integrates it so both stay consistent.
   const flowAt = (now: number) => baseFlow * (1 + 0.2 * Math.sin((2 * Math.PI * now) / 86_400_000));
@@ -160,8 +165,19 @@ export function createSzy206Rtu(options: Szy206RtuOptions): Szy206Rtu {
         const reply = answer(event.value, now);
         const broadcast =
           event.value.address.mode === 'division' && event.value.address.station === broadcastStation;
-        if (reply !== null && !broadcast) {
-          replies.push(reply);
+        const body = event.value.body;
+        const stored =
+          reply === null
+            ? history.answer(
+                {
+                  afn: event.value.afn,
+                  payload: body.kind === 'raw' ? fromHex(body.hex) : new Uint8Array(0),
+                },
+                now,
+              )
+            : null;
+        if (!broadcast) {
+          replies.push(...(reply === null ? (stored ?? []) : [reply]));
         }
       }
       return replies;

@@ -114,8 +114,25 @@ export type Hj212HistoryState = {
 
 const exeRtnNoData = '100';
 
+/** Where the next `##` starts after the first byte (or the end). */
+function nextStart(bytes: Uint8Array): number {
+  for (let i = 1; i + 1 < bytes.length; i += 1) {
+    if (bytes[i] === 0x23 && bytes[i + 1] === 0x23) {
+      return i;
+    }
+  }
+  return Math.max(1, bytes.length - 1);
+}
+
 function decodeFrom(bytes: Uint8Array, station: Hj212Station): DecodeResult<Hj212Packet> {
-  const result = decodeHj212Packet(bytes);
+  // The packet decoder reads its whole input as text; a long run of replies would make every try
+  // cost the whole buffer, so give it only the one packet the length field announces.
+  if (bytes.length >= 2 && (bytes[0] !== 0x23 || bytes[1] !== 0x23)) {
+    return invalid('packet header expected ##', nextStart(bytes));
+  }
+  const digits = String.fromCharCode(...bytes.subarray(2, 6));
+  const one = /^\d{4}$/.test(digits) ? bytes.subarray(0, 12 + Number(digits)) : bytes;
+  const result = decodeHj212Packet(one);
   if (result.status === 'ok' && result.value.mn !== station.mn) {
     return invalid(`packet from another MN (${result.value.mn ?? 'none'})`, result.consumed);
   }
