@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * The monitored elements the service stores and audits: the registry's element codes (a site's
  * `elements`) and the patrol readings' element keys, one closed set so a value the receiver decodes,
@@ -23,8 +21,6 @@ export const elementCodes = [
 ] as const;
 
 export type ElementCode = (typeof elementCodes)[number];
-
-export const elementCodeSchema = z.enum(elementCodes);
 
 export function isElementCode(value: string): value is ElementCode {
   return (elementCodes as readonly string[]).includes(value);
