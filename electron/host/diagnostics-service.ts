@@ -321,6 +321,9 @@ export function createDiagnosticsService(
     close: async () => {
       detectCancel?.();
       await closeLine();
+      if (state.state !== 'closed') {
+        publish({ state: 'closed', path: null, serial: null, message: null });
+      }
     },
   };
 }

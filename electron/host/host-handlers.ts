@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
 import { createAppHandlers, type AppServiceDeps } from './app-service';
-import { createUploadQueue, createUploadsHandlers } from './upload-queue';
+import { createUploadQueue, createUploadsHandlers, type UploadQueueDeps } from './upload-queue';
 import { createChecklistsHandlers } from './checklists-service';
 import type { PhotoLimits } from './photo-pipeline';
 import { createPhotoStore } from './photo-store';
@@ -13,7 +13,7 @@ import { rawListenDecoders, unavailableSzy206 } from './diagnostics-protocols';
 import { createGnssService, type GnssServiceDeps } from './gnss-service';
 import { createSecretsHandlers, type SecretStore } from './secret-store';
 import { createSerialHandlers, type SerialServiceDeps } from './serial-service';
-import { createTilesService, type TilesHandlers, type TilesServiceDeps } from './tiles-service';
+import { createTilesService, type TilesServiceDeps } from './tiles-service';
 
 /** Everything the host services need from their shell; each shell builds this once at start. */
 export type HostServiceDeps = {
@@ -37,10 +37,22 @@ export type HostServiceDeps = {
   /** The diagnostics line's port opener (serialport with full line settings in both shells). */
   readonly diagnostics: Pick<DiagnosticsServiceDeps, 'openLink'> &
     Partial<Pick<DiagnosticsServiceDeps, 'szy206' | 'listen'>>;
+  /** The upload queue's retry timer (tests pass their own). */
+  readonly uploadTimer?: UploadQueueDeps['setTimer'];
+};
+
+/** The host's handlers, and how to let go of what they hold when the shell quits. */
+export type HostServices = {
+  readonly handlers: HostHandlers;
+  /**
+   * Releases every serial port (GNSS, diagnostics), stops the timers (upload retries, GNSS watchdog,
+   * tile downloads) and closes the tile files. Each part is closed even when another fails.
+   */
+  readonly close: () => Promise<void>;
 };
 
 /** One handler per contract method; a method without a handler fails to compile here. */
-export function createHostHandlers(deps: HostServiceDeps): HostHandlers {
+export function createHostServices(deps: HostServiceDeps): HostServices {
   const photoStore = createPhotoStore(join(deps.dataDir, 'photos'));
   const uploads = createUploadQueue({
     file: join(deps.dataDir, 'uploads', 'queue.json'),
@@ -50,17 +62,17 @@ export function createHostHandlers(deps: HostServiceDeps): HostHandlers {
     now: Date.now,
     emit: (status) => deps.emit('uploads.changed', status),
     log: deps.app.log,
+    ...(deps.uploadTimer ? { setTimer: deps.uploadTimer } : {}),
   });
   const now = deps.now ?? (() => Date.now());
-  // The download jobs end with the process; a file left "downloading" reads back as interrupted.
-  const tiles: TilesHandlers = createTilesService({
+  const { close: closeTiles, ...tiles } = createTilesService({
     dir: join(deps.dataDir, 'tiles'),
     fetch: (url, init) => fetch(url, init),
     ...deps.tiles,
     emit: deps.emit,
   });
-  const { close: _closeGnss, ...gnss } = createGnssService({ ...deps.gnss, emit: deps.emit });
-  const { close: _closeDiagnostics, ...diagnostics } = createDiagnosticsService({
+  const { close: closeGnss, ...gnss } = createGnssService({ ...deps.gnss, emit: deps.emit });
+  const { close: closeDiagnostics, ...diagnostics } = createDiagnosticsService({
     openLink: deps.diagnostics.openLink,
     emit: deps.emit,
     profiles: createProfileStore({
@@ -71,7 +83,7 @@ export function createHostHandlers(deps: HostServiceDeps): HostHandlers {
     szy206: deps.diagnostics.szy206 ?? unavailableSzy206,
     listen: deps.diagnostics.listen ?? rawListenDecoders,
   });
-  return {
+  const handlers: HostHandlers = {
     ...createAppHandlers(deps.app),
     ...createSerialHandlers(deps.serial),
     ...tiles,
@@ -87,4 +99,16 @@ export function createHostHandlers(deps: HostServiceDeps): HostHandlers {
     ...createChecklistsHandlers({ dir: join(deps.resourcesDir, 'checklists') }),
     ...diagnostics,
   };
+  const close = async (): Promise<void> => {
+    uploads.stop();
+    const parts = { tiles: closeTiles, gnss: closeGnss, diagnostics: closeDiagnostics };
+    await Promise.all(
+      Object.entries(parts).map(([name, closePart]) =>
+        closePart().catch((error: unknown) =>
+          deps.app.log(`closing ${name} failed: ${error instanceof Error ? error.message : String(error)}`),
+        ),
+      ),
+    );
+  };
+  return { handlers, close };
 }

@@ -47,6 +47,8 @@ export function createUploadQueue(deps: UploadQueueDeps) {
     });
   let state: QueueState | null = null;
   let running = false;
+  // Set on shutdown: no upload starts and no timer is set after it.
+  let stopped = false;
   let cancelTimer: (() => void) | null = null;
   let saving: Promise<void> = Promise.resolve();
 
@@ -89,20 +91,20 @@ export function createUploadQueue(deps: UploadQueueDeps) {
     cancelTimer?.();
     cancelTimer = null;
     const wake = nextWake(s);
-    if (wake !== null && s.serviceUrl !== null) {
+    if (wake !== null && s.serviceUrl !== null && !stopped) {
       cancelTimer = setTimer(() => void pump(), Math.max(0, wake - deps.now()));
     }
   }
 
   async function pump(): Promise<void> {
-    if (running) {
+    if (running || stopped) {
       return;
     }
     running = true;
     try {
       for (;;) {
         const s = await load();
-        if (s.serviceUrl === null) {
+        if (s.serviceUrl === null || stopped) {
           return;
         }
         const next = nextDue(s, deps.now());
@@ -193,8 +195,11 @@ export function createUploadQueue(deps: UploadQueueDeps) {
       }
       await saving;
     },
+    /** Shutdown: the retry timer is cleared and nothing starts after it (an upload under way ends). */
     stop(): void {
+      stopped = true;
       cancelTimer?.();
+      cancelTimer = null;
     },
   };
 }

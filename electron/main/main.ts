@@ -16,7 +16,7 @@ import { ipcEventChannel } from '#shared/host/client';
 import type { HostEventSink } from '#shared/host/dispatch';
 import { appHost, appOrigin, appScheme, isAppUrl } from '#shared/security/app-origin';
 import { rendererCsp } from '#shared/security/csp';
-import { createHostHandlers } from '../host/host-handlers';
+import { createHostServices, type HostServices } from '../host/host-handlers';
 import { createSecretStore, safeStorageCipher } from '../host/secret-store';
 import { extraPortPathsFromEnv, listOsSerialPorts, openNodeSerialLink } from '../host/node-serial';
 import { answerAppRequest } from './app-protocol';
@@ -86,6 +86,9 @@ function createWindow(): void {
 
 app.enableSandbox();
 
+/** The host services, until quitting has closed them. */
+let services: HostServices | null = null;
+
 void app.whenReady().then(() => {
   protocol.handle(appScheme, async (request) => {
     const answer = await answerAppRequest(request.method, request.url, readRendererFile, csp);
@@ -105,7 +108,7 @@ void app.whenReady().then(() => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
 
-  const handlers = createHostHandlers({
+  services = createHostServices({
     app: {
       shell: 'electron',
       version: app.getVersion(),
@@ -130,7 +133,7 @@ void app.whenReady().then(() => {
     resourcesDir: join(app.getAppPath(), 'resources'),
     renderPdf: createElectronPdfRenderer(BrowserWindow),
   });
-  registerHostIpc(ipcMain, handlers, isAppUrl, log);
+  registerHostIpc(ipcMain, services.handlers, isAppUrl, log);
   log(`serving ${appOrigin} (${appHost}) from ${rendererDir}`);
   createWindow();
 });
@@ -146,4 +149,15 @@ app.on('web-contents-created', (_event, contents) => {
 
 app.on('window-all-closed', () => {
   app.quit();
+});
+
+// Quitting waits once for the host services to let go: serial ports released, timers stopped.
+app.on('will-quit', (event) => {
+  const open = services;
+  if (open === null) {
+    return;
+  }
+  services = null;
+  event.preventDefault();
+  void open.close().finally(() => app.quit());
 });

@@ -1,7 +1,7 @@
 import { diagnosticsShellDeps } from '../host/diagnostics-shell';
 import { join } from 'node:path';
 import { chromiumPathFromEnv, createChromiumPdfRenderer } from '../host/chromium-pdf';
-import { createHostHandlers } from '../host/host-handlers';
+import { createHostServices, type HostServices } from '../host/host-handlers';
 import { createSecretStore, userOnlyFileCipher } from '../host/secret-store';
 import { extraPortPathsFromEnv, listOsSerialPorts, openNodeSerialLink } from '../host/node-serial';
 import { startWebHost, type WebHost } from './web-host';
@@ -21,13 +21,14 @@ export type WebShellOptions = {
 export async function launchWebShell(options: WebShellOptions): Promise<WebHost> {
   // Reports print through the system's Chromium, started on the first export only.
   const pdf = createChromiumPdfRenderer(chromiumPathFromEnv(process.env));
+  let services: HostServices | null = null;
   const host = await startWebHost({
     staticDir: options.staticDir,
     port: options.port ?? 0,
     connectOrigins: options.syncServiceUrl === null ? [] : [new URL(options.syncServiceUrl).origin],
     log: options.log,
-    createHandlers: (emit) =>
-      createHostHandlers({
+    createHandlers: (emit) => {
+      services = createHostServices({
         app: {
           shell: 'web',
           version: options.version,
@@ -48,11 +49,15 @@ export async function launchWebShell(options: WebShellOptions): Promise<WebHost>
         dataDir: join(options.dataDir, 'host'),
         resourcesDir: options.resourcesDir ?? join(options.staticDir, '..', 'resources'),
         renderPdf: (html) => pdf.render(html),
-      }),
+      });
+      return services.handlers;
+    },
   });
   return {
     ...host,
+    // Ports released and timers stopped first, then the socket server: nothing keeps the process up.
     close: async () => {
+      await services?.close();
       await pdf.close();
       await host.close();
     },
