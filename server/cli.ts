@@ -9,6 +9,8 @@ import { migrate } from './db/migrate';
 import { readServiceSettings, settingsHelp } from './http/settings';
 import { defaultWriteGate } from './http/write-gate';
 import { openServiceDatabase, startSyncService } from './main';
+import { deriveReportCounts } from './monitoring/derived-counts';
+import { ingestValueFile, listValues, parseValueRows } from './monitoring/value-files';
 import { backupPglite, backupPostgres, restorePglite, restorePostgres } from './ops/backup';
 import { auditSiteWindow } from './platform/audit';
 import { runAutomation } from './platform/automation';
@@ -18,6 +20,8 @@ import { getPolicy, setPolicy } from './platform/policy';
 import { importRegistry, readRegistryFile } from './platform/registry-import';
 import { countRowsFromTable, ingestReportCounts } from './platform/report-counts';
 import { parseCsv } from './platform/tabular';
+import { startReceiver } from './receiver/receiver';
+import { createReceiverStore } from './receiver/store';
 
 const [command = 'help', ...rest] = process.argv.slice(2);
 
@@ -59,6 +63,10 @@ ${settingsHelp()}
                                                       (--region: act in that region only; default all;
                                                       rows outside it are refused; each run is audited)
   report:monthly --region 53 --month 2026-11 [--xlsx out.xlsx] [--kind monthly|rectification]
+  data:ingest --file values.csv|xlsx [--region 53]  monitoring values (siteCode,time,element,value,flag; time
+                                                      ISO 8601 with offset): all rows or none, bad rows named
+  data:list --site CODE --from ISO --to ISO [--json] [--region 53]
+                                                      stored values [{ time, element, value, source }]
   audit --site CODE --from ISO --to ISO [--json] [--region 53]   data-audit findings of a site's stored
                                                       values: [{ rule, element, from, to, state, evidence }]
   db:backup --out file                               PostgreSQL: pg_dump (custom format); PGlite: the data
@@ -96,6 +104,41 @@ function instant(name: string): number {
   return ms;
 }
 
+/**
+ * The receiver beside the HTTP service, on the same database; the sites of each stored batch have
+ * their reporting counts derived again within a minute, so site health follows the received data.
+ */
+async function serveReceiver(
+  db: Awaited<ReturnType<typeof openServiceDatabase>>,
+  s: { readonly receiverPorts?: readonly number[]; readonly receiverHost: string },
+) {
+  const dirty = new Set<string>();
+  const receiver = await startReceiver({
+    db,
+    ports: s.receiverPorts ?? [],
+    host: s.receiverHost,
+    store: createReceiverStore(db, { onStored: (sites) => sites.forEach((c) => dirty.add(c)) }),
+    onError: (error) => console.error(`receiver: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  const timer = setInterval(() => {
+    const sites = [...dirty];
+    dirty.clear();
+    deriveReportCounts(db, sites, Date.now(), 'all').catch((error: unknown) => {
+      sites.forEach((c) => dirty.add(c));
+      console.error(`receiver: reporting counts not derived: ${String(error)}`);
+    });
+  }, 60_000);
+  console.log(
+    `monitoring-data receiver on ${s.receiverHost}:${receiver.ports.join(',')} (SZY206, SL651, HJ 212)`,
+  );
+  return {
+    close: async () => {
+      clearInterval(timer);
+      await receiver.close();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   switch (command) {
     case 'serve': {
@@ -130,7 +173,9 @@ async function main(): Promise<void> {
       console.log(
         `sync service listening on ${service.url} (${service.db.kind}); OpenAPI at ${service.url}/docs`,
       );
-      const stop = () => void service.close().then(() => process.exit(0));
+      const receiver = s.receiverPorts === undefined ? null : await serveReceiver(service.db, s);
+      const stop = () =>
+        void (receiver?.close() ?? Promise.resolve()).then(() => service.close()).then(() => process.exit(0));
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       return;
@@ -252,6 +297,33 @@ async function main(): Promise<void> {
         throw new Error(restored.error.message);
       }
       print(`restored ${restored.value.file}; start the service to bring it up to this release's schema`);
+      return;
+    }
+    case 'data:ingest': {
+      const file = required('file');
+      const by = regionActor();
+      const rows = await readRegistryFile(
+        readFileSync(file),
+        file.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv',
+      );
+      print(
+        await withDb(async (db) => {
+          const report = await ingestValueFile(db, rows, Date.now(), by);
+          const parsed = parseValueRows(rows);
+          const codes = parsed.ok ? [...new Set(parsed.values.map((v) => v.siteCode))] : [];
+          return { ...report, counts: await deriveReportCounts(db, codes, Date.now(), by.scope) };
+        }),
+      );
+      return;
+    }
+    case 'data:list': {
+      const query = { siteCode: required('site'), from: instant('from'), to: instant('to') };
+      const values = await withDb((db) => listValues(db, query, regionActor()));
+      if (rest.includes('--json')) {
+        console.log(JSON.stringify(values));
+      } else {
+        print(values.map((v) => `${v.time} ${v.element} ${v.value} (${v.source})`).join('\n') || 'no values');
+      }
       return;
     }
     case 'seed:demo': {

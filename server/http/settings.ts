@@ -84,6 +84,19 @@ export const serviceSettingSpecs = [
     help: 'seed the demo province into an empty database (true|false)',
     fallback: 'false',
   },
+  {
+    key: 'receiverPorts',
+    env: 'WRM_RECEIVER_PORTS',
+    flag: 'receiver-port',
+    help: 'monitoring-data receiver: TCP port(s), comma-separated, for SZY206 / SL651 / HJ 212 uplinks (none: off)',
+  },
+  {
+    key: 'receiverHost',
+    env: 'WRM_RECEIVER_HOST',
+    flag: 'receiver-host',
+    help: 'address the receiver listens on (stations connect from outside)',
+    fallback: '0.0.0.0',
+  },
 ] as const;
 
 type SettingKey = (typeof serviceSettingSpecs)[number]['key'];
@@ -109,6 +122,13 @@ const settingsSchema = z.object({
   requestBurst: count(1),
   requestsPerSecond: z.coerce.number().positive(),
   seedDemo: flagBoolean,
+  receiverPorts: z
+    .string()
+    .regex(/^\d{1,5}(,\d{1,5})*$/, 'must be port numbers separated by commas')
+    .transform((text) => text.split(',').map(Number))
+    .refine((ports) => ports.every((p) => p <= 65_535), 'a port is at most 65535')
+    .optional(),
+  receiverHost: z.string().min(1),
 });
 export type ServiceSettings = z.output<typeof settingsSchema>;
 

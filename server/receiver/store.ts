@@ -145,9 +145,16 @@ function batcher<T>(write: (batch: readonly T[]) => Promise<void>, maxBatch: num
 
 export function createReceiverStore(
   db: Database,
-  options: { readonly maxBatch?: number } = {},
+  options: {
+    readonly maxBatch?: number;
+    /** Told the sites of each committed batch (e.g. to derive their reporting counts). */
+    readonly onStored?: (siteCodes: ReadonlySet<string>) => void;
+  } = {},
 ): ReceiverStore {
-  const frames = batcher((b: readonly AcceptedFrame[]) => writeFrames(db, b), options.maxBatch ?? 500);
+  const frames = batcher(async (b: readonly AcceptedFrame[]) => {
+    await writeFrames(db, b);
+    options.onStored?.(new Set(b.map((f) => f.siteCode)));
+  }, options.maxBatch ?? 500);
   const pieces = batcher((b: readonly QuarantinedPiece[]) => writeQuarantine(db, b), options.maxBatch ?? 500);
   return {
     storeFrame: (frame) => frames.add(frame),
