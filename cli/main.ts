@@ -16,11 +16,20 @@ const commands: Readonly<Record<string, { summary: string; load: () => Promise<C
     load: async () => (await import('./commands/modbus')).modbusCommand,
   },
   szy206: {
-    summary: 'szy206 <link-test|clock|realtime|status> --port …     query an SZY206 / SL/T 427 RTU',
+    summary: 'szy206 <link-test|clock|realtime|status|history> --port …  query an SZY206 / SL/T 427 RTU',
     load: async () => (await import('./commands/szy206')).szy206Command,
   },
+  sl651: {
+    summary: 'sl651 history --port … --station … --from … --to …     period data of an SL651 station',
+    load: async () => (await import('./commands/sl651')).sl651Command,
+  },
+  hj212: {
+    summary: 'hj212 history --port … --mn … --from … --to …         minute/hour/day data of an HJ 212 logger',
+    load: async () => (await import('./commands/hj212')).hj212Command,
+  },
   sim: {
-    summary: 'sim <modbus|szy206|hj212> --port <path> [--fault …]  simulate a meter, RTU or analyser',
+    summary:
+      'sim <modbus|szy206|sl651|hj212> --port <path> [--fault …]  simulate a meter, RTU, station or analyser',
     load: async () => (await import('./commands/sim')).simCommand,
   },
 };

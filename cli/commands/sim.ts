@@ -8,6 +8,7 @@ import { createModbusSlave } from '../../shared/sim/modbus-slave';
 import { runSimulator, type FaultAwareSimulator } from '../../shared/sim/run-simulator';
 import { simulatorFaults, type SimulatorFault } from '../../shared/sim/simulator';
 import { createSzy206Rtu } from '../../shared/sim/szy206-rtu';
+import { createSl651Station } from '../../shared/sim/sl651-station';
 import { CodedError } from '../../shared/result';
 import { openSerialLink } from '../../electron/host/serial-link';
 import type { CliCommand, CliIo } from '../io';
@@ -31,7 +32,9 @@ import {
 const usage = `usage:
   wrm sim modbus --port <path> [--unit 1] [--profile <id or file.json> | --registers <file.json>]
   wrm sim szy206 --port <path> [--division 530381] [--station 13] [--edition 2016|427] [--interval <s>]
-  wrm sim hj212  --port <path> [--mn 88888880000001] [--st 21] [--pw 123456] [--interval <s>]
+  wrm sim sl651  --port <path> [--station 0012345678] [--center 1] [--pw 1234] [--max-body 4095]
+  wrm sim hj212  --port <path> [--mn 88888880000001] [--st 21] [--pw 123456] [--interval <s>] [--upload-flag 4|5|6|7]
+  history: each keeps stored data with a planted gap (two days ending a day before the first query)
   common: [--baud 9600] [--parity N|E|O] [--fault ${simulatorFaults.join('|')}] [--delay <ms>] [--quiet]
   --interval: szy206 self-report period, hj212 real-time data period (seconds; 0 = off)
   --registers file: {"holding": {"0": 1234, …}, "input": {…}} (wire addresses, 16-bit words)
@@ -163,7 +166,7 @@ function szy206Simulator(parsed: ParsedArgs): { simulator: FaultAwareSimulator; 
 }
 
 function hj212Simulator(parsed: ParsedArgs): { simulator: FaultAwareSimulator; description: string } {
-  checkKnown(parsed, [...common, 'mn', 'st', 'pw', 'interval']);
+  checkKnown(parsed, [...common, 'mn', 'st', 'pw', 'interval', 'upload-flag']);
   const mn = optionalString(parsed, 'mn') ?? '88888880000001';
   const st = optionalString(parsed, 'st') ?? '21';
   const pw = optionalString(parsed, 'pw') ?? '123456';
@@ -173,9 +176,35 @@ function hj212Simulator(parsed: ParsedArgs): { simulator: FaultAwareSimulator; d
     );
   }
   const interval = optionalInteger(parsed, 'interval', 0, 3600, 60);
+  const uploadFlag = optionalInteger(parsed, 'upload-flag', 4, 7, 4) as 4 | 5 | 6 | 7;
   return {
-    simulator: createHj212Analyser({ mn, st, pw, rtdIntervalSeconds: interval === 0 ? 3600 : interval }),
+    simulator: createHj212Analyser({
+      mn,
+      st,
+      pw,
+      rtdIntervalSeconds: interval === 0 ? 3600 : interval,
+      history: { uploadFlag },
+    }),
     description: `HJ 212 analyser MN ${mn} (ST ${st}, real-time data every ${interval} s)`,
+  };
+}
+
+function sl651Simulator(parsed: ParsedArgs): { simulator: FaultAwareSimulator; description: string } {
+  checkKnown(parsed, [...common, 'station', 'center', 'pw', 'max-body']);
+  const stationAddress = optionalString(parsed, 'station') ?? '0012345678';
+  const password = optionalString(parsed, 'pw') ?? '1234';
+  if (!/^[0-9A-Fa-f]{10}$/.test(stationAddress) || !/^[0-9A-Fa-f]{4}$/.test(password)) {
+    throw new ArgumentError('--station must be 10 hex digits, --pw 4 hex digits');
+  }
+  const centerAddress = integerIn(optionalString(parsed, 'center') ?? '1', 'center', 1, 255);
+  return {
+    simulator: createSl651Station({
+      centerAddress,
+      stationAddress,
+      password,
+      maxBody: optionalInteger(parsed, 'max-body', 40, 4095, 4095),
+    }),
+    description: `SL651 station ${stationAddress} (centre ${centerAddress}, river level history)`,
   };
 }
 
@@ -185,7 +214,9 @@ async function simulate(sub: string, parsed: ParsedArgs, quiet: boolean, io: Cli
       ? await modbusSimulator(parsed)
       : sub === 'szy206'
         ? szy206Simulator(parsed)
-        : hj212Simulator(parsed);
+        : sub === 'sl651'
+          ? sl651Simulator(parsed)
+          : hj212Simulator(parsed);
   const port = requiredString(parsed, 'port');
   const fault = faultFrom(optionalString(parsed, 'fault'));
   const delay = optionalInteger(parsed, 'delay', 0, 60_000, 1000);
@@ -196,7 +227,7 @@ async function simulate(sub: string, parsed: ParsedArgs, quiet: boolean, io: Cli
   const run = runSimulator(built.simulator, link, {
     fault,
     slowDelayMs: delay,
-    unsolicitedTickMs: sub === 'modbus' || hj212Off ? 0 : 200,
+    unsolicitedTickMs: sub === 'modbus' || sub === 'sl651' || hj212Off ? 0 : 200,
     onTraffic: (event) => {
       if (!quiet) {
         io.stdout(`${event.direction} ${toHex(event.bytes)}${event.noise ? '  (noise)' : ''}\n`);
@@ -226,8 +257,8 @@ export const simCommand: CliCommand = async (args, io) => {
       io.stdout(usage);
       return sub === undefined ? 2 : 0;
     }
-    if (sub !== 'modbus' && sub !== 'szy206' && sub !== 'hj212') {
-      throw new ArgumentError(`unknown simulator "${sub}" (modbus, szy206 or hj212)`);
+    if (sub !== 'modbus' && sub !== 'szy206' && sub !== 'sl651' && sub !== 'hj212') {
+      throw new ArgumentError(`unknown simulator "${sub}" (modbus, szy206, sl651 or hj212)`);
     }
     // --quiet is a flag the shared argument parser does not know; take it out before parsing.
     const quiet = rest.includes('--quiet');

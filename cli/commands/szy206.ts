@@ -11,6 +11,7 @@ import type { Szy206Edition } from '../../shared/protocols/szy206/frame';
 import { CodedError, type Result } from '../../shared/result';
 import { openSerialLink } from '../../electron/host/serial-link';
 import { printJson, type CliCommand, type CliIo } from '../io';
+import { szy206HistoryCommand } from './szy206-history';
 import { defaultCliLang, failureLine, labelledText, valueName, withUnit } from '../lang';
 import {
   ArgumentError,
@@ -32,6 +33,7 @@ const usage = `usage:
              --division <6 digits> --station <0-65535> [--baud 9600] [--parity N|E|O]
              [--edition 2016|427] [--timeout 3000] [--json]
   set-clock sets the terminal clock to this computer's time (Beijing time) with --password <1-4 digits>.
+  wrm szy206 history …: stored data for a window (wrm szy206 history --help)
 `;
 
 const queries: readonly Szy206QueryOptions['query'][] = [
@@ -131,6 +133,9 @@ export const szy206Command: CliCommand = async (args, io) => {
     if (sub === undefined || sub === 'help' || sub === '--help') {
       io.stdout(usage);
       return sub === undefined ? 2 : 0;
+    }
+    if (sub === 'history') {
+      return await szy206HistoryCommand(rest, io);
     }
     const query = queries.find((q) => q === sub);
     if (query === undefined) {
