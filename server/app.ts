@@ -17,7 +17,7 @@ import { registerPlatformRoutes } from './routes/platform';
 import { registerPolicyRoutes } from './routes/policy';
 import { registerReviewRoutes } from './routes/reviews';
 import { registerSyncRoutes } from './routes/sync';
-import { createNotifier, type Notifier } from './sync/notifier';
+import { createNotifier, shareChanges, type Notifier } from './sync/notifier';
 import type { PushHooks } from './sync/push-context';
 import { createAttemptGuard, defaultAttemptLimits, type AttemptLimits } from './auth/attempt-guard';
 import { startPrincipalCache, type PrincipalCacheOptions } from './auth/principal-cache';
@@ -73,6 +73,9 @@ export async function buildSyncService(options: SyncServiceOptions): Promise<Fas
     onRevoked: (deviceId) => notifier.revoked(deviceId),
   });
   app.addHook('onClose', () => principals.close());
+  // Change notices reach the live streams of every node on the database (LISTEN/NOTIFY).
+  const unshare = await shareChanges(options.db, notifier);
+  app.addHook('onClose', unshare);
   const ctx: ServiceContext = {
     db: options.db,
     now: options.now ?? Date.now,
@@ -81,8 +84,8 @@ export async function buildSyncService(options: SyncServiceOptions): Promise<Fas
     uploadLimits: options.uploadLimits ?? defaultUploadLimits,
     hooks: options.hooks ?? {},
     version: options.version,
-    attempts: createAttemptGuard(options.attemptLimits ?? defaultAttemptLimits),
-    budget: createRequestBudget(options.requestBudget ?? defaultRequestBudget),
+    attempts: createAttemptGuard(options.db, options.attemptLimits ?? defaultAttemptLimits),
+    budget: createRequestBudget(options.db, options.requestBudget ?? defaultRequestBudget),
     principals,
     writes: createWriteGate(options.writeGate ?? defaultWriteGate),
     minAppVersion: options.minAppVersion ?? null,

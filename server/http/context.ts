@@ -51,7 +51,7 @@ export async function principalOf(
 ): Promise<Principal> {
   const principal = await ctx.principals.authenticate(bearer(request), ctx.now());
   bindPrincipal(request, principal);
-  const wait = ctx.budget.take(principal.deviceId, ctx.now());
+  const wait = await ctx.budget.take(principal.deviceId, ctx.now());
   if (wait !== null) {
     throw new SyncError(
       'rate-limited',

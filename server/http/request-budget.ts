@@ -1,7 +1,11 @@
+import type { Database } from '../db/database';
+
 /**
  * A request budget per device token (a token bucket): a laptop may send bursts — an initial pull, a
  * day's photos — but one that keeps hammering the service (a bug, a stolen token in a script) is
- * slowed to the refill rate and told how long to wait. In memory, per service process.
+ * slowed to the refill rate and told how long to wait. The buckets are in the database
+ * (`request_budgets`, unlogged), one atomic statement per request, so a device spreading its requests
+ * over several service nodes has one budget, not one per node.
  */
 export type RequestBudgetLimits = {
   /** Requests a device may send at once. */
@@ -12,36 +16,29 @@ export type RequestBudgetLimits = {
 
 export const defaultRequestBudget: RequestBudgetLimits = { burst: 3000, perSecond: 50 };
 
-type Bucket = { tokens: number; at: number };
+// The bucket refilled to `now` (never above the burst, never back in time), less the request.
+const refilled = 'least($2::float8, b.tokens + greatest(0, $3::bigint - b.at) / 1000.0 * $4::float8)';
 
-/** Devices kept at most; the longest idle go first (a full bucket is the same as none). */
-const maxDevices = 50_000;
-
-export function createRequestBudget(limits: RequestBudgetLimits = defaultRequestBudget) {
-  const buckets = new Map<string, Bucket>();
+export function createRequestBudget(db: Database, limits: RequestBudgetLimits = defaultRequestBudget) {
   return {
     /** Takes one request from the device's budget: null when it may go, else seconds to wait. */
-    take(deviceId: string, now: number): number | null {
-      let bucket = buckets.get(deviceId);
-      if (bucket === undefined) {
-        if (buckets.size >= maxDevices) {
-          const idle = buckets.keys().next().value;
-          if (idle !== undefined) {
-            buckets.delete(idle);
-          }
-        }
-        bucket = { tokens: limits.burst, at: now };
-      } else {
-        buckets.delete(deviceId); // re-inserted below: the map stays in order of last use
-        bucket.tokens = Math.min(limits.burst, bucket.tokens + ((now - bucket.at) / 1000) * limits.perSecond);
-        bucket.at = now;
-      }
-      buckets.set(deviceId, bucket);
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
+    async take(deviceId: string, now: number): Promise<number | null> {
+      const { rows } = await db.query(
+        `insert into request_budgets as b (device_id, tokens, at) values ($1, $2::float8 - 1, $3)
+         on conflict (device_id) do update set tokens = ${refilled} - 1, at = greatest(b.at, $3::bigint)
+         where ${refilled} >= 1
+         returning device_id`,
+        [deviceId, limits.burst, now, limits.perSecond],
+      );
+      if (rows.length > 0) {
         return null;
       }
-      return Math.max(1, Math.ceil((1 - bucket.tokens) / limits.perSecond));
+      const { rows: left } = await db.query<{ tokens: number }>(
+        `select ${refilled} as tokens from request_budgets b where device_id = $1`,
+        [deviceId, limits.burst, now, limits.perSecond],
+      );
+      const tokens = Number(left[0]?.tokens ?? 0);
+      return Math.max(1, Math.ceil((1 - tokens) / limits.perSecond));
     },
   };
 }

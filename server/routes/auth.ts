@@ -35,7 +35,7 @@ async function guarded<T>(
   failure: 'bad-credentials' | 'bad-enrollment-code',
   signIn: () => Promise<T>,
 ): Promise<T> {
-  const wait = ctx.attempts.blockedFor(keys, ctx.now());
+  const wait = await ctx.attempts.blockedFor(keys, ctx.now());
   if (wait !== null) {
     throw new SyncError(
       'rate-limited',
@@ -47,7 +47,7 @@ async function guarded<T>(
     return await signIn();
   } catch (error) {
     if (error instanceof SyncError && error.code === failure) {
-      ctx.attempts.failed(keys, ctx.now());
+      await ctx.attempts.failed(keys, ctx.now());
     }
     throw error;
   }
@@ -90,7 +90,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
         'bad-credentials',
         () => loginWithPassword(ctx.db, input, ctx.now()),
       );
-      ctx.attempts.succeeded(account);
+      await ctx.attempts.succeeded(account);
       return enrolled;
     },
   );
