@@ -18,7 +18,7 @@ const median = (xs: readonly number[]) => {
 function runs(points: readonly P[], fires: (i: number) => boolean, rule: AuditRule, element: ElementCode) {
   const out: NaiveFinding[] = [];
   let start = -1;
-  points.forEach((p, i) => {
+  points.forEach((_point, i) => {
     if (fires(i)) {
       start = start < 0 ? i : start;
     } else if (start >= 0) {
