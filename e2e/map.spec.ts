@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { AppShellPage } from './pages/app-shell-page';
 import { MapPage } from './pages/map-page';
+import { SitesPage } from './pages/sites-page';
 import { startWebShell, type WebShell } from './web-shell';
 
 // The demo province the app loads on first start: same seed, same sites (the health history's end day
@@ -26,7 +27,8 @@ let app: AppShellPage;
 test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(480_000);
   shell = await startWebShell();
-  page = await browser.newPage();
+  // A context of its own, so a later test can open a second page on the same profile.
+  page = await (await browser.newContext()).newPage();
   await MapPage.enableTestHooks(page);
   app = new AppShellPage(page, shell);
   await app.open();
@@ -35,7 +37,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
 });
 
 test.afterAll(async () => {
-  await page.close();
+  await page.context().close();
   await shell.stop();
 });
 
@@ -52,6 +54,7 @@ test('the map shows the demo province, filters to below-target sites, flies to a
   const below = await map.counts();
   expect(below.shown).toBeGreaterThan(0);
   await page.screenshot({ path: 'docs/screenshots/map-below-target.png' });
+
   await map.toggle('below');
   await expect.poll(async () => (await map.counts()).shown).toBe(all.total);
 
@@ -129,5 +132,35 @@ test('an area is downloaded from a local tile server and the map draws it from M
     await page.screenshot({ path: 'docs/screenshots/map-offline-tiles.png' });
   } finally {
     await server.stop();
+  }
+});
+
+test('the map and the Sites table count the same below-target sites over the same period', async () => {
+  // Statuses move with the clock (a site turns silent as its last report ages): a second page of the
+  // same profile, its clock standing still, compares both surfaces at one instant.
+  const still = await page.context().newPage();
+  try {
+    await still.clock.setFixedTime(Date.now());
+    await MapPage.enableTestHooks(still);
+    const stillApp = new AppShellPage(still, shell);
+    await stillApp.open();
+    await stillApp.goTo('地图');
+    const map = new MapPage(still);
+    const all = await map.waitForSites(defaultDemoSiteCount, 120_000);
+    await map.toggle('below');
+    await expect.poll(async () => (await map.counts()).shown).toBeLessThan(all.total);
+    const below = await map.counts();
+    expect(below.shown).toBeGreaterThan(0);
+    const mapPeriod = (await still.getByTestId('judged-period').first().textContent()) ?? '';
+    expect(mapPeriod).toContain('近 30 天');
+
+    await stillApp.goTo('站点');
+    const sites = new SitesPage(still);
+    await sites.waitForSites(defaultDemoSiteCount);
+    await expect(still.getByTestId('judged-period').first()).toHaveText(mapPeriod);
+    await sites.pick('filter-health', '未达标');
+    await expect(sites.count()).toHaveText(`显示 ${below.shown} / ${defaultDemoSiteCount} 个站点`);
+  } finally {
+    await still.close();
   }
 });
