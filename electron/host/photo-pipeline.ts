@@ -22,8 +22,23 @@ export const defaultPhotoLimits: PhotoLimits = {
   quality: 85,
 };
 
+/**
+ * A photo refused for a named reason. The reason travels as `refusal` (a closed code) for the host's
+ * own decisions; the message still starts with it for the screen, which reads the contract's message.
+ */
+export class PhotoRefusalError extends CodedError {
+  constructor(
+    code: ErrorCode,
+    readonly refusal: PhotoRefusal,
+    detail: string,
+  ) {
+    super(code, `${refusal}: ${detail}`);
+    this.name = 'PhotoRefusalError';
+  }
+}
+
 export function refuse(code: ErrorCode, reason: PhotoRefusal, detail: string): never {
-  throw new CodedError(code, `${reason}: ${detail}`);
+  throw new PhotoRefusalError(code, reason, detail);
 }
 
 export type PhotoInput = {

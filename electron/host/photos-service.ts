@@ -1,5 +1,12 @@
 import type { HostHandlers } from '../../shared/host/dispatch';
-import { refuse, defaultPhotoLimits, processPhoto, thumbnail, type PhotoLimits } from './photo-pipeline';
+import {
+  refuse,
+  defaultPhotoLimits,
+  PhotoRefusalError,
+  processPhoto,
+  thumbnail,
+  type PhotoLimits,
+} from './photo-pipeline';
 import type { PhotoStore } from './photo-store';
 
 export type PhotosServiceDeps = {
@@ -74,7 +81,7 @@ export function createPhotosHandlers(
         );
       } catch (error) {
         // A photo without EXIF stays staged so the crew can accept the import time without re-sending.
-        if (!(error instanceof Error && error.message.startsWith('photo-no-exif'))) {
+        if (!(error instanceof PhotoRefusalError && error.refusal === 'photo-no-exif')) {
           staged.delete(args.uploadId);
         }
         throw error;

@@ -45,7 +45,11 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Maps an SQLite failure onto what a crew can act on. */
+/**
+ * Maps an SQLite failure onto what a crew can act on, once, where it arises; everything above reads
+ * the `MbtilesError`'s closed `problem`. The text is read here only because node-sqlite3-wasm's
+ * SQLite3Error carries nothing but `sqlite3_errmsg` (no result code to read instead).
+ */
 export function mbtilesErrorFrom(error: unknown, what: string): MbtilesError {
   if (error instanceof MbtilesError) {
     return error;
