@@ -8,6 +8,7 @@ import { concatBytes } from '../szy206/values';
 import type { Sl651Station } from './commands';
 import { sl651Element } from './elements';
 import { decodeSl651Frame, encodeSl651Frame, type Sl651Frame } from './frame';
+import { bcdValue } from './message';
 
 /**
  * SL651-2014 38H 中心站查询遥测站时段数据 (standard text 6.6.4.30, 表44/45 [H]) and its M3 multi-packet
@@ -145,16 +146,7 @@ function encodeValue(value: number | null, e: Sl651ElementFormat): Uint8Array {
 }
 
 function decodeValue(bytes: Uint8Array, decimals: number): number | null {
-  if (bytes.every((b) => b === 0xff)) {
-    return null;
-  }
-  const negative = bytes.length > 1 && bytes[0] === 0xff;
-  const digits = bcdDigitsMsbFirst(bytes, negative ? 1 : 0, bytes.length - (negative ? 1 : 0));
-  if (digits === null) {
-    return null;
-  }
-  const magnitude = Number(digits) / 10 ** decimals;
-  return negative && magnitude !== 0 ? -magnitude : magnitude;
+  return bytes.every((b) => b === 0xff) ? null : bcdValue(bytes, decimals);
 }
 
 export type Sl651PeriodAnswer = {

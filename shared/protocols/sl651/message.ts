@@ -86,7 +86,7 @@ function bcdTime(body: Uint8Array, at: number, count: 5 | 6): string | null {
 }
 
 /** BCD value most-significant byte first; a leading FFH byte marks a negative value. */
-function bcdValue(bytes: Uint8Array, decimals: number): number | null {
+export function bcdValue(bytes: Uint8Array, decimals: number): number | null {
   const negative = bytes.length > 1 && bytes[0] === 0xff;
   const digits = bcdDigitsMsbFirst(bytes, negative ? 1 : 0, bytes.length - (negative ? 1 : 0));
   if (digits === null) {
