@@ -5,14 +5,15 @@ import { Dexie, type Table } from 'dexie';
 import type { RxCollection } from 'rxdb';
 import { defaultDemoSeed, generateDemoProvince } from '../../../shared/demo/index';
 import { newId, type DivisionCode, type Site, type SiteHealth } from '../../../shared/domain/index';
-import { defaultHealthConfig, lastDays, siteHealth } from '../../../shared/health/index';
 import type { AppDatabase } from '../db/database';
 import { openAppDatabase } from '../db/open-database';
 import { writeFieldEvent } from '../db/write-events';
+import { countBelowTarget } from './below-target';
 
 const key = 'bench-key-0123456789abcdef-0123456789';
 const endDay = '2026-11-24';
-const period = lastDays(endDay, 30);
+/** Noon of the day after the seed's last day: the status period ends on `endDay`. */
+const judgedAt = Date.parse('2026-11-25T12:00:00+08:00');
 let db: AppDatabase | null = null;
 
 type Peer = Dexie & {
@@ -90,7 +91,7 @@ async function seed(sites: number, chunk = 2000) {
   };
 }
 
-/** Sites of one county below their targets: the two indexed queries and the health computation. */
+/** Sites of one county below their targets: the two indexed queries and the verdict core. */
 async function query(counties: readonly string[]) {
   const times: number[] = [];
   const found: number[] = [];
@@ -100,14 +101,13 @@ async function query(counties: readonly string[]) {
       db!.collections.sites.find({ selector: { divisionCode: county as DivisionCode } }).exec(),
       db!.collections.site_health.find({ selector: { divisionCode: county as DivisionCode } }).exec(),
     ]);
-    const byId = new Map(health.map((h) => [h.siteId, h.toJSON() as SiteHealth]));
-    const below = sites
-      .map((s) => s.toJSON() as Site)
-      .filter(
-        (s) => siteHealth(s, byId.get(s.id) ?? null, period, defaultHealthConfig).meetsTargets === false,
-      );
+    const below = countBelowTarget(
+      sites.map((s) => s.toJSON() as Site),
+      health.map((h) => h.toJSON() as SiteHealth),
+      judgedAt,
+    );
     times.push(performance.now() - t0);
-    found.push(below.length);
+    found.push(below);
   }
   return { times, found };
 }
@@ -123,12 +123,8 @@ async function peerQuery(counties: readonly string[]) {
       d.sites.where('divisionCode').equals(county).toArray(),
       d.site_health.where('divisionCode').equals(county).toArray(),
     ]);
-    const byId = new Map(health.map((h) => [h.siteId, h]));
-    const below = sites.filter(
-      (s) => siteHealth(s, byId.get(s.id) ?? null, period, defaultHealthConfig).meetsTargets === false,
-    );
     times.push(performance.now() - t0);
-    found.push(below.length);
+    found.push(countBelowTarget(sites, health, judgedAt));
   }
   d.close();
   return { times, found };
