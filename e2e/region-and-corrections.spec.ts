@@ -73,11 +73,12 @@ test('a patrol outside the enrolled region is warned about at the start; a readi
     const confirm = page.getByTestId('outside-region-confirm');
     await expect(confirm).toContainText(`行政区划 ${site.divisionCode}`);
     await expect(confirm).toContainText(`辖区 ${tech.scope}`);
-    await page.getByRole('button', { name: '取消' }).click();
+    await page.getByTestId('outside-region-cancel').click();
     await expect(confirm).toBeHidden();
     await expect(page.getByTestId('check-in-page')).toBeVisible();
     await page.getByTestId('check-in').dblclick();
-    await page.getByRole('button', { name: '仍然开始' }).click();
+    await expect(page.getByTestId('outside-region-go')).toHaveText('仍然开始');
+    await page.getByTestId('outside-region-go').click();
     await expect(page.getByTestId('patrol-detail')).toBeVisible();
 
     // A reading, its correction, then its withdrawal: the screen shows the latest each time.

@@ -36,6 +36,8 @@ export function useConfirmOutsideRegion(): (outside: OutsideRegion | null) => Pr
               ),
               okText: t('region.confirmOk'),
               cancelText: t('region.confirmCancel'),
+              okButtonProps: { 'data-testid': 'outside-region-go' },
+              cancelButtonProps: { 'data-testid': 'outside-region-cancel' },
               onOk: () => resolve(true),
               onCancel: () => resolve(false),
             });
