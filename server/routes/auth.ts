@@ -1,6 +1,5 @@
 import type {} from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import {
   accountCreateSchema,
   authPaths,
@@ -22,8 +21,6 @@ import {
 import type { AttemptKey } from '../auth/attempt-guard';
 import { principalOf, type ServiceContext } from '../http/context';
 import { parseWith } from '../http/errors';
-
-const jsonBody = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-7', unrepresentable: 'any' });
 
 /**
  * Runs a sign-in unless its account or address is past its failures; counts the failure when the
@@ -61,7 +58,6 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
       schema: {
         tags: ['auth'],
         summary: 'Exchange a one-time enrolment code for a device token',
-        body: jsonBody(enrollRequestSchema),
       },
     },
     async (request) => {
@@ -78,7 +74,6 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
       schema: {
         tags: ['auth'],
         summary: 'Exchange a user name and password for a device token',
-        body: jsonBody(loginRequestSchema),
       },
     },
     async (request) => {
@@ -126,7 +121,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
   app.post(
     platformPaths.users,
     {
-      schema: { tags: ['admin'], summary: 'Create an account (admin)', body: jsonBody(accountCreateSchema) },
+      schema: { tags: ['admin'], summary: 'Create an account (admin)' },
     },
     async (request, reply) => {
       const admin = await principalOf(ctx, request, ['admin']);
@@ -147,7 +142,6 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
       schema: {
         tags: ['admin'],
         summary: 'Issue a one-time enrolment code (and its QR code) for a user and a laptop (admin)',
-        body: jsonBody(enrollmentCreateSchema),
       },
     },
     async (request, reply) => {

@@ -86,6 +86,18 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
       expect: Object.fromEntries(callers.map((c) => [c, 'ok'])),
     },
     {
+      route: 'GET /ready',
+      title: 'readiness (open to anyone, like liveness)',
+      call: () => ({ method: 'GET', url: '/ready' }),
+      expect: Object.fromEntries(callers.map((c) => [c, 'ok'])),
+    },
+    {
+      route: 'GET /metrics',
+      title: 'metrics (no device token needed; the operator may set a metrics token)',
+      call: () => ({ method: 'GET', url: '/metrics' }),
+      expect: Object.fromEntries(callers.map((c) => [c, 'ok'])),
+    },
+    {
       route: 'POST /v1/auth/enroll',
       title: 'an unknown enrolment code',
       call: () => ({

@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { SyncError } from '../../shared/sync/index';
 import type { ServiceContext } from '../http/context';
-import { healthResponseSchema, openApiBody, readyResponseSchema } from '../http/openapi-schemas';
 
 /** A readiness check gives up after this long: a hung database is not ready. */
 const checkTimeoutMs = 2_000;
@@ -61,8 +60,6 @@ export function registerOperationsRoutes(
       schema: {
         tags: ['operations'],
         summary: 'Liveness and database engine',
-        security: [],
-        response: { 200: openApiBody(healthResponseSchema) },
       },
     },
     async () => {
@@ -84,8 +81,6 @@ export function registerOperationsRoutes(
       schema: {
         tags: ['operations'],
         summary: 'Readiness: the database and the photo storage answer (503 when either does not)',
-        security: [],
-        response: { 200: openApiBody(readyResponseSchema), 503: openApiBody(readyResponseSchema) },
       },
     },
     async (_request, reply) => {
@@ -109,7 +104,6 @@ export function registerOperationsRoutes(
         tags: ['operations'],
         summary: 'Prometheus metrics (text exposition format); needs the metrics token when one is set',
         security: metrics.token === null ? [] : [{ metricsToken: [] }],
-        produces: ['text/plain'],
       },
     },
     async (request, reply) => {

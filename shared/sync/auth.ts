@@ -101,3 +101,30 @@ export const accountCreateSchema = z
   })
   .strict();
 export type AccountCreate = z.infer<typeof accountCreateSchema>;
+
+const accountInfoSchema = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(roles),
+    scope: z.string(),
+  })
+  .strict() satisfies z.ZodType<AccountInfo>;
+export const deviceInfoSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    createdAt: z.number().int(),
+    lastSeenAt: z.number().int().nullable(),
+    revokedAt: z.number().int().nullable(),
+  })
+  .strict() satisfies z.ZodType<DeviceInfo>;
+export const enrollResponseSchema = z
+  .object({ token: z.string(), account: accountInfoSchema, device: deviceInfoSchema })
+  .strict() satisfies z.ZodType<EnrollResponse>;
+export const meResponseSchema = z
+  .object({ account: accountInfoSchema, device: deviceInfoSchema, serverTime: z.number().int() })
+  .strict() satisfies z.ZodType<MeResponse>;
+/** An account as created (without its password). */
+export const accountResponseSchema = accountInfoSchema;

@@ -26,3 +26,7 @@ export type PhotoUploadStatus = {
   readonly received: number;
   readonly stored: boolean;
 };
+
+export const photoUploadStatusSchema = z
+  .object({ sha256: z.string(), bytes: z.number().int(), received: z.number().int(), stored: z.boolean() })
+  .strict() satisfies z.ZodType<PhotoUploadStatus>;

@@ -142,3 +142,50 @@ export const recordsQuerySchema = z
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   })
   .strict();
+
+export const enrollmentCreatedSchema = z
+  .object({ code: z.string(), expiresAt: z.number().int(), uri: z.string(), qrSvg: z.string() })
+  .strict() satisfies z.ZodType<EnrollmentCreated>;
+const createdUpdated = z.object({ created: z.number().int(), updated: z.number().int() }).strict();
+export const importReportSchema = z
+  .object({
+    rows: z.number().int(),
+    sites: createdUpdated,
+    waterUsers: createdUpdated,
+    permits: createdUpdated,
+  })
+  .passthrough() satisfies z.ZodType<ImportReport>;
+export const automationReportSchema = z
+  .object({
+    tasksCreated: z.number().int(),
+    tasksExisting: z.number().int(),
+    faultsVerified: z.number().int(),
+    faultsReopened: z.number().int(),
+  })
+  .passthrough() satisfies z.ZodType<AutomationReport>;
+export const ingestResponseSchema = z
+  .object({
+    rows: z.number().int(),
+    sites: z.number().int(),
+    days: z.number().int(),
+    automation: automationReportSchema,
+  })
+  .passthrough() satisfies z.ZodType<IngestReport & { automation: AutomationReport }>;
+export const reviewItemSchema = z
+  .object({
+    id: z.string(),
+    collection: z.string(),
+    recordId: z.string(),
+    divisionCode: z.string(),
+    deviceId: z.string(),
+    operatorId: z.string(),
+    fields: z.array(z.string()),
+    base: z.record(z.string(), z.unknown()).nullable(),
+    proposed: z.record(z.string(), z.unknown()),
+    current: z.record(z.string(), z.unknown()),
+    status: z.enum(reviewStatuses),
+    createdAt: z.number().int(),
+    decidedAt: z.number().int().nullable(),
+    decidedBy: z.string().nullable(),
+  })
+  .strict() satisfies z.ZodType<ReviewItem>;

@@ -68,6 +68,10 @@ export type PullResponse = {
   /** The checkpoint after the last document, or the one asked for when nothing is newer. */
   readonly checkpoint: Checkpoint;
 };
+/** The answer to a pull, as the OpenAPI document describes it (its output is a `PullResponse`). */
+export const pullResponseSchema = z
+  .object({ documents: z.array(wireDocumentSchema), checkpoint: checkpointSchema })
+  .strict() satisfies z.ZodType<PullResponse>;
 
 export const pushRowSchema = z
   .object({
@@ -102,6 +106,16 @@ export type PushResponse = {
   /** Service receipt time of this push (ms). */
   readonly receivedAt: number;
 };
+/** The answer to a push, as the OpenAPI document describes it (its output is a `PushResponse`). */
+export const pushResponseSchema = z
+  .object({
+    accepted: z.array(z.string()),
+    conflicts: z.array(wireDocumentSchema),
+    review: z.array(z.object({ id: z.string(), reviewId: z.string() }).strict()),
+    rejected: z.array(rowRejectionSchema),
+    receivedAt: z.number().int(),
+  })
+  .strict() satisfies z.ZodType<PushResponse>;
 
 /** Server-sent events on the live stream. */
 export type StreamEvent =
