@@ -7,11 +7,9 @@ import {
   percentZh,
   periodLineZh,
   rectificationZh,
-  siteKindZh,
-  siteStatusZh,
 } from './labels-zh';
 import type { MonthlyReport } from './monthly-schema';
-import { correctionsTable, patrolsTable, type ReportTable } from './monthly-tables';
+import { correctionsTable, patrolsTable, sitesTable, type ReportTable } from './monthly-tables';
 import { dateTimeOf } from './time';
 
 /** The 月报 as one self-contained HTML page (no scripts, no remote resources) for printing to PDF. */
@@ -93,33 +91,7 @@ export function renderMonthlyReportHtml(report: MonthlyReport): string {
     '无',
   );
   const patrols = shownTable(patrolsTable(report), '本月无巡查记录');
-  const sites = table(
-    [
-      '站点编码',
-      '站点名称',
-      '类型',
-      '巡查次数',
-      '新开故障',
-      '关闭故障',
-      '月末未关闭',
-      '上报率',
-      '稳定性',
-      '状态',
-    ],
-    report.sites.map((s) => [
-      s.code,
-      s.name,
-      siteKindZh[s.kind],
-      s.patrols,
-      s.faultsOpened,
-      s.faultsClosed,
-      s.faultsOpenAtEnd,
-      percentZh(s.reportingRate),
-      percentZh(s.stability),
-      siteStatusZh[s.status],
-    ]),
-    '无站点',
-  );
+  const sites = shownTable(sitesTable(report, { division: false }), '无站点');
   const faults = table(
     ['故障单', '站点', '类别', '级别', '描述', '开单时间', '关闭时间', '月末状态', '历时(小时)', '补报'],
     report.faults.map((f) => [

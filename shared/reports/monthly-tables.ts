@@ -1,4 +1,4 @@
-import { correctionStatusZh } from './labels-zh';
+import { correctionStatusZh, percentZh, siteKindZh, siteStatusZh } from './labels-zh';
 import type { MonthlyReport } from './monthly-schema';
 import { dateTimeOf, dayOf } from './time';
 
@@ -38,6 +38,42 @@ export function patrolsTable(report: MonthlyReport): ReportTable {
       p.outsideRadiusReason,
       p.failedItems,
       p.operatorId,
+    ]),
+  };
+}
+
+/**
+ * Each site's month: patrols, faults, rates and status. The workbook names the county (区划) of each
+ * site; the printed page, too narrow for it, leaves that column out.
+ */
+export function sitesTable(report: MonthlyReport, options: { readonly division: boolean }): ReportTable {
+  const division = options.division;
+  return {
+    columns: [
+      '站点编码',
+      '站点名称',
+      '类型',
+      ...(division ? ['区划'] : []),
+      '巡查次数',
+      '新开故障',
+      '关闭故障',
+      '月末未关闭',
+      '上报率',
+      '稳定性',
+      '状态',
+    ],
+    rows: report.sites.map((s) => [
+      s.code,
+      s.name,
+      siteKindZh[s.kind],
+      ...(division ? [s.divisionCode] : []),
+      s.patrols,
+      s.faultsOpened,
+      s.faultsClosed,
+      s.faultsOpenAtEnd,
+      percentZh(s.reportingRate),
+      percentZh(s.stability),
+      siteStatusZh[s.status],
     ]),
   };
 }

@@ -6,13 +6,11 @@ import {
   monthTitleZh,
   percentZh,
   rectificationZh,
-  siteKindZh,
   periodLineZh,
-  siteStatusZh,
 } from './labels-zh';
 import { reportHeadings } from './monthly-html';
 import type { MonthlyReport } from './monthly-schema';
-import { correctionsTable, patrolsTable, type ReportCell } from './monthly-tables';
+import { correctionsTable, patrolsTable, sitesTable, type ReportCell } from './monthly-tables';
 import { dateTimeOf } from './time';
 
 /**
@@ -43,6 +41,7 @@ const dt = (ms: number | null) => (ms === null ? null : dateTimeOf(ms));
 export function monthlyWorkbook(report: MonthlyReport): WorkbookSheet[] {
   const t = report.totals;
   const patrols = patrolsTable(report);
+  const sites = sitesTable(report, { division: true });
   const corrections = correctionsTable(report);
   return [
     {
@@ -77,32 +76,8 @@ export function monthlyWorkbook(report: MonthlyReport): WorkbookSheet[] {
     {
       name: xlsxSheets.sites,
       title: reportHeadings.sites,
-      columns: [
-        '站点编码',
-        '站点名称',
-        '类型',
-        '区划',
-        '巡查次数',
-        '新开故障',
-        '关闭故障',
-        '月末未关闭',
-        '上报率',
-        '稳定性',
-        '状态',
-      ],
-      rows: report.sites.map((s) => [
-        s.code,
-        s.name,
-        siteKindZh[s.kind],
-        s.divisionCode,
-        s.patrols,
-        s.faultsOpened,
-        s.faultsClosed,
-        s.faultsOpenAtEnd,
-        percentZh(s.reportingRate),
-        percentZh(s.stability),
-        siteStatusZh[s.status],
-      ]),
+      columns: sites.columns,
+      rows: sites.rows,
       widths: [14, 24, 16, 10, 10, 10, 10, 12, 10, 10, 12],
     },
     {

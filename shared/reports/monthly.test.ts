@@ -4,6 +4,8 @@ import type { Correction, FaultEvent, Patrol, PatrolEvent, Site, SiteHealth } fr
 import { buildMonthlyReport } from './monthly';
 import { renderMonthlyReportHtml, reportHeadings } from './monthly-html';
 import { monthlyReportSchema } from './monthly-schema';
+import { sitesTable } from './monthly-tables';
+import { monthlyWorkbook } from './monthly-workbook';
 import { dayStart, monthRange, parseWallClock, dayOf } from './time';
 
 const at = (day: string, hour = 10) => dayStart(day) + hour * 3_600_000;
@@ -209,5 +211,24 @@ describe('Asia/Shanghai time', () => {
     expect(parseWallClock('2026:11:25 17:04:05', '+00:00')).toBe(Date.UTC(2026, 10, 25, 17, 4, 5));
     expect(parseWallClock('0000:00:00 00:00:00')).toBeNull();
     expect(() => monthRange('2026-13')).toThrow();
+  });
+});
+
+describe('site table of the 月报', () => {
+  it('the workbook and the printed page lay out the same site columns (the page without 区划)', () => {
+    const r = buildMonthlyReport(input);
+    const sheet = monthlyWorkbook(r).find((s) => s.title === reportHeadings.sites)!;
+    const wide = sitesTable(r, { division: true });
+    const narrow = sitesTable(r, { division: false });
+    expect(sheet.columns).toEqual(wide.columns);
+    expect(sheet.rows).toEqual(wide.rows);
+    expect(narrow.columns).toEqual(wide.columns.filter((c) => c !== '区划'));
+    expect(narrow.rows.map((row) => row.length)).toEqual(wide.rows.map((row) => row.length - 1));
+    const html = renderMonthlyReportHtml(r);
+    const section = html.slice(html.indexOf(reportHeadings.sites));
+    for (const column of narrow.columns) {
+      expect(section).toContain(`<th>${column}</th>`);
+    }
+    expect(section.slice(0, section.indexOf('</table>'))).not.toContain('<th>区划</th>');
   });
 });
