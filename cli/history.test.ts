@@ -130,6 +130,23 @@ describe.skipIf(socatMissing !== null)('wrm * history against the simulators ove
     });
   });
 
+  it('szy206 realtime --every watches the flow and reports its statistics', async () => {
+    await withSim(['szy206', '--division', '530381', '--station', '13'], async () => {
+      const c = capture();
+      const args = ['szy206', 'realtime', '--port', pair.a, '--division', '530381', '--station', '13'];
+      const code = await main([...args, '--every', '1', '--for', '3', '--value', 'flow', '--json'], c.io);
+      expect(code).toBe(0);
+      const json = JSON.parse(c.out()) as {
+        points: { value: number }[];
+        stats: { count: number; mean: number };
+      };
+      expect(json.points).toHaveLength(3);
+      expect(json.stats.count).toBe(3);
+      expect(json.stats.mean).toBeGreaterThan(0.15);
+      expect(json.stats.mean).toBeLessThan(0.35);
+    });
+  });
+
   it('a silent terminal ends in a named timeout (exit 1)', async () => {
     await withSim(['szy206', '--fault', 'silent'], async () => {
       const r = await history(['szy206', 'history', '--division', '530381', '--station', '13']);

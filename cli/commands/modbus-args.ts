@@ -15,7 +15,7 @@ export type ParsedArgs = {
   readonly options: ReadonlyMap<string, readonly string[]>;
 };
 
-const booleanFlags = new Set(['json', 'help']);
+const booleanFlags = new Set(['json', 'help', 'csv']);
 
 export function parseArgs(args: readonly string[]): ParsedArgs {
   const positional: string[] = [];

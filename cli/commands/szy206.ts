@@ -12,6 +12,7 @@ import { CodedError, type Result } from '../../shared/result';
 import { openSerialLink } from '../../electron/host/serial-link';
 import { printJson, type CliCommand, type CliIo } from '../io';
 import { szy206HistoryCommand } from './szy206-history';
+import { watchSzy206 } from './szy206-watch';
 import { defaultCliLang, failureLine, labelledText, valueName, withUnit } from '../lang';
 import {
   ArgumentError,
@@ -33,6 +34,7 @@ const usage = `usage:
              --division <6 digits> --station <0-65535> [--baud 9600] [--parity N|E|O]
              [--edition 2016|427] [--timeout 3000] [--json]
   set-clock sets the terminal clock to this computer's time (Beijing time) with --password <1-4 digits>.
+  realtime --every <s> --for <s> [--value flow|volume] [--csv]: watch a value (min/max/mean/std at the end)
   wrm szy206 history …: stored data for a window (wrm szy206 history --help)
 `;
 
@@ -155,6 +157,7 @@ export const szy206Command: CliCommand = async (args, io) => {
       'timeout',
       'json',
       ...(query === 'set-clock' ? ['password'] : []),
+      ...(query === 'realtime' ? ['every', 'for', 'value', 'csv'] : []),
     ]);
     const password = optionalString(parsed, 'password') ?? '0000';
     if (!/^\d{1,4}$/.test(password)) {
@@ -175,6 +178,22 @@ export const szy206Command: CliCommand = async (args, io) => {
       timeoutMs: optionalInteger(parsed, 'timeout', 50, 60_000, 3000),
       password,
     };
+    const every = optionalString(parsed, 'every');
+    if (every !== undefined) {
+      return await watchSzy206(
+        port,
+        settings,
+        {
+          ...options,
+          everyMs: integerIn(every, 'every', 1, 3600) * 1000,
+          durationMs: optionalInteger(parsed, 'for', 1, 86_400, 60) * 1000,
+          value: optionalString(parsed, 'value') ?? null,
+          csv: optionalString(parsed, 'csv') !== undefined,
+        },
+        io,
+        json,
+      );
+    }
     const link = await openSerialLink(port, settings);
     return print(io, json, port, await querySzy206(link, options));
   } catch (error) {

@@ -104,7 +104,7 @@ describe('history answers round-trip for any values', () => {
           values,
           perFrame,
         );
-        const back = frames.flatMap((f) => {
+        const back = frames.flatMap((f): readonly (number | null | 'bad')[] => {
           const r = decodeStoredDataFrame(f, target);
           return r.status === 'ok' ? r.value.values : ['bad'];
         });
