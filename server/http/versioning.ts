@@ -57,24 +57,7 @@ function withDeletedFlag(doc: Record<string, unknown> | null, deleted: boolean):
   return doc === null ? null : ({ ...doc, _deleted: deleted } as WireDocument);
 }
 
-/** The service's copy of records, by id (the records an older app's push names). */
-export type Masters = ReadonlyMap<string, Record<string, unknown>>;
-
-/**
- * Fields of the service's copy that an app at version `from` has never seen: the ones the steps down
- * take away. The app cannot have meant to change them, so they keep the service's values.
- */
-function unseenFields(collection: CollectionName, master: Record<string, unknown>, from: number): string[] {
-  const older = migrateDocumentDown(collection, master, collections[collection].version, from);
-  return older === null ? [] : Object.keys(master).filter((field) => !(field in older));
-}
-
-function upgrade(
-  collection: CollectionName,
-  doc: WireDocument,
-  from: number,
-  master: Record<string, unknown> | undefined,
-): WireDocument {
+function upgrade(collection: CollectionName, doc: WireDocument, from: number): WireDocument {
   const { _deleted: deleted, ...record } = doc;
   const migrated = migrateDocument(collection, record, from, collections[collection].version);
   if (migrated === null) {
@@ -82,36 +65,23 @@ function upgrade(
     // refused by name, as it stands; the laptop keeps it.
     return doc;
   }
-  if (master !== undefined) {
-    for (const field of unseenFields(collection, master, from)) {
-      migrated[field] = master[field];
-    }
-  }
   return withDeletedFlag(migrated, deleted) ?? doc;
 }
 
 /**
  * Push rows of an older app brought up to the service's schema version, each row on its own. A field
- * the older app does not know takes the service's value (`masters`), never the step's default: an old
- * laptop renaming a site must not blank the site's newer settings.
+ * the older app does not know gets the step's default in both the assumed and the new state, so the
+ * push's field-by-field merge sees it unchanged and keeps the service's value.
  */
-export function upgradeRows(
-  collection: CollectionName,
-  rows: readonly PushRow[],
-  from: number,
-  masters: Masters,
-): PushRow[] {
+export function upgradeRows(collection: CollectionName, rows: readonly PushRow[], from: number): PushRow[] {
   if (from === collections[collection].version) {
     return [...rows];
   }
-  return rows.map((row) => {
-    const master = masters.get(row.newDocumentState.id);
-    return {
-      assumedMasterState:
-        row.assumedMasterState === null ? null : upgrade(collection, row.assumedMasterState, from, master),
-      newDocumentState: upgrade(collection, row.newDocumentState, from, master),
-    };
-  });
+  return rows.map((row) => ({
+    assumedMasterState:
+      row.assumedMasterState === null ? null : upgrade(collection, row.assumedMasterState, from),
+    newDocumentState: upgrade(collection, row.newDocumentState, from),
+  }));
 }
 
 /**

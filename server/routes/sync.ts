@@ -1,7 +1,7 @@
 import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/accounts';
-import { collections, isCollectionName, type CollectionName } from '../../shared/domain/index';
+import { isCollectionName, type CollectionName } from '../../shared/domain/index';
 import {
   SyncError,
   pullQuerySchema,
@@ -9,20 +9,12 @@ import {
   pushRequestSchema,
   syncPaths,
   versionHeaders,
-  type PushRow,
   type StreamEvent,
 } from '../../shared/sync/index';
 import type { ServiceContext } from '../http/context';
 import { principalOf } from '../http/context';
 import { parseWith } from '../http/errors';
-import { scoped } from '../db/scoped';
-import {
-  downgradeDocuments,
-  requestVersions,
-  upgradeRows,
-  type Masters,
-  type RequestVersions,
-} from '../http/versioning';
+import { downgradeDocuments, requestVersions, upgradeRows, type RequestVersions } from '../http/versioning';
 import { pullBatch } from '../sync/pull';
 import { applyPush } from '../sync/push';
 
@@ -31,26 +23,6 @@ function collectionParam(value: unknown): CollectionName {
     throw new SyncError('not-found', `no collection ${String(value)}`);
   }
   return value;
-}
-
-/** The service's copies of the records an older app's push names (none needed for a current app). */
-async function mastersFor(
-  ctx: ServiceContext,
-  principal: Principal,
-  collection: CollectionName,
-  rows: readonly PushRow[],
-  versions: RequestVersions,
-): Promise<Masters> {
-  if (versions.schema === collections[collection].version) {
-    return new Map();
-  }
-  const { rows: found } = await scoped(ctx.db, principal.scope, (tx) =>
-    tx.query<{ id: string; doc: Record<string, unknown> }>(
-      'select id, doc from records where collection = $1 and id = any($2)',
-      [collection, rows.map((r) => r.newDocumentState.id)],
-    ),
-  );
-  return new Map(found.map((r) => [r.id, r.doc]));
 }
 
 /** The RxDB replication protocol: pull by checkpoint, push with assumed master state, live stream. */
@@ -130,12 +102,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: ServiceContext): v
       const body = parseWith(pushRequestSchema, request.body, 'the push body');
       const result = await applyPush(
         { db: ctx.db, principal, collection, now: ctx.now(), hooks: ctx.hooks },
-        upgradeRows(
-          collection,
-          body.rows,
-          versions.schema,
-          await mastersFor(ctx, principal, collection, body.rows, versions),
-        ),
+        upgradeRows(collection, body.rows, versions.schema),
       );
       ctx.notifier.changed({ collection, divisions: result.divisions });
       await ctx.hooks.afterCommit?.(collection);
