@@ -220,7 +220,7 @@ describe('admin CLI: audit', () => {
         .map((x) => x.element)
         .sort(),
     ).toEqual(['flow', 'volume']);
-  });
+  }, 120_000);
 
   it('refuses a time without a date and a site outside --region, by name', () => {
     const bad = run('audit', '--site', intake, '--from', 'yesterday', '--to', '2026-11-11T00:00:00+08:00');
