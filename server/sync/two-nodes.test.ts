@@ -75,7 +75,7 @@ describe.skipIf(skip !== null)(
       for (let i = 0; i < ids.length; i += 4) {
         const rows = ids.slice(i, i + 4).map((id, k) => ({
           assumedMasterState: null,
-          newDocumentState: { ...sample('readings', { id, value: i + k }), _deleted: false },
+          newDocumentState: { ...sample('readings', { value: i + k }), id, _deleted: false },
         }));
         const pushed = await client.push('readings', { rows });
         expect(pushed).toMatchObject({ ok: true, value: { accepted: ids.slice(i, i + 4), rejected: [] } });
@@ -138,7 +138,7 @@ describe.skipIf(skip !== null)(
         rows: [
           {
             assumedMasterState: null,
-            newDocumentState: { ...sample('patrols', { id: testId('two-nodes-patrol') }), _deleted: false },
+            newDocumentState: { ...sample('patrols'), id: testId('two-nodes-patrol'), _deleted: false },
           },
         ],
       });
@@ -156,10 +156,10 @@ describe.skipIf(skip !== null)(
             assumedMasterState: null,
             newDocumentState: {
               ...sample('photos', {
-                id: testId('two-nodes-photo'),
                 storedSha256: sha256,
                 bytes: bytes.byteLength,
               }),
+              id: testId('two-nodes-photo'),
               _deleted: false,
             },
           },
