@@ -2,17 +2,15 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import type { MonthlyReport } from '../../shared/reports/monthly-schema';
 import type { PullResponse } from '../../shared/sync/index';
 import { xlsxMime } from '../routes/platform';
+import { hour, registryTemplate, t0, useServiceWithDevices } from '../testing/admin-rig';
 import { describeOnEngines } from '../testing/engines';
-import { bearer, enrolledDevice, sample, testId, testService } from '../testing/service';
+import { bearer, sample, testId } from '../testing/service';
 
-const template = readFileSync(new URL('../../resources/registry-template.csv', import.meta.url), 'utf8');
-// 2026-11-20 12:00 Asia/Shanghai
-const t0 = Date.UTC(2026, 10, 20, 4, 0, 0);
-const hour = 3_600_000;
+const template = registryTemplate;
 
 async function xlsxOf(rows: (string | number)[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -24,28 +22,13 @@ async function xlsxOf(rows: (string | number)[][]): Promise<Buffer> {
 }
 
 describeOnEngines('the platform side', ({ db, test }) => {
-  let app: FastifyInstance;
-  let dispose: () => Promise<void>;
-  let admin: { token: string };
-  let tech: { token: string };
   let now = t0;
-
-  beforeAll(async () => {
-    const service = await testService(db(), { now: () => now });
-    app = service.app;
-    dispose = () => service.dispose();
-    admin = await enrolledDevice(db(), 'admin', '53', now);
-    tech = await enrolledDevice(db(), 'technician', '530381', now);
+  const rig = useServiceWithDevices(db, () => now, {
+    admin: ['admin', '53'],
+    tech: ['technician', '530381'],
   });
-  afterAll(async () => dispose());
-
-  const post = (url: string, token: string, payload: unknown, contentType?: string) =>
-    app.inject({
-      method: 'POST',
-      url,
-      headers: { ...bearer(token), ...(contentType ? { 'content-type': contentType } : {}) },
-      payload: payload as string,
-    });
+  const { post, devices } = rig;
+  const app = { inject: (...args: Parameters<FastifyInstance['inject']>) => rig.app().inject(...args) };
 
   test('an XLSX registry with bad rows is refused whole, every row named; nothing is written', async () => {
     const header = template.split('\n')[0]!.split(',');
@@ -58,7 +41,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
       good, // duplicate code
       ['5303810011', '坏区划', '省界断面', '5303', '26.1', '104.1', '60', 'flow', '2024-01-01'],
     ]);
-    const response = await post('/v1/admin/registry/import', admin.token, file, xlsxMime);
+    const response = await post('/v1/admin/registry/import', devices.admin.token, file, xlsxMime);
     expect(response.statusCode).toBe(422);
     const body = response.json<{
       error: {
@@ -87,7 +70,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
   });
 
   test('the template imports (CSV and XLSX alike); importing again changes nothing', async () => {
-    const csv = await post('/v1/admin/registry/import', admin.token, template, 'text/csv');
+    const csv = await post('/v1/admin/registry/import', devices.admin.token, template, 'text/csv');
     expect(csv.json()).toEqual({
       rows: 3,
       sites: { created: 3, updated: 0 },
@@ -96,16 +79,21 @@ describeOnEngines('the platform side', ({ db, test }) => {
     });
     const xlsx = await post(
       '/v1/admin/registry/import',
-      admin.token,
+      devices.admin.token,
       readFileSync(new URL('../../resources/registry-template.xlsx', import.meta.url)),
       xlsxMime,
     );
     expect(xlsx.json()).toMatchObject({ rows: 3, sites: { created: 0, updated: 0 } });
     // Technicians may not import; the county technician pulls the two sites of its county.
-    expect((await post('/v1/admin/registry/import', tech.token, template, 'text/csv')).json()).toMatchObject({
+    expect(
+      (await post('/v1/admin/registry/import', devices.tech.token, template, 'text/csv')).json(),
+    ).toMatchObject({
       error: { code: 'forbidden' },
     });
-    const pulled = await app.inject({ url: '/v1/sync/sites/pull?tx=0&seq=0', headers: bearer(tech.token) });
+    const pulled = await app.inject({
+      url: '/v1/sync/sites/pull?tx=0&seq=0',
+      headers: bearer(devices.tech.token),
+    });
     expect(
       pulled
         .json<PullResponse>()
@@ -124,7 +112,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
       reports: received,
       lastReportAt: last,
     });
-    const bad = await post('/v1/platform/report-counts', admin.token, {
+    const bad = await post('/v1/platform/report-counts', devices.admin.token, {
       rows: [day('2026-11-19', 'nope', 1, null), { siteCode: '5303810001' }],
     });
     expect(bad.json()).toMatchObject({
@@ -146,17 +134,17 @@ describeOnEngines('the platform side', ({ db, test }) => {
       `5303810002,2026-11-19,6,1,2,1,${t0 - 30 * hour}`,
       `5303000003,2026-11-19,24,24,48,24,${t0 - hour}`,
     ].join('\n');
-    const ingested = await post('/v1/platform/report-counts', admin.token, csv, 'text/csv');
+    const ingested = await post('/v1/platform/report-counts', devices.admin.token, csv, 'text/csv');
     expect(ingested.json()).toMatchObject({ rows: 3, sites: 3, days: 1, automation: { tasksCreated: 1 } });
     const health = await app.inject({
       url: '/v1/records/site_health?siteId=site-5303810002',
-      headers: bearer(tech.token),
+      headers: bearer(devices.tech.token),
     });
     expect(health.json<{ records: Record<string, unknown>[] }>().records[0]).toMatchObject({
       firstDay: '2026-08-22',
       lastReportAt: t0 - 30 * hour,
     });
-    const tasks = await app.inject({ url: '/v1/records/tasks', headers: bearer(admin.token) });
+    const tasks = await app.inject({ url: '/v1/records/tasks', headers: bearer(devices.admin.token) });
     const list = tasks.json<{
       records: { reason: string; siteId: string; assignedScope: string; dedupKey: string }[];
     }>().records;
@@ -164,13 +152,13 @@ describeOnEngines('the platform side', ({ db, test }) => {
     // sites 1 and 3 meet their targets.
     expect(list.map((t) => `${t.reason}:${t.siteId}`).sort()).toEqual(['silent:site-5303810002']);
     expect(list.every((t) => t.assignedScope === '530381')).toBe(true);
-    const again = await post('/v1/platform/automation/run', admin.token, {});
+    const again = await post('/v1/platform/automation/run', devices.admin.token, {});
     expect(again.json()).toMatchObject({ tasksCreated: 0, tasksExisting: 1 });
   });
 
   test('a repaired fault is verified when reports resume, and reopened when the window passes without them', async () => {
     const push = (doc: Record<string, unknown>) =>
-      post('/v1/sync/fault_events/push', tech.token, {
+      post('/v1/sync/fault_events/push', devices.tech.token, {
         rows: [{ assumedMasterState: null, newDocumentState: { ...doc, _deleted: false } }],
       });
     const base = { siteId: 'site-5303810001', divisionCode: '530381' };
@@ -215,7 +203,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
     );
     // Site 1 reports a full good day after the platform received its repair; site 2 stays silent.
     now = t0 + 40 * hour;
-    await post('/v1/platform/report-counts', admin.token, {
+    await post('/v1/platform/report-counts', devices.admin.token, {
       rows: [
         {
           siteCode: '5303810001',
@@ -229,11 +217,11 @@ describeOnEngines('the platform side', ({ db, test }) => {
       ],
     });
     now = t0 + 80 * hour;
-    const run = await post('/v1/platform/automation/run', admin.token, {});
+    const run = await post('/v1/platform/automation/run', devices.admin.token, {});
     // Fault A was verified as soon as its reports arrived (the ingestion runs the automation); B only
     // now, when its window has passed without data.
     expect(run.json()).toMatchObject({ faultsVerified: 0, faultsReopened: 1 });
-    const events = await app.inject({ url: '/v1/records/fault_events', headers: bearer(tech.token) });
+    const events = await app.inject({ url: '/v1/records/fault_events', headers: bearer(devices.tech.token) });
     const types = events
       .json<{ records: { faultId: string; type: string; operatorId: string }[] }>()
       .records.filter((e) => e.operatorId === 'platform');
@@ -241,14 +229,14 @@ describeOnEngines('the platform side', ({ db, test }) => {
       'fault-a:verified',
       'fault-b:reopened',
     ]);
-    expect((await post('/v1/platform/automation/run', admin.token, {})).json()).toMatchObject({
+    expect((await post('/v1/platform/automation/run', devices.admin.token, {})).json()).toMatchObject({
       faultsVerified: 0,
       faultsReopened: 0,
     });
   });
 
   test('the monthly report per region, as JSON and as the 月报 / 整改反馈 workbooks', async () => {
-    await post('/v1/sync/patrols/push', tech.token, {
+    await post('/v1/sync/patrols/push', devices.tech.token, {
       rows: [
         {
           assumedMasterState: null,
@@ -266,7 +254,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
     });
     const response = await app.inject({
       url: '/v1/reports/monthly?region=5303&month=2026-11',
-      headers: bearer(admin.token),
+      headers: bearer(devices.admin.token),
     });
     const report = response.json<MonthlyReport>();
     // The one report builder the laptops use, over the month so far (cut at the last complete day).
@@ -294,7 +282,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
     expect(report.belowTarget.map((b) => b.siteCode)).toEqual(['5303810002']);
     const outside = await app.inject({
       url: '/v1/reports/monthly?region=11&month=2026-11',
-      headers: bearer(tech.token),
+      headers: bearer(devices.tech.token),
     });
     expect(outside.json()).toMatchObject({ error: { code: 'forbidden' } });
     for (const [kind, sheets] of [
@@ -303,7 +291,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
     ] as const) {
       const xlsx = await app.inject({
         url: `/v1/reports/monthly.xlsx?region=53&month=2026-11&kind=${kind}`,
-        headers: bearer(admin.token),
+        headers: bearer(devices.admin.token),
       });
       expect(xlsx.headers['content-type']).toBe(xlsxMime);
       const wb = new ExcelJS.Workbook();

@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
+import { hour, registryTemplate, t0, useServiceWithDevices } from '../testing/admin-rig';
 import { describeOnEngines } from '../testing/engines';
-import { bearer, enrolledDevice, testService } from '../testing/service';
 import { ingestReportCounts } from './report-counts';
 
-const template = readFileSync(new URL('../../resources/registry-template.csv', import.meta.url), 'utf8');
-const header = template.split('\n')[0]!;
-// 2026-11-20 12:00 Asia/Shanghai
-const t0 = Date.UTC(2026, 10, 20, 4, 0, 0);
-const hour = 3_600_000;
+const header = registryTemplate.split('\n')[0]!;
 
 const siteRow = (code: string, division: string, name = `站点${code}`) =>
   `${code},${name},取用水户监测点,${division},26.2,104.1,60,flow,2024-01-01,在用,示例河,,,,,,`;
@@ -17,28 +11,12 @@ const siteRow = (code: string, division: string, name = `站点${code}`) =>
 type ErrorBody = { error: { code: string; message: string; details?: { row: number; reason: string }[] } };
 
 describeOnEngines('an admin acts within its region only', ({ db, test }) => {
-  let app: FastifyInstance;
-  let dispose: () => Promise<void>;
-  let county: { token: string; username: string };
-  let province: { token: string; username: string };
   const now = t0;
-
-  beforeAll(async () => {
-    const service = await testService(db(), { now: () => now });
-    app = service.app;
-    dispose = () => service.dispose();
-    county = await enrolledDevice(db(), 'admin', '530381', now);
-    province = await enrolledDevice(db(), 'admin', '53', now);
+  const { post, devices } = useServiceWithDevices(db, () => now, {
+    county: ['admin', '530381'],
+    province: ['admin', '53'],
   });
-  afterAll(async () => dispose());
 
-  const post = (url: string, token: string, payload: unknown, contentType?: string) =>
-    app.inject({
-      method: 'POST',
-      url,
-      headers: { ...bearer(token), ...(contentType ? { 'content-type': contentType } : {}) },
-      payload: payload as string,
-    });
   const importCsv = (token: string, rows: string[]) =>
     post('/v1/admin/registry/import', token, [header, ...rows].join('\n'), 'text/csv');
   const siteIds = async () =>
@@ -54,16 +32,21 @@ describeOnEngines('an admin acts within its region only', ({ db, test }) => {
     ).rows;
 
   test('the province admin imports the province registry, and it is in the audit log', async () => {
-    const response = await post('/v1/admin/registry/import', province.token, template, 'text/csv');
+    const response = await post(
+      '/v1/admin/registry/import',
+      devices.province.token,
+      registryTemplate,
+      'text/csv',
+    );
     expect(response.statusCode).toBe(200);
     expect(await siteIds()).toEqual(['site-5303000003', 'site-5303810001', 'site-5303810002']);
-    expect(await auditOf(province.username)).toMatchObject([
+    expect(await auditOf(devices.province.username)).toMatchObject([
       { action: 'registry.import', detail: { rows: 3, scope: '53' } },
     ]);
   });
 
   test('a county admin importing rows of Beijing or of another county is refused, row by row, and nothing is written', async () => {
-    const response = await importCsv(county.token, [
+    const response = await importCsv(devices.county.token, [
       siteRow('5303810077', '530381'),
       siteRow('1101010001', '110101'),
       siteRow('5303020002', '530302'),
@@ -77,7 +60,7 @@ describeOnEngines('an admin acts within its region only', ({ db, test }) => {
   });
 
   test("a county admin cannot take another county's site into its own by naming its code", async () => {
-    const response = await importCsv(county.token, [siteRow('5303000003', '530381', '改名')]);
+    const response = await importCsv(devices.county.token, [siteRow('5303000003', '530381', '改名')]);
     expect(response.statusCode).toBe(403);
     expect(response.json<ErrorBody>().error.code).toBe('outside-region');
     const { rows } = await db().query<{ division_code: string; name: string }>(
@@ -87,16 +70,16 @@ describeOnEngines('an admin acts within its region only', ({ db, test }) => {
   });
 
   test('a county admin imports rows of its own county', async () => {
-    const response = await importCsv(county.token, [siteRow('5303810077', '530381')]);
+    const response = await importCsv(devices.county.token, [siteRow('5303810077', '530381')]);
     expect(response.statusCode).toBe(200);
     expect(await siteIds()).toContain('site-5303810077');
-    expect(await auditOf(county.username)).toMatchObject([
+    expect(await auditOf(devices.county.username)).toMatchObject([
       { action: 'registry.import', detail: { rows: 1, scope: '530381' } },
     ]);
   });
 
   test("a county admin's reporting counts for a site of another county are refused like an unknown site; nothing is written", async () => {
-    const response = await post('/v1/platform/report-counts', county.token, {
+    const response = await post('/v1/platform/report-counts', devices.county.token, {
       rows: [
         {
           siteCode: '5303810001',
@@ -143,7 +126,7 @@ describeOnEngines('an admin acts within its region only', ({ db, test }) => {
       now,
       { actor: 'platform', scope: 'all' },
     );
-    const countyRun = await post('/v1/platform/automation/run', county.token, {});
+    const countyRun = await post('/v1/platform/automation/run', devices.county.token, {});
     expect(countyRun.statusCode).toBe(200);
     const taskSites = async () =>
       (
@@ -154,11 +137,11 @@ describeOnEngines('an admin acts within its region only', ({ db, test }) => {
     const countySites = await taskSites();
     expect(countySites.length).toBeGreaterThan(0);
     expect(countySites.every((id) => id.startsWith('site-530381'))).toBe(true);
-    expect(await auditOf(county.username)).toMatchObject([
+    expect(await auditOf(devices.county.username)).toMatchObject([
       { action: 'registry.import' },
       { action: 'automation.run', detail: { scope: '530381' } },
     ]);
-    const provinceRun = await post('/v1/platform/automation/run', province.token, {});
+    const provinceRun = await post('/v1/platform/automation/run', devices.province.token, {});
     expect(provinceRun.statusCode).toBe(200);
     expect(await taskSites()).toContain('site-5303000003');
   });
