@@ -147,6 +147,23 @@ describe.skipIf(socatMissing !== null)('wrm * history against the simulators ove
     });
   });
 
+  it('szy206 events: the 5DH counters with their names', async () => {
+    await withSim(['szy206'], async () => {
+      const c = capture();
+      const args = ['szy206', 'events', '--port', pair.a, '--division', '530381', '--station', '13'];
+      expect(await main([...args, '--lang', 'en'], c.io)).toBe(0);
+      expect(c.out()).toMatch(/ERC7 {2}Mains power lost: 1\n/);
+      const j = capture();
+      expect(await main([...args, '--json'], j.io)).toBe(0);
+      const counts = (JSON.parse(j.out()) as { counts: { erc: number; count: number }[] }).counts;
+      expect(counts).toHaveLength(18);
+      expect(counts.slice(0, 2)).toEqual([
+        { erc: 1, count: 0 },
+        { erc: 2, count: 2 },
+      ]);
+    });
+  });
+
   it('a silent terminal ends in a named timeout (exit 1)', async () => {
     await withSim(['szy206', '--fault', 'silent'], async () => {
       const r = await history(['szy206', 'history', '--division', '530381', '--station', '13']);

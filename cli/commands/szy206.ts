@@ -11,7 +11,7 @@ import type { Szy206Edition } from '../../shared/protocols/szy206/frame';
 import { CodedError, type Result } from '../../shared/result';
 import { openSerialLink } from '../../electron/host/serial-link';
 import { printJson, type CliCommand, type CliIo } from '../io';
-import { szy206HistoryCommand } from './szy206-history';
+import { szy206EventsCommand, szy206HistoryCommand } from './szy206-history';
 import { watchSzy206 } from './szy206-watch';
 import { defaultCliLang, failureLine, labelledText, valueName, withUnit } from '../lang';
 import {
@@ -36,6 +36,7 @@ const usage = `usage:
   set-clock sets the terminal clock to this computer's time (Beijing time) with --password <1-4 digits>.
   realtime --every <s> --for <s> [--value flow|volume] [--csv]: watch a value (min/max/mean/std at the end)
   wrm szy206 history …: stored data for a window (wrm szy206 history --help)
+  wrm szy206 events …: the terminal's event counters, 5DH (wrm szy206 events --help)
 `;
 
 const queries: readonly Szy206QueryOptions['query'][] = [
@@ -138,6 +139,9 @@ export const szy206Command: CliCommand = async (args, io) => {
     }
     if (sub === 'history') {
       return await szy206HistoryCommand(rest, io);
+    }
+    if (sub === 'events') {
+      return await szy206EventsCommand(rest, io);
     }
     const query = queries.find((q) => q === sub);
     if (query === undefined) {
