@@ -50,6 +50,15 @@ const countsRow = (siteCode: string) => ({
   lastReportAt: null,
 });
 const sha = () => randomBytes(32).toString('hex');
+/** The same outcome for every caller. */
+const everyone = (outcome: Outcome) => Object.fromEntries(callers.map((c) => [c, outcome]));
+const get = (url: string): Call => ({ method: 'GET', url });
+const post = (url: string, body?: Call['body'], contentType?: string): Call => ({
+  method: 'POST',
+  url,
+  ...(body === undefined ? {} : { body }),
+  ...(contentType === undefined ? {} : { contentType }),
+});
 let serial = 0;
 const unique = (prefix: string) => `${prefix}-${(serial += 1)}-${randomBytes(3).toString('hex')}`;
 
@@ -82,65 +91,66 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
     {
       route: 'GET /health',
       title: 'liveness (open to anyone)',
-      call: () => ({ method: 'GET', url: '/health' }),
-      expect: Object.fromEntries(callers.map((c) => [c, 'ok'])),
+      call: () => get('/health'),
+      expect: everyone('ok'),
     },
     {
       route: 'GET /ready',
       title: 'readiness (open to anyone, like liveness)',
-      call: () => ({ method: 'GET', url: '/ready' }),
-      expect: Object.fromEntries(callers.map((c) => [c, 'ok'])),
+      call: () => get('/ready'),
+      expect: everyone('ok'),
     },
     {
       route: 'GET /metrics',
       title: 'metrics (no device token needed; the operator may set a metrics token)',
-      call: () => ({ method: 'GET', url: '/metrics' }),
-      expect: Object.fromEntries(callers.map((c) => [c, 'ok'])),
+      call: () => get('/metrics'),
+      expect: everyone('ok'),
     },
     {
       route: 'POST /v1/auth/enroll',
       title: 'an unknown enrolment code',
-      call: () => ({
-        method: 'POST',
-        url: '/v1/auth/enroll',
-        body: { code: 'AAAA-BBBB-CCCC', deviceName: 'x' },
-      }),
-      expect: Object.fromEntries(callers.map((c) => [c, 'bad-enrollment-code'])),
+      call: () => post('/v1/auth/enroll', { code: 'AAAA-BBBB-CCCC', deviceName: 'x' }),
+      expect: everyone('bad-enrollment-code'),
     },
     {
       route: 'POST /v1/auth/login',
       title: 'a wrong password',
-      call: (caller) => ({
-        method: 'POST',
-        url: '/v1/auth/login',
-        body: { username: `nobody-${caller}`, password: 'not-the-password', deviceName: 'x' },
-      }),
-      expect: Object.fromEntries(callers.map((c) => [c, 'bad-credentials'])),
+      call: (caller) =>
+        post('/v1/auth/login', {
+          username: `nobody-${caller}`,
+          password: 'not-the-password',
+          deviceName: 'x',
+        }),
+      expect: everyone('bad-credentials'),
     },
     {
       route: 'GET /v1/auth/me',
       title: 'who am I',
-      call: () => ({ method: 'GET', url: '/v1/auth/me' }),
+      call: () => get('/v1/auth/me'),
       expect: {},
     },
     {
       route: 'POST /v1/admin/users',
       title: 'an account in the county',
-      call: () => ({
-        method: 'POST',
-        url: '/v1/admin/users',
-        body: { username: unique('u'), displayName: '县用户', role: 'technician', scope: '530381' },
-      }),
+      call: () =>
+        post('/v1/admin/users', {
+          username: unique('u'),
+          displayName: '县用户',
+          role: 'technician',
+          scope: '530381',
+        }),
       expect: adminsOnly,
     },
     {
       route: 'POST /v1/admin/users',
       title: 'an account in Beijing',
-      call: () => ({
-        method: 'POST',
-        url: '/v1/admin/users',
-        body: { username: unique('u'), displayName: '京用户', role: 'technician', scope: '110101' },
-      }),
+      call: () =>
+        post('/v1/admin/users', {
+          username: unique('u'),
+          displayName: '京用户',
+          role: 'technician',
+          scope: '110101',
+        }),
       expect: {
         ...adminsOnly,
         countyAdmin: 'outside-region',
@@ -151,56 +161,51 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
     {
       route: 'POST /v1/admin/enrollments',
       title: 'an enrolment code for a user of the county',
-      call: async () => ({
-        method: 'POST',
-        url: '/v1/admin/enrollments',
-        body: { username: (await countyDevice()).username, deviceName: '二号笔记本', validHours: 1 },
-      }),
+      call: async () =>
+        post('/v1/admin/enrollments', {
+          username: (await countyDevice()).username,
+          deviceName: '二号笔记本',
+          validHours: 1,
+        }),
       // Another region's user is answered as an unknown one.
       expect: { ...adminsOnly, otherAdmin: 'not-found' },
     },
     {
       route: 'GET /v1/admin/devices',
       title: 'the devices list',
-      call: () => ({ method: 'GET', url: '/v1/admin/devices' }),
+      call: () => get('/v1/admin/devices'),
       expect: { ...adminsOnly, otherAdmin: 'ok' },
     },
     {
       route: 'POST /v1/admin/devices/{id}/revoke',
       title: 'revoking a device of the county',
-      call: async () => ({
-        method: 'POST',
-        url: `/v1/admin/devices/${(await countyDevice()).deviceId}/revoke`,
-      }),
+      call: async () => post(`/v1/admin/devices/${(await countyDevice()).deviceId}/revoke`),
       expect: { ...adminsOnly, otherAdmin: 'not-found' },
     },
     {
       route: 'GET /v1/sync/{collection}/pull',
       title: 'a pull (filtered to the region)',
-      call: () => ({ method: 'GET', url: '/v1/sync/sites/pull?tx=0&seq=0' }),
+      call: () => get('/v1/sync/sites/pull?tx=0&seq=0'),
       expect: {},
     },
     {
       route: 'POST /v1/sync/{collection}/push',
       title: 'a push (rows outside the region are refused row by row)',
-      call: () => ({
-        method: 'POST',
-        url: '/v1/sync/readings/push',
-        body: {
+      call: () =>
+        post('/v1/sync/readings/push', {
           rows: [
             {
               assumedMasterState: null,
               newDocumentState: { ...sample('readings', { id: unique('rd') }), _deleted: false },
             },
           ],
-        },
-      }),
+        }),
       expect: {},
     },
     {
       route: 'GET /v1/sync/stream',
       title: 'the live stream',
-      call: () => ({ method: 'GET', url: '/v1/sync/stream' }),
+      call: () => get('/v1/sync/stream'),
       expect: {},
     },
     {
@@ -259,7 +264,7 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
     {
       route: 'GET /v1/reviews',
       title: 'the review list',
-      call: () => ({ method: 'GET', url: '/v1/reviews' }),
+      call: () => get('/v1/reviews'),
       expect: {},
     },
     {
@@ -304,22 +309,14 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
     {
       route: 'POST /v1/platform/report-counts',
       title: 'reporting counts of a county site',
-      call: () => ({
-        method: 'POST',
-        url: '/v1/platform/report-counts',
-        body: { rows: [countsRow('5303810001')] },
-      }),
+      call: () => post('/v1/platform/report-counts', { rows: [countsRow('5303810001')] }),
       // Another region's site is answered as an unknown one.
       expect: { ...adminsOnly, otherAdmin: 'import-invalid' },
     },
     {
       route: 'POST /v1/platform/report-counts',
       title: 'reporting counts of a Beijing site',
-      call: () => ({
-        method: 'POST',
-        url: '/v1/platform/report-counts',
-        body: { rows: [countsRow('1101010001')] },
-      }),
+      call: () => post('/v1/platform/report-counts', { rows: [countsRow('1101010001')] }),
       expect: {
         ...adminsOnly,
         countyAdmin: 'import-invalid',
@@ -336,13 +333,13 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
     {
       route: 'GET /v1/reports/monthly',
       title: 'the monthly report of the county',
-      call: () => ({ method: 'GET', url: '/v1/reports/monthly?region=530381&month=2026-11' }),
+      call: () => get('/v1/reports/monthly?region=530381&month=2026-11'),
       expect: { otherAdmin: 'forbidden' },
     },
     {
       route: 'GET /v1/reports/monthly',
       title: 'the monthly report of the province',
-      call: () => ({ method: 'GET', url: '/v1/reports/monthly?region=53&month=2026-11' }),
+      call: () => get('/v1/reports/monthly?region=53&month=2026-11'),
       expect: {
         technician: 'forbidden',
         supervisor: 'forbidden',
@@ -353,19 +350,19 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
     {
       route: 'GET /v1/reports/monthly.xlsx',
       title: 'the monthly workbook of the county',
-      call: () => ({ method: 'GET', url: '/v1/reports/monthly.xlsx?region=530381&month=2026-11' }),
+      call: () => get('/v1/reports/monthly.xlsx?region=530381&month=2026-11'),
       expect: { otherAdmin: 'forbidden' },
     },
     {
       route: 'GET /v1/records/{collection}',
       title: 'records (filtered to the region)',
-      call: () => ({ method: 'GET', url: '/v1/records/sites' }),
+      call: () => get('/v1/records/sites'),
       expect: {},
     },
     {
       route: 'GET /v1/sync/policy',
       title: 'the province policy',
-      call: () => ({ method: 'GET', url: '/v1/sync/policy' }),
+      call: () => get('/v1/sync/policy'),
       expect: {},
     },
     {
