@@ -9,6 +9,7 @@ import { migrate } from './db/migrate';
 import { readServiceSettings, settingsHelp } from './http/settings';
 import { defaultWriteGate } from './http/write-gate';
 import { openServiceDatabase, startSyncService } from './main';
+import { s3ConfigFromEnv } from './photos/s3-store';
 import { deriveReportCounts } from './monitoring/derived-counts';
 import { ingestValueFile, listValues, parseValueRows } from './monitoring/value-files';
 import { backupPglite, backupPostgres, restorePglite, restorePostgres } from './ops/backup';
@@ -150,7 +151,15 @@ async function main(): Promise<void> {
       const service = await startSyncService({
         databaseUrl: s.databaseUrl,
         dataDir: s.dataDir,
-        photoDir: s.photoDir,
+        // Photos in S3 when a bucket is set (the store checks the keys), else in the database.
+        s3: s3ConfigFromEnv({
+          WRM_S3_BUCKET: s.s3Bucket,
+          WRM_S3_ENDPOINT: s.s3Endpoint,
+          WRM_S3_REGION: s.s3Region,
+          WRM_S3_PREFIX: s.s3Prefix,
+          WRM_S3_ACCESS_KEY_ID: s.s3AccessKeyId,
+          WRM_S3_SECRET_ACCESS_KEY: s.s3SecretAccessKey,
+        }),
         host: s.host,
         port: s.port,
         version: process.env['npm_package_version'] ?? '0.0.0',

@@ -33,8 +33,19 @@ describe('service settings', () => {
         requestsPerSecond: 12.5,
       },
     });
-    const overridden = readServiceSettings(env, ['--port', '9100', '--log-level', 'debug', '--seed-demo']);
-    expect(overridden).toMatchObject({ ok: true, value: { port: 9100, logLevel: 'debug', seedDemo: true } });
+    const overridden = readServiceSettings({ ...env, WRM_S3_BUCKET: 'photos' }, [
+      '--port',
+      '9100',
+      '--log-level',
+      'debug',
+      '--seed-demo',
+      '--s3-bucket',
+      'wrm-photos',
+    ]);
+    expect(overridden).toMatchObject({
+      ok: true,
+      value: { port: 9100, logLevel: 'debug', seedDemo: true, s3Bucket: 'wrm-photos', s3Region: 'us-east-1' },
+    });
   });
 
   it('names the variable and the flag of a wrong value, and starts on nothing half-read', () => {

@@ -17,10 +17,30 @@ export const serviceSettingSpecs = [
     key: 'dataDir',
     env: 'WRM_DATA_DIR',
     flag: 'data',
-    help: 'data folder (PGlite files, photos)',
+    help: 'data folder (PGlite files)',
     fallback: '.wrm-data/server',
   },
-  { key: 'photoDir', env: 'WRM_PHOTO_DIR', flag: 'photo-dir', help: 'photo folder (default: <data>/photos)' },
+  {
+    key: 's3Bucket',
+    env: 'WRM_S3_BUCKET',
+    flag: 's3-bucket',
+    help: 'photos in this S3-compatible bucket (default: in the database)',
+  },
+  {
+    key: 's3Endpoint',
+    env: 'WRM_S3_ENDPOINT',
+    flag: 's3-endpoint',
+    help: 'S3 endpoint URL (MinIO, Ceph, a cloud region)',
+  },
+  { key: 's3Region', env: 'WRM_S3_REGION', flag: 's3-region', help: 'S3 region', fallback: 'us-east-1' },
+  { key: 's3Prefix', env: 'WRM_S3_PREFIX', flag: 's3-prefix', help: 'object keys start with this' },
+  { key: 's3AccessKeyId', env: 'WRM_S3_ACCESS_KEY_ID', flag: 's3-access-key-id', help: 'S3 access key id' },
+  {
+    key: 's3SecretAccessKey',
+    env: 'WRM_S3_SECRET_ACCESS_KEY',
+    flag: 's3-secret-access-key',
+    help: 'S3 secret (set it by environment, not on the command line)',
+  },
   { key: 'host', env: 'HOST', flag: 'host', help: 'address to listen on', fallback: '127.0.0.1' },
   { key: 'port', env: 'PORT', flag: 'port', help: 'port to listen on', fallback: '8787' },
   {
@@ -110,7 +130,15 @@ const settingsSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
   dataDir: z.string().min(1),
-  photoDir: z.string().min(1).optional(),
+  s3Bucket: z.string().min(1).optional(),
+  s3Endpoint: z
+    .string()
+    .regex(/^https?:\/\//, 'must be an http(s) URL')
+    .optional(),
+  s3Region: z.string().min(1),
+  s3Prefix: z.string().optional(),
+  s3AccessKeyId: z.string().min(1).optional(),
+  s3SecretAccessKey: z.string().min(1).optional(),
   host: z.string().min(1),
   port: count(0).max(65_535),
   logLevel: z.enum(logLevels),
