@@ -1,7 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment -- asymmetric matchers are typed any */
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { MonthlyReport } from '../../shared/reports/monthly-schema';
 import type { PullResponse } from '../../shared/sync/index';
@@ -28,7 +27,6 @@ describeOnEngines('the platform side', ({ db, test }) => {
     tech: ['technician', '530381'],
   });
   const { post, devices } = rig;
-  const app = { inject: (...args: Parameters<FastifyInstance['inject']>) => rig.app().inject(...args) };
 
   test('an XLSX registry with bad rows is refused whole, every row named; nothing is written', async () => {
     const header = template.split('\n')[0]!.split(',');
@@ -90,7 +88,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
     ).toMatchObject({
       error: { code: 'forbidden' },
     });
-    const pulled = await app.inject({
+    const pulled = await rig.app().inject({
       url: '/v1/sync/sites/pull?tx=0&seq=0',
       headers: bearer(devices.tech.token),
     });
@@ -136,7 +134,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
     ].join('\n');
     const ingested = await post('/v1/platform/report-counts', devices.admin.token, csv, 'text/csv');
     expect(ingested.json()).toMatchObject({ rows: 3, sites: 3, days: 1, automation: { tasksCreated: 1 } });
-    const health = await app.inject({
+    const health = await rig.app().inject({
       url: '/v1/records/site_health?siteId=site-5303810002',
       headers: bearer(devices.tech.token),
     });
@@ -144,7 +142,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
       firstDay: '2026-08-22',
       lastReportAt: t0 - 30 * hour,
     });
-    const tasks = await app.inject({ url: '/v1/records/tasks', headers: bearer(devices.admin.token) });
+    const tasks = await rig.app().inject({ url: '/v1/records/tasks', headers: bearer(devices.admin.token) });
     const list = tasks.json<{
       records: { reason: string; siteId: string; assignedScope: string; dedupKey: string }[];
     }>().records;
@@ -221,7 +219,9 @@ describeOnEngines('the platform side', ({ db, test }) => {
     // Fault A was verified as soon as its reports arrived (the ingestion runs the automation); B only
     // now, when its window has passed without data.
     expect(run.json()).toMatchObject({ faultsVerified: 0, faultsReopened: 1 });
-    const events = await app.inject({ url: '/v1/records/fault_events', headers: bearer(devices.tech.token) });
+    const events = await rig
+      .app()
+      .inject({ url: '/v1/records/fault_events', headers: bearer(devices.tech.token) });
     const types = events
       .json<{ records: { faultId: string; type: string; operatorId: string }[] }>()
       .records.filter((e) => e.operatorId === 'platform');
@@ -252,7 +252,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
         },
       ],
     });
-    const response = await app.inject({
+    const response = await rig.app().inject({
       url: '/v1/reports/monthly?region=5303&month=2026-11',
       headers: bearer(devices.admin.token),
     });
@@ -280,7 +280,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
       'fault-b:reopened',
     ]);
     expect(report.belowTarget.map((b) => b.siteCode)).toEqual(['5303810002']);
-    const outside = await app.inject({
+    const outside = await rig.app().inject({
       url: '/v1/reports/monthly?region=11&month=2026-11',
       headers: bearer(devices.tech.token),
     });
@@ -289,7 +289,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
       ['monthly', 7],
       ['rectification', 3],
     ] as const) {
-      const xlsx = await app.inject({
+      const xlsx = await rig.app().inject({
         url: `/v1/reports/monthly.xlsx?region=53&month=2026-11&kind=${kind}`,
         headers: bearer(devices.admin.token),
       });
@@ -305,7 +305,7 @@ describeOnEngines('the platform side', ({ db, test }) => {
   });
 
   test('/docs serves the OpenAPI document with every route', async () => {
-    const doc = (await app.inject({ url: '/docs/json' })).json<{
+    const doc = (await rig.app().inject({ url: '/docs/json' })).json<{
       openapi: string;
       paths: Record<string, unknown>;
     }>();
@@ -319,6 +319,6 @@ describeOnEngines('the platform side', ({ db, test }) => {
         '/v1/reports/monthly',
       ]),
     );
-    expect((await app.inject({ url: '/docs' })).statusCode).toBeLessThan(400);
+    expect((await rig.app().inject({ url: '/docs' })).statusCode).toBeLessThan(400);
   });
 });
