@@ -1,4 +1,5 @@
 import type { ElementCode } from '../../shared/monitoring/values';
+import { hj212Elements, sl651Elements, szy206Elements } from '../../shared/monitoring/protocol-elements';
 import { szy206AddressText, type StationProtocol } from '../../shared/monitoring/station-address';
 import { buildHj212DataAck, decodeHj212Packet, type Hj212Packet } from '../../shared/protocols/hj212/index';
 import {
@@ -108,23 +109,6 @@ export function interpretFrame(
 
 // ---- SZY206 / SL/T 427 ----
 
-const szy206Elements: Readonly<Record<string, ElementCode>> = {
-  flow: 'flow',
-  volume: 'volume',
-  'water-level': 'level',
-  velocity: 'velocity',
-  'water-temperature': 'temperature',
-  ph: 'ph',
-  'dissolved-oxygen': 'do',
-  turbidity: 'turbidity',
-  'permanganate-index': 'codmn',
-  cod: 'cod',
-  'ammonia-nitrogen': 'nh3n',
-  'total-phosphorus': 'tp',
-  'total-nitrogen': 'tn',
-  conductivity: 'conductivity',
-};
-
 /**
  * Tp of SZY206-2016 has day, hour, minute and second only: the month is the latest one that puts the
  * time no later than a day after receipt (Beijing time). SL/T 427 carries month and year.
@@ -182,22 +166,6 @@ function szy206(message: Szy206Message, receivedAt: number): Interpretation {
 
 // ---- SL651 ----
 
-const sl651Elements: Readonly<Record<string, ElementCode>> = {
-  Q: 'flow',
-  Z: 'level',
-  VJ: 'velocity',
-  C: 'temperature',
-  pH: 'ph',
-  DO: 'do',
-  COND: 'conductivity',
-  TURB: 'turbidity',
-  CODMN: 'codmn',
-  COD: 'cod',
-  NH4N: 'nh3n',
-  TP: 'tp',
-  TN: 'tn',
-};
-
 /** "20YY-MM-DD hh:mm[:ss]" in Beijing time → ms since epoch. */
 function beijingText(text: string): number {
   return Date.parse(`${text.replace(' ', 'T')}${text.length === 16 ? ':00' : ''}+08:00`);
@@ -242,20 +210,6 @@ function sl651(message: Sl651Message): Interpretation {
 }
 
 // ---- HJ 212 ----
-
-const hj212Elements: Readonly<Record<string, ElementCode>> = {
-  w01001: 'ph',
-  w01009: 'do',
-  w01010: 'temperature',
-  w01014: 'conductivity',
-  w01019: 'codmn',
-  w21003: 'nh3n',
-  w21011: 'tp',
-  w21001: 'tn',
-  w01018: 'cod',
-  w01003: 'turbidity',
-  w00000: 'flow',
-};
 
 /** Data uploads: real-time (Rtd), minute / hour / day statistics (Avg). */
 const dataCommands: Readonly<Record<string, string>> = {

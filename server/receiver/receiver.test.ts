@@ -210,9 +210,11 @@ describeOnEngines('the receiver over TCP', ({ db, test }) => {
     await rtu.send(ascii(`##9999QN=${'1'.repeat(3000)}`));
     await rtu.end();
     await rtu.waitClosed();
-    await receiver.store.flush();
+    // The unknown station is looked up before it is quarantined: wait for all three.
+    await expect
+      .poll(async () => (await quarantined()).map((x) => x.reason))
+      .toEqual(['crc-mismatch', 'unknown-station', 'oversize']);
     const q = await quarantined();
-    expect(q.map((x) => x.reason)).toEqual(['crc-mismatch', 'unknown-station', 'oversize']);
     expect(q[0]).toMatchObject({ bytes: badCrc.toLowerCase(), detail: 'CS expected 0x35, found 0x36' });
     expect(q[1]?.detail).toBe('no site in the registry has station hj212-2017 010000A8900016F000169DC0');
     // Another connection is served as before.
