@@ -46,6 +46,8 @@ create table monitoring_quarantine (
 );
 create index monitoring_quarantine_at on monitoring_quarantine (at);
 
+-- records forces row-level security even on its owner: act for the whole platform, this transaction only.
+select set_config('wrm.scope', 'all', true);
 update records set doc = doc || '{"station": null}'::jsonb
   where collection = 'sites' and not (doc ? 'station');
 create index records_site_station on records ((doc -> 'station' ->> 'protocol'), (doc -> 'station' ->> 'address'))
