@@ -1,6 +1,6 @@
 import { decoded, invalid, type DecodeResult } from '../common/decode-result';
 import type { HistoryPlan, HistoryRecord } from '../history-run';
-import type { ElementCode } from '../../monitoring/values';
+import { hj212Elements } from '../../monitoring/protocol-elements';
 import { CodedError } from '../../result';
 import { hj212Time, type Hj212Station } from './commands';
 import { decodeHj212Packet, encodeHj212Packet, type Hj212Packet } from './packet';
@@ -90,20 +90,6 @@ export function buildHj212Reply(
 ): string {
   return encodeHj212Packet({ qn, st: '91', cn, pw: station.pw, mn: station.mn, flag: 4, cp });
 }
-
-/** Elements the service stores, by factor code (the receiver's HJ 212 map). */
-const elementsByFactor: Readonly<Record<string, ElementCode>> = {
-  w01001: 'ph',
-  w01009: 'do',
-  w01010: 'temperature',
-  w01014: 'conductivity',
-  w01019: 'codmn',
-  w21003: 'nh3n',
-  w21011: 'tp',
-  w21001: 'tn',
-  w01018: 'cod',
-  w01003: 'turbidity',
-};
 
 export type Hj212HistoryState = {
   readonly accepted: boolean | null;
@@ -207,7 +193,7 @@ export function hj212HistoryPlan(
         for (const f of u.factors) {
           records.push({
             key: f.code,
-            element: elementsByFactor[f.code] ?? null,
+            element: hj212Elements[f.code] ?? null,
             time,
             value: f.values.Avg ?? f.values.Rtd ?? null,
             flag: f.flag,

@@ -1,7 +1,7 @@
 import { decoded, invalid, type DecodeResult } from '../common/decode-result';
 import { hex2 } from '../common/hex';
 import type { HistoryPlan, HistoryRecord } from '../history-run';
-import type { ElementCode } from '../../monitoring/values';
+import { sl651Elements } from '../../monitoring/protocol-elements';
 import { CodedError } from '../../result';
 import { bcdDigitsMsbFirst, digitsToBcdMsbFirst, toBcdByte } from '../szy206/bcd';
 import { concatBytes } from '../szy206/values';
@@ -295,18 +295,6 @@ export function parsePeriodBody(body: Uint8Array): Sl651PeriodAnswer | string {
   };
 }
 
-/** Elements the service stores, by SL651 identifier (the receiver's SL651 map, by code). */
-const elementsByCode: Readonly<Record<string, ElementCode>> = {
-  Q: 'flow',
-  Z: 'level',
-  VJ: 'velocity',
-  C: 'temperature',
-  pH: 'ph',
-  DO: 'do',
-  COND: 'conductivity',
-  TURB: 'turbidity',
-};
-
 export type Sl651HistoryState = {
   readonly packets: ReadonlyMap<number, Uint8Array>;
   readonly total: number | null;
@@ -345,7 +333,7 @@ export function sl651HistoryPlan(
       const stepMs = sl651StepMs(answer.step);
       return answer.values.map((value, k): HistoryRecord => ({
         key: e.code,
-        element: elementsByCode[e.code] ?? null,
+        element: sl651Elements[e.code] ?? null,
         time: answer.firstAt + k * stepMs,
         value,
         flag: null,

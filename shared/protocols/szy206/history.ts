@@ -1,7 +1,7 @@
 import { decoded, invalid, type DecodeResult } from '../common/decode-result';
 import { hex2 } from '../common/hex';
 import type { HistoryPlan, HistoryRecord } from '../history-run';
-import type { ElementCode } from '../../monitoring/values';
+import { szy206Elements } from '../../monitoring/protocol-elements';
 import { CodedError } from '../../result';
 import { szy206Afn } from './afn';
 import { bcdDigitsMsbFirst, toBcdByte } from './bcd';
@@ -21,7 +21,7 @@ import { concatBytes, decodeSzy206Value, encodeSzy206Value, type Szy206ValueSpec
  * The B1H parameter type (4 bits, 0-based, blg `Param_A0`): NOT the control-field data kind (there
  * 流量 is 3, here 2). Widths and decimals of one stored record per blg `Answer_B1` [M]; 水压 is [L].
  */
-const storedSpecs: Readonly<Record<number, Szy206ValueSpec & { readonly element: ElementCode | null }>> = {
+const storedSpecs: Readonly<Record<number, Szy206ValueSpec>> = {
   0: {
     key: 'rainfall',
     name: '雨量',
@@ -30,7 +30,6 @@ const storedSpecs: Readonly<Record<number, Szy206ValueSpec & { readonly element:
     bytes: 3,
     decimals: 1,
     signed: false,
-    element: null,
   },
   1: {
     key: 'water-level',
@@ -40,7 +39,6 @@ const storedSpecs: Readonly<Record<number, Szy206ValueSpec & { readonly element:
     bytes: 4,
     decimals: 3,
     signed: true,
-    element: 'level',
   },
   // Stored flow records are the cumulative volume in whole m³ (blg), not the instantaneous flow.
   2: {
@@ -51,7 +49,6 @@ const storedSpecs: Readonly<Record<number, Szy206ValueSpec & { readonly element:
     bytes: 5,
     decimals: 0,
     signed: false,
-    element: 'volume',
   },
   3: {
     key: 'velocity',
@@ -61,7 +58,6 @@ const storedSpecs: Readonly<Record<number, Szy206ValueSpec & { readonly element:
     bytes: 3,
     decimals: 3,
     signed: false,
-    element: 'velocity',
   },
   4: {
     key: 'gate',
@@ -71,7 +67,6 @@ const storedSpecs: Readonly<Record<number, Szy206ValueSpec & { readonly element:
     bytes: 3,
     decimals: 2,
     signed: false,
-    element: null,
   },
   8: {
     key: 'water-temperature',
@@ -81,7 +76,6 @@ const storedSpecs: Readonly<Record<number, Szy206ValueSpec & { readonly element:
     bytes: 2,
     decimals: 1,
     signed: false,
-    element: 'temperature',
   },
   14: {
     key: 'water-pressure',
@@ -91,7 +85,6 @@ const storedSpecs: Readonly<Record<number, Szy206ValueSpec & { readonly element:
     bytes: 4,
     decimals: 2,
     signed: false,
-    element: null,
   },
 };
 
@@ -358,7 +351,7 @@ export function szy206HistoryPlan(
       const times = szy206RecordTimes(state, intervalMinutes);
       return state.values.map((value, k): HistoryRecord => ({
         key: spec.key,
-        element: spec.element,
+        element: szy206Elements[spec.key] ?? null,
         time: times[k] ?? 0,
         value,
         flag: null,
