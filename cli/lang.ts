@@ -1,8 +1,8 @@
-import { describeModbusException } from '../shared/protocols/modbus/function-codes';
-import type { LabelledText } from '../shared/protocols/common/label';
-import type { LineCause } from '../shared/protocols/common/line-cause';
-import { protocolLabel } from '../shared/protocols/labels';
-import type { Failure } from '../shared/result';
+import { describeModbusException } from '#shared/protocols/modbus/function-codes';
+import type { LabelledText } from '#shared/protocols/common/label';
+import type { LineCause } from '#shared/protocols/common/line-cause';
+import { protocolLabel } from '#shared/protocols/labels';
+import type { Failure } from '#shared/result';
 
 /** The language of what `wrm` prints for people (JSON output is codes and values, the same in both). */
 export const cliLangs = ['zh', 'en'] as const;

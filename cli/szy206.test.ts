@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSerialLink } from '../electron/host/serial-link';
 import { missingTool, openPtyPair, type PtyPair } from '../electron/host/testing/pty-pair';
-import { createMemoryLinkPair } from '../shared/protocols/line-session-testing';
-import { decodeHj212Packet } from '../shared/protocols/hj212/packet';
-import { createFrameReader } from '../shared/protocols/common/frame-reader';
-import { runSimulator } from '../shared/sim/run-simulator';
-import { createSzy206Rtu } from '../shared/sim/szy206-rtu';
+import { createMemoryLinkPair } from '#shared/protocols/line-session-testing';
+import { decodeHj212Packet } from '#shared/protocols/hj212/packet';
+import { createFrameReader } from '#shared/protocols/common/frame-reader';
+import { runSimulator } from '#shared/sim/run-simulator';
+import { createSzy206Rtu } from '#shared/sim/szy206-rtu';
 import { querySzy206 } from './commands/szy206';
 import type { CliIo } from './io';
 import { main } from './main';

@@ -3,8 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sampleRecords } from '../shared/domain/fixtures';
-import { newId } from '../shared/domain/index';
+import { sampleRecords } from '#shared/domain/fixtures';
+import { newId } from '#shared/domain/index';
 import { startWebShell, type WebShell } from './web-shell';
 
 const rounds = Number(process.env['CRASH_ROUNDS'] ?? 20);

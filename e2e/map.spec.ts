@@ -1,5 +1,5 @@
-import { defaultDemoSeed, defaultDemoSiteCount, generateDemoProvince } from '../shared/demo/index';
-import { addDays, dayOf } from '../shared/health/index';
+import { defaultDemoSeed, defaultDemoSiteCount, generateDemoProvince } from '#shared/demo/index';
+import { addDays, dayOf } from '#shared/health/index';
 import { startTileTestServer } from '../electron/host/tiles/tile-test-server';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';

@@ -6,8 +6,8 @@ import {
   defaultDemoSiteCount,
   generateDemoProvince,
   yunnanCounties,
-} from '../shared/demo/index';
-import { addDays, dayOf } from '../shared/health/index';
+} from '#shared/demo/index';
+import { addDays, dayOf } from '#shared/health/index';
 import { expect, test } from './fixtures';
 import { chooseOption } from './pages/ant-select';
 import { PatrolPage } from './pages/patrol-page';

@@ -1,5 +1,5 @@
-import { defaultDemoSeed, defaultDemoSiteCount, generateDemoProvince } from '../shared/demo/index';
-import { addDays, dayOf } from '../shared/health/index';
+import { defaultDemoSeed, defaultDemoSiteCount, generateDemoProvince } from '#shared/demo/index';
+import { addDays, dayOf } from '#shared/health/index';
 import { expect, test } from './fixtures';
 import { PatrolPage } from './pages/patrol-page';
 import { SyncCentrePage, demoAccounts } from './pages/sync-centre-page';

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { sampleRecords } from '../shared/domain/fixtures';
-import { newId } from '../shared/domain/index';
+import { sampleRecords } from '#shared/domain/fixtures';
+import { newId } from '#shared/domain/index';
 import { expect, test } from './fixtures';
 import { SyncCentrePage, demoAccounts } from './pages/sync-centre-page';
 import { apiGet, apiLogin, apiPost } from './sync-api';

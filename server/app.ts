@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { pushBodyMaxBytes, versionHeaders } from '../shared/sync/index';
+import { pushBodyMaxBytes, versionHeaders } from '#shared/sync/index';
 import type { Database } from './db/database';
 import { migrate } from './db/migrate';
 import type { ServiceContext } from './http/context';

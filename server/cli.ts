@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
-import { accountCreateSchema, roles, type Role } from '../shared/sync/index';
+import { accountCreateSchema, roles, type Role } from '#shared/sync/index';
 import { audit, createAccount, createEnrollment, listDevices, revokeDevice } from './auth/accounts';
 import { migrate } from './db/migrate';
 import { readServiceSettings, settingsHelp } from './http/settings';

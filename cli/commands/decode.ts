@@ -1,13 +1,13 @@
-import type { DecodeResult } from '../../shared/protocols/common/decode-result';
-import { fromHex } from '../../shared/protocols/common/hex';
-import { decodeHj212Packet } from '../../shared/protocols/hj212/packet';
-import { decodeModbusRequest } from '../../shared/protocols/modbus/requests';
-import { decodeModbusResponse } from '../../shared/protocols/modbus/responses';
-import { decodeNmeaLine } from '../../shared/protocols/nmea/sentence';
-import { decodeSl651Message } from '../../shared/protocols/sl651/message';
-import type { Szy206Edition } from '../../shared/protocols/szy206/frame';
-import { decodeSzy206Message, type Szy206Message } from '../../shared/protocols/szy206/message';
-import { CodedError } from '../../shared/result';
+import type { DecodeResult } from '#shared/protocols/common/decode-result';
+import { fromHex } from '#shared/protocols/common/hex';
+import { decodeHj212Packet } from '#shared/protocols/hj212/packet';
+import { decodeModbusRequest } from '#shared/protocols/modbus/requests';
+import { decodeModbusResponse } from '#shared/protocols/modbus/responses';
+import { decodeNmeaLine } from '#shared/protocols/nmea/sentence';
+import { decodeSl651Message } from '#shared/protocols/sl651/message';
+import type { Szy206Edition } from '#shared/protocols/szy206/frame';
+import { decodeSzy206Message, type Szy206Message } from '#shared/protocols/szy206/message';
+import { CodedError } from '#shared/result';
 import { printJson, type CliCommand, type CliIo } from '../io';
 
 /**

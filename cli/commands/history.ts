@@ -1,13 +1,13 @@
-import type { ByteLink } from '../../shared/protocols/common/byte-link';
+import type { ByteLink } from '#shared/protocols/common/byte-link';
 import {
   historyToMonitoredValues,
   runHistory,
   type HistoryOutcome,
   type HistoryPlan,
   type HistoryStatus,
-} from '../../shared/protocols/history-run';
-import { createLineSession, type LineRecord } from '../../shared/protocols/line-session';
-import { CodedError } from '../../shared/result';
+} from '#shared/protocols/history-run';
+import { createLineSession, type LineRecord } from '#shared/protocols/line-session';
+import { CodedError } from '#shared/result';
 import { openSerialLink } from '../../electron/host/serial-link';
 import { printJson, type CliIo } from '../io';
 import { defaultCliLang, failureLine, type CliLang } from '../lang';

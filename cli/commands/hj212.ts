@@ -1,5 +1,5 @@
-import { hj212Time } from '../../shared/protocols/hj212/commands';
-import { hj212HistoryPlan, type Hj212HistoryKind } from '../../shared/protocols/hj212/history';
+import { hj212Time } from '#shared/protocols/hj212/commands';
+import { hj212HistoryPlan, type Hj212HistoryKind } from '#shared/protocols/hj212/history';
 import type { CliCommand } from '../io';
 import { historyCommand } from './history';
 import { ArgumentError, integerIn, optionalString, requiredString } from './modbus-args';

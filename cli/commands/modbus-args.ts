@@ -1,10 +1,10 @@
-import type { SerialSettings } from '../../shared/domain/schemas/equipment';
+import type { SerialSettings } from '#shared/domain/schemas/equipment';
 import {
   registerValueTypes,
   wordOrders,
   type RegisterValueType,
   type WordOrder,
-} from '../../shared/protocols/modbus/register-values';
+} from '#shared/protocols/modbus/register-values';
 
 /** A bad argument: the command prints the message and exits 2. */
 export class ArgumentError extends Error {}

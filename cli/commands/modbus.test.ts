@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openSerialLink } from '../../electron/host/serial-link';
 import { missingTool, openPtyPair, type PtyPair } from '../../electron/host/testing/pty-pair';
-import type { ByteLink } from '../../shared/protocols/common/byte-link';
-import { createModbusSlave, type ModbusSlave } from '../../shared/sim/modbus-slave';
-import { runSimulator, type SimulatorRun } from '../../shared/sim/run-simulator';
+import type { ByteLink } from '#shared/protocols/common/byte-link';
+import { createModbusSlave, type ModbusSlave } from '#shared/sim/modbus-slave';
+import { runSimulator, type SimulatorRun } from '#shared/sim/run-simulator';
 import type { CliIo } from '../io';
 import { main } from '../main';
 

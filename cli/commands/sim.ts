@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseMeterProfile, simulatorRegisterMap } from '../../shared/diagnostics/meter-profile';
-import { toHex } from '../../shared/protocols/common/hex';
-import { createHj212Analyser } from '../../shared/sim/hj212-analyser';
-import { createModbusSlave } from '../../shared/sim/modbus-slave';
-import { runSimulator, type FaultAwareSimulator } from '../../shared/sim/run-simulator';
-import { simulatorFaults, type SimulatorFault } from '../../shared/sim/simulator';
-import { createSzy206Rtu } from '../../shared/sim/szy206-rtu';
-import { createSl651Station } from '../../shared/sim/sl651-station';
-import { CodedError } from '../../shared/result';
+import { parseMeterProfile, simulatorRegisterMap } from '#shared/diagnostics/meter-profile';
+import { toHex } from '#shared/protocols/common/hex';
+import { createHj212Analyser } from '#shared/sim/hj212-analyser';
+import { createModbusSlave } from '#shared/sim/modbus-slave';
+import { runSimulator, type FaultAwareSimulator } from '#shared/sim/run-simulator';
+import { simulatorFaults, type SimulatorFault } from '#shared/sim/simulator';
+import { createSzy206Rtu } from '#shared/sim/szy206-rtu';
+import { createSl651Station } from '#shared/sim/sl651-station';
+import { CodedError } from '#shared/result';
 import { openSerialLink } from '../../electron/host/serial-link';
 import type { CliCommand, CliIo } from '../io';
 import {

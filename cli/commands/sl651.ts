@@ -1,4 +1,4 @@
-import { sl651HistoryPlan } from '../../shared/protocols/sl651/history';
+import { sl651HistoryPlan } from '#shared/protocols/sl651/history';
 import type { CliCommand } from '../io';
 import { historyCommand } from './history';
 import { ArgumentError, integerIn, optionalString, requiredString } from './modbus-args';

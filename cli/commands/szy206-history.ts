@@ -1,12 +1,12 @@
-import { createLineSession } from '../../shared/protocols/line-session';
+import { createLineSession } from '#shared/protocols/line-session';
 import {
   buildEventRecordQuery,
   decodeEventRecordAnswer,
   szy206EventNames,
   szy206HistoryPlan,
   szy206StoredTypes,
-} from '../../shared/protocols/szy206/history';
-import { CodedError } from '../../shared/result';
+} from '#shared/protocols/szy206/history';
+import { CodedError } from '#shared/result';
 import { openSerialLink } from '../../electron/host/serial-link';
 import { printJson, type CliIo } from '../io';
 import { defaultCliLang, failureLine } from '../lang';

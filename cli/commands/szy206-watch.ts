@@ -1,7 +1,7 @@
-import { createLineSession } from '../../shared/protocols/line-session';
-import { pollPointsCsv, pollStats, startPolling } from '../../shared/protocols/polling-run';
-import { decodeSzy206Answer, encodeSzy206Query } from '../../shared/protocols/szy206/diagnostics';
-import { fail, ok, type Result } from '../../shared/result';
+import { createLineSession } from '#shared/protocols/line-session';
+import { pollPointsCsv, pollStats, startPolling } from '#shared/protocols/polling-run';
+import { decodeSzy206Answer, encodeSzy206Query } from '#shared/protocols/szy206/diagnostics';
+import { fail, ok, type Result } from '#shared/result';
 import { openSerialLink } from '../../electron/host/serial-link';
 import { printJson, type CliIo } from '../io';
 import { defaultCliLang } from '../lang';

@@ -1,14 +1,14 @@
-import type { SerialSettings } from '../../shared/domain/schemas/equipment';
-import type { Szy206Answer, Szy206Query } from '../../shared/host/contract/diagnostics';
-import type { ByteLink, Timers } from '../../shared/protocols/common/byte-link';
-import { createLineSession, type LineRecord } from '../../shared/protocols/line-session';
+import type { SerialSettings } from '#shared/domain/schemas/equipment';
+import type { Szy206Answer, Szy206Query } from '#shared/host/contract/diagnostics';
+import type { ByteLink, Timers } from '#shared/protocols/common/byte-link';
+import { createLineSession, type LineRecord } from '#shared/protocols/line-session';
 import {
   decodeSzy206Answer,
   encodeSzy206Query,
   encodeSzy206SetClock,
-} from '../../shared/protocols/szy206/diagnostics';
-import type { Szy206Edition } from '../../shared/protocols/szy206/frame';
-import { CodedError, type Result } from '../../shared/result';
+} from '#shared/protocols/szy206/diagnostics';
+import type { Szy206Edition } from '#shared/protocols/szy206/frame';
+import { CodedError, type Result } from '#shared/result';
 import { openSerialLink } from '../../electron/host/serial-link';
 import { printJson, type CliCommand, type CliIo } from '../io';
 import { szy206EventsCommand, szy206HistoryCommand } from './szy206-history';

@@ -1,6 +1,6 @@
-import type { AppInfo, ShellKind } from '../../shared/host/contract/index';
-import type { HostHandlers } from '../../shared/host/dispatch';
-import { canOpenExternal } from '../../shared/security/external-url';
+import type { AppInfo, ShellKind } from '#shared/host/contract/index';
+import type { HostHandlers } from '#shared/host/dispatch';
+import { canOpenExternal } from '#shared/security/external-url';
 
 export type AppServiceDeps = {
   readonly shell: ShellKind;

@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ChecklistList } from '../../shared/host/contract/checklists';
-import type { HostHandlers } from '../../shared/host/dispatch';
-import { parseChecklistConfig, type ChecklistConfig } from '../../shared/patrol/checklist';
+import type { ChecklistList } from '#shared/host/contract/checklists';
+import type { HostHandlers } from '#shared/host/dispatch';
+import { parseChecklistConfig, type ChecklistConfig } from '#shared/patrol/checklist';
 import { isSiteKind } from './site-kind';
 
 /** Reads `<dir>/*.json`; each file is validated and a bad one is reported by name. */

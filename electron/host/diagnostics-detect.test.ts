@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { detectPlan } from '../../shared/diagnostics/auto-detect';
-import type { SerialSettings } from '../../shared/domain/schemas/equipment';
-import type { DetectProgress } from '../../shared/host/contract/diagnostics';
-import { createLineSession } from '../../shared/protocols/line-session';
-import { createMemoryLinkPair } from '../../shared/protocols/line-session-testing';
-import { createModbusMaster } from '../../shared/protocols/modbus/master';
-import { createModbusSlave } from '../../shared/sim/modbus-slave';
-import { runSimulator } from '../../shared/sim/run-simulator';
-import { CodedError } from '../../shared/result';
+import { detectPlan } from '#shared/diagnostics/auto-detect';
+import type { SerialSettings } from '#shared/domain/schemas/equipment';
+import type { DetectProgress } from '#shared/host/contract/diagnostics';
+import { createLineSession } from '#shared/protocols/line-session';
+import { createMemoryLinkPair } from '#shared/protocols/line-session-testing';
+import { createModbusMaster } from '#shared/protocols/modbus/master';
+import { createModbusSlave } from '#shared/sim/modbus-slave';
+import { runSimulator } from '#shared/sim/run-simulator';
+import { CodedError } from '#shared/result';
 import { scanForDevice, type DetectScanOptions } from './diagnostics-detect';
 
 // A real line session and Modbus master over an in-memory link; the simulated meter answers only at

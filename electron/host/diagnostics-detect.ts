@@ -3,11 +3,11 @@ import {
   probeOutcome,
   type DetectAttempt,
   type DetectCandidate,
-} from '../../shared/diagnostics/auto-detect';
-import type { SerialSettings } from '../../shared/domain/schemas/equipment';
-import type { DetectProgress } from '../../shared/host/contract/diagnostics';
-import type { ModbusMaster } from '../../shared/protocols/modbus/master';
-import { CodedError } from '../../shared/result';
+} from '#shared/diagnostics/auto-detect';
+import type { SerialSettings } from '#shared/domain/schemas/equipment';
+import type { DetectProgress } from '#shared/host/contract/diagnostics';
+import type { ModbusMaster } from '#shared/protocols/modbus/master';
+import { CodedError } from '#shared/result';
 
 /** A port opened at one candidate's settings, with the Modbus master on it. */
 export type ScanLine = { readonly master: ModbusMaster; readonly close: () => Promise<void> };

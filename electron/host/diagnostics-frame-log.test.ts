@@ -2,7 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RecordedFrame } from '../../shared/diagnostics/session-record';
+import type { RecordedFrame } from '#shared/diagnostics/session-record';
 import {
   bytesIn,
   createFrameLog,

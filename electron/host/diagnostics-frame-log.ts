@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RecordedFrame } from '../../shared/diagnostics/session-record';
-import type { SerialSettings } from '../../shared/domain/schemas/equipment';
-import type { DiagnosticsLineState } from '../../shared/host/contract/diagnostics';
+import type { RecordedFrame } from '#shared/diagnostics/session-record';
+import type { SerialSettings } from '#shared/domain/schemas/equipment';
+import type { DiagnosticsLineState } from '#shared/host/contract/diagnostics';
 
 /**
  * The frames of the diagnostics page, newest last, kept to the last `maxFrames` (the page shows them

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordedFrame } from '../../shared/diagnostics/session-record';
-import { systemTimers } from '../../shared/protocols/common/byte-link';
-import { hj212HistoryPlan } from '../../shared/protocols/hj212/history';
-import { createMemoryLinkPair } from '../../shared/protocols/line-session-testing';
-import { createHj212Analyser } from '../../shared/sim/hj212-analyser';
-import { runSimulator } from '../../shared/sim/run-simulator';
+import type { RecordedFrame } from '#shared/diagnostics/session-record';
+import { systemTimers } from '#shared/protocols/common/byte-link';
+import { hj212HistoryPlan } from '#shared/protocols/hj212/history';
+import { createMemoryLinkPair } from '#shared/protocols/line-session-testing';
+import { createHj212Analyser } from '#shared/sim/hj212-analyser';
+import { runSimulator } from '#shared/sim/run-simulator';
 import { createDiagnosticsLine } from './diagnostics-line';
 import { runDiagnosticsHistory } from './diagnostics-history';
 

@@ -1,4 +1,4 @@
-import { runHistory, type HistoryOutcome, type HistoryPlan } from '../../shared/protocols/history-run';
+import { runHistory, type HistoryOutcome, type HistoryPlan } from '#shared/protocols/history-run';
 import type { DiagnosticsLine } from './diagnostics-line';
 
 /**

@@ -1,10 +1,10 @@
-import type { RecordedFrame } from '../../shared/diagnostics/session-record';
-import type { ByteLink, Timers } from '../../shared/protocols/common/byte-link';
-import type { DecodeResult } from '../../shared/protocols/common/decode-result';
-import { fromHex, toHex } from '../../shared/protocols/common/hex';
-import { labelledString, type LabelledText } from '../../shared/protocols/common/label';
-import { createLineSession, type LineSession } from '../../shared/protocols/line-session';
-import { CodedError, type Result } from '../../shared/result';
+import type { RecordedFrame } from '#shared/diagnostics/session-record';
+import type { ByteLink, Timers } from '#shared/protocols/common/byte-link';
+import type { DecodeResult } from '#shared/protocols/common/decode-result';
+import { fromHex, toHex } from '#shared/protocols/common/hex';
+import { labelledString, type LabelledText } from '#shared/protocols/common/label';
+import { createLineSession, type LineSession } from '#shared/protocols/line-session';
+import { CodedError, type Result } from '#shared/result';
 
 /**
  * The diagnostics line: the shared line session (one transaction in flight, per-request timeout,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fromHex } from '../../shared/protocols/common/hex';
-import { labelledString, type LabelledText } from '../../shared/protocols/common/label';
-import { buildHj212Realtime } from '../../shared/protocols/hj212/index';
-import { beijingFrames } from '../../shared/protocols/sl651/reference-frames.test-data';
+import { fromHex } from '#shared/protocols/common/hex';
+import { labelledString, type LabelledText } from '#shared/protocols/common/label';
+import { buildHj212Realtime } from '#shared/protocols/hj212/index';
+import { beijingFrames } from '#shared/protocols/sl651/reference-frames.test-data';
 import { createListenDecoders, describeRawFrame } from './diagnostics-listen';
 
 const codesOf = (parts: LabelledText | undefined) =>

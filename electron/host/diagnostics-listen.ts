@@ -1,20 +1,20 @@
-import type { ListenedFrame, ListenProtocol } from '../../shared/host/contract/diagnostics';
-import type { DecodeResult } from '../../shared/protocols/common/decode-result';
-import { hex2, toHex } from '../../shared/protocols/common/hex';
+import type { ListenedFrame, ListenProtocol } from '#shared/host/contract/diagnostics';
+import type { DecodeResult } from '#shared/protocols/common/decode-result';
+import { hex2, toHex } from '#shared/protocols/common/hex';
 import {
   labelCode,
   labelledString,
   protocolLabelOf,
   type LabelledText,
-} from '../../shared/protocols/common/label';
+} from '#shared/protocols/common/label';
 import {
   decodeModbusRequest,
   decodeModbusResponse,
   summarizeModbusResponse,
-} from '../../shared/protocols/modbus/index';
-import { decodeHj212Packet, type Hj212Packet } from '../../shared/protocols/hj212/index';
-import { decodeSl651Message, type Sl651Message } from '../../shared/protocols/sl651/index';
-import { decodeSzy206Message, szy206Answer, type Szy206Message } from '../../shared/protocols/szy206/index';
+} from '#shared/protocols/modbus/index';
+import { decodeHj212Packet, type Hj212Packet } from '#shared/protocols/hj212/index';
+import { decodeSl651Message, type Sl651Message } from '#shared/protocols/sl651/index';
+import { decodeSzy206Message, szy206Answer, type Szy206Message } from '#shared/protocols/szy206/index';
 import type { ListenDecoders } from './diagnostics-protocols';
 
 type Described = Required<Pick<ListenedFrame, 'summary' | 'summaryParts' | 'values'>>;

@@ -4,9 +4,9 @@ import {
   parseMeterProfile,
   validateMeterProfile,
   type MeterProfile,
-} from '../../shared/diagnostics/meter-profile';
-import type { StoredProfiles } from '../../shared/host/contract/diagnostics';
-import { CodedError } from '../../shared/result';
+} from '#shared/diagnostics/meter-profile';
+import type { StoredProfiles } from '#shared/host/contract/diagnostics';
+import { CodedError } from '#shared/result';
 
 /**
  * Meter profiles on disk: the shipped ones in `resources/meter-profiles` (read-only) and the crew's in

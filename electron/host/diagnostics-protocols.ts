@@ -1,11 +1,11 @@
-import type { DecodeResult } from '../../shared/protocols/common/decode-result';
+import type { DecodeResult } from '#shared/protocols/common/decode-result';
 import type {
   ListenedFrame,
   ListenProtocol,
   Szy206Answer,
   Szy206Query,
-} from '../../shared/host/contract/diagnostics';
-import { CodedError } from '../../shared/result';
+} from '#shared/host/contract/diagnostics';
+import { CodedError } from '#shared/result';
 
 export type RtuAddress = { readonly division: string; readonly station: number };
 export type Szy206Dialect = 'szy206-2016' | 'sl427-2021';

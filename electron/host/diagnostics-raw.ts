@@ -1,7 +1,7 @@
-import { crc16Modbus } from '../../shared/protocols/common/crc16-modbus';
-import { fromHex } from '../../shared/protocols/common/hex';
-import { crc8Szy206 } from '../../shared/protocols/szy206/crc8';
-import { CodedError } from '../../shared/result';
+import { crc16Modbus } from '#shared/protocols/common/crc16-modbus';
+import { fromHex } from '#shared/protocols/common/hex';
+import { crc8Szy206 } from '#shared/protocols/szy206/crc8';
+import { CodedError } from '#shared/result';
 
 /**
  * The bytes the raw terminal sends: hex as crews type it or text (UTF-8, with \r \n escapes), with an

@@ -1,4 +1,4 @@
-import { szy206DiagnosticsProtocol } from '../../shared/protocols/szy206/index';
+import { szy206DiagnosticsProtocol } from '#shared/protocols/szy206/index';
 import type { HostServiceDeps } from './host-handlers';
 import { createListenDecoders } from './diagnostics-listen';
 import { openSerialLink } from './serial-link';

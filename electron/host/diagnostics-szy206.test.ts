@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryLinkPair } from '../../shared/protocols/line-session-testing';
+import { createMemoryLinkPair } from '#shared/protocols/line-session-testing';
 import {
   buildClockReply,
   buildLinkTestUp,
@@ -10,7 +10,7 @@ import {
   clockAt,
   szy206DiagnosticsProtocol,
   type Szy206Target,
-} from '../../shared/protocols/szy206/index';
+} from '#shared/protocols/szy206/index';
 import { createProfileStore } from './diagnostics-profiles';
 import { rawListenDecoders } from './diagnostics-protocols';
 import { rawSendBytes } from './diagnostics-raw';

@@ -1,5 +1,5 @@
 import exifReader from 'exif-reader';
-import { parseWallClock } from '../../shared/reports/time';
+import { parseWallClock } from '#shared/reports/time';
 
 export type ExifFacts = {
   readonly present: boolean;

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, openSync, rmSync, writeSync, closeSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withChecksum } from '../../shared/geo/nmea-position';
-import type { GnssFixPayload, GnssStatus } from '../../shared/host/contract/index';
+import { withChecksum } from '#shared/geo/nmea-position';
+import type { GnssFixPayload, GnssStatus } from '#shared/host/contract/index';
 import { createGnssService } from './gnss-service';
 import { openNodeSerialLink } from './node-serial';
 

@@ -1,7 +1,7 @@
-import { createNmeaLineSplitter, NmeaError, parseNmeaLine } from '../../shared/geo/nmea-position';
-import { gnssBaudRates, type GnssStatus } from '../../shared/host/contract/gnss';
-import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
-import { CodedError } from '../../shared/result';
+import { createNmeaLineSplitter, NmeaError, parseNmeaLine } from '#shared/geo/nmea-position';
+import { gnssBaudRates, type GnssStatus } from '#shared/host/contract/gnss';
+import type { HostEventSink, HostHandlers } from '#shared/host/dispatch';
+import { CodedError } from '#shared/result';
 
 /** One open serial port as the GNSS reader needs it (the node implementation wraps `serialport`). */
 export type SerialLink = {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
+import type { HostEventSink, HostHandlers } from '#shared/host/dispatch';
 import { createAppHandlers, type AppServiceDeps } from './app-service';
 import { createUploadQueue, createUploadsHandlers, type UploadQueueDeps } from './upload-queue';
 import { createChecklistsHandlers } from './checklists-service';

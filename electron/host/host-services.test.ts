@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryLinkPair } from '../../shared/protocols/line-session-testing';
+import { createMemoryLinkPair } from '#shared/protocols/line-session-testing';
 import { createHostServices, type HostServices } from './host-handlers';
 import { rawListenDecoders, unavailableSzy206 } from './diagnostics-protocols';
 import { createSecretStore, userOnlyFileCipher } from './secret-store';

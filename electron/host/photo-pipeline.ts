@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import type { PhotoRefusal, ProcessedPhoto } from '../../shared/host/contract/photos';
-import { isoShanghai, dateTimeOf } from '../../shared/reports/time';
-import { CodedError, type ErrorCode } from '../../shared/result';
+import type { PhotoRefusal, ProcessedPhoto } from '#shared/host/contract/photos';
+import { isoShanghai, dateTimeOf } from '#shared/reports/time';
+import { CodedError, type ErrorCode } from '#shared/result';
 import { readExif } from './exif';
 
 export type PhotoLimits = {

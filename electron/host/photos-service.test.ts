@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CodedError } from '../../shared/result';
+import { CodedError } from '#shared/result';
 import { PhotoRefusalError } from './photo-pipeline';
 import { createPhotoStore } from './photo-store';
 import { createPhotosHandlers } from './photos-service';

@@ -1,4 +1,4 @@
-import type { HostHandlers } from '../../shared/host/dispatch';
+import type { HostHandlers } from '#shared/host/dispatch';
 import {
   refuse,
   defaultPhotoLimits,

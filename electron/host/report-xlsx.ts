@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
-import type { MonthlyReport } from '../../shared/reports/monthly-schema';
-import { fillWorkbook, monthlyWorkbook } from '../../shared/reports/monthly-workbook';
+import type { MonthlyReport } from '#shared/reports/monthly-schema';
+import { fillWorkbook, monthlyWorkbook } from '#shared/reports/monthly-workbook';
 
-export { xlsxSheets } from '../../shared/reports/monthly-workbook';
+export { xlsxSheets } from '#shared/reports/monthly-workbook';
 
 /** The 月报 as an XLSX workbook: one sheet per section of the report, in Chinese. */
 export async function renderMonthlyReportXlsx(report: MonthlyReport): Promise<Uint8Array> {

@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 /** A refusal message starting with its named reason. */
 const named = (reason: string): string => expect.stringMatching(new RegExp(`^${reason}`)) as string;
-import { reportHeadings } from '../../shared/reports/monthly-html';
-import { monthlyReportSchema, type MonthlyReport } from '../../shared/reports/monthly-schema';
+import { reportHeadings } from '#shared/reports/monthly-html';
+import { monthlyReportSchema, type MonthlyReport } from '#shared/reports/monthly-schema';
 import { chromiumPathFromEnv, createChromiumPdfRenderer } from './chromium-pdf';
 import { xlsxSheets } from './report-xlsx';
 import { createReportsHandlers } from './reports-service';

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HostHandlers } from '../../shared/host/dispatch';
-import { renderMonthlyReportHtml } from '../../shared/reports/monthly-html';
-import type { MonthlyReport } from '../../shared/reports/monthly-schema';
-import { CodedError } from '../../shared/result';
+import type { HostHandlers } from '#shared/host/dispatch';
+import { renderMonthlyReportHtml } from '#shared/reports/monthly-html';
+import type { MonthlyReport } from '#shared/reports/monthly-schema';
+import { CodedError } from '#shared/result';
 import { renderMonthlyReportXlsx } from './report-xlsx';
 
 export type ReportsServiceDeps = {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { SecretName } from '../../shared/host/contract/index';
-import type { HostHandlers } from '../../shared/host/dispatch';
-import { CodedError } from '../../shared/result';
+import type { SecretName } from '#shared/host/contract/index';
+import type { HostHandlers } from '#shared/host/dispatch';
+import { CodedError } from '#shared/result';
 
 /** How secret values are sealed at rest: Electron's safeStorage, or the web host's user-only file. */
 export type SecretCipher = {

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SerialSettings } from '../../shared/domain/schemas/equipment';
-import type { ByteLink } from '../../shared/protocols/common/byte-link';
-import { createLineSession } from '../../shared/protocols/line-session';
+import type { SerialSettings } from '#shared/domain/schemas/equipment';
+import type { ByteLink } from '#shared/protocols/common/byte-link';
+import { createLineSession } from '#shared/protocols/line-session';
 import {
   decodeModbusResponse,
   encodeModbusRequest,
   type ModbusRequest,
-} from '../../shared/protocols/modbus/index';
-import { CodedError } from '../../shared/result';
+} from '#shared/protocols/modbus/index';
+import { CodedError } from '#shared/result';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

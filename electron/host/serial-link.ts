@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
-import type { SerialSettings } from '../../shared/domain/schemas/equipment';
-import type { ByteLink } from '../../shared/protocols/common/byte-link';
-import { errnoOf } from '../../shared/protocols/common/line-cause';
-import { CodedError } from '../../shared/result';
+import type { SerialSettings } from '#shared/domain/schemas/equipment';
+import type { ByteLink } from '#shared/protocols/common/byte-link';
+import { errnoOf } from '#shared/protocols/common/line-cause';
+import { CodedError } from '#shared/result';
 import { causeAfterProbe, probeSerialPath, serialOpenFailure } from './serial-open-probe';
 
 export type SerialLinkOptions = {

@@ -1,7 +1,7 @@
 import { constants, open } from 'node:fs/promises';
 import { isatty } from 'node:tty';
-import { errnoOf, type LineCause } from '../../shared/protocols/common/line-cause';
-import { CodedError, type ErrorCode } from '../../shared/result';
+import { errnoOf, type LineCause } from '#shared/protocols/common/line-cause';
+import { CodedError, type ErrorCode } from '#shared/result';
 
 /**
  * Why a serial port cannot be opened, found from the OS's error numbers rather than from the words of

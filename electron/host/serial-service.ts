@@ -1,7 +1,7 @@
-import type { SerialPortInfo } from '../../shared/host/contract/index';
-import type { HostHandlers } from '../../shared/host/dispatch';
-import { errnoOf, type LineCause } from '../../shared/protocols/common/line-cause';
-import { CodedError } from '../../shared/result';
+import type { SerialPortInfo } from '#shared/host/contract/index';
+import type { HostHandlers } from '#shared/host/dispatch';
+import { errnoOf, type LineCause } from '#shared/protocols/common/line-cause';
+import { CodedError } from '#shared/result';
 
 /** What the OS reports for one port (the shape `serialport`'s `SerialPort.list()` returns). */
 export type RawPortInfo = {

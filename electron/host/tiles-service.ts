@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { bounds as makeBounds, GeoInputError } from '../../shared/geo/coords';
-import { boundsToDisplay } from '../../shared/geo/datum';
+import { bounds as makeBounds, GeoInputError } from '#shared/geo/coords';
+import { boundsToDisplay } from '#shared/geo/datum';
 import {
   layersOf,
   needsKey,
@@ -11,11 +11,11 @@ import {
   typicalTileBytes,
   validateSource,
   type TileSourceDefinition,
-} from '../../shared/geo/tile-sources';
-import { normaliseZooms, tileCoord, tileCount } from '../../shared/geo/tiles';
-import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
-import type { PlainBounds, TileArea, TileEstimate } from '../../shared/host/contract/index';
-import { CodedError } from '../../shared/result';
+} from '#shared/geo/tile-sources';
+import { normaliseZooms, tileCoord, tileCount } from '#shared/geo/tiles';
+import type { HostEventSink, HostHandlers } from '#shared/host/dispatch';
+import type { PlainBounds, TileArea, TileEstimate } from '#shared/host/contract/index';
+import { CodedError } from '#shared/result';
 import { createAreaStore, wrmKeys } from './tiles/area-store';
 import { createDownloadJobs } from './tiles/download-jobs';
 import { defaultDownloadDeps, type DownloadDeps, type DownloadPlan } from './tiles/downloader';

@@ -1,5 +1,5 @@
-import type { UploadItem, UploadStatus } from '../../shared/host/contract/index';
-import { isRetryable, type ClientErrorCode } from '../../shared/sync/index';
+import type { UploadItem, UploadStatus } from '#shared/host/contract/index';
+import { isRetryable, type ClientErrorCode } from '#shared/sync/index';
 
 /** The queue as kept on disk. */
 export type QueueState = {

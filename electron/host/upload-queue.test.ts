@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../shared/domain/index';
-import { sampleRecords } from '../../shared/domain/fixtures';
-import type { UploadStatus } from '../../shared/host/contract/index';
-import type { HttpFetch } from '../../shared/sync/index';
+import { newId } from '#shared/domain/index';
+import { sampleRecords } from '#shared/domain/fixtures';
+import type { UploadStatus } from '#shared/host/contract/index';
+import type { HttpFetch } from '#shared/sync/index';
 import { createPhotoStore } from './photo-store';
 import { createUploadQueue } from './upload-queue';
 

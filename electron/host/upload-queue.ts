@@ -1,8 +1,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { UploadItem, UploadStatus } from '../../shared/host/contract/index';
-import type { HostHandlers } from '../../shared/host/dispatch';
-import { createSyncClient, retryAfterMs, uploadPhoto, type HttpFetch } from '../../shared/sync/index';
+import type { UploadItem, UploadStatus } from '#shared/host/contract/index';
+import type { HostHandlers } from '#shared/host/dispatch';
+import { createSyncClient, retryAfterMs, uploadPhoto, type HttpFetch } from '#shared/sync/index';
 import {
   emptyQueue,
   markFailed,

@@ -1,4 +1,4 @@
-import { appPathToRelativeFile } from '../../shared/security/app-origin';
+import { appPathToRelativeFile } from '#shared/security/app-origin';
 
 export type StaticFileReader = (relativePath: string) => Promise<Uint8Array | null>;
 

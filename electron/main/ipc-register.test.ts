@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isAppUrl } from '../../shared/security/app-origin';
-import { hostMethodNames } from '../../shared/host/contract/index';
-import type { HostHandlers } from '../../shared/host/dispatch';
-import { testHandlers } from '../../shared/host/test-handlers';
+import { isAppUrl } from '#shared/security/app-origin';
+import { hostMethodNames } from '#shared/host/contract/index';
+import type { HostHandlers } from '#shared/host/dispatch';
+import { testHandlers } from '#shared/host/test-handlers';
 import { registerHostIpc, type InvokeEventLike, type IpcMainLike } from './ipc-register';
 
 // A recording stand-in for Electron's ipcMain: the Electron binary cannot run here, and the

@@ -1,8 +1,8 @@
-import type { HostCallContext, HostHandlers } from '../../shared/host/dispatch';
-import { dispatchHostCall } from '../../shared/host/dispatch';
-import { ipcMethodChannel } from '../../shared/host/client';
-import { hostMethodNames } from '../../shared/host/contract/index';
-import { fail, type Result } from '../../shared/result';
+import type { HostCallContext, HostHandlers } from '#shared/host/dispatch';
+import { dispatchHostCall } from '#shared/host/dispatch';
+import { ipcMethodChannel } from '#shared/host/client';
+import { hostMethodNames } from '#shared/host/contract/index';
+import { fail, type Result } from '#shared/result';
 
 /** The part of Electron's `IpcMainInvokeEvent` the guard reads. */
 export type InvokeEventLike = { readonly senderFrame: { readonly url: string } | null | undefined };

@@ -1,5 +1,5 @@
-import { isAppUrl } from '../../shared/security/app-origin';
-import { canOpenExternal } from '../../shared/security/external-url';
+import { isAppUrl } from '#shared/security/app-origin';
+import { canOpenExternal } from '#shared/security/external-url';
 
 /** Permissions a page of ours may be granted; everything else, and every other origin, is denied. */
 export const grantedPermissions: readonly string[] = [

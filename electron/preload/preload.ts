@@ -1,8 +1,8 @@
 // Sandboxed preload, bundled into one CommonJS file. It exposes the host contract as one function per
 // method and one subscribe function per event — never ipcRenderer itself, never a generic send/on.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { ipcEventChannel, ipcMethodChannel, type PreloadHostApi } from '../../shared/host/client';
-import { hostEventNames, hostMethodNames } from '../../shared/host/contract/index';
+import { ipcEventChannel, ipcMethodChannel, type PreloadHostApi } from '#shared/host/client';
+import { hostEventNames, hostMethodNames } from '#shared/host/contract/index';
 
 const methods: Record<string, (args: unknown) => Promise<unknown>> = {};
 for (const method of hostMethodNames) {

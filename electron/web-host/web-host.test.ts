@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { HostHandlers } from '../../shared/host/dispatch';
-import { testHandlers } from '../../shared/host/test-handlers';
+import type { HostHandlers } from '#shared/host/dispatch';
+import { testHandlers } from '#shared/host/test-handlers';
 import { startWebHost, type WebHost } from './web-host';
 
 const handlers: HostHandlers = testHandlers({

@@ -4,16 +4,16 @@ import { readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { HostEventSink, HostHandlers } from '../../shared/host/dispatch';
-import { dispatchHostCall } from '../../shared/host/dispatch';
+import type { HostEventSink, HostHandlers } from '#shared/host/dispatch';
+import { dispatchHostCall } from '#shared/host/dispatch';
 import {
   webCallFrame,
   webHostSocketPath,
   webMaxFrameBytes,
   type WebServerFrame,
-} from '../../shared/host/web-wire';
-import { rendererCsp } from '../../shared/security/csp';
-import { fail } from '../../shared/result';
+} from '#shared/host/web-wire';
+import { rendererCsp } from '#shared/security/csp';
+import { fail } from '#shared/result';
 import { contentTypeOf } from '../main/app-protocol';
 
 export type WebHostOptions = {

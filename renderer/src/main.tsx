@@ -1,7 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
-import type { HostClient } from '../../shared/host/client';
-import type { ShellKind } from '../../shared/host/contract/index';
+import type { HostClient } from '#shared/host/client';
+import type { ShellKind } from '#shared/host/contract/index';
 import { ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';

@@ -2,8 +2,8 @@
 // series in memory at once, slots found through a set, each spike judged by sorting its window (and its
 // deviations) afresh, each counter interval integrating flow by filtering every flow value. No cursor,
 // no incremental form. Findings are (rule, element, from, to) only, to compare counts with the core.
-import type { ElementCode, MonitoredValue } from '../../shared/monitoring/values';
-import type { AuditRule, AuditSite, ProvincePolicy } from '../../shared/verdicts/index';
+import type { ElementCode, MonitoredValue } from '#shared/monitoring/values';
+import type { AuditRule, AuditSite, ProvincePolicy } from '#shared/verdicts/index';
 
 export type NaiveFinding = { rule: AuditRule; element: ElementCode; from: number; to: number };
 type P = { time: number; value: number };

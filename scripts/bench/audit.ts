@@ -7,9 +7,9 @@
 // run on the first --peer-sites (default 2,000). Reading the values from PostgreSQL is not part of it. Writes its section of docs/benchmarks.md. A script, never a test.
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createRandom } from '../../shared/demo/random';
-import { simulateCleanSeries } from '../../shared/monitoring/simulate-series';
-import type { ElementCode, MonitoredValue } from '../../shared/monitoring/values';
+import { createRandom } from '#shared/demo/random';
+import { simulateCleanSeries } from '#shared/monitoring/simulate-series';
+import type { ElementCode, MonitoredValue } from '#shared/monitoring/values';
 import {
   auditChunk,
   auditRules,
@@ -20,7 +20,7 @@ import {
   type AuditFinding,
   type AuditRule,
   type AuditSite,
-} from '../../shared/verdicts/index';
+} from '#shared/verdicts/index';
 import { naiveAudit } from './audit-naive-peer';
 import { machineLine, nowLine, writeBenchmarkSection } from './report';
 

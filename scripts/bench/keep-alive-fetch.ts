@@ -2,7 +2,7 @@
 // load generator shares the machine's two cores with the service and PostgreSQL; undici's fetch spent
 // about 1 ms of CPU per push there, which the service's latency figures then carried.
 import { Agent, request } from 'node:http';
-import type { HttpFetch, HttpResponse } from '../../shared/sync/index';
+import type { HttpFetch, HttpResponse } from '#shared/sync/index';
 
 export function keepAliveFetch(maxSockets = 256): { fetch: HttpFetch; close(): void } {
   const agent = new Agent({ keepAlive: true, maxSockets });

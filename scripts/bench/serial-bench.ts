@@ -12,10 +12,10 @@ import { SerialPort } from 'serialport';
 import { openSerialLink } from '../../electron/host/serial-link';
 import { buildLibmodbusTool, libmodbusMissing } from '../../electron/host/testing/libmodbus-tools';
 import { missingTool, openPtyPair } from '../../electron/host/testing/pty-pair';
-import { createLineSession } from '../../shared/protocols/line-session';
-import { createModbusMaster } from '../../shared/protocols/modbus/master';
-import { createModbusSlave } from '../../shared/sim/modbus-slave';
-import { runSimulator } from '../../shared/sim/run-simulator';
+import { createLineSession } from '#shared/protocols/line-session';
+import { createModbusMaster } from '#shared/protocols/modbus/master';
+import { createModbusSlave } from '#shared/sim/modbus-slave';
+import { runSimulator } from '#shared/sim/run-simulator';
 import { machineLine, nowLine, percentile, writeBenchmarkSection } from './report';
 
 const args = process.argv.slice(2);

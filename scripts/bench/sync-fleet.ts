@@ -1,9 +1,9 @@
 // The 200 simulated devices of `npm run bench:sync`: enrolment, their pushes (saturating or paced),
 // and the service started in its own process as deployed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { sampleRecords } from '../../shared/domain/fixtures';
-import { newId, type Site } from '../../shared/domain/index';
-import { syncPaths, type PushRequest, type PushResponse, type WireDocument } from '../../shared/sync/index';
+import { sampleRecords } from '#shared/domain/fixtures';
+import { newId, type Site } from '#shared/domain/index';
+import { syncPaths, type PushRequest, type PushResponse, type WireDocument } from '#shared/sync/index';
 import type { Database } from '../../server/db/database';
 import { enrolledDevice } from '../../server/testing/service';
 import { startCpuMeter } from './cpu-meter';

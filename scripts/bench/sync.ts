@@ -13,14 +13,14 @@ import {
   toRxJsonSchema,
   type CollectionName,
   type Site,
-} from '../../shared/domain/index';
+} from '#shared/domain/index';
 import {
   createSyncClient,
   initialCheckpoint,
   type Checkpoint,
   type HttpFetch,
   type WireDocument,
-} from '../../shared/sync/index';
+} from '#shared/sync/index';
 import { buildSyncService } from '../../server/app';
 import { scoped } from '../../server/db/scoped';
 import { seedDemoIfEmpty } from '../../server/platform/demo-seed';

@@ -14,10 +14,10 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { sampleRecords } from '../../shared/domain/fixtures';
-import type { Site, SiteHealth } from '../../shared/domain/index';
-import { dayStart } from '../../shared/health/days';
-import { createSyncClient, syncPaths, type HttpFetch } from '../../shared/sync/index';
+import { sampleRecords } from '#shared/domain/fixtures';
+import type { Site, SiteHealth } from '#shared/domain/index';
+import { dayStart } from '#shared/health/days';
+import { createSyncClient, syncPaths, type HttpFetch } from '#shared/sync/index';
 import {
   demoPolicy,
   judgeSites,
@@ -25,7 +25,7 @@ import {
   statusPeriod,
   withPolicy,
   type ProvincePolicy,
-} from '../../shared/verdicts/index';
+} from '#shared/verdicts/index';
 import { createPolicySync, type PolicyTarget } from '../../renderer/src/policy/policy-sync';
 import { createAccount, createEnrollment } from '../../server/auth/accounts';
 import { getPolicy } from '../../server/platform/policy';

@@ -3,11 +3,11 @@
 // app wires them, with the transports the test chooses (to count or cut requests).
 import 'fake-indexeddb/auto';
 import { join } from 'node:path';
-import type { HostClient } from '../../shared/host/client';
-import type { HostEvent } from '../../shared/host/contract/index';
-import { dispatchHostCall } from '../../shared/host/dispatch';
-import { testHandlers } from '../../shared/host/test-handlers';
-import type { HttpFetch } from '../../shared/sync/index';
+import type { HostClient } from '#shared/host/client';
+import type { HostEvent } from '#shared/host/contract/index';
+import { dispatchHostCall } from '#shared/host/dispatch';
+import { testHandlers } from '#shared/host/test-handlers';
+import type { HttpFetch } from '#shared/sync/index';
 import { createPhotoStore } from '../../electron/host/photo-store';
 import {
   createSecretsHandlers,

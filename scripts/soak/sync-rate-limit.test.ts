@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HttpFetch } from '../../shared/sync/index';
+import type { HttpFetch } from '#shared/sync/index';
 import { createAccount, createEnrollment } from '../../server/auth/accounts';
 import { createPgliteDatabase, type TestDatabase } from '../../server/testing/test-databases';
 import { seedSites, testService } from '../../server/testing/service';

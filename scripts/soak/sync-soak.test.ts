@@ -20,14 +20,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { sampleRecords } from '../../shared/domain/fixtures';
-import {
-  collections,
-  eventCollectionNames,
-  newId,
-  type EventCollectionName,
-} from '../../shared/domain/index';
-import type { HttpFetch } from '../../shared/sync/index';
+import { sampleRecords } from '#shared/domain/fixtures';
+import { collections, eventCollectionNames, newId, type EventCollectionName } from '#shared/domain/index';
+import type { HttpFetch } from '#shared/sync/index';
 import { writeFieldEvents, type FieldEventWrite } from '../../renderer/src/db/write-events';
 import { pendingTotal } from '../../renderer/src/sync/sync-store';
 import { createAccount, createEnrollment } from '../../server/auth/accounts';

@@ -10,7 +10,7 @@ import {
   type EnrollResponse,
   type EnrollmentCreated,
   type Role,
-} from '../../shared/sync/index';
+} from '#shared/sync/index';
 import { hashPassword, newDeviceToken, newEnrollmentCode, newId, sha256Hex, verifyPassword } from './secrets';
 
 /** Who is calling: resolved from the device token on every request. */

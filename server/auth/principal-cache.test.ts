@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, expect, vi } from 'vitest';
-import { SyncError } from '../../shared/sync/index';
+import { SyncError } from '#shared/sync/index';
 import { openDatabase, type Database } from '../db/database';
 import { migrate } from '../db/migrate';
 import { describeOnEngines } from '../testing/engines';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { enrollmentCodeAlphabet } from '../../shared/sync/index';
+import { enrollmentCodeAlphabet } from '#shared/sync/index';
 
 /**
  * Password hashing with scrypt, Node's built-in memory-hard KDF (N = 2^15, r = 8: 32 MiB per hash),

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { Role } from '../../shared/sync/index';
-import { SyncError } from '../../shared/sync/index';
+import type { Role } from '#shared/sync/index';
+import { SyncError } from '#shared/sync/index';
 import type { Principal } from '../auth/accounts';
 import type { AttemptGuard } from '../auth/attempt-guard';
 import type { PrincipalCache } from '../auth/principal-cache';

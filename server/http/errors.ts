@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import { SyncError, syncErrorStatus, type SyncErrorBody, type SyncErrorCode } from '../../shared/sync/index';
+import { SyncError, syncErrorStatus, type SyncErrorBody, type SyncErrorCode } from '#shared/sync/index';
 
 export function errorBody(code: SyncErrorCode, message: string, details?: readonly unknown[]): SyncErrorBody {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };

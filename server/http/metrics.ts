@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { isCollectionName } from '../../shared/domain/index';
-import { syncPaths } from '../../shared/sync/index';
+import { isCollectionName } from '#shared/domain/index';
+import { syncPaths } from '#shared/sync/index';
 import type { Database } from '../db/database';
 import type { WriteGate } from './write-gate';
 

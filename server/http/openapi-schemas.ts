@@ -5,7 +5,7 @@ import {
   syncErrorStatus,
   wireDocumentSchema,
   type SyncErrorCode,
-} from '../../shared/sync/index';
+} from '#shared/sync/index';
 
 /** A record on the wire: checked by a predicate in code, described here by what it checks. */
 const wireDocumentJson = {

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pullResponseSchema, pushResponseSchema, syncErrorCodes } from '../../shared/sync/index';
+import { pullResponseSchema, pushResponseSchema, syncErrorCodes } from '#shared/sync/index';
 import type { TestDatabase } from '../testing/test-databases';
 import { createPgliteDatabase } from '../testing/test-databases';
 import { enrolledDevice, sample, seedSites, testService } from '../testing/service';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { collectionNames } from '../../shared/domain/index';
-import { monthlyReportSchema } from '../../shared/reports/monthly-schema';
+import { collectionNames } from '#shared/domain/index';
+import { monthlyReportSchema } from '#shared/reports/monthly-schema';
 import {
   accountCreateSchema,
   accountResponseSchema,
@@ -34,8 +34,8 @@ import {
   syncPaths,
   versionHeaders,
   type SyncErrorCode,
-} from '../../shared/sync/index';
-import { provincePolicySchema } from '../../shared/verdicts/policy';
+} from '#shared/sync/index';
+import { provincePolicySchema } from '#shared/verdicts/policy';
 import { errorResponses, healthResponseSchema, openApiBody, readyResponseSchema } from './openapi-schemas';
 
 /**

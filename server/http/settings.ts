@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appVersionPattern } from '../../shared/sync/index';
+import { appVersionPattern } from '#shared/sync/index';
 import { logLevels } from './logging';
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PushResponse } from '../../shared/sync/index';
+import type { PushResponse } from '#shared/sync/index';
 import { openDatabase, type Database } from '../db/database';
 import { startFaultProxy, type FaultProxy } from '../testing/fault-proxy';
 import {

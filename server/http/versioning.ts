@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { collections, migrateDocument, type CollectionName } from '../../shared/domain/index';
-import { migrateDocumentDown } from '../../shared/domain/migrations/down';
+import { collections, migrateDocument, type CollectionName } from '#shared/domain/index';
+import { migrateDocumentDown } from '#shared/domain/migrations/down';
 import {
   SyncError,
   compareAppVersions,
@@ -9,7 +9,7 @@ import {
   type PushRow,
   type UpdateRequiredDetails,
   type WireDocument,
-} from '../../shared/sync/index';
+} from '#shared/sync/index';
 import { parseWith } from './errors';
 
 /**

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment -- asymmetric matchers are typed any */
 import { describe, expect, it } from 'vitest';
-import { SyncError } from '../../shared/sync/index';
+import { SyncError } from '#shared/sync/index';
 import { createWriteGate } from './write-gate';
 
 describe('write gate', () => {

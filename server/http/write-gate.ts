@@ -1,4 +1,4 @@
-import { SyncError } from '../../shared/sync/index';
+import { SyncError } from '#shared/sync/index';
 
 /**
  * How many pushes the service works on at once, and how many may wait for a turn.

@@ -1,8 +1,8 @@
-import { healthWindowDays, type Site, type SiteHealth } from '../../shared/domain/index';
-import { countDays, type RawReport } from '../../shared/health/counting';
-import { addDays, dayOf, dayStart, msPerDay } from '../../shared/health/days';
-import type { ReportCountRow } from '../../shared/sync/index';
-import { healthConfigOf } from '../../shared/verdicts/policy';
+import { healthWindowDays, type Site, type SiteHealth } from '#shared/domain/index';
+import { countDays, type RawReport } from '#shared/health/counting';
+import { addDays, dayOf, dayStart, msPerDay } from '#shared/health/days';
+import type { ReportCountRow } from '#shared/sync/index';
+import { healthConfigOf } from '#shared/verdicts/policy';
 import type { Database } from '../db/database';
 import { scoped } from '../db/scoped';
 import { getPolicy } from '../platform/policy';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { beforeAll, expect } from 'vitest';
-import type { SiteHealth } from '../../shared/domain/index';
-import { SyncError } from '../../shared/sync/index';
+import type { SiteHealth } from '#shared/domain/index';
+import { SyncError } from '#shared/sync/index';
 import { migrate } from '../db/migrate';
 import { importRegistry } from '../platform/registry-import';
 import { parseCsv, parseXlsx } from '../platform/tabular';

@@ -1,5 +1,5 @@
-import { isElementCode, type ElementCode, type ValueSource } from '../../shared/monitoring/values';
-import { SyncError, type RowProblem } from '../../shared/sync/index';
+import { isElementCode, type ElementCode, type ValueSource } from '#shared/monitoring/values';
+import { SyncError, type RowProblem } from '#shared/sync/index';
 import { audit } from '../auth/accounts';
 import type { Database } from '../db/database';
 import { scoped } from '../db/scoped';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { PhotoUploadStatus, PushResponse } from '../../shared/sync/index';
+import type { PhotoUploadStatus, PushResponse } from '#shared/sync/index';
 import { describeOnEngines } from '../testing/engines';
 import { bearer, enrolledDevice, sample, seedSites, testId, testService } from '../testing/service';
 import { createDatabaseBlobStore } from './blob-store';

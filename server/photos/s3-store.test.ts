@@ -6,7 +6,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { FastifyInstance } from 'fastify';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PhotoUploadStatus, PushResponse } from '../../shared/sync/index';
+import type { PhotoUploadStatus, PushResponse } from '#shared/sync/index';
 import { describeOnEngines } from '../testing/engines';
 import { bearer, enrolledDevice, sample, seedSites, testId, testService } from '../testing/service';
 import { collectPhotoGarbage } from './gc';

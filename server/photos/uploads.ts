@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { SyncError, type PhotoUploadStatus } from '../../shared/sync/index';
+import { SyncError, type PhotoUploadStatus } from '#shared/sync/index';
 import type { Principal } from '../auth/accounts';
 import type { Database } from '../db/database';
 import { scoped, type Tx } from '../db/scoped';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SyncError } from '../../shared/sync/index';
+import { SyncError } from '#shared/sync/index';
 import type { Database } from '../db/database';
 import { migrate } from '../db/migrate';
 import { openServiceDatabase } from '../main';

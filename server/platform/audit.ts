@@ -1,6 +1,6 @@
-import type { Site } from '../../shared/domain/index';
-import { isElementCode, type MonitoredValue, type ValueSource } from '../../shared/monitoring/values';
-import { SyncError } from '../../shared/sync/index';
+import type { Site } from '#shared/domain/index';
+import { isElementCode, type MonitoredValue, type ValueSource } from '#shared/monitoring/values';
+import { SyncError } from '#shared/sync/index';
 import {
   auditFindingKey,
   auditSeries,
@@ -10,7 +10,7 @@ import {
   type AuditFindingStatus,
   type AuditSite,
   type ProvincePolicy,
-} from '../../shared/verdicts/index';
+} from '#shared/verdicts/index';
 import type { Database } from '../db/database';
 import { scoped, type Tx } from '../db/scoped';
 import { getPolicy } from './policy';

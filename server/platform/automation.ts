@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { FaultEvent, Site, SiteHealth, Task } from '../../shared/domain/index';
-import type { AutomationReport } from '../../shared/sync/index';
+import type { FaultEvent, Site, SiteHealth, Task } from '#shared/domain/index';
+import type { AutomationReport } from '#shared/sync/index';
 import {
   judgeSites,
   statusPeriod,
@@ -10,7 +10,7 @@ import {
   verifyRepair,
   type ProvincePolicy,
   type TaskNeed,
-} from '../../shared/verdicts/index';
+} from '#shared/verdicts/index';
 import type { Database } from '../db/database';
 import { scoped } from '../db/scoped';
 import { readRecords, upsertRecords } from '../sync/platform-writes';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { defaultDemoSeed, defaultDemoSiteCount, generateDemoProvince } from '../../shared/demo/index';
-import { addDays, dayOf } from '../../shared/health/index';
-import type { Role } from '../../shared/sync/index';
+import { defaultDemoSeed, defaultDemoSiteCount, generateDemoProvince } from '#shared/demo/index';
+import { addDays, dayOf } from '#shared/health/index';
+import type { Role } from '#shared/sync/index';
 import { createAccount } from '../auth/accounts';
 import type { Database } from '../db/database';
 import { scoped } from '../db/scoped';

@@ -7,11 +7,11 @@ import type {
   Reading,
   Site,
   SiteHealth,
-} from '../../shared/domain/index';
-import { buildMonthlyReport } from '../../shared/reports/monthly';
-import type { MonthlyReport } from '../../shared/reports/monthly-schema';
-import { fillWorkbook, monthlyWorkbook, xlsxSheets } from '../../shared/reports/monthly-workbook';
-import type { ProvincePolicy } from '../../shared/verdicts/index';
+} from '#shared/domain/index';
+import { buildMonthlyReport } from '#shared/reports/monthly';
+import type { MonthlyReport } from '#shared/reports/monthly-schema';
+import { fillWorkbook, monthlyWorkbook, xlsxSheets } from '#shared/reports/monthly-workbook';
+import type { ProvincePolicy } from '#shared/verdicts/index';
 import type { Database } from '../db/database';
 import { scoped } from '../db/scoped';
 import { readRecords } from '../sync/platform-writes';

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { expect } from 'vitest';
-import type { MonthlyReport } from '../../shared/reports/monthly-schema';
-import type { PullResponse } from '../../shared/sync/index';
+import type { MonthlyReport } from '#shared/reports/monthly-schema';
+import type { PullResponse } from '#shared/sync/index';
 import { xlsxMime } from '../routes/platform';
 import { hour, registryTemplate, t0, useServiceWithDevices } from '../testing/admin-rig';
 import { describeOnEngines } from '../testing/engines';

@@ -1,5 +1,5 @@
-import { SyncError } from '../../shared/sync/index';
-import { demoPolicy, provincePolicySchema, type ProvincePolicy } from '../../shared/verdicts/index';
+import { SyncError } from '#shared/sync/index';
+import { demoPolicy, provincePolicySchema, type ProvincePolicy } from '#shared/verdicts/index';
 import { audit } from '../auth/accounts';
 import type { Database } from '../db/database';
 import { parseWith } from '../http/errors';

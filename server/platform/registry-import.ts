@@ -6,9 +6,9 @@ import {
   validateRecord,
   type CollectionSpec,
   type Site,
-} from '../../shared/domain/index';
-import { parseStationAddress, type StationProtocol } from '../../shared/monitoring/station-address';
-import { SyncError, inScope, type ImportReport, type RowProblem } from '../../shared/sync/index';
+} from '#shared/domain/index';
+import { parseStationAddress, type StationProtocol } from '#shared/monitoring/station-address';
+import { SyncError, inScope, type ImportReport, type RowProblem } from '#shared/sync/index';
 import type { Database } from '../db/database';
 import { audit } from '../auth/accounts';
 import { scoped } from '../db/scoped';

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseStationAddress } from '../../shared/monitoring/station-address';
+import { parseStationAddress } from '#shared/monitoring/station-address';
 import { parseCsv } from './tabular';
 import { importRegistry, parseRegistry } from './registry-import';
 import { describeOnEngines } from '../testing/engines';
 import { migrate } from '../db/migrate';
-import { SyncError } from '../../shared/sync/index';
+import { SyncError } from '#shared/sync/index';
 
 const template = readFileSync(new URL('../../resources/registry-template.csv', import.meta.url), 'utf8');
 const t0 = Date.UTC(2026, 10, 20, 4);

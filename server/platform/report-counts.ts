@@ -1,11 +1,11 @@
-import { healthWindowDays, type Site, type SiteHealth } from '../../shared/domain/index';
+import { healthWindowDays, type Site, type SiteHealth } from '#shared/domain/index';
 import {
   SyncError,
   reportCountRowSchema,
   type IngestReport,
   type ReportCountRow,
   type RowProblem,
-} from '../../shared/sync/index';
+} from '#shared/sync/index';
 import type { Database } from '../db/database';
 import { audit } from '../auth/accounts';
 import { scoped } from '../db/scoped';

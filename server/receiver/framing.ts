@@ -1,7 +1,7 @@
-import { decoded, incomplete, invalid, type DecodeResult } from '../../shared/protocols/common/decode-result';
-import { decodeHj212Packet } from '../../shared/protocols/hj212/index';
-import { decodeSl651Frame } from '../../shared/protocols/sl651/index';
-import { decodeSzy206Frame } from '../../shared/protocols/szy206/index';
+import { decoded, incomplete, invalid, type DecodeResult } from '#shared/protocols/common/decode-result';
+import { decodeHj212Packet } from '#shared/protocols/hj212/index';
+import { decodeSl651Frame } from '#shared/protocols/sl651/index';
+import { decodeSzy206Frame } from '#shared/protocols/szy206/index';
 
 /**
  * Framing of the receiver's byte stream, told apart by each frame's first bytes: `68` SZY206 / SL/T

@@ -1,13 +1,13 @@
-import type { ElementCode } from '../../shared/monitoring/values';
-import { hj212Elements, sl651Elements, szy206Elements } from '../../shared/monitoring/protocol-elements';
-import { szy206AddressText, type StationProtocol } from '../../shared/monitoring/station-address';
-import { buildHj212DataAck, decodeHj212Packet, type Hj212Packet } from '../../shared/protocols/hj212/index';
+import type { ElementCode } from '#shared/monitoring/values';
+import { hj212Elements, sl651Elements, szy206Elements } from '#shared/monitoring/protocol-elements';
+import { szy206AddressText, type StationProtocol } from '#shared/monitoring/station-address';
+import { buildHj212DataAck, decodeHj212Packet, type Hj212Packet } from '#shared/protocols/hj212/index';
 import {
   buildSl651Confirmation,
   decodeSl651Frame,
   decodeSl651Message,
   type Sl651Message,
-} from '../../shared/protocols/sl651/index';
+} from '#shared/protocols/sl651/index';
 import {
   buildLinkTest,
   buildReportConfirmation,
@@ -17,7 +17,7 @@ import {
   type Szy206Address,
   type Szy206Message,
   type Szy206TimeLabel,
-} from '../../shared/protocols/szy206/index';
+} from '#shared/protocols/szy206/index';
 import type { Framed, QuarantineReason } from './framing';
 
 /**

@@ -1,8 +1,8 @@
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { fromHex, toHex } from '../../shared/protocols/common/hex';
-import { buildHj212Realtime } from '../../shared/protocols/hj212/index';
+import { fromHex, toHex } from '#shared/protocols/common/hex';
+import { buildHj212Realtime } from '#shared/protocols/hj212/index';
 import { migrate } from '../db/migrate';
 import { importRegistry } from '../platform/registry-import';
 import { parseCsv } from '../platform/tabular';

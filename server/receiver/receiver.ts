@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { createFrameReader } from '../../shared/protocols/common/frame-reader';
+import { createFrameReader } from '#shared/protocols/common/frame-reader';
 import type { Database } from '../db/database';
 import { decodeReceiverFrame, quarantineReasonOf, type Framed } from './framing';
 import { interpretFrame, stationKeys } from './interpret';

@@ -1,4 +1,4 @@
-import type { StationProtocol } from '../../shared/monitoring/station-address';
+import type { StationProtocol } from '#shared/monitoring/station-address';
 import type { Database } from '../db/database';
 import { scoped } from '../db/scoped';
 import type { StationKey } from './interpret';

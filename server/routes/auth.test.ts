@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment -- asymmetric matchers are typed any */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { authPaths } from '../../shared/sync/index';
+import { authPaths } from '#shared/sync/index';
 import { createAccount } from '../auth/accounts';
 import { describeOnEngines } from '../testing/engines';
 import { bearer, enrolledDevice, testService } from '../testing/service';

@@ -9,7 +9,7 @@ import {
   platformPaths,
   SyncError,
   type MeResponse,
-} from '../../shared/sync/index';
+} from '#shared/sync/index';
 import {
   createAccount,
   createEnrollment,

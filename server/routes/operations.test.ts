@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { authPaths, type EnrollResponse } from '../../shared/sync/index';
+import { authPaths, type EnrollResponse } from '#shared/sync/index';
 import { buildSyncService } from '../app';
 import { createAccount } from '../auth/accounts';
 import type { Database } from '../db/database';

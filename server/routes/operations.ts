@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type {} from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import { SyncError } from '../../shared/sync/index';
+import { SyncError } from '#shared/sync/index';
 import type { ServiceContext } from '../http/context';
 
 /** A readiness check gives up after this long: a hung database is not ready. */

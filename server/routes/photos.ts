@@ -7,7 +7,7 @@ import {
   photoPaths,
   photoUploadStartSchema,
   sha256HexPattern,
-} from '../../shared/sync/index';
+} from '#shared/sync/index';
 import { principalOf, type ServiceContext } from '../http/context';
 import { parseWith } from '../http/errors';
 import { appendChunk, completeUpload, openPhoto, startUpload, type PhotoDeps } from '../photos/uploads';

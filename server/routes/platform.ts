@@ -1,6 +1,6 @@
 import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isCollectionName } from '../../shared/domain/index';
+import { isCollectionName } from '#shared/domain/index';
 import {
   SyncError,
   automationRequestSchema,
@@ -8,7 +8,7 @@ import {
   platformPaths,
   recordsQuerySchema,
   reportCountsRequestSchema,
-} from '../../shared/sync/index';
+} from '#shared/sync/index';
 import { audit, type Principal } from '../auth/accounts';
 import { scoped } from '../db/scoped';
 import { principalOf, type ServiceContext } from '../http/context';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { syncPaths } from '../../shared/sync/index';
+import { syncPaths } from '#shared/sync/index';
 import { principalOf, type ServiceContext } from '../http/context';
 import { getPolicy, setPolicy } from '../platform/policy';
 

@@ -1,13 +1,13 @@
 import type {} from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
-import { isCollectionName } from '../../shared/domain/index';
+import { isCollectionName } from '#shared/domain/index';
 import {
   SyncError,
   platformPaths,
   reviewQuerySchema,
   reviewResolveSchema,
   type ReviewItem,
-} from '../../shared/sync/index';
+} from '#shared/sync/index';
 import { audit } from '../auth/accounts';
 import { lockRecordOrder, scoped } from '../db/scoped';
 import { principalOf, type ServiceContext } from '../http/context';

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment -- asymmetric matchers (expect.any, expect.stringMatching) are typed any */
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, afterAll, expect } from 'vitest';
-import type { PullResponse, PushResponse, WireDocument } from '../../shared/sync/index';
+import type { PullResponse, PushResponse, WireDocument } from '#shared/sync/index';
 import { describeOnEngines } from '../testing/engines';
 import { bearer, enrolledDevice, sample, seedSites, testId, testService } from '../testing/service';
 

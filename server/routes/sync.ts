@@ -1,7 +1,7 @@
 import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/accounts';
-import { isCollectionName, type CollectionName } from '../../shared/domain/index';
+import { isCollectionName, type CollectionName } from '#shared/domain/index';
 import {
   SyncError,
   pullQuerySchema,
@@ -10,7 +10,7 @@ import {
   syncPaths,
   versionHeaders,
   type StreamEvent,
-} from '../../shared/sync/index';
+} from '#shared/sync/index';
 import type { ServiceContext } from '../http/context';
 import { principalOf } from '../http/context';
 import { parseWith } from '../http/errors';

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { collections, validateRecord } from '../../shared/domain/index';
-import v0Site from '../../shared/domain/migrations/fixtures/sites-v0.doc.json';
-import v0SiteSchema from '../../shared/domain/migrations/fixtures/sites-v0.schema.json';
+import { collections, validateRecord } from '#shared/domain/index';
+import v0Site from '#shared/domain/migrations/fixtures/sites-v0.doc.json';
+import v0SiteSchema from '#shared/domain/migrations/fixtures/sites-v0.schema.json';
 import {
   appRelease,
   createSyncClient,
@@ -13,7 +13,7 @@ import {
   type HttpFetch,
   type SyncClient,
   type WireDocument,
-} from '../../shared/sync/index';
+} from '#shared/sync/index';
 import { describeOnEngines } from '../testing/engines';
 import { bearer, enrolledDevice, testService } from '../testing/service';
 

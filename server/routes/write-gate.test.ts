@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment -- asymmetric matchers are typed any */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
-import type { PushResponse } from '../../shared/sync/index';
+import type { PushResponse } from '#shared/sync/index';
 import { describeOnEngines } from '../testing/engines';
 import { bearer, enrolledDevice, labelOf, sample, seedSites, testId, testService } from '../testing/service';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { PushResponse } from '../../shared/sync/index';
+import type { PushResponse } from '#shared/sync/index';
 import { describeOnEngines } from '../testing/engines';
 import { bearer, enrolledDevice, sample, seedSites, testId, testService } from '../testing/service';
 

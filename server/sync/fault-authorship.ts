@@ -1,5 +1,5 @@
-import type { FaultEventType } from '../../shared/domain/index';
-import type { RowRejection } from '../../shared/sync/index';
+import type { FaultEventType } from '#shared/domain/index';
+import type { RowRejection } from '#shared/sync/index';
 import { scopedStatement } from '../db/scoped';
 import type { Checked, PushContext } from './push-context';
 

@@ -3,14 +3,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { sampleRecords } from '../../shared/domain/fixtures';
+import { sampleRecords } from '#shared/domain/fixtures';
 import {
   createSyncClient,
   uploadPhoto,
   type HttpFetch,
   type SyncClient,
   type WireDocument,
-} from '../../shared/sync/index';
+} from '#shared/sync/index';
 import { describeOnEngines } from '../testing/engines';
 import { startFaultProxy, seededRandom, type FaultProxy } from '../testing/fault-proxy';
 import { enrolledDevice, sample, seedSites, testId, testService } from '../testing/service';

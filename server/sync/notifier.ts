@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { collectionNames, isCollectionName, type CollectionName } from '../../shared/domain/index';
+import { collectionNames, isCollectionName, type CollectionName } from '#shared/domain/index';
 import type { Database, Listener } from '../db/database';
 
 export type ChangeNotice = { readonly collection: CollectionName; readonly divisions: readonly string[] };

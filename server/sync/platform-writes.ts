@@ -1,10 +1,5 @@
-import {
-  collections,
-  validateRecord,
-  type CollectionName,
-  type CollectionSpec,
-} from '../../shared/domain/index';
-import { jsonEqual, strip } from '../../shared/sync/index';
+import { collections, validateRecord, type CollectionName, type CollectionSpec } from '#shared/domain/index';
+import { jsonEqual, strip } from '#shared/sync/index';
 import type { Tx } from '../db/scoped';
 
 /**

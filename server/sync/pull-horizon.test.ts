@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Checkpoint, PullResponse, PushResponse } from '../../shared/sync/index';
+import type { Checkpoint, PullResponse, PushResponse } from '#shared/sync/index';
 import {
   createPostgresDatabase,
   postgresAdminUrl,

@@ -1,5 +1,5 @@
-import type { CollectionName } from '../../shared/domain/index';
-import type { Checkpoint, PullResponse, WireDocument } from '../../shared/sync/index';
+import type { CollectionName } from '#shared/domain/index';
+import type { Checkpoint, PullResponse, WireDocument } from '#shared/sync/index';
 import type { Database } from '../db/database';
 import { scoped, type Tx } from '../db/scoped';
 

@@ -1,8 +1,8 @@
 // The shapes one push passes between its parts (the batch, the event insert, the reference
 // compare-and-set, the fault authorship check): a module of their own so the parts import them, not
 // each other.
-import type { CollectionName } from '../../shared/domain/index';
-import type { RowRejection } from '../../shared/sync/index';
+import type { CollectionName } from '#shared/domain/index';
+import type { RowRejection } from '#shared/sync/index';
 import type { Principal } from '../auth/accounts';
 import type { Database } from '../db/database';
 

@@ -1,4 +1,4 @@
-import { idPattern, type CollectionName } from '../../shared/domain/index';
+import { idPattern, type CollectionName } from '#shared/domain/index';
 import {
   changedFields,
   jsonEqual,
@@ -7,7 +7,7 @@ import {
   referenceStampedFields,
   threeWayMerge,
   type WireDocument,
-} from '../../shared/sync/index';
+} from '#shared/sync/index';
 import { newId } from '../auth/secrets';
 import type { Tx } from '../db/scoped';
 import { invalidIdMessage, type Checked, type Doc, type PushContext, type Sinks } from './push-context';

@@ -1,4 +1,4 @@
-import { collections, idPattern, validateRecord, type CollectionSpec } from '../../shared/domain/index';
+import { collections, idPattern, validateRecord, type CollectionSpec } from '#shared/domain/index';
 import {
   changedFields,
   inScope,
@@ -8,7 +8,7 @@ import {
   type PushRow,
   type RowRejection,
   type WireDocument,
-} from '../../shared/sync/index';
+} from '#shared/sync/index';
 import { lockRecordOrder, scoped, scopedStatement, type Tx } from '../db/scoped';
 import { deviceFaultEvents } from './fault-authorship';
 import { pushReference } from './push-reference';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idPattern } from '../../shared/domain/index';
-import type { PushResponse } from '../../shared/sync/index';
+import { idPattern } from '#shared/domain/index';
+import type { PushResponse } from '#shared/sync/index';
 import { describeOnEngines } from '../testing/engines';
 import { bearer, enrolledDevice, sample, seedSites, testId, testService } from '../testing/service';
 

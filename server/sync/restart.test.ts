@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
-import { createSyncClient, type HttpFetch, type PushRequest } from '../../shared/sync/index';
+import { createSyncClient, type HttpFetch, type PushRequest } from '#shared/sync/index';
 import { migrate } from '../db/migrate';
 import { openServiceDatabase } from '../main';
 import { describeOnEngines } from '../testing/engines';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSyncClient, uploadPhoto, type HttpFetch, type SyncClient } from '../../shared/sync/index';
+import { createSyncClient, uploadPhoto, type HttpFetch, type SyncClient } from '#shared/sync/index';
 import { buildSyncService } from '../app';
 import { createAccount } from '../auth/accounts';
 import { openDatabase, type Database } from '../db/database';

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { createSyncClient, type HttpFetch, type SyncClient } from '../../shared/sync/index';
+import { createSyncClient, type HttpFetch, type SyncClient } from '#shared/sync/index';
 import { describeOnEngines } from '../testing/engines';
 import { enrolledDevice, sample, seedSites, testId, testService } from '../testing/service';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
-import type { Role } from '../../shared/sync/index';
+import type { Role } from '#shared/sync/index';
 import type { Database } from '../db/database';
 import { bearer, enrolledDevice, testService } from './service';
 

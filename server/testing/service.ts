@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { collections, type CollectionName } from '../../shared/domain/index';
-import { sampleRecords } from '../../shared/domain/fixtures';
-import type { Role } from '../../shared/sync/index';
+import { collections, type CollectionName } from '#shared/domain/index';
+import { sampleRecords } from '#shared/domain/fixtures';
+import type { Role } from '#shared/sync/index';
 import { buildSyncService, type SyncServiceOptions } from '../app';
 import { createAccount, createEnrollment, enrollWithCode } from '../auth/accounts';
 import type { Database } from '../db/database';

@@ -1,9 +1,9 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { datums, type Datum } from '../../../shared/geo/coords';
-import { imageFormats, type ImageFormat } from '../../../shared/geo/tile-sources';
-import type { AreaState, PlainBounds, TileArea } from '../../../shared/host/contract/index';
-import { areaStates } from '../../../shared/host/contract/tiles';
+import { datums, type Datum } from '#shared/geo/coords';
+import { imageFormats, type ImageFormat } from '#shared/geo/tile-sources';
+import type { AreaState, PlainBounds, TileArea } from '#shared/host/contract/index';
+import { areaStates } from '#shared/host/contract/tiles';
 import { createMbtiles, MbtilesError, openMbtiles, type MbtilesFile } from './mbtiles';
 
 /**

@@ -1,14 +1,14 @@
-import { boundsToDisplay } from '../../../shared/geo/datum';
-import type { Bounds } from '../../../shared/geo/coords';
+import { boundsToDisplay } from '#shared/geo/datum';
+import type { Bounds } from '#shared/geo/coords';
 import {
   layersOf,
   redactKey,
   tileUrl,
   type ImageFormat,
   type TileSourceDefinition,
-} from '../../../shared/geo/tile-sources';
-import { tileAt } from '../../../shared/geo/tiles';
-import type { TileArea } from '../../../shared/host/contract/index';
+} from '#shared/geo/tile-sources';
+import { tileAt } from '#shared/geo/tiles';
+import type { TileArea } from '#shared/host/contract/index';
 import { wrmKeys } from './area-store';
 import { fetchTile, TileFetchError, type FetchLike, type TileFetchOutcome } from './fetch-tile';
 import { MbtilesError, type MbtilesFile, type StoredTile } from './mbtiles';

@@ -1,4 +1,4 @@
-import { imageFormatOf, type ImageFormat } from '../../../shared/geo/tile-sources';
+import { imageFormatOf, type ImageFormat } from '#shared/geo/tile-sources';
 
 /** What a tile request can come to. Everything but `tile` and `missing` is a named failure. */
 export type TileFetchOutcome =

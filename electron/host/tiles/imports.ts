@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Datum } from '../../../shared/geo/coords';
-import { CodedError } from '../../../shared/result';
+import type { Datum } from '#shared/geo/coords';
+import { CodedError } from '#shared/result';
 import { wrmKeys, type AreaStore } from './area-store';
 import { MbtilesError, openMbtiles } from './mbtiles';
 

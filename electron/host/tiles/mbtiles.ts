@@ -1,8 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import * as sqlite from 'node-sqlite3-wasm';
 import type { SQLiteValue } from 'node-sqlite3-wasm';
-import { imageFormatOf, type ImageFormat, type TileLayerId } from '../../../shared/geo/tile-sources';
-import { tmsRow } from '../../../shared/geo/tiles';
+import { imageFormatOf, type ImageFormat, type TileLayerId } from '#shared/geo/tile-sources';
+import { tmsRow } from '#shared/geo/tiles';
 
 /**
  * MBTiles 1.3 files through SQLite compiled to WebAssembly with a file-system VFS (node-sqlite3-wasm):

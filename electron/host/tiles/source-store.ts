@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { TileSourceInfo, TilesSettings } from '../../../shared/host/contract/index';
-import type { TileSourceDefinition } from '../../../shared/geo/tile-sources';
+import type { TileSourceInfo, TilesSettings } from '#shared/host/contract/index';
+import type { TileSourceDefinition } from '#shared/geo/tile-sources';
 
 /**
  * Tile sources, their keys and the offline-map settings, in one JSON file of the host's data folder.

@@ -1,6 +1,6 @@
-import { layersOf, needsKey, redactKey, tileUrl, type TileLayerId } from '../../../shared/geo/tile-sources';
-import { tileCoord } from '../../../shared/geo/tiles';
-import type { ServedTile } from '../../../shared/host/contract/index';
+import { layersOf, needsKey, redactKey, tileUrl, type TileLayerId } from '#shared/geo/tile-sources';
+import { tileCoord } from '#shared/geo/tiles';
+import type { ServedTile } from '#shared/host/contract/index';
 import { wrmKeys, type AreaStore } from './area-store';
 import { fetchTile, type FetchLike } from './fetch-tile';
 import type { SourceStore } from './source-store';

@@ -1,7 +1,7 @@
 import { Layout, Menu, Segmented, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ShellKind } from '../../../shared/host/contract/index';
+import type { ShellKind } from '#shared/host/contract/index';
 import { languages, type Language } from '../i18n/index';
 import type { FeatureRoute } from './feature-route';
 import { matchRoute, navigate, useRoutePath } from './router';

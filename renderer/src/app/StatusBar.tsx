@@ -8,7 +8,7 @@ import {
 } from '@ant-design/icons';
 import { Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ShellKind } from '../../../shared/host/contract/index';
+import type { ShellKind } from '#shared/host/contract/index';
 import { useAppStatus } from './status-store';
 
 export function StatusBar({ shell }: { readonly shell: ShellKind }) {

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { SerialConnection } from '../../../shared/host/contract/index';
+import type { SerialConnection } from '#shared/host/contract/index';
 
 /** What the status bar shows; features publish into it (sync: pending counts; diagnostics: port). */
 export type AppStatus = {

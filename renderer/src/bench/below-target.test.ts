@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDemoSeed, generateDemoProvince } from '../../../shared/demo/index';
-import { demoPolicy, judgeSites, statusPeriod } from '../../../shared/verdicts/index';
+import { defaultDemoSeed, generateDemoProvince } from '#shared/demo/index';
+import { demoPolicy, judgeSites, statusPeriod } from '#shared/verdicts/index';
 import { countBelowTarget } from './below-target';
 
 describe('bench: sites below target', () => {

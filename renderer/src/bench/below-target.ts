@@ -1,5 +1,5 @@
-import type { Site, SiteHealth } from '../../../shared/domain/index';
-import { demoPolicy, judgeSites, statusPeriod } from '../../../shared/verdicts/index';
+import type { Site, SiteHealth } from '#shared/domain/index';
+import { demoPolicy, judgeSites, statusPeriod } from '#shared/verdicts/index';
 
 /**
  * How many of `sites` are below target at `now` by the verdict core (the demo province's policy, the

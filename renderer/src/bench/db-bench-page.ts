@@ -3,8 +3,8 @@
 // raw Dexie/IndexedDB. Not part of the app bundle (its own HTML entry, built only by the bench).
 import { Dexie, type Table } from 'dexie';
 import type { RxCollection } from 'rxdb';
-import { defaultDemoSeed, generateDemoProvince } from '../../../shared/demo/index';
-import { newId, type DivisionCode, type Site, type SiteHealth } from '../../../shared/domain/index';
+import { defaultDemoSeed, generateDemoProvince } from '#shared/demo/index';
+import { newId, type DivisionCode, type Site, type SiteHealth } from '#shared/domain/index';
 import type { AppDatabase } from '../db/database';
 import { openAppDatabase } from '../db/open-database';
 import { writeFieldEvent } from '../db/write-events';

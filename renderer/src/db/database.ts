@@ -1,5 +1,5 @@
 import type { RxCollection, RxDatabase } from 'rxdb';
-import type { CollectionName, RecordOf } from '../../../shared/domain/index';
+import type { CollectionName, RecordOf } from '#shared/domain/index';
 
 export type AppCollections = { readonly [N in CollectionName]: RxCollection<RecordOf<N>> };
 /** The device database: one RxDB collection per entry of the domain registry. */

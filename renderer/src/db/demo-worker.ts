@@ -1,6 +1,6 @@
 // Generates the demo province off the main thread (it takes a second or more on a slow laptop, and the
 // window must stay responsive meanwhile). Pure code from shared/demo; the result is cloned back.
-import { generateDemoProvince, type DemoOptions } from '../../../shared/demo/index';
+import { generateDemoProvince, type DemoOptions } from '#shared/demo/index';
 
 type WorkerScope = {
   onmessage: ((event: MessageEvent<DemoOptions>) => void) | null;

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { sampleRecords } from '../../../shared/domain/fixtures';
+import { sampleRecords } from '#shared/domain/fixtures';
 import { decryptField, encryptField, FieldDecryptionError } from './field-encryption';
 import { openAppDatabase } from './open-database';
 import { rawRows, testKey, uniqueDbName } from './test-support';

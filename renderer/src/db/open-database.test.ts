@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto';
 import { createRxDatabase, type RxCollectionCreator } from 'rxdb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { collections } from '../../../shared/domain/index';
-import { sampleRecords } from '../../../shared/domain/fixtures';
-import v0Site from '../../../shared/domain/migrations/fixtures/sites-v0.doc.json';
-import v0SiteSchema from '../../../shared/domain/migrations/fixtures/sites-v0.schema.json';
+import { collections } from '#shared/domain/index';
+import { sampleRecords } from '#shared/domain/fixtures';
+import v0Site from '#shared/domain/migrations/fixtures/sites-v0.doc.json';
+import v0SiteSchema from '#shared/domain/migrations/fixtures/sites-v0.schema.json';
 import type { AppDatabase } from './database';
 import { openAppDatabase } from './open-database';
 import { createAppStorage, durabilityRoutedDexieStorage } from './storage';

@@ -1,12 +1,7 @@
 import { addRxPlugin, createRxDatabase, type RxCollectionCreator } from 'rxdb';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import {
-  collectionNames,
-  collections,
-  migrationStrategiesFor,
-  toRxJsonSchema,
-} from '../../../shared/domain/index';
+import { collectionNames, collections, migrationStrategiesFor, toRxJsonSchema } from '#shared/domain/index';
 import { appDatabaseName, type AppDatabase } from './database';
 import { classifyOpenError, type DatabaseOpenError } from './open-errors';
 import { createAppStorage, type AnyRxStorage } from './storage';

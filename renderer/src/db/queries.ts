@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { MangoQuery, RxCollection } from 'rxdb';
 import type { Observable } from 'rxjs';
 import { map } from 'rxjs';
-import type { CollectionName, RecordOf } from '../../../shared/domain/index';
+import type { CollectionName, RecordOf } from '#shared/domain/index';
 import type { AppDatabase } from './database';
 import { useDatabase } from './database-context';
 

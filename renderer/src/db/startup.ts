@@ -1,4 +1,4 @@
-import type { HostClient } from '../../../shared/host/client';
+import type { HostClient } from '#shared/host/client';
 import type { AppDatabase } from './database';
 import { openAppDatabase, type OpenResult } from './open-database';
 import { writeFieldEvent } from './write-events';

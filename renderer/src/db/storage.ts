@@ -1,5 +1,5 @@
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { eventCollectionNames } from '../../../shared/domain/index';
+import { eventCollectionNames } from '#shared/domain/index';
 import { wrappedFieldEncryptionStorage } from './field-encryption';
 import type { AnyRxStorage } from './storage-types';
 import { wrappedValidateZodStorage } from './zod-validator';

@@ -1,7 +1,7 @@
 // Test helpers for the device database (imported by tests only; real Dexie storage over
 // fake-indexeddb, since Node has no IndexedDB of its own).
-import { sampleRecords } from '../../../shared/domain/fixtures';
-import { newId } from '../../../shared/domain/index';
+import { sampleRecords } from '#shared/domain/fixtures';
+import { newId } from '#shared/domain/index';
 
 let counter = 0;
 /** A database name no other test uses (fake-indexeddb is one global per worker). */

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleRecords } from '../../../shared/domain/fixtures';
-import { newId } from '../../../shared/domain/index';
+import { sampleRecords } from '#shared/domain/fixtures';
+import { newId } from '#shared/domain/index';
 import type { AppDatabase } from './database';
 import { openAppDatabase } from './open-database';
 import { samplePatrol, testKey, uniqueDbName } from './test-support';

@@ -7,7 +7,7 @@ import {
   type EventCollectionName,
   type RecordIssue,
   type RecordOf,
-} from '../../../shared/domain/index';
+} from '#shared/domain/index';
 import type { AppDatabase } from './database';
 
 export const writeErrorCodes = ['invalid', 'not-an-event', 'conflict', 'storage'] as const;

@@ -1,6 +1,6 @@
 import { wrappedValidateStorageFactory, type RxJsonSchema, type RxValidationError } from 'rxdb';
 import { getValidator as zSchemaValidator } from 'rxdb/plugins/validate-z-schema';
-import { collections, isCollectionName } from '../../../shared/domain/index';
+import { collections, isCollectionName } from '#shared/domain/index';
 
 /**
  * RxDB's validation hook, run on every write by the storage wrapper, with the domain's own zod schemas

@@ -1,4 +1,4 @@
-import type { HostClient, PreloadHostApi } from '../../../shared/host/client';
+import type { HostClient, PreloadHostApi } from '#shared/host/client';
 
 declare global {
   interface Window {

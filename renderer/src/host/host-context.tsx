@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { HostClient } from '../../../shared/host/client';
+import type { HostClient } from '#shared/host/client';
 
 export const HostContext = createContext<HostClient | null>(null);
 

@@ -1,9 +1,9 @@
-import type { HostClient } from '../../../shared/host/client';
-import type { HostEvent, HostEventPayload } from '../../../shared/host/contract/index';
-import type { HostResult } from '../../../shared/host/dispatch';
-import type { WebServerFrame } from '../../../shared/host/web-wire';
-import { webHostSocketPath } from '../../../shared/host/web-wire';
-import { fail } from '../../../shared/result';
+import type { HostClient } from '#shared/host/client';
+import type { HostEvent, HostEventPayload } from '#shared/host/contract/index';
+import type { HostResult } from '#shared/host/dispatch';
+import type { WebServerFrame } from '#shared/host/web-wire';
+import { webHostSocketPath } from '#shared/host/web-wire';
+import { fail } from '#shared/result';
 
 const tokenKey = 'wrm.webHostToken';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpFetch } from '../../../shared/sync/index';
-import { demoPolicy, withPolicy, type ProvincePolicy } from '../../../shared/verdicts/index';
+import type { HttpFetch } from '#shared/sync/index';
+import { demoPolicy, withPolicy, type ProvincePolicy } from '#shared/verdicts/index';
 import { initialSyncState, type SyncSettings, type SyncState } from '../sync/sync-store';
 import { policyMinGapMs, policyRefreshEveryMs, startPolicyLoop } from './policy-runtime';
 import { policyStorageKey, type PolicyTarget } from './policy-sync';

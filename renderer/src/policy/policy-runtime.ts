@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { HostClient } from '../../../shared/host/client';
+import type { HostClient } from '#shared/host/client';
 import type { SyncState } from '../sync/sync-store';
 import { policyStore } from './policy-store';
 import { createPolicySync, type HeldPolicy, type PolicySync, type PolicySyncOptions } from './policy-sync';

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { demoPolicy, type ProvincePolicy } from '../../../shared/verdicts/index';
+import { demoPolicy, type ProvincePolicy } from '#shared/verdicts/index';
 
 let current: ProvincePolicy = demoPolicy;
 const listeners = new Set<() => void>();

@@ -1,10 +1,5 @@
-import {
-  createSyncClient,
-  syncPaths,
-  type ClientErrorCode,
-  type HttpFetch,
-} from '../../../shared/sync/index';
-import { provincePolicySchema, type ProvincePolicy } from '../../../shared/verdicts/index';
+import { createSyncClient, syncPaths, type ClientErrorCode, type HttpFetch } from '#shared/sync/index';
+import { provincePolicySchema, type ProvincePolicy } from '#shared/verdicts/index';
 
 /**
  * How the laptop comes to judge with the service's numbers: it asks the service it is enrolled with for

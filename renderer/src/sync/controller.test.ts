@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sampleRecords } from '../../../shared/domain/fixtures';
-import { newId } from '../../../shared/domain/index';
+import { sampleRecords } from '#shared/domain/fixtures';
+import { newId } from '#shared/domain/index';
 import type { AppDatabase } from '../db/database';
 import { openAppDatabase } from '../db/open-database';
 import { testKey, uniqueDbName } from '../db/test-support';
@@ -108,15 +108,6 @@ describe('sync controller', () => {
       taskId: null,
       deviceId: 'laptop-1',
     };
-    const written = await writeFieldEvents(entry.db, [
-      { collection: 'patrols', record: work.patrol },
-      { collection: 'readings', record: work.reading },
-      { collection: 'photos', record: work.photo },
-      { collection: 'fault_events', record: work.fault },
-      { collection: 'patrols', record: inside },
-    ]);
-    expect(written.ok).toBe(true);
-
     const controller = controllerFor(entry, service, storage, host, clock);
     await controller.start();
     expect(controller.store.get().phase).toBe('not-enrolled');
@@ -127,6 +118,15 @@ describe('sync controller', () => {
       password: 'pw',
     });
     expect(enrolled.ok).toBe(true);
+    // Made while enrolled: work made before enrolment is demo work and never sent (enrolment-work.test).
+    const written = await writeFieldEvents(entry.db, [
+      { collection: 'patrols', record: work.patrol },
+      { collection: 'readings', record: work.reading },
+      { collection: 'photos', record: work.photo },
+      { collection: 'fault_events', record: work.fault },
+      { collection: 'patrols', record: inside },
+    ]);
+    expect(written.ok).toBe(true);
 
     await settled(controller, () => controller.store.get().refusals.length === 4);
     await settled(controller, () => controller.store.get().collections.patrols.stored === 1);
@@ -215,15 +215,15 @@ describe('sync controller', () => {
     const storage = memoryStorage();
     const controller = controllerFor(entry, service, storage, fakeHost(), clock);
     const work = workOutside();
-    expect((await writeFieldEvents(entry.db, [{ collection: 'patrols', record: work.patrol }])).ok).toBe(
-      true,
-    );
     await controller.enroll({
       serviceUrl: 'http://svc.test',
       deviceName: 'laptop',
       username: 'tech',
       password: 'pw',
     });
+    expect((await writeFieldEvents(entry.db, [{ collection: 'patrols', record: work.patrol }])).ok).toBe(
+      true,
+    );
     await settled(controller, () => controller.store.get().collections.patrols.refused === 1);
     expect(await controller.refusals.resend('patrols', work.patrol.id)).toBe(true);
     // Refused again (still outside): counted, kept, and not sent a third time by itself.

@@ -1,4 +1,4 @@
-import type { AppInfo } from '../../../shared/host/contract/index';
+import type { AppInfo } from '#shared/host/contract/index';
 import type { SyncState } from './sync-store';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HostClient } from '../../../shared/host/client';
-import type { EnrollResponse, HttpFetch } from '../../../shared/sync/index';
+import type { HostClient } from '#shared/host/client';
+import type { EnrollResponse, HttpFetch } from '#shared/sync/index';
 import {
   forgetEnrolment,
   keepEnrolment,

@@ -1,10 +1,5 @@
-import type { HostClient } from '../../../shared/host/client';
-import {
-  createSyncClient,
-  type ClientResult,
-  type EnrollResponse,
-  type HttpFetch,
-} from '../../../shared/sync/index';
+import type { HostClient } from '#shared/host/client';
+import { createSyncClient, type ClientResult, type EnrollResponse, type HttpFetch } from '#shared/sync/index';
 import { SyncRequestError } from './push-outcomes';
 import type { RefusalStorage } from './refusal-store';
 import type { SyncSettings } from './sync-store';

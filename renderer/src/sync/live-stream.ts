@@ -1,4 +1,4 @@
-import { streamEventSchema, syncPaths, type StreamEvent } from '../../../shared/sync/index';
+import { streamEventSchema, syncPaths, type StreamEvent } from '#shared/sync/index';
 
 export type StreamFetch = (
   url: string,

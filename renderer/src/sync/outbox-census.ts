@@ -1,5 +1,5 @@
 import type { RxCollection } from 'rxdb';
-import type { EventCollectionName } from '../../../shared/domain/index';
+import type { EventCollectionName } from '#shared/domain/index';
 import type { AppDatabase } from '../db/database';
 import type { PhotoRecordRef } from './photo-queue-status';
 import { demoDevice } from './push-rows';

@@ -1,4 +1,4 @@
-import type { CollectionName } from '../../../shared/domain/index';
+import type { CollectionName } from '#shared/domain/index';
 
 /**
  * Where one record made on this laptop stands:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UploadItem, UploadStatus } from '../../../shared/host/contract/index';
+import type { UploadItem, UploadStatus } from '#shared/host/contract/index';
 import { photoFilesStatus, photosToUpload } from './photo-queue-status';
 
 const sha = (c: string) => c.repeat(64);

@@ -1,4 +1,4 @@
-import type { UploadStatus } from '../../../shared/host/contract/index';
+import type { UploadStatus } from '#shared/host/contract/index';
 
 /** A photo record of this laptop, as far as its file's upload matters. */
 export type PhotoRecordRef = {

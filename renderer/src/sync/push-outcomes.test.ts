@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CollectionName } from '../../../shared/domain/index';
+import type { CollectionName } from '#shared/domain/index';
 import { createBackoff } from './backoff';
 import { createSendingTracker } from './outbox-status';
 import { createPushOutcomes, SyncRequestError } from './push-outcomes';

@@ -1,10 +1,5 @@
-import { isEventCollectionName, type CollectionName } from '../../../shared/domain/index';
-import {
-  retryAfterMs,
-  updateRequiredOf,
-  type ClientErrorCode,
-  type PushResponse,
-} from '../../../shared/sync/index';
+import { isEventCollectionName, type CollectionName } from '#shared/domain/index';
+import { retryAfterMs, updateRequiredOf, type ClientErrorCode, type PushResponse } from '#shared/sync/index';
 import type { Backoff } from './backoff';
 import type { SendingTracker } from './outbox-status';
 import { refusalsOf, type LocalPushRow } from './push-rows';

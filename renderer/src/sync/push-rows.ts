@@ -1,5 +1,5 @@
-import { isEventCollectionName, type CollectionName } from '../../../shared/domain/index';
-import type { PushResponse, RowRejection, WireDocument } from '../../../shared/sync/index';
+import { isEventCollectionName, type CollectionName } from '#shared/domain/index';
+import type { PushResponse, RowRejection, WireDocument } from '#shared/sync/index';
 import type { RefusedRow } from './refusal-store';
 
 /** Records of the built-in demo data are never uploaded: they are not crew work. */

@@ -1,5 +1,5 @@
 import type { RxCollection } from 'rxdb';
-import { isEventCollectionName, type CollectionName } from '../../../shared/domain/index';
+import { isEventCollectionName, type CollectionName } from '#shared/domain/index';
 import type { AppDatabase } from '../db/database';
 import { wireDoc } from './push-rows';
 import type { Refusal, RefusalStore } from './refusal-store';

@@ -1,4 +1,4 @@
-import { isCollectionName, type CollectionName } from '../../../shared/domain/index';
+import { isCollectionName, type CollectionName } from '#shared/domain/index';
 
 /**
  * A record the sync service refused. The record itself stays in the device database (nothing is

@@ -1,7 +1,7 @@
 import type { RxCollection } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type { Observable } from 'rxjs';
-import { isEventCollectionName, type CollectionName } from '../../../shared/domain/index';
+import { isEventCollectionName, type CollectionName } from '#shared/domain/index';
 import {
   initialCheckpoint,
   pullLimitDefault,
@@ -9,7 +9,7 @@ import {
   type ClientErrorCode,
   type PushResponse,
   type SyncClient,
-} from '../../../shared/sync/index';
+} from '#shared/sync/index';
 import type { Backoff } from './backoff';
 import { acknowledgedCopies, rowsToSend, wireRows, type LocalPushRow, type PulledStamps } from './push-rows';
 

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { HostClient } from '../../../shared/host/client';
+import type { HostClient } from '#shared/host/client';
 import { statusStore } from '../app/status-store';
 import type { AppDatabase } from '../db/database';
 import { createSyncController, type SyncController } from './controller';

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
-import { collectionNames, type CollectionName } from '../../../shared/domain/index';
-import type { UploadStatus } from '../../../shared/host/contract/index';
-import type { AccountInfo, ClientErrorCode, UpdateRequiredDetails } from '../../../shared/sync/index';
+import { collectionNames, type CollectionName } from '#shared/domain/index';
+import type { UploadStatus } from '#shared/host/contract/index';
+import type { AccountInfo, ClientErrorCode, UpdateRequiredDetails } from '#shared/sync/index';
 import type { OutboxEntry } from './outbox-status';
 import { photoFilesStatus, type PhotoFilesStatus } from './photo-queue-status';
 import type { Refusal } from './refusal-store';

@@ -1,4 +1,4 @@
-import { collectionNames } from '../../../shared/domain/index';
+import { collectionNames } from '#shared/domain/index';
 import type { CollectionSyncState, SyncState } from './sync-store';
 
 /** The header's colour: antd Tag colours. */

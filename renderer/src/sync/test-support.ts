@@ -1,6 +1,6 @@
 // Test helpers for the sync parts (imported by tests only).
-import type { HostClient } from '../../../shared/host/client';
-import type { HttpFetch } from '../../../shared/sync/index';
+import type { HostClient } from '#shared/host/client';
+import type { HttpFetch } from '#shared/sync/index';
 import type { RefusalStorage } from './refusal-store';
 import type { SyncSettings } from './sync-store';
 

@@ -1,8 +1,8 @@
 import { Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSyncExternalStore } from 'react';
-import { addDays, dayOf } from '../../../../shared/health/days';
-import type { JudgedPeriod } from '../../../../shared/verdicts/index';
+import { addDays, dayOf } from '#shared/health/days';
+import type { JudgedPeriod } from '#shared/verdicts/index';
 import { usePolicy } from '../../policy/index';
 import { periodChoice } from './site-status';
 

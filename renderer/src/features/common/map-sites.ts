@@ -1,5 +1,5 @@
-import type { FaultEvent, Site, SiteHealth, Task } from '../../../../shared/domain/index';
-import { wgs84, type Wgs84 } from '../../../../shared/geo/coords';
+import type { FaultEvent, Site, SiteHealth, Task } from '#shared/domain/index';
+import { wgs84, type Wgs84 } from '#shared/geo/coords';
 import {
   judgeSites,
   type FaultState,
@@ -7,7 +7,7 @@ import {
   type ProvincePolicy,
   type SiteStatus,
   type SiteStatusVerdict,
-} from '../../../../shared/verdicts/index';
+} from '#shared/verdicts/index';
 
 /**
  * What the map knows about one site: where it is, its kind, and its status for the judged period as

@@ -1,11 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import {
-  isMonth,
-  periodOf,
-  siteStatuses,
-  type JudgedPeriod,
-  type SiteStatus,
-} from '../../../../shared/verdicts/index';
+import { isMonth, periodOf, siteStatuses, type JudgedPeriod, type SiteStatus } from '#shared/verdicts/index';
 import { usePolicy } from '../../policy/index';
 
 /**

@@ -2,8 +2,8 @@ import { ApiOutlined, DisconnectOutlined, ReloadOutlined } from '@ant-design/ico
 import { Alert, AutoComplete, Button, InputNumber, Select, Space, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { baudRates, parities } from '../../../../shared/domain/schemas/equipment';
-import type { SerialPortInfo } from '../../../../shared/host/contract/index';
+import { baudRates, parities } from '#shared/domain/schemas/equipment';
+import type { SerialPortInfo } from '#shared/host/contract/index';
 import { failureText, type FailureLike } from './lib/failure-text';
 import { cleanPortPath, rememberPort, rememberedPort } from './lib/remembered-port';
 import type { DiagnosticsLine } from './lib/use-line';

@@ -3,9 +3,9 @@ import { Alert, Button, Progress, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { failureText } from './lib/failure-text';
-import type { DetectCandidate } from '../../../../shared/diagnostics/auto-detect';
-import type { MeterProfile } from '../../../../shared/diagnostics/meter-profile';
-import type { DetectProgress } from '../../../../shared/host/contract/index';
+import type { DetectCandidate } from '#shared/diagnostics/auto-detect';
+import type { MeterProfile } from '#shared/diagnostics/meter-profile';
+import type { DetectProgress } from '#shared/host/contract/index';
 import type { DiagnosticsLine } from './lib/use-line';
 import type { UpdateWorkbench, Workbench } from './lib/workbench';
 

@@ -1,7 +1,7 @@
 import { Alert, Card, Divider, Space, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Equipment, Site } from '../../../../shared/domain/index';
+import type { Equipment, Site } from '#shared/domain/index';
 import { useRouteQuery } from '../../app/router';
 import { useDemoSeedStatus } from '../../db/demo-seed';
 import { findRecords, records$, useDatabase, useRecord } from '../../db/index';

@@ -1,8 +1,8 @@
 import { Button, Select, Space, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { listenProtocols, type ListenProtocol } from '../../../../shared/host/contract/diagnostics';
-import type { ListenedFrame } from '../../../../shared/host/contract/index';
+import { listenProtocols, type ListenProtocol } from '#shared/host/contract/diagnostics';
+import type { ListenedFrame } from '#shared/host/contract/index';
 import { formatDateTime } from '../../i18n/format';
 import { protocolName, protocolText } from './lib/protocol-names';
 import type { DiagnosticsLine } from './lib/use-line';

@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, InputNumber, Modal, Select, Space, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeterProfile, ProfileRegister } from '../../../../shared/diagnostics/meter-profile';
+import type { MeterProfile, ProfileRegister } from '#shared/diagnostics/meter-profile';
 import { checkProfileDraft, nextRegister, type FieldIssue } from './lib/profile-form';
 import { numberOf, registerColumns } from './profile-register-columns';
 

@@ -3,12 +3,8 @@ import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { failureText } from './lib/failure-text';
-import {
-  duplicateProfile,
-  profileNotes,
-  type MeterProfile,
-} from '../../../../shared/diagnostics/meter-profile';
-import type { ProfileValue } from '../../../../shared/host/contract/index';
+import { duplicateProfile, profileNotes, type MeterProfile } from '#shared/diagnostics/meter-profile';
+import type { ProfileValue } from '#shared/host/contract/index';
 import type { DiagnosticsLine } from './lib/use-line';
 import type { Profiles } from './lib/use-profiles';
 import type { UpdateWorkbench, Workbench } from './lib/workbench';

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { failureText } from './lib/failure-text';
 import { frameText } from './lib/frame-notes';
-import type { RecordedFrame } from '../../../../shared/diagnostics/session-record';
+import type { RecordedFrame } from '#shared/diagnostics/session-record';
 import type { DiagnosticsLine } from './lib/use-line';
 
 function timeOf(at: number): string {

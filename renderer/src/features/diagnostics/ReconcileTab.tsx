@@ -1,6 +1,6 @@
 import { Alert, Descriptions, InputNumber, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { SiteHealth } from '../../../../shared/domain/index';
+import type { SiteHealth } from '#shared/domain/index';
 import { formatDateTime } from '../../i18n/format';
 import { platformVolume, reconcileOf } from './lib/verdicts';
 import type { Workbench } from './lib/workbench';

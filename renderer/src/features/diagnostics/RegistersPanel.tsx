@@ -2,7 +2,7 @@ import { Alert, Button, Input, InputNumber, Popconfirm, Select, Space, Table } f
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { failureText } from './lib/failure-text';
-import { registersInEveryOrder } from '../../../../shared/protocols/modbus/index';
+import { registersInEveryOrder } from '#shared/protocols/modbus/index';
 import type { DiagnosticsLine } from './lib/use-line';
 import type { Workbench } from './lib/workbench';
 

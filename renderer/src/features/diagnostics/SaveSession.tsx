@@ -3,12 +3,9 @@ import { Alert, Button, Input, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { failureText } from './lib/failure-text';
-import { parseSnapshot } from '../../../../shared/diagnostics/rtu-snapshot';
-import {
-  buildDiagnosticSession,
-  previousSnapshotSession,
-} from '../../../../shared/diagnostics/session-record';
-import type { SiteHealth } from '../../../../shared/domain/index';
+import { parseSnapshot } from '#shared/diagnostics/rtu-snapshot';
+import { buildDiagnosticSession, previousSnapshotSession } from '#shared/diagnostics/session-record';
+import type { SiteHealth } from '#shared/domain/index';
 import { navigate } from '../../app/router';
 import { useDatabase, useRecords, writeFieldEvent } from '../../db/index';
 import { useAuthor } from '../patrols/index';

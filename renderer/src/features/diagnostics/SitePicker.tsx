@@ -1,7 +1,7 @@
 import { Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Site } from '../../../../shared/domain/index';
+import type { Site } from '#shared/domain/index';
 import { useRecords } from '../../db/index';
 
 function escapeRegex(text: string): string {

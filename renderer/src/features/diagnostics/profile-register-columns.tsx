@@ -6,7 +6,7 @@ import {
   registerWidth,
   wordOrders,
   type ProfileRegister,
-} from '../../../../shared/diagnostics/meter-profile';
+} from '#shared/diagnostics/meter-profile';
 
 /** An empty number field is kept as NaN so the schema names the field instead of dropping it. */
 export const numberOf = (value: number | null) => (value === null ? Number.NaN : value);

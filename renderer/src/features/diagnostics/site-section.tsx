@@ -1,8 +1,8 @@
 import { ApiOutlined } from '@ant-design/icons';
 import { Button, Card, Spin, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { sessionOutcome } from '../../../../shared/diagnostics/session-record';
-import type { DiagnosticSession, Site } from '../../../../shared/domain/index';
+import { sessionOutcome } from '#shared/diagnostics/session-record';
+import type { DiagnosticSession, Site } from '#shared/domain/index';
 import { navigate } from '../../app/router';
 import { useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';

@@ -2,10 +2,10 @@ import { Alert, Button, Card, DatePicker, Form, Input, Select, Space } from 'ant
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { faultCategories, type FaultCategory } from '../../../../shared/domain/index';
-import { nextFaultEvent } from '../../../../shared/faults/fault-events';
-import { crewFaultEventTypes, type FaultState } from '../../../../shared/faults/state-machine';
-import { checkText, textLimits } from '../../../../shared/patrol/limits';
+import { faultCategories, type FaultCategory } from '#shared/domain/index';
+import { nextFaultEvent } from '#shared/faults/fault-events';
+import { crewFaultEventTypes, type FaultState } from '#shared/faults/state-machine';
+import { checkText, textLimits } from '#shared/patrol/limits';
 import { formatDateTime } from '../../i18n/format';
 import { DraftNotice, LeaveGuard, useDraft, useTextProblem } from '../patrols/index';
 import { useFaultWrite } from './use-fault-write';

@@ -1,8 +1,8 @@
 import { Alert, Card, Descriptions, Result, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { FaultEvent } from '../../../../shared/domain/index';
-import { foldFault, isOpen, isWithdrawable, type FaultState } from '../../../../shared/faults/state-machine';
-import { parseVerificationNote, verifyRepair } from '../../../../shared/verdicts/index';
+import type { FaultEvent } from '#shared/domain/index';
+import { foldFault, isOpen, isWithdrawable, type FaultState } from '#shared/faults/state-machine';
+import { parseVerificationNote, verifyRepair } from '#shared/verdicts/index';
 import { usePolicy } from '../../policy/index';
 import { useMinuteClock } from '../common/site-status';
 import type { RouteParams } from '../../app/router';

@@ -1,7 +1,7 @@
 import { Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Site } from '../../../../shared/domain/index';
-import type { FaultState } from '../../../../shared/faults/state-machine';
+import type { Site } from '#shared/domain/index';
+import type { FaultState } from '#shared/faults/state-machine';
 import { navigate } from '../../app/router';
 import { formatDateTime } from '../../i18n/format';
 import { useClock } from '../patrols/index';

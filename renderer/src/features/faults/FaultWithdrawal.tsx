@@ -1,10 +1,10 @@
 import { Alert, Button, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FaultEvent } from '../../../../shared/domain/index';
-import { nextFaultEvent } from '../../../../shared/faults/fault-events';
-import type { FaultState } from '../../../../shared/faults/state-machine';
-import { checkText } from '../../../../shared/patrol/limits';
+import type { FaultEvent } from '#shared/domain/index';
+import { nextFaultEvent } from '#shared/faults/fault-events';
+import type { FaultState } from '#shared/faults/state-machine';
+import { checkText } from '#shared/patrol/limits';
 import { useTextProblem } from '../patrols/index';
 import { useFaultWrite } from './use-fault-write';
 

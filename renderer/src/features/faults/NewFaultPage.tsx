@@ -1,9 +1,9 @@
 import { Alert, Button, Card, Form, Input, Result, Select, Space, Spin } from 'antd';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { faultCategories, faultSeverities, type FaultCategory } from '../../../../shared/domain/index';
-import { openFault } from '../../../../shared/faults/fault-events';
-import { checkText } from '../../../../shared/patrol/limits';
+import { faultCategories, faultSeverities, type FaultCategory } from '#shared/domain/index';
+import { openFault } from '#shared/faults/fault-events';
+import { checkText } from '#shared/patrol/limits';
 import { navigate, useRouteQuery } from '../../app/router';
 import { useRecord, useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';

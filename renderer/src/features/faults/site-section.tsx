@@ -1,8 +1,8 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Site } from '../../../../shared/domain/index';
-import { foldFaults } from '../../../../shared/faults/state-machine';
+import type { Site } from '#shared/domain/index';
+import { foldFaults } from '#shared/faults/state-machine';
 import { navigate } from '../../app/router';
 import { useRecords } from '../../db/index';
 import { FaultTable } from './FaultTable';

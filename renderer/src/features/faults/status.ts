@@ -1,4 +1,4 @@
-import type { FaultStatus } from '../../../../shared/faults/state-machine';
+import type { FaultStatus } from '#shared/faults/state-machine';
 
 export const statusColor: Readonly<Record<FaultStatus, string>> = {
   open: 'error',

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FaultEvent } from '../../../../shared/domain/index';
-import type { Result } from '../../../../shared/result';
+import type { FaultEvent } from '#shared/domain/index';
+import type { Result } from '#shared/result';
 import { actionAuthor, useAuthor, useWriteOnce } from '../patrols/index';
 
 type Author = ReturnType<typeof actionAuthor>;

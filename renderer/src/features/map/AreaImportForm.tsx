@@ -2,7 +2,7 @@ import { UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Form, Input, Progress, Radio } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Datum } from '../../../../shared/geo/coords';
+import type { Datum } from '#shared/geo/coords';
 import { useHost } from '../../host/host-context';
 import { fileChunks } from './area-format';
 

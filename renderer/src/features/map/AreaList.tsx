@@ -1,7 +1,7 @@
 import { DeleteOutlined, PauseOutlined, PlayCircleOutlined, StopOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Empty, List, Popconfirm, Progress, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { HostMethod, TileArea } from '../../../../shared/host/contract/index';
+import type { HostMethod, TileArea } from '#shared/host/contract/index';
 import { useHost } from '../../host/host-context';
 import { formatBytes } from './area-format';
 

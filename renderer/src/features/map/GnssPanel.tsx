@@ -2,8 +2,8 @@ import { ApiOutlined, DisconnectOutlined } from '@ant-design/icons';
 import { Alert, Button, Select, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { gnssBaudRates, type GnssStatus } from '../../../../shared/host/contract/gnss';
-import type { SerialPortInfo } from '../../../../shared/host/contract/index';
+import { gnssBaudRates, type GnssStatus } from '#shared/host/contract/gnss';
+import type { SerialPortInfo } from '#shared/host/contract/index';
 import { useHost } from '../../host/host-context';
 
 /** A GNSS receiver on a serial port: choose the port and baud rate (or auto), see what it sends. */

@@ -1,8 +1,8 @@
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import { Circle, CircleMarker, useMap } from 'react-leaflet';
-import { toDisplay } from '../../../../shared/geo/datum';
-import type { Datum } from '../../../../shared/geo/coords';
+import { toDisplay } from '#shared/geo/datum';
+import type { Datum } from '#shared/geo/coords';
 import { useHost } from '../../host/host-context';
 import { SiteClusterLayer, type ClusterSite } from './cluster/site-cluster-layer';
 import { HostTileLayer } from './host-tile-layer';

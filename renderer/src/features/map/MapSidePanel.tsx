@@ -6,7 +6,7 @@ import { isFiltered, noFilters, searchSites, type MapFilters } from './map-filte
 import type { PositionState } from './position-store';
 import { PeriodPicker } from '../common/PeriodLabel';
 import { statusKey } from '../common/site-status';
-import type { JudgedPeriod } from '../../../../shared/verdicts/index';
+import type { JudgedPeriod } from '#shared/verdicts/index';
 import { kindShapes, mapSiteKinds, siteStatuses, statusColours } from './site-style';
 import { divisionLabel } from './division-names';
 import { GnssPanel } from './GnssPanel';

@@ -1,7 +1,7 @@
 import { Drawer, Tabs } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PlainBounds } from '../../../../shared/host/contract/index';
+import type { PlainBounds } from '#shared/host/contract/index';
 import { AreaDownloadForm } from './AreaDownloadForm';
 import { AreaImportForm } from './AreaImportForm';
 import { AreaList } from './AreaList';

@@ -1,7 +1,7 @@
 import { CarryOutOutlined, MedicineBoxOutlined, ProfileOutlined } from '@ant-design/icons';
 import { Button, Descriptions, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { bearingDeg, compassPoint, distanceM } from '../../../../shared/geo/distance';
+import { bearingDeg, compassPoint, distanceM } from '#shared/geo/distance';
 import { navigate } from '../../app/router';
 import { formatDateTime, formatPercent } from '../../i18n/format';
 import { checkInFix, rememberCheckIn } from './check-in';

@@ -17,9 +17,9 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Datum } from '../../../../shared/geo/coords';
-import type { TileSourceKind } from '../../../../shared/geo/tile-sources';
-import type { TileSourceInfo, TilesSettings } from '../../../../shared/host/contract/index';
+import type { Datum } from '#shared/geo/coords';
+import type { TileSourceKind } from '#shared/geo/tile-sources';
+import type { TileSourceInfo, TilesSettings } from '#shared/host/contract/index';
 import { useHost } from '../../host/host-context';
 
 type Draft = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wgs84 } from '../../../../shared/geo/coords';
+import { wgs84 } from '#shared/geo/coords';
 import { checkInFix, readCheckIn, rememberCheckIn, takeCheckIn } from './check-in';
 
 function memoryStorage(): Storage {

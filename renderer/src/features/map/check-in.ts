@@ -1,7 +1,7 @@
-import type { VisitFix } from '../../../../shared/domain/index';
-import { visitFixSchema, wgs84 as domainWgs84 } from '../../../../shared/domain/index';
-import type { Wgs84 } from '../../../../shared/geo/coords';
-import { distanceM } from '../../../../shared/geo/distance';
+import type { VisitFix } from '#shared/domain/index';
+import { visitFixSchema, wgs84 as domainWgs84 } from '#shared/domain/index';
+import type { Wgs84 } from '#shared/geo/coords';
+import { distanceM } from '#shared/geo/distance';
 import type { CrewFix } from './position-store';
 
 /**

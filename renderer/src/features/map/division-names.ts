@@ -1,4 +1,4 @@
-import { yunnanCities, yunnanCounties } from '../../../../shared/demo/index';
+import { yunnanCities, yunnanCounties } from '#shared/demo/index';
 
 // Division names the device knows. Until the platform's registry sends its division table, the demo
 // province's GB/T 2260 names (Yunnan) are the list; other codes show as the code itself.

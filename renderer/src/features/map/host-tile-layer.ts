@@ -1,6 +1,6 @@
 import L from 'leaflet';
-import { imageMime } from '../../../../shared/geo/tile-sources';
-import type { ServedTile } from '../../../../shared/host/contract/index';
+import { imageMime } from '#shared/geo/tile-sources';
+import type { ServedTile } from '#shared/host/contract/index';
 
 export type TileFetcher = (z: number, x: number, y: number) => Promise<ServedTile | null>;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { withChecksum, parseNmeaLine } from '../../../../shared/geo/nmea-position';
-import type { HostClient } from '../../../../shared/host/client';
-import type { GnssFixPayload } from '../../../../shared/host/contract/index';
-import { wgs84 } from '../../../../shared/geo/coords';
+import { withChecksum, parseNmeaLine } from '#shared/geo/nmea-position';
+import type { HostClient } from '#shared/host/client';
+import type { GnssFixPayload } from '#shared/host/contract/index';
+import { wgs84 } from '#shared/geo/coords';
 import { checkInFix } from './check-in';
 import { connectGnss, createPositionStore } from './position-store';
 

@@ -1,7 +1,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
-import type { HostClient } from '../../../../shared/host/client';
-import type { Wgs84 } from '../../../../shared/geo/coords';
-import { wgs84 } from '../../../../shared/geo/coords';
+import type { HostClient } from '#shared/host/client';
+import type { Wgs84 } from '#shared/geo/coords';
+import { wgs84 } from '#shared/geo/coords';
 
 /**
  * Where the crew is: the browser's geolocation where the machine has it, or a GNSS receiver on a

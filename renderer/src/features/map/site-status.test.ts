@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { sampleRecords } from '../../../../shared/domain/fixtures';
-import type { FaultEvent, Site, SiteHealth, Task } from '../../../../shared/domain/index';
-import { dayStart } from '../../../../shared/health/days';
+import { sampleRecords } from '#shared/domain/fixtures';
+import type { FaultEvent, Site, SiteHealth, Task } from '#shared/domain/index';
+import { dayStart } from '#shared/health/days';
 import { applyFilters, noFilters, searchSites } from './map-filters';
-import { demoPolicy, statusPeriod } from '../../../../shared/verdicts/index';
+import { demoPolicy, statusPeriod } from '#shared/verdicts/index';
 import { mapSitesOf } from '../common/map-sites';
 
 const site = sampleRecords.sites as Site;

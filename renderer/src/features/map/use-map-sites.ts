@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { auditTime, combineLatest, NEVER } from 'rxjs';
-import type { FaultEvent, Site, SiteHealth, Task } from '../../../../shared/domain/index';
-import type { JudgedPeriod } from '../../../../shared/verdicts/index';
+import type { FaultEvent, Site, SiteHealth, Task } from '#shared/domain/index';
+import type { JudgedPeriod } from '#shared/verdicts/index';
 import { useDemoSeedStatus } from '../../db/demo-seed';
 import { records$, useLive } from '../../db/index';
 import { usePolicy } from '../../policy/index';

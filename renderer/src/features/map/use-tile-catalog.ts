@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Datum } from '../../../../shared/geo/coords';
-import type { TileLayerId } from '../../../../shared/geo/tile-sources';
-import { layersOf } from '../../../../shared/geo/tile-sources';
-import type { TileArea, TileSourceInfo } from '../../../../shared/host/contract/index';
+import type { Datum } from '#shared/geo/coords';
+import type { TileLayerId } from '#shared/geo/tile-sources';
+import { layersOf } from '#shared/geo/tile-sources';
+import type { TileArea, TileSourceInfo } from '#shared/host/contract/index';
 import { useHost } from '../../host/host-context';
 
 /** A base map the crew can pick: a configured source (its offline areas first), an imported file, or none. */

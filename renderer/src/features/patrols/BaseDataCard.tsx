@@ -1,16 +1,16 @@
 import { Alert, App, Button, Card, Input, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Correction, Patrol, Site } from '../../../../shared/domain/index';
+import type { Correction, Patrol, Site } from '#shared/domain/index';
 import {
   baseDataChecks,
   latestCorrections,
   proposeCorrection,
   type BaseDataCheck,
-} from '../../../../shared/patrol/corrections';
-import { readBaseDataInput, showBaseDataValue } from '../../../../shared/patrol/base-data-values';
-import { checkText } from '../../../../shared/patrol/limits';
-import { addNote } from '../../../../shared/patrol/visit';
+} from '#shared/patrol/corrections';
+import { readBaseDataInput, showBaseDataValue } from '#shared/patrol/base-data-values';
+import { checkText } from '#shared/patrol/limits';
+import { addNote } from '#shared/patrol/visit';
 import { useRecord, useRecords } from '../../db/index';
 import { useAuthor } from './lib/author';
 import { useTextProblem } from './lib/use-text-problem';

@@ -15,11 +15,11 @@ import {
 } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { checklistForKind } from '../../../../shared/patrol/checklist';
-import { decideCheckIn } from '../../../../shared/patrol/geofence';
-import { checkInRadiusOf } from '../../../../shared/verdicts/check-in-radius';
-import { checkText } from '../../../../shared/patrol/limits';
-import { addNote, checkIn } from '../../../../shared/patrol/visit';
+import { checklistForKind } from '#shared/patrol/checklist';
+import { decideCheckIn } from '#shared/patrol/geofence';
+import { checkInRadiusOf } from '#shared/verdicts/check-in-radius';
+import { checkText } from '#shared/patrol/limits';
+import { addNote, checkIn } from '#shared/patrol/visit';
 import { navigate, useRouteQuery } from '../../app/router';
 import { useDemoSeedStatus } from '../../db/demo-seed';
 import { useRecord, type FieldEventWrite } from '../../db/index';

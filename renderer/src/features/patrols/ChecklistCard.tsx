@@ -2,15 +2,15 @@ import { CheckCircleTwoTone, CloseCircleTwoTone, MinusCircleTwoTone } from '@ant
 import { Alert, Button, Card, Input, List, Radio, Space, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Patrol, PatrolEvent } from '../../../../shared/domain/index';
+import type { Patrol, PatrolEvent } from '#shared/domain/index';
 import {
   checklistResults,
   type ChecklistConfig,
   type ChecklistItem,
   type ItemResult,
-} from '../../../../shared/patrol/checklist';
-import { checkText } from '../../../../shared/patrol/limits';
-import { recordItem, withdrawItem } from '../../../../shared/patrol/visit';
+} from '#shared/patrol/checklist';
+import { checkText } from '#shared/patrol/limits';
+import { recordItem, withdrawItem } from '#shared/patrol/visit';
 import { DraftNotice } from './DraftNotice';
 import { useAuthor } from './lib/author';
 import { useDraft } from './lib/drafts';

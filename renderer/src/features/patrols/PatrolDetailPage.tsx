@@ -2,9 +2,9 @@ import { ApiOutlined, LogoutOutlined, WarningOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Card, Descriptions, Result, Space, Spin, Tag } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Patrol, Site } from '../../../../shared/domain/index';
-import { checklistForKind, checklistRef } from '../../../../shared/patrol/checklist';
-import { checkOut, summarizePatrol } from '../../../../shared/patrol/visit';
+import type { Patrol, Site } from '#shared/domain/index';
+import { checklistForKind, checklistRef } from '#shared/patrol/checklist';
+import { checkOut, summarizePatrol } from '#shared/patrol/visit';
 import type { RouteParams } from '../../app/router';
 import { navigate } from '../../app/router';
 import { useRecord, useRecords } from '../../db/index';

@@ -2,7 +2,7 @@ import { FileExcelOutlined } from '@ant-design/icons';
 import { Button, Card, Spin } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { dayOf } from '../../../../shared/reports/time';
+import { dayOf } from '#shared/reports/time';
 import { navigate } from '../../app/router';
 import { useRecords } from '../../db/index';
 import { countiesOf, emptyRecordFilter, matchesRecordFilter } from '../common/record-filter';

@@ -15,10 +15,10 @@ import {
 } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Patrol, PhotoMeta, Site } from '../../../../shared/domain/index';
-import { checklistItems, type ChecklistConfig } from '../../../../shared/patrol/checklist';
-import { checkPhotoFile, megabytes, photoFileLimits } from '../../../../shared/patrol/photo-file';
-import { buildPhotoMeta } from '../../../../shared/patrol/photo-meta';
+import type { Patrol, PhotoMeta, Site } from '#shared/domain/index';
+import { checklistItems, type ChecklistConfig } from '#shared/patrol/checklist';
+import { checkPhotoFile, megabytes, photoFileLimits } from '#shared/patrol/photo-file';
+import { buildPhotoMeta } from '#shared/patrol/photo-meta';
 import { useRecords } from '../../db/index';
 import { useHost } from '../../host/host-context';
 import { formatDateTime } from '../../i18n/format';

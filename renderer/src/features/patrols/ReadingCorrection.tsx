@@ -1,14 +1,9 @@
 import { Alert, Button, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Reading } from '../../../../shared/domain/index';
-import { checkText } from '../../../../shared/patrol/limits';
-import {
-  correctReading,
-  elementBounds,
-  elementSpecs,
-  parseTypedValue,
-} from '../../../../shared/patrol/readings';
+import type { Reading } from '#shared/domain/index';
+import { checkText } from '#shared/patrol/limits';
+import { correctReading, elementBounds, elementSpecs, parseTypedValue } from '#shared/patrol/readings';
 import { useAuthor } from './lib/author';
 import { useTextProblem } from './lib/use-text-problem';
 import { useValueProblem } from './lib/use-value-problem';

@@ -1,9 +1,9 @@
 import { Alert, Button, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Reading } from '../../../../shared/domain/index';
-import { checkText } from '../../../../shared/patrol/limits';
-import { withdrawReading } from '../../../../shared/patrol/readings';
+import type { Reading } from '#shared/domain/index';
+import { checkText } from '#shared/patrol/limits';
+import { withdrawReading } from '#shared/patrol/readings';
 import { useAuthor } from './lib/author';
 import { useTextProblem } from './lib/use-text-problem';
 import { useWriteOnce } from './lib/use-write-once';

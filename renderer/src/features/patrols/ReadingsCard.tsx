@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LastValue, Patrol, Reading, Site } from '../../../../shared/domain/index';
+import type { LastValue, Patrol, Reading, Site } from '#shared/domain/index';
 import {
   buildReading,
   compareWithPlatform,
@@ -12,7 +12,7 @@ import {
   supersededChain,
   toCanonical,
   type ReadingComparison,
-} from '../../../../shared/patrol/readings';
+} from '#shared/patrol/readings';
 import { useRecord, useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
 import { DraftNotice } from './DraftNotice';

@@ -1,8 +1,8 @@
 import { Card, Descriptions, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Patrol, PatrolEvent } from '../../../../shared/domain/index';
-import type { ChecklistConfig } from '../../../../shared/patrol/checklist';
-import { summarizeVisit } from '../../../../shared/patrol/visit-summary';
+import type { Patrol, PatrolEvent } from '#shared/domain/index';
+import type { ChecklistConfig } from '#shared/patrol/checklist';
+import { summarizeVisit } from '#shared/patrol/visit-summary';
 import { useRecords } from '../../db/index';
 
 /** 巡查小结: what the visit did and what is still only on this laptop (shown before and after check-out). */

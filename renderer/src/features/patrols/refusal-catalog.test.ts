@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { faultRefusals } from '../../../../shared/faults/state-machine';
-import { photoRefusals } from '../../../../shared/host/contract/photos';
-import { baseDataInputRefusals } from '../../../../shared/patrol/base-data-values';
-import { correctionRefusals } from '../../../../shared/patrol/corrections';
-import { photoFileRefusals } from '../../../../shared/patrol/photo-file';
-import { differenceRules, elementSpecs, readingRefusals } from '../../../../shared/patrol/readings';
-import { visitRefusals } from '../../../../shared/patrol/visit';
+import { faultRefusals } from '#shared/faults/state-machine';
+import { photoRefusals } from '#shared/host/contract/photos';
+import { baseDataInputRefusals } from '#shared/patrol/base-data-values';
+import { correctionRefusals } from '#shared/patrol/corrections';
+import { photoFileRefusals } from '#shared/patrol/photo-file';
+import { differenceRules, elementSpecs, readingRefusals } from '#shared/patrol/readings';
+import { visitRefusals } from '#shared/patrol/visit';
 import { catalogs, languages } from '../../i18n/index';
 
 function at(catalog: unknown, path: string): unknown {

@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Site } from '../../../../shared/domain/index';
+import type { Site } from '#shared/domain/index';
 import { navigate } from '../../app/router';
 import { useRecords } from '../../db/index';
 import { patrolRows } from './lib/summaries';

@@ -3,9 +3,9 @@ import { Alert, Button, Card, DatePicker, Input, Select, Space, Spin, Statistic,
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { buildMonthlyReport } from '../../../../shared/reports/monthly';
-import type { MonthlyReport } from '../../../../shared/reports/monthly-schema';
-import { monthOf } from '../../../../shared/reports/time';
+import { buildMonthlyReport } from '#shared/reports/monthly';
+import type { MonthlyReport } from '#shared/reports/monthly-schema';
+import { monthOf } from '#shared/reports/time';
 import { useRouteQuery } from '../../app/router';
 import { useRecords } from '../../db/index';
 import { useHost } from '../../host/host-context';

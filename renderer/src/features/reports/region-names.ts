@@ -1,9 +1,4 @@
-import {
-  demoProvinceCode,
-  demoProvinceName,
-  yunnanCities,
-  yunnanCounties,
-} from '../../../../shared/demo/index';
+import { demoProvinceCode, demoProvinceName, yunnanCities, yunnanCounties } from '#shared/demo/index';
 
 /**
  * Names of division codes for report titles. The registry carries no division names yet; the demo

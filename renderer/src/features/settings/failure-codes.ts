@@ -1,4 +1,4 @@
-import type { Failure } from '../../../../shared/result';
+import type { Failure } from '#shared/result';
 
 /** The codes of a failure, language-neutral, for a notice: "lister-failed · ENOENT · udevadm". */
 export function failureCodes(failure: Failure): string {

@@ -1,6 +1,6 @@
 import { List, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CorrectionDraft, SiteFindings } from '../../../../shared/relations/index';
+import type { CorrectionDraft, SiteFindings } from '#shared/relations/index';
 import { severityColor } from './health-tags';
 
 function valueText(jsonText: string): string {

@@ -7,7 +7,7 @@ import {
   type AreaHealth,
   type AreaLevel,
   type MetricName,
-} from '../../../../shared/health/index';
+} from '#shared/health/index';
 import { formatPercent } from '../../i18n/format';
 import { divisionName } from './divisions';
 import type { SiteOverview } from './overview';

@@ -1,7 +1,7 @@
 import { Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { SiteHealth } from '../../../../shared/domain/index';
-import { addDays } from '../../../../shared/health/index';
+import type { SiteHealth } from '#shared/domain/index';
+import { addDays } from '#shared/health/index';
 import { formatPercent } from '../../i18n/format';
 
 const width = 900;

@@ -1,7 +1,7 @@
 import { Button, Input, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { siteKinds } from '../../../../shared/domain/index';
+import { siteKinds } from '#shared/domain/index';
 import { navigate } from '../../app/router';
 import { formatPercent } from '../../i18n/format';
 import { countyOptions } from './divisions';

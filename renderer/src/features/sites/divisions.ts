@@ -1,9 +1,4 @@
-import {
-  demoProvinceCode,
-  demoProvinceName,
-  yunnanCities,
-  yunnanCounties,
-} from '../../../../shared/demo/index';
+import { demoProvinceCode, demoProvinceName, yunnanCities, yunnanCounties } from '#shared/demo/index';
 
 // Division names the device knows: the demo province's (real GB/T 2260 names). The platform's
 // registry will bring names for other provinces; until then other codes show as their code.

@@ -1,8 +1,8 @@
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { SiteStatusVerdict } from '../../../../shared/verdicts/index';
+import type { SiteStatusVerdict } from '#shared/verdicts/index';
 import { statusColours, statusKey } from '../common/site-status';
-import type { Severity, SiteFindings } from '../../../../shared/relations/index';
+import type { Severity, SiteFindings } from '#shared/relations/index';
 import { formatPercent } from '../../i18n/format';
 
 export const severityColor: Record<Severity, string> = { error: 'red', warning: 'orange', info: 'blue' };

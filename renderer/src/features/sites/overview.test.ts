@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { generateDemoProvince } from '../../../../shared/demo/index';
-import { dayStart } from '../../../../shared/health/index';
-import { demoPolicy, statusPeriod } from '../../../../shared/verdicts/index';
+import { generateDemoProvince } from '#shared/demo/index';
+import { dayStart } from '#shared/health/index';
+import { demoPolicy, statusPeriod } from '#shared/verdicts/index';
 import { applyFilters, buildOverview, filtersToQuery, noFilters, parseFilters } from './overview';
 
 const endDay = '2026-11-24';

@@ -1,4 +1,4 @@
-import { demoDivisionContains } from '../../../../shared/demo/index';
+import { demoDivisionContains } from '#shared/demo/index';
 import type {
   DiagnosticSession,
   Equipment,
@@ -8,8 +8,8 @@ import type {
   SiteHealth,
   SiteKind,
   WaterUser,
-} from '../../../../shared/domain/index';
-import { dayOf, type HealthConfig, type SiteHealthResult } from '../../../../shared/health/index';
+} from '#shared/domain/index';
+import { dayOf, type HealthConfig, type SiteHealthResult } from '#shared/health/index';
 import {
   healthConfigOf,
   judgeSites,
@@ -18,12 +18,8 @@ import {
   type ProvincePolicy,
   type SiteStatus,
   type SiteStatusVerdict,
-} from '../../../../shared/verdicts/index';
-import {
-  checkRelations,
-  serialObservationsFromSessions,
-  type SiteFindings,
-} from '../../../../shared/relations/index';
+} from '#shared/verdicts/index';
+import { checkRelations, serialObservationsFromSessions, type SiteFindings } from '#shared/relations/index';
 import { divisionName } from './divisions';
 
 export type SiteRow = {

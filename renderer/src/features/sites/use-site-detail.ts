@@ -1,5 +1,5 @@
 import { combineLatest, map, of, switchMap } from 'rxjs';
-import { demoDivisionContains } from '../../../../shared/demo/index';
+import { demoDivisionContains } from '#shared/demo/index';
 import type {
   DiagnosticSession,
   Equipment,
@@ -8,21 +8,21 @@ import type {
   Site,
   SiteHealth,
   WaterUser,
-} from '../../../../shared/domain/index';
-import { dayOf, type HealthConfig, type SiteHealthResult } from '../../../../shared/health/index';
+} from '#shared/domain/index';
+import { dayOf, type HealthConfig, type SiteHealthResult } from '#shared/health/index';
 import {
   healthConfigOf,
   judgeSites,
   type JudgedPeriod,
   type ProvincePolicy,
   type SiteStatusVerdict,
-} from '../../../../shared/verdicts/index';
+} from '#shared/verdicts/index';
 import {
   buildRelationIndex,
   checkSite,
   serialObservationsFromSessions,
   type SiteFindings,
-} from '../../../../shared/relations/index';
+} from '#shared/relations/index';
 import { record$, records$, useLive, type QueryState } from '../../db/queries';
 
 export type SiteDetail = {

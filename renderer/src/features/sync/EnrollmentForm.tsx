@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseEnrollmentUri } from '../../../../shared/sync/index';
+import { parseEnrollmentUri } from '#shared/sync/index';
 import { useHost } from '../../host/host-context';
 import type { SyncController } from '../../sync/controller';
 
@@ -51,6 +51,13 @@ export function EnrollmentForm({ controller }: { readonly controller: SyncContro
   return (
     <Card title={t('enroll.title')} data-testid="enroll-card" style={{ maxWidth: 560 }}>
       <Typography.Paragraph type="secondary">{t('enroll.intro')}</Typography.Paragraph>
+      <Alert
+        type="info"
+        showIcon
+        message={t('enroll.demoWork')}
+        data-testid="enroll-demo-work"
+        style={{ marginBottom: 16 }}
+      />
       <Segmented
         data-testid="enroll-mode"
         value={mode}

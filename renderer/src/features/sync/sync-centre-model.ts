@@ -1,5 +1,5 @@
-import { collectionNames, isEventCollectionName, type CollectionName } from '../../../../shared/domain/index';
-import type { UpdateRequiredDetails } from '../../../../shared/sync/index';
+import { collectionNames, isEventCollectionName, type CollectionName } from '#shared/domain/index';
+import type { UpdateRequiredDetails } from '#shared/sync/index';
 import type { OutboxEntry } from '../../sync/outbox-status';
 import type { SyncState } from '../../sync/sync-store';
 import { shownLastSync } from '../../sync/sync-verdict';

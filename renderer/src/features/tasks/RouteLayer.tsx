@@ -1,6 +1,6 @@
 import { CircleMarker, Polyline, Tooltip } from 'react-leaflet';
-import type { Datum } from '../../../../shared/geo/coords';
-import { toDisplay } from '../../../../shared/geo/datum';
+import type { Datum } from '#shared/geo/coords';
+import { toDisplay } from '#shared/geo/datum';
 import type { MapSite } from '../common/map-sites';
 import { useCrewPosition } from '../map/index';
 import { useToday } from './use-today';

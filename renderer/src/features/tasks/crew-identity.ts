@@ -1,4 +1,4 @@
-import { newId } from '../../../../shared/domain/index';
+import { newId } from '#shared/domain/index';
 
 /**
  * Who writes field events from this laptop. Until crews sign in through the sync service, the device

@@ -1,4 +1,4 @@
-import { newId, type Task, type TaskEvent } from '../../../../shared/domain/index';
+import { newId, type Task, type TaskEvent } from '#shared/domain/index';
 
 /**
  * A task's status is the platform's to decide; the crew's changes are task events that sync. Until

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { sampleRecords } from '../../../../shared/domain/fixtures';
-import type { Site, SiteHealth, Task, TaskEvent } from '../../../../shared/domain/index';
-import { wgs84 } from '../../../../shared/geo/coords';
-import { dayStart } from '../../../../shared/health/days';
-import { demoPolicy, statusPeriod } from '../../../../shared/verdicts/index';
+import { sampleRecords } from '#shared/domain/fixtures';
+import type { Site, SiteHealth, Task, TaskEvent } from '#shared/domain/index';
+import { wgs84 } from '#shared/geo/coords';
+import { dayStart } from '#shared/health/days';
+import { demoPolicy, statusPeriod } from '#shared/verdicts/index';
 import { mapSitesOf } from '../common/map-sites';
 import { effectiveTask, nextActions } from './task-state';
 import { arrange, move, todayStops } from './today-route';

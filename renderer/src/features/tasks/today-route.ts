@@ -1,7 +1,7 @@
-import type { Task } from '../../../../shared/domain/index';
-import type { Wgs84 } from '../../../../shared/geo/coords';
-import { distanceM } from '../../../../shared/geo/distance';
-import { orderRoute, routeInOrder, type Route } from '../../../../shared/geo/route';
+import type { Task } from '#shared/domain/index';
+import type { Wgs84 } from '#shared/geo/coords';
+import { distanceM } from '#shared/geo/distance';
+import { orderRoute, routeInOrder, type Route } from '#shared/geo/route';
 import type { MapSite } from '../common/map-sites';
 import { isActive, type EffectiveTask } from './task-state';
 

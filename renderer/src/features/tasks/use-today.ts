@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
-import type { TaskEvent } from '../../../../shared/domain/index';
-import { dayOf } from '../../../../shared/health/days';
+import type { TaskEvent } from '#shared/domain/index';
+import { dayOf } from '#shared/health/days';
 import { useRecords } from '../../db/index';
 import type { MapSite } from '../common/map-sites';
 import { useCrewPosition } from '../map/index';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lineCauseKinds } from '../../../../../shared/protocols/common/line-cause';
-import { errorCodes } from '../../../../../shared/result';
+import { lineCauseKinds } from '#shared/protocols/common/line-cause';
+import { errorCodes } from '#shared/result';
 import { catalogs, createI18n, languages } from '../../../i18n/index';
 import { causeText, failureText } from './failure-text';
 

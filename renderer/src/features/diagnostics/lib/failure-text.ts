@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
-import type { LineCause } from '../../../../../shared/protocols/common/line-cause';
-import { isErrorCode, type ErrorCode } from '../../../../../shared/result';
+import type { LineCause } from '#shared/protocols/common/line-cause';
+import { isErrorCode, type ErrorCode } from '#shared/result';
 
 /** A failed host call or a closed line as the page holds it: a code, maybe a cause; the message is for logs. */
 export type FailureLike = {

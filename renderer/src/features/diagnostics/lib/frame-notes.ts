@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { RecordedFrame } from '../../../../../shared/diagnostics/session-record';
+import type { RecordedFrame } from '#shared/diagnostics/session-record';
 import { protocolText } from './protocol-names';
 
 /**

@@ -3,7 +3,7 @@ import {
   meterProfileSchema,
   type MeterProfile,
   type ProfileRegister,
-} from '../../../../../shared/diagnostics/meter-profile';
+} from '#shared/diagnostics/meter-profile';
 import { checkProfileDraft, nextRegister, overlapWarnings } from './profile-form';
 
 const flow: ProfileRegister = {

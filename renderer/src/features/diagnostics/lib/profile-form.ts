@@ -3,7 +3,7 @@ import {
   registerWidth,
   type MeterProfile,
   type ProfileRegister,
-} from '../../../../../shared/diagnostics/meter-profile';
+} from '#shared/diagnostics/meter-profile';
 
 /** A problem the profile form shows beside its field: `row` is the register's index, or null. */
 export type FieldIssue = { readonly row: number | null; readonly field: string; readonly message: string };

@@ -1,11 +1,11 @@
-import type { DecodedValue } from '../../../../../shared/host/contract/diagnostics';
+import type { DecodedValue } from '#shared/host/contract/diagnostics';
 import {
   splitLabelCode,
   type LabelNames,
   type LabelScheme,
   type LabelledText,
-} from '../../../../../shared/protocols/common/label';
-import { protocolLabel } from '../../../../../shared/protocols/labels';
+} from '#shared/protocols/common/label';
+import { protocolLabel } from '#shared/protocols/labels';
 
 /** A name as decoders, host events and saved sessions carry it; any of the three forms may be missing. */
 export type NamedThing = {

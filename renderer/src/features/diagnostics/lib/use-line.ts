@@ -1,12 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { RecordedFrame } from '../../../../../shared/diagnostics/session-record';
-import type {
-  DiagnosticsLineState,
-  HostArgs,
-  HostMethod,
-  HostValue,
-} from '../../../../../shared/host/contract/index';
-import type { LineCause } from '../../../../../shared/protocols/common/line-cause';
+import type { RecordedFrame } from '#shared/diagnostics/session-record';
+import type { DiagnosticsLineState, HostArgs, HostMethod, HostValue } from '#shared/host/contract/index';
+import type { LineCause } from '#shared/protocols/common/line-cause';
 import { useHost } from '../../../host/host-context';
 
 /** A call's result as the page holds it; on failure the code and cause are what it shows (`failureText`). */

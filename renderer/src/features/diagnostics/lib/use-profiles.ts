@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { MeterProfile } from '../../../../../shared/diagnostics/meter-profile';
+import type { MeterProfile } from '#shared/diagnostics/meter-profile';
 import type { DiagnosticsLine } from './use-line';
 
 /** Meter profiles from the host (shipped + the crew's own), and the files it could not read. */

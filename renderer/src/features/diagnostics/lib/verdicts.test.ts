@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptySnapshot } from '../../../../../shared/diagnostics/rtu-snapshot';
+import { emptySnapshot } from '#shared/diagnostics/rtu-snapshot';
 import { createI18n } from '../../../i18n/index';
 import { sessionVerdicts, valueName, verdictText, type Verdict } from './verdicts';
 import { initialWorkbench } from './workbench';

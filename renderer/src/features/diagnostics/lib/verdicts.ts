@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
-import { reconcile, type ReconcileResult } from '../../../../../shared/diagnostics/reconcile';
-import { snapshotDrift, type RtuSnapshot } from '../../../../../shared/diagnostics/rtu-snapshot';
-import type { LastValue, SiteHealth } from '../../../../../shared/domain/index';
+import { reconcile, type ReconcileResult } from '#shared/diagnostics/reconcile';
+import { snapshotDrift, type RtuSnapshot } from '#shared/diagnostics/rtu-snapshot';
+import type { LastValue, SiteHealth } from '#shared/domain/index';
 import { protocolName, type NamedThing } from './protocol-names';
 import type { Workbench } from './workbench';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Equipment, Site } from '../../../../../shared/domain/index';
+import type { Equipment, Site } from '#shared/domain/index';
 import { fromEquipment, initialWorkbench, sessionProtocol, snapshotOf } from './workbench';
 
 const site = { id: 's1', divisionCode: '530381', reportIntervalMinutes: 60 } as Site;

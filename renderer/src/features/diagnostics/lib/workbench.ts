@@ -1,10 +1,10 @@
 import { useCallback, useState } from 'react';
-import type { DetectSummary } from '../../../../../shared/diagnostics/auto-detect';
-import { emptySnapshot, type RtuSnapshot } from '../../../../../shared/diagnostics/rtu-snapshot';
-import type { Equipment, Site } from '../../../../../shared/domain/index';
-import type { SerialSettings } from '../../../../../shared/domain/schemas/equipment';
-import type { ProtocolId } from '../../../../../shared/domain/primitives';
-import type { ProfileReading, Szy206Answer, Szy206Query } from '../../../../../shared/host/contract/index';
+import type { DetectSummary } from '#shared/diagnostics/auto-detect';
+import { emptySnapshot, type RtuSnapshot } from '#shared/diagnostics/rtu-snapshot';
+import type { Equipment, Site } from '#shared/domain/index';
+import type { SerialSettings } from '#shared/domain/schemas/equipment';
+import type { ProtocolId } from '#shared/domain/primitives';
+import type { ProfileReading, Szy206Answer, Szy206Query } from '#shared/host/contract/index';
 
 /** What the crew has set up and learned during this visit; saved as one DiagnosticSession. */
 export type Workbench = {

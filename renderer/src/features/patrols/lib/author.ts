@@ -1,6 +1,6 @@
 import { useMemo, useSyncExternalStore } from 'react';
-import { newId } from '../../../../../shared/domain/index';
-import type { Author } from '../../../../../shared/patrol/author';
+import { newId } from '#shared/domain/index';
+import type { Author } from '#shared/patrol/author';
 import { useSyncController } from '../../../sync/runtime';
 
 /**

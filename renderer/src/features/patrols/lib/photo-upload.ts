@@ -1,7 +1,7 @@
-import type { HostClient } from '../../../../../shared/host/client';
-import { photoChunkBytes, type ProcessedPhoto } from '../../../../../shared/host/contract/photos';
-import type { HostResult } from '../../../../../shared/host/dispatch';
-import { newId } from '../../../../../shared/domain/index';
+import type { HostClient } from '#shared/host/client';
+import { photoChunkBytes, type ProcessedPhoto } from '#shared/host/contract/photos';
+import type { HostResult } from '#shared/host/dispatch';
+import { newId } from '#shared/domain/index';
 
 function toBase64(bytes: Uint8Array): string {
   let binary = '';

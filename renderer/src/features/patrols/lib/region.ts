@@ -1,4 +1,4 @@
-import { inScope } from '../../../../../shared/sync/policy';
+import { inScope } from '#shared/sync/policy';
 import { useEnrolledAccount } from './author';
 
 /** A site outside the enrolled account's region: its division and the region, for the warning. */

@@ -1,5 +1,5 @@
-import type { Patrol, PatrolEvent, Site } from '../../../../../shared/domain/index';
-import { summarizePatrol, type PatrolSummary } from '../../../../../shared/patrol/visit';
+import type { Patrol, PatrolEvent, Site } from '#shared/domain/index';
+import { summarizePatrol, type PatrolSummary } from '#shared/patrol/visit';
 
 export type PatrolRow = PatrolSummary & { readonly site: Site | undefined };
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ChecklistList } from '../../../../../shared/host/contract/checklists';
+import type { ChecklistList } from '#shared/host/contract/checklists';
 import { useHost } from '../../../host/host-context';
 
 let cache: Promise<ChecklistList | string> | null = null;

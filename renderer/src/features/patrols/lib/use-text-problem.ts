@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { TextProblem } from '../../../../../shared/patrol/limits';
+import type { TextProblem } from '#shared/patrol/limits';
 
 /** The message for a text field as typed: too long (with the limit and the length) or required. */
 export function useTextProblem(problem: TextProblem | null): string | null {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { elementBounds, parseTypedValue } from '../../../../../shared/patrol/readings';
+import { elementBounds, parseTypedValue } from '#shared/patrol/readings';
 
 /** The message for a typed value that cannot be saved, naming the element's range where it matters. */
 export function useValueProblem(element: string, text: string, unit: string): string | null {

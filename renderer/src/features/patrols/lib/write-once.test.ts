@@ -1,22 +1,16 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleRecords } from '../../../../../shared/domain/fixtures';
-import type {
-  EventCollectionName,
-  FaultEvent,
-  Patrol,
-  PatrolEvent,
-  Site,
-} from '../../../../../shared/domain/index';
-import { nextFaultEvent, openFault } from '../../../../../shared/faults/fault-events';
-import { foldFault } from '../../../../../shared/faults/state-machine';
-import { systemAuthor } from '../../../../../shared/patrol/author';
-import { parseChecklistConfig } from '../../../../../shared/patrol/checklist';
-import { baseDataChecks, proposeCorrection } from '../../../../../shared/patrol/corrections';
-import { buildPhotoMeta } from '../../../../../shared/patrol/photo-meta';
-import { buildReading, correctReading } from '../../../../../shared/patrol/readings';
-import { addNote, checkIn, checkOut, recordItem, withdrawItem } from '../../../../../shared/patrol/visit';
-import type { Result } from '../../../../../shared/result';
+import { sampleRecords } from '#shared/domain/fixtures';
+import type { EventCollectionName, FaultEvent, Patrol, PatrolEvent, Site } from '#shared/domain/index';
+import { nextFaultEvent, openFault } from '#shared/faults/fault-events';
+import { foldFault } from '#shared/faults/state-machine';
+import { systemAuthor } from '#shared/patrol/author';
+import { parseChecklistConfig } from '#shared/patrol/checklist';
+import { baseDataChecks, proposeCorrection } from '#shared/patrol/corrections';
+import { buildPhotoMeta } from '#shared/patrol/photo-meta';
+import { buildReading, correctReading } from '#shared/patrol/readings';
+import { addNote, checkIn, checkOut, recordItem, withdrawItem } from '#shared/patrol/visit';
+import type { Result } from '#shared/result';
 import type { AppDatabase } from '../../../db/database';
 import { openAppDatabase } from '../../../db/open-database';
 import { testKey, uniqueDbName } from '../../../db/test-support';

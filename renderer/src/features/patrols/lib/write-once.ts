@@ -1,4 +1,4 @@
-import type { Author } from '../../../../../shared/patrol/author';
+import type { Author } from '#shared/patrol/author';
 import type { FieldEventWrite, WriteFailure, WriteOutcome, WriteResult } from '../../../db/write-events';
 
 /**
