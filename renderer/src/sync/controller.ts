@@ -1,14 +1,14 @@
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import { Subject } from 'rxjs';
-import { collectionNames, type CollectionName } from '../../../shared/domain/index';
-import type { HostClient } from '../../../shared/host/client';
+import { collectionNames, eventCollectionNames, type CollectionName } from '#shared/domain/index';
+import type { HostClient } from '#shared/host/client';
 import {
   createSyncClient,
   type Checkpoint,
   type EnrollResponse,
   type HttpFetch,
   type SyncClient,
-} from '../../../shared/sync/index';
+} from '#shared/sync/index';
 import type { AppDatabase } from '../db/database';
 import { createBackoff } from './backoff';
 import {
@@ -21,7 +21,9 @@ import {
   type EnrolmentRequest,
   type SettingsStorage,
 } from './enrolment';
+import { createEnrolmentWork, type UnsentWork } from './enrolment-work';
 import { openLiveStream, type StreamFetch } from './live-stream';
+import { readOutbox } from './outbox-census';
 import { createOutboxSender } from './outbox-sender';
 import { createSendingTracker } from './outbox-status';
 import { createPushOutcomes } from './push-outcomes';
@@ -59,6 +61,7 @@ export type SyncControllerOptions = {
 export function createSyncController(options: SyncControllerOptions) {
   const store: SyncStore = createSyncStore(initialSyncState(readSettings(options.storage)), options.now);
   const refusals = createRefusalStore({ storage: options.storage, now: options.now });
+  const work = createEnrolmentWork(options.storage);
   const backoff = createBackoff({ now: options.now });
   const tracker = createSendingTracker();
   const stamps = createPulledStamps();
@@ -77,6 +80,7 @@ export function createSyncController(options: SyncControllerOptions) {
     refusals,
     tracker,
     delayMs: options.recountDelayMs ?? 300,
+    isDemoWork: work.isDemoWork,
   });
 
   const resync = (name: CollectionName) => streams.get(name)?.next('RESYNC');
@@ -99,6 +103,7 @@ export function createSyncController(options: SyncControllerOptions) {
     store,
     tracker,
     refusals,
+    isDemoWork: work.isDemoWork,
     pushed: outcomes.pushed,
     recount: keeper.schedule,
     resync,
@@ -156,7 +161,8 @@ export function createSyncController(options: SyncControllerOptions) {
         tracker.unanswered(name, ids);
         keeper.schedule();
       },
-      isRefused: (name: CollectionName, id: string) => refusals.has(name, id),
+      // Demo work is held back like a refused record: never pushed (see enrolment-work).
+      isRefused: (name: CollectionName, id: string) => refusals.has(name, id) || work.isDemoWork(name, id),
     };
     for (const name of collectionNames) {
       const stream$ = new Subject<'RESYNC'>();
@@ -201,7 +207,19 @@ export function createSyncController(options: SyncControllerOptions) {
     void sender.refreshReviews();
   }
 
+  async function unsentWork(): Promise<UnsentWork> {
+    const unsent = [];
+    for (const name of eventCollectionNames) {
+      unsent.push({ name, ids: (await readOutbox(options.db, name)).unstamped });
+    }
+    return unsent;
+  }
+
   async function adopt(serviceUrl: string, enrolled: EnrollResponse): Promise<void> {
+    // Marked before the enrolment is kept: no push may ever see demo work unmarked.
+    if (store.get().settings === null) {
+      work.enrolled(await unsentWork());
+    }
     const settings = await keepEnrolment(options, serviceUrl, enrolled);
     await stop();
     store.set((s) => ({ ...s, settings, phase: 'starting', lastError: null }));
@@ -239,6 +257,7 @@ export function createSyncController(options: SyncControllerOptions) {
     /** Forget the enrolment (the token); every record and every refusal stays on the device. */
     async signOut(): Promise<void> {
       await stop();
+      work.carry(await unsentWork());
       await forgetEnrolment(options.host, options.storage);
       await options.host.call('uploads.configure', { serviceUrl: null });
       client = null;
@@ -281,6 +300,8 @@ export function createSyncController(options: SyncControllerOptions) {
       await Promise.all([...replications.values()].map((r) => r.awaitInSync()));
       await keeper.recount();
     },
+    /** How many records made while not enrolled stay on this laptop, never sent. */
+    demoWorkCount: work.demoCount,
     /** The crew's actions on refused records (see refusal-actions). */
     refusals: {
       resend: actions.resend,

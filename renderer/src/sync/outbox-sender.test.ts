@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sampleRecords } from '../../../shared/domain/fixtures';
-import { newId, type CollectionName } from '../../../shared/domain/index';
-import { createSyncClient, type HttpFetch, type PushResponse } from '../../../shared/sync/index';
+import { sampleRecords } from '#shared/domain/fixtures';
+import { newId, type CollectionName } from '#shared/domain/index';
+import { createSyncClient, type HttpFetch, type PushResponse } from '#shared/sync/index';
 import type { AppDatabase } from '../db/database';
 import { openAppDatabase } from '../db/open-database';
 import { testKey, uniqueDbName } from '../db/test-support';
@@ -55,6 +55,7 @@ async function setup(
     store,
     tracker,
     refusals,
+    isDemoWork: () => false,
     pushed: (name, sent, response) =>
       void calls.pushed.push({ name, ids: sent.map((r) => String(r.newDocumentState['id'])), response }),
     recount: () => void (calls.recount += 1),

@@ -3,8 +3,8 @@ import {
   eventCollectionNames,
   isEventCollectionName,
   type CollectionName,
-} from '../../../shared/domain/index';
-import type { PushResponse, SyncClient } from '../../../shared/sync/index';
+} from '#shared/domain/index';
+import type { PushResponse, SyncClient } from '#shared/sync/index';
 import type { AppDatabase } from '../db/database';
 import { readOutbox, readUnstamped } from './outbox-census';
 import { reviewEntries, type SendingTracker } from './outbox-status';
@@ -27,6 +27,8 @@ export function createOutboxSender(options: {
   readonly store: SyncStore;
   readonly tracker: SendingTracker;
   readonly refusals: RefusalStore;
+  /** Work made while the laptop was not enrolled: never sent (see enrolment-work). */
+  readonly isDemoWork: (name: CollectionName, id: string) => boolean;
   readonly pushed: (name: CollectionName, sent: readonly LocalPushRow[], response: PushResponse) => void;
   readonly recount: () => void;
   readonly resync: (name: CollectionName) => void;
@@ -59,14 +61,16 @@ export function createOutboxSender(options: {
   }
 
   /**
-   * Sends every field record still without a receipt stamp and not refused straight to the service
+   * Sends every field record still without a receipt stamp, not refused and not demo work straight to the service
    * (pushing an event twice is a no-op there), then pulls: a reconnect never depends on a replication's
    * retry timer. Refused records are left alone: they wait for the crew.
    */
   async function sweepUnacknowledged(): Promise<void> {
     for (const name of eventCollectionNames) {
       const census = await readOutbox(options.db, name);
-      const ids = census.unstamped.filter((id) => !options.refusals.has(name, id));
+      const ids = census.unstamped.filter(
+        (id) => !options.refusals.has(name, id) && !options.isDemoWork(name, id),
+      );
       const docs = await readUnstamped(options.db, name, ids);
       if (docs.length === 0) {
         continue;

@@ -1,6 +1,6 @@
-import { eventCollectionNames } from '../../../shared/domain/index';
-import type { HostClient } from '../../../shared/host/client';
-import type { UploadStatus } from '../../../shared/host/contract/index';
+import { eventCollectionNames, type CollectionName } from '#shared/domain/index';
+import type { HostClient } from '#shared/host/client';
+import type { UploadStatus } from '#shared/host/contract/index';
 import type { AppDatabase } from '../db/database';
 import { readOutbox, readPhotoRecords } from './outbox-census';
 import { countOutbox, type OutboxCounts, type OutboxEntry, type SendingTracker } from './outbox-status';
@@ -36,6 +36,8 @@ export function createStatusKeeper(options: {
   readonly refusals: RefusalStore;
   readonly tracker: SendingTracker;
   readonly delayMs: number;
+  /** Demo work stays on the laptop and is never sent: not counted as pending (see enrolment-work). */
+  readonly isDemoWork?: (name: CollectionName, id: string) => boolean;
 }) {
   const { store, refusals, tracker } = options;
   let photoRecords: PhotoRecordRef[] = [];
@@ -53,7 +55,11 @@ export function createStatusKeeper(options: {
   /** Reads every collection's outbox and the photo records, and sets the Sync centre's counts. */
   async function recount(): Promise<void> {
     for (const name of eventCollectionNames) {
-      const census = await readOutbox(options.db, name);
+      const read = await readOutbox(options.db, name);
+      const census = {
+        ...read,
+        unstamped: read.unstamped.filter((id) => options.isDemoWork?.(name, id) !== true),
+      };
       tracker.retain(name, new Set(census.unstamped));
       const counts = countOutbox(census.unstamped, census.stored, {
         isRefused: (id) => refusals.has(name, id),

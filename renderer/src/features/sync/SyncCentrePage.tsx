@@ -9,6 +9,7 @@ import { useSyncController } from '../../sync/runtime';
 import type { OutboxEntry } from '../../sync/outbox-status';
 import { useSyncStore, type SyncState } from '../../sync/sync-store';
 import { syncVerdict } from '../../sync/sync-verdict';
+import { accountChangeNotice } from './account-change';
 import { EnrollmentForm } from './EnrollmentForm';
 import { RefusedRecords } from './RefusedRecords';
 import { syncRows, updateRequiredBanner, type SyncRow } from './sync-centre-model';
@@ -101,13 +102,34 @@ function SyncCentre({ controller }: { readonly controller: SyncController }) {
             >
               {t('exportBundle')}
             </Button>
-            <Popconfirm title={t('signOutConfirm')} onConfirm={() => void controller.signOut()}>
+            <Popconfirm
+              title={t('signOut')}
+              description={
+                <div data-testid="sync-sign-out-notice" style={{ maxWidth: 420 }}>
+                  {accountChangeNotice(state).map((line) => (
+                    <Typography.Paragraph key={line.key} style={{ marginBottom: 4 }}>
+                      {t(line.key, { count: line.count })}
+                    </Typography.Paragraph>
+                  ))}
+                </div>
+              }
+              onConfirm={() => void controller.signOut()}
+            >
               <Button icon={<LogoutOutlined />} data-testid="sync-sign-out">
                 {t('signOut')}
               </Button>
             </Popconfirm>
           </Space>
         </Space>
+        {controller.demoWorkCount() > 0 && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="info"
+            showIcon
+            message={t('demoWorkKept', { count: controller.demoWorkCount() })}
+            data-testid="sync-demo-work"
+          />
+        )}
         {update !== null && (
           <Alert
             style={{ marginTop: 12 }}
