@@ -242,6 +242,28 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    // shared/ is reached through the #shared/ alias (tsconfig.base.json), never a ../../ chain.
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['shared/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportDeclaration[source.value=/^(\\.\\.?\\/)+shared\\//]',
+          message: 'Import shared/ as #shared/… (the alias), not through a relative chain.',
+        },
+        {
+          selector: 'ExportNamedDeclaration[source.value=/^(\\.\\.?\\/)+shared\\//]',
+          message: 'Re-export shared/ as #shared/… (the alias), not through a relative chain.',
+        },
+        {
+          selector: 'ImportExpression[source.value=/^(\\.\\.?\\/)+shared\\//]',
+          message: 'Import shared/ as #shared/… (the alias), not through a relative chain.',
+        },
+      ],
+    },
+  },
+  {
     // Config files, CLIs and build scripts: tools need a default export or the console.
     files: ['*.config.ts', '*.config.mjs', 'eslint.config.mjs', 'playwright.config.ts'],
     rules: { 'import-x/no-default-export': 'off' },
