@@ -15,6 +15,7 @@ import {
   type SiteOverview,
   type SiteRow,
 } from './overview';
+import { regionFirst, useEnrolledScope } from './region-first';
 
 /** Rows of the viewport the table may fill; measured so the virtual list knows its height. */
 function useAvailableHeight(min = 240): [RefObject<HTMLDivElement | null>, number] {
@@ -44,7 +45,11 @@ export function SiteTable({
   const { t, i18n } = useTranslation(['sites', 'health']);
   const [ref, height] = useAvailableHeight();
   const [search, setSearch] = useState(filters.q);
-  const rows = useMemo(() => applyFilters(overview.rows, filters), [overview.rows, filters]);
+  const scope = useEnrolledScope();
+  const rows = useMemo(
+    () => regionFirst(applyFilters(overview.rows, filters), scope),
+    [overview.rows, filters, scope],
+  );
   const counties = useMemo(
     () => countyOptions(new Set(overview.rows.map((r) => r.site.divisionCode))),
     [overview.rows],
