@@ -61,5 +61,3 @@ export function createEnrolmentWork(storage: RefusalStorage | null) {
     },
   };
 }
-
-export type EnrolmentWork = ReturnType<typeof createEnrolmentWork>;
