@@ -112,15 +112,15 @@ test('work recorded outside the region is refused, shown as refused with its rea
     await sync.open();
     await expect(sync.phase()).toHaveText('本机尚未登记');
 
-    // The day's work at a site of another county, before the laptop is enrolled.
+    // Enrolled as the technician of the county with the most sites, then the day's work at a site of
+    // another county (work made before enrolment is demo work and is never sent): every record is refused.
+    await sync.enrollWithPassword(tech.username, tech.password, '巡查一号');
+    await expect(page.getByTestId('enroll-card')).toBeHidden({ timeout: 60_000 });
     const work = dayOfWork(elsewhere);
     await writeLocal(page, 'patrols', work.patrol);
     await writeLocal(page, 'readings', work.reading);
     await writeLocal(page, 'photos', work.photo);
     await writeLocal(page, 'fault_events', work.fault);
-
-    // Enrolled as the technician of the county with the most sites: every record of that work is refused.
-    await sync.enrollWithPassword(tech.username, tech.password, '巡查一号');
     const items = page.getByTestId('refusal-item');
     await expect(items).toHaveCount(4, { timeout: 300_000 });
     await sync.settle();
