@@ -1,9 +1,7 @@
 import type { Page } from '@playwright/test';
-import { sampleRecords } from '#shared/domain/fixtures';
-import { newId } from '#shared/domain/index';
 import { expect, test } from './fixtures';
 import { SyncCentrePage, demoAccounts } from './pages/sync-centre-page';
-import { apiGet, apiLogin } from './sync-api';
+import { apiGet, apiLogin, patrolAt } from './sync-api';
 import { startWebShell } from './web-shell';
 
 // Issue 14, item 2: work made while exploring the demo is never synced, not even after a later
@@ -35,21 +33,11 @@ test('a patrol made before enrolment stays on the laptop; the next one is sent; 
     );
     // A site of the technician's own region: the service would store a patrol there if it were sent.
     const site = sites.records.find((s) => s.divisionCode.startsWith(tech.scope))!;
-    const patrolAt = () => ({
-      ...sampleRecords.patrols,
-      id: newId(),
-      siteId: site.id,
-      siteKind: site.kind,
-      divisionCode: site.divisionCode,
-      taskId: null,
-      receivedAt: null,
-      recordedAt: Date.now(),
-    });
 
     const sync = new SyncCentrePage(page, shell);
     await sync.open();
     await expect(page.getByTestId('enroll-demo-work')).toContainText('不会发送到同步服务');
-    const demo = patrolAt();
+    const demo = patrolAt(site);
     await writeLocal(page, demo);
 
     await sync.enrollWithPassword(tech.username, tech.password, '巡查一号');
@@ -57,7 +45,7 @@ test('a patrol made before enrolment stays on the laptop; the next one is sent; 
       '本机有 1 条浏览演示数据时做的记录：它们只留在本机，不会发送。',
       { timeout: 60_000 },
     );
-    const real = patrolAt();
+    const real = patrolAt(site);
     await writeLocal(page, real);
     await expect(sync.app.statusBar()).toContainText('待上传 0', { timeout: 120_000 });
     await expect(sync.phase()).toHaveText('已同步', { timeout: 60_000 });

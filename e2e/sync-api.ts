@@ -1,3 +1,6 @@
+import { sampleRecords } from '#shared/domain/fixtures';
+import { newId } from '#shared/domain/index';
+
 // The sync service's own API, as an operator or a second tool would read it (not through the app).
 export async function apiLogin(syncUrl: string, username: string, password: string): Promise<string> {
   const response = await fetch(`${syncUrl}/v1/auth/login`, {
@@ -24,4 +27,22 @@ export async function apiPost<T>(syncUrl: string, token: string, path: string, b
     body: JSON.stringify(body),
   });
   return (await response.json()) as T;
+}
+
+/** A new patrol at a site, as the crew's laptop records it (not received by the service yet). */
+export function patrolAt(site: {
+  readonly id: string;
+  readonly kind: string;
+  readonly divisionCode: string;
+}) {
+  return {
+    ...sampleRecords.patrols,
+    id: newId(),
+    siteId: site.id,
+    siteKind: site.kind,
+    divisionCode: site.divisionCode,
+    taskId: null,
+    receivedAt: null,
+    recordedAt: Date.now(),
+  };
 }

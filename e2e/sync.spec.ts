@@ -1,9 +1,7 @@
 import type { Page } from '@playwright/test';
-import { sampleRecords } from '#shared/domain/fixtures';
-import { newId } from '#shared/domain/index';
 import { expect, test } from './fixtures';
 import { SyncCentrePage, demoAccounts } from './pages/sync-centre-page';
-import { apiGet, apiLogin, apiPost } from './sync-api';
+import { apiGet, apiLogin, apiPost, patrolAt } from './sync-api';
 import { startWebShell, type WebShell } from './web-shell';
 
 type Hooks = {
@@ -26,19 +24,6 @@ type SiteRecord = {
 
 const findLocal = (page: Page, collection: string, id: string) =>
   page.evaluate(([c, i]) => (window as unknown as Hooks).wrmTestHooks.findById(c!, i!), [collection, id]);
-
-function patrolAt(site: SiteRecord) {
-  return {
-    ...sampleRecords.patrols,
-    id: newId(),
-    siteId: site.id,
-    siteKind: site.kind,
-    divisionCode: site.divisionCode,
-    taskId: null,
-    receivedAt: null,
-    recordedAt: Date.now(),
-  };
-}
 
 async function writeLocal(page: Page, collection: string, record: unknown): Promise<void> {
   const result = await page.evaluate(
