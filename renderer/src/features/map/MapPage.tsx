@@ -17,6 +17,7 @@ import { applyFilters, noFilters, type MapFilters } from './map-filters';
 import './map.css';
 import { positionStore, useCrewPosition, useGnssFeed, watchBrowserPosition } from './position-store';
 import { useHost } from '../../host/host-context';
+import { sitesToFit, useEnrolledScope } from '../../sync/enrolment-region';
 import type { MapSite } from '../common/map-sites';
 import { useMapSites } from './use-map-sites';
 import { useMinuteClock } from '../common/site-status';
@@ -60,14 +61,16 @@ export function MapPage({ routeOverlay: RouteLayer }: { readonly routeOverlay: R
       }),
     [shown, base.datum],
   );
+  const scope = useEnrolledScope();
+  // An enrolled laptop opens on its own region's sites (the rest of the province is still shown).
   const fitTo = useMemo(() => {
     const b = boundsOf(
       base.datum,
-      sites.map((s) => toDisplay(s.position, base.datum)),
+      sitesToFit(sites, scope).map((s) => toDisplay(s.position, base.datum)),
       0.02,
     );
     return b === null ? null : L.latLngBounds([b.south, b.west], [b.north, b.east]);
-  }, [sites, base.datum]);
+  }, [sites, scope, base.datum]);
   const selected = sites.find((s) => s.id === selectedId) ?? null;
   const selectedAt = selected === null ? null : toDisplay(selected.position, base.datum);
 

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { siteKinds } from '#shared/domain/index';
 import { navigate } from '../../app/router';
 import { formatPercent } from '../../i18n/format';
+import { regionFirst, useEnrolledScope } from '../../sync/enrolment-region';
 import { countyOptions } from './divisions';
 import { FindingsTag, HealthTag } from './health-tags';
 import {
@@ -15,7 +16,6 @@ import {
   type SiteOverview,
   type SiteRow,
 } from './overview';
-import { regionFirst, useEnrolledScope } from './region-first';
 
 /** Rows of the viewport the table may fill; measured so the virtual list knows its height. */
 function useAvailableHeight(min = 240): [RefObject<HTMLDivElement | null>, number] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { regionFirst } from './region-first';
+import { regionFirst, sitesToFit } from './enrolment-region';
 
 const row = (code: string, divisionCode: string) => ({ code, site: { divisionCode } });
 
@@ -24,5 +24,15 @@ describe('an enrolled laptop lists its own region first', () => {
 
   it('an empty scope is no region (never everything)', () => {
     expect(regionFirst(rows, '').map((r) => r.code)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+});
+
+describe('an enrolled laptop’s map opens on its own region', () => {
+  const sites = [{ divisionCode: '530102' }, { divisionCode: '530621' }, { divisionCode: '530621002' }];
+
+  it('fits the sites of the region, or every site when not enrolled or the region holds none', () => {
+    expect(sitesToFit(sites, '530621')).toEqual([sites[1], sites[2]]);
+    expect(sitesToFit(sites, null)).toEqual(sites);
+    expect(sitesToFit(sites, '110000')).toEqual(sites);
   });
 });

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { inScope } from '#shared/sync/policy';
-import { useSyncController } from '../../sync/runtime';
+import { useSyncController } from './runtime';
 
 /**
  * An enrolled laptop lists its own region first: the sites inside the account's region, then the
@@ -17,6 +17,18 @@ export function regionFirst<T extends { readonly site: { readonly divisionCode: 
   return inside.length === 0 || inside.length === rows.length
     ? [...rows]
     : [...inside, ...rows.filter((r) => !inScope(r.site.divisionCode, scope))];
+}
+
+/**
+ * The sites an enrolled laptop's map opens on: those inside the account's region, or every site when
+ * the laptop is not enrolled or its region holds none of them.
+ */
+export function sitesToFit<T extends { readonly divisionCode: string }>(
+  sites: readonly T[],
+  scope: string | null,
+): readonly T[] {
+  const inside = scope === null ? [] : sites.filter((s) => inScope(s.divisionCode, scope));
+  return inside.length > 0 ? inside : sites;
 }
 
 /** The enrolled account's region (a division-code prefix), or null while the laptop is not enrolled. */
