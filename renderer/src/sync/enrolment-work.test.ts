@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sampleRecords } from '../../../shared/domain/fixtures';
-import { newId } from '../../../shared/domain/index';
+import { sampleRecords } from '#shared/domain/fixtures';
+import { newId } from '#shared/domain/index';
 import type { AppDatabase } from '../db/database';
 import { openAppDatabase } from '../db/open-database';
 import { testKey, uniqueDbName } from '../db/test-support';

@@ -1,4 +1,4 @@
-import { eventCollectionNames } from '../../../../shared/domain/index';
+import { eventCollectionNames } from '#shared/domain/index';
 import type { SyncState } from '../../sync/sync-store';
 
 /** A line of the sign-out confirmation: a catalog key under `sync.` and its parameters. */
