@@ -1,3 +1,4 @@
+import type { PhotoRefusal } from './host/contract/photo-refusals';
 import type { LineCause } from './protocols/common/line-cause';
 
 /**
@@ -32,6 +33,8 @@ export type Failure<C extends string = ErrorCode> = {
   readonly code: C;
   readonly message: string;
   readonly cause?: LineCause;
+  /** Why a photo was refused, when it was (the screen words it from the catalogs). */
+  readonly refusal?: PhotoRefusal;
 };
 
 export type Result<T, C extends string = ErrorCode> =
@@ -58,21 +61,27 @@ export class CodedError extends Error {
   readonly code: ErrorCode;
   /** Why, as a code with values, when the failure arose on a cable or port (see `LineCause`). */
   readonly lineCause: LineCause | undefined;
-  constructor(code: ErrorCode, message: string, cause?: LineCause) {
+  /** Why a photo was refused, when this error is such a refusal. */
+  readonly refusal: PhotoRefusal | undefined;
+  constructor(code: ErrorCode, message: string, cause?: LineCause, refusal?: PhotoRefusal) {
     super(message);
     this.name = 'CodedError';
     this.code = code;
     this.lineCause = cause;
+    this.refusal = refusal;
   }
 
-  /** The failure this error stands for, cause included. */
+  /** The failure this error stands for, cause and refusal included. */
   toFailure(): Failure {
-    return this.lineCause === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, cause: this.lineCause };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.lineCause === undefined ? {} : { cause: this.lineCause }),
+      ...(this.refusal === undefined ? {} : { refusal: this.refusal }),
+    };
   }
 
   static from(failure: Failure): CodedError {
-    return new CodedError(failure.code, failure.message, failure.cause);
+    return new CodedError(failure.code, failure.message, failure.cause, failure.refusal);
   }
 }

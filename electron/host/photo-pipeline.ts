@@ -27,12 +27,8 @@ export const defaultPhotoLimits: PhotoLimits = {
  * own decisions; the message still starts with it for the screen, which reads the contract's message.
  */
 export class PhotoRefusalError extends CodedError {
-  constructor(
-    code: ErrorCode,
-    readonly refusal: PhotoRefusal,
-    detail: string,
-  ) {
-    super(code, `${refusal}: ${detail}`);
+  constructor(code: ErrorCode, refusal: PhotoRefusal, detail: string) {
+    super(code, `${refusal}: ${detail}`, undefined, refusal);
     this.name = 'PhotoRefusalError';
   }
 }

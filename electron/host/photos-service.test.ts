@@ -42,6 +42,11 @@ describe('photos service', () => {
     expect(refused).toBeInstanceOf(PhotoRefusalError);
     expect((refused as PhotoRefusalError).refusal).toBe('photo-no-exif');
     expect((refused as PhotoRefusalError).code).toBe('invalid-argument');
+    // The screen reads the refusal from the failure the dispatcher sends, not from its message.
+    expect((refused as PhotoRefusalError).toFailure()).toMatchObject({
+      code: 'invalid-argument',
+      refusal: 'photo-no-exif',
+    });
 
     // Still staged: the second call needs no new chunks.
     const stored = await photos['photos.process']({ uploadId, ...options, allowMissingExif: true }, ctx);

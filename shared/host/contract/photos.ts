@@ -6,17 +6,9 @@ import { method } from './define';
  * most `photoChunkBytes`; the host refuses as soon as the total passes its size limit, then resizes
  * (long edge ≤ 2048 px), reads EXIF time and position, hashes the original, stamps site, time,
  * position and operator (metadata always, a visible 水印 on request) and stores the JPEG by its sha256.
- * Refusals are named: the error message starts with one of `photoRefusals`.
+ * Refusals are named: the failure carries one of `photoRefusals` as `refusal`.
  */
-export const photoRefusals = [
-  'photo-too-large',
-  'photo-unreadable',
-  'photo-too-many-pixels',
-  'photo-no-exif',
-  'photo-upload-unknown',
-  'photo-not-found',
-] as const;
-export type PhotoRefusal = (typeof photoRefusals)[number];
+export { photoRefusals, type PhotoRefusal } from './photo-refusals';
 
 export const photoChunkBytes = 4 * 1024 * 1024;
 const uploadId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);

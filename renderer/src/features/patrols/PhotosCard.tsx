@@ -26,7 +26,6 @@ import { useAuthor } from './lib/author';
 import {
   fileHead,
   processUpload,
-  refusalOf,
   sendPhoto,
   type PhotoOptions,
   type PhotoProgress,
@@ -90,7 +89,7 @@ export function PhotosCard(props: {
     };
     const sent = await sendPhoto(host, blob, options, (p) => setProgress({ ...p, name }));
     let result = sent.result;
-    if (!result.ok && refusalOf(result.error.message) === 'photo-no-exif') {
+    if (!result.ok && result.error.refusal === 'photo-no-exif') {
       const accept = await modal.confirm({
         title: t('photos.noExifTitle', { name }),
         content: t('photos.noExifBody'),
@@ -103,7 +102,7 @@ export function PhotosCard(props: {
       }
     }
     if (!result.ok) {
-      const reason = refusalOf(result.error.message);
+      const reason = result.error.refusal ?? null;
       return `${name}: ${
         reason === null
           ? result.error.message

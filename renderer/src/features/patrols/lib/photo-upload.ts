@@ -64,11 +64,6 @@ export function processUpload(
   return host.call('photos.process', { uploadId, ...options, allowMissingExif });
 }
 
-/** The named reason at the start of a host refusal (`photo-no-exif: …`), if any. */
-export function refusalOf(message: string): string | null {
-  return /^([a-z-]+):/.exec(message)?.[1] ?? null;
-}
-
 export function downloadBase64(fileName: string, mime: string, dataBase64: string): void {
   const binary = atob(dataBase64);
   const bytes = new Uint8Array(binary.length);
