@@ -55,16 +55,24 @@ describe('runtime layer rules', () => {
       "import { appRoutes } from '../renderer/src/app/routes';\nexport const x = appRoutes;\n",
       /server\/ imports shared\/ only/,
     ],
+    [
+      'server/probe.ts',
+      "import { ok } from '../shared/result';\nexport const x = ok;\n",
+      /Import shared\/ as #shared\/… \(the alias\), not through a relative chain/,
+    ],
   ])('%s: %s is refused', async (file, code, expected) => {
     const messages = await messagesFor(file, code);
     expect(messages.join('\n')).toMatch(expected);
   });
 
-  it('allows shared/ from every runtime', async () => {
-    const messages = await messagesFor(
-      'renderer/src/probe.ts',
-      "import { ok } from '../../shared/result';\nexport const x = ok;\n",
-    );
-    expect(messages.filter((m) => /restricted/.test(m))).toEqual([]);
-  });
+  it.each(['renderer/src/probe.ts', 'server/probe.ts', 'electron/host/probe.ts'])(
+    'allows shared/ through the #shared/ alias from %s',
+    async (file) => {
+      const messages = await messagesFor(
+        file,
+        "import { ok } from '#shared/result';\nexport const x = ok;\n",
+      );
+      expect(messages.filter((m) => /restricted|alias|unresolved/i.test(m))).toEqual([]);
+    },
+  );
 });
