@@ -1,5 +1,6 @@
 import { defaultDemoSeed, defaultDemoSiteCount, generateDemoProvince } from '#shared/demo/index';
 import { addDays, dayOf } from '#shared/health/index';
+import { demoPolicy, judgeSites, statusPeriod } from '#shared/verdicts/index';
 import { startTileTestServer } from '../electron/host/tiles/tile-test-server';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
@@ -16,6 +17,20 @@ const demo = generateDemoProvince({
   endDay: addDays(dayOf(Date.now()), -1),
 });
 const target = demo.sites.find((s) => s.kind === 'intake' && s.divisionCode === '530102') ?? demo.sites[0];
+// The site whose popup carries the most words: below target, failing the most rules (judged by the core
+// as the app judges it), for the en-US layout check.
+const judged = judgeSites({
+  sites: demo.sites,
+  health: demo.siteHealth,
+  faultEvents: [],
+  period: statusPeriod(demoPolicy, Date.now()),
+  policy: demoPolicy,
+  now: Date.now(),
+});
+const wordiest = [...judged.bySite.values()]
+  .filter((v) => v.status === 'below')
+  .sort((a, b) => b.health.failed.length - a.health.failed.length)[0];
+const wordySite = demo.sites.find((s) => s.id === wordiest?.siteId);
 
 // Both scenarios share one web shell and page: the demo province (5,200 sites, 25,000 records) loads
 // into the device database once, which on a busy 2-core machine takes minutes.
@@ -66,6 +81,36 @@ test('the map shows the demo province, filters to below-target sites, flies to a
   await expect(page.getByTestId('site-popup-code')).toHaveText(target.code);
   await expect.poll(() => map.zoom()).toBe(15);
   await page.screenshot({ path: 'docs/screenshots/map-site-popup.png' });
+
+  // en-US at the popup's width, on the wordiest popup (a below-target site failing the most rules): the
+  // figure stays on one line and no tag runs past the popup's edge.
+  if (wordySite === undefined) {
+    throw new Error('the demo province has no below-target site');
+  }
+  await app.switchLanguage('English');
+  await map.search(wordySite.code, wordySite.code);
+  await expect(page.getByTestId('site-popup-code')).toHaveText(wordySite.code);
+  await expect(page.getByTestId('site-popup-status')).toHaveText('Below target');
+  const layout = await page.getByTestId('site-popup').evaluate((popup) => {
+    const box = popup.getBoundingClientRect();
+    const rate = popup.querySelector('[data-testid="site-popup-rate"]');
+    const rangeOf = (node: Node) => {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      return range;
+    };
+    const tags = [...popup.querySelectorAll('.ant-tag')].map((tag) => tag.getBoundingClientRect());
+    return {
+      // One client rect per line box the figure's text occupies.
+      rateLines: rate === null ? 0 : rangeOf(rate).getClientRects().length,
+      overflow: tags.filter((tag) => tag.right > box.right + 0.5 || tag.left < box.left - 0.5).length,
+    };
+  });
+  expect(layout).toEqual({ rateLines: 1, overflow: 0 });
+  await page.screenshot({ path: 'docs/screenshots/map-site-popup-en-US.png' });
+  await app.switchLanguage('简体中文');
+  await map.search(target.code, target.code);
+  await expect(page.getByTestId('site-popup-code')).toHaveText(target.code);
 
   // The same site by a click on the canvas where it is drawn.
   await page.locator('.leaflet-popup-close-button').click();

@@ -206,6 +206,8 @@ export function MapPage({ routeOverlay: RouteLayer }: { readonly routeOverlay: R
                 position={[selectedAt.lat, selectedAt.lng]}
                 offset={[0, -6]}
                 minWidth={300}
+                // Leaflet caps a popup at 300 px; en-US labels are longer and squeezed the values into wraps.
+                maxWidth={400}
                 eventHandlers={{ remove: () => setSelectedId((id) => (id === selected.id ? null : id)) }}
               >
                 <SitePopupContent site={selected} fix={position.fix} />

@@ -43,7 +43,9 @@ export function SitePopupContent({ site, fix }: { readonly site: MapSite; readon
           </Tag>
         </Descriptions.Item>
         <Descriptions.Item label={t('popup.reportingRate')}>
-          {formatPercent(site.reportingRate, i18n.language)}
+          <span className="site-popup-value" data-testid="site-popup-rate">
+            {formatPercent(site.reportingRate, i18n.language)}
+          </span>
           {site.failed.length > 0 && (
             <Typography.Text type="warning">
               {' '}
