@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingTool, openPtyPair, type PtyPair } from '../electron/host/testing/pty-pair';
 import { parseCliTime } from './commands/history';
-import type { CliIo } from './io';
+import { capture, withSimulator } from './cli-testing';
 import { main } from './main';
-
-function capture(interrupted: Promise<void> = new Promise(() => {})) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {}, interrupted };
-  return { io, out: () => out, err: () => err };
-}
 
 const hourMs = 3_600_000;
 const beijingText = (ms: number) => new Date(ms + 8 * hourMs).toISOString().slice(0, 16);
@@ -50,18 +43,8 @@ describe.skipIf(socatMissing !== null)('wrm * history against the simulators ove
   });
 
   async function withSim(args: string[], use: () => Promise<void>): Promise<void> {
-    let stop = () => {};
-    const sim = capture(new Promise<void>((resolve) => (stop = resolve)));
-    const running = main(['sim', ...args, '--port', pair.b, '--quiet'], sim.io);
-    for (let waited = 0; !sim.out().includes('Ctrl-C stops') && waited < 10_000; waited += 20) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    try {
-      await use();
-    } finally {
-      stop();
-      expect(await running).toBe(0);
-    }
+    const sim = await withSimulator(pair.b, [...args, '--quiet'], use);
+    expect(sim.exitCode).toBe(0);
   }
 
   // Four days back to twelve hours ago: the simulators' planted gap (two days ending a day ago) is inside.

@@ -7,17 +7,10 @@ import { createFrameReader } from '#shared/protocols/common/frame-reader';
 import { runSimulator } from '#shared/sim/run-simulator';
 import { createSzy206Rtu } from '#shared/sim/szy206-rtu';
 import { querySzy206 } from './commands/szy206';
-import type { CliIo } from './io';
+import { capture, withSimulator } from './cli-testing';
 import { main } from './main';
 
 const address = { mode: 'division', division: '530381', station: 13 } as const;
-
-function capture(interrupted: Promise<void> = new Promise(() => {})) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {}, interrupted };
-  return { io, out: () => out, err: () => err };
-}
 
 describe('querySzy206 over an in-memory line', () => {
   const ask = async (
@@ -108,20 +101,9 @@ describe.skipIf(socatMissing !== null)('wrm szy206 and wrm sim over a socat pty 
   });
 
   async function withSim(args: string[], use: () => Promise<void>): Promise<string> {
-    let stop = () => {};
-    const sim = capture(new Promise<void>((resolve) => (stop = resolve)));
-    const running = main(['sim', ...args, '--port', pair.b], sim.io);
-    // The simulator announces itself once its port is open; a fixed delay lost that race under load.
-    for (let waited = 0; !sim.out().includes('Ctrl-C stops') && waited < 10_000; waited += 20) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    try {
-      await use();
-    } finally {
-      stop();
-      expect(await running).toBe(0);
-    }
-    return sim.out();
+    const sim = await withSimulator(pair.b, args, use);
+    expect(sim.exitCode).toBe(0);
+    return sim.out;
   }
 
   const query = async (...args: string[]) => {
