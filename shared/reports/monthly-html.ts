@@ -8,6 +8,7 @@ import {
   periodLineZh,
   rectificationZh,
 } from './labels-zh';
+import { auditTable } from './monthly-audit-table';
 import type { MonthlyReport } from './monthly-schema';
 import { correctionsTable, patrolsTable, sitesTable, type ReportTable } from './monthly-tables';
 import { dateTimeOf } from './time';
@@ -21,6 +22,7 @@ export const reportHeadings = {
   faults: '四、故障处理情况',
   belowTarget: '五、未达标站点及整改反馈',
   corrections: '六、基础数据核查',
+  audit: '七、异常数据及处理',
 } as const;
 
 const escapes: Record<string, string> = {
@@ -130,6 +132,7 @@ export function renderMonthlyReportHtml(report: MonthlyReport): string {
     '本月无未达标站点',
   );
   const corrections = shownTable(correctionsTable(report), '本月无基础数据更正');
+  const audit = shownTable(auditTable(report.auditFindings ?? []), '本月无数据审核发现');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>
@@ -152,5 +155,6 @@ th { background: #eef3fb; }
 <h2>${reportHeadings.faults}</h2>${faults}
 <h2>${reportHeadings.belowTarget}</h2>${below}
 <h2>${reportHeadings.corrections}</h2>${corrections}
+<h2>${reportHeadings.audit}</h2>${audit}
 </body></html>`;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { correctionStatuses, faultCategories, faultSeverities, siteKinds } from '../domain/index';
 import { faultStatuses } from '../faults/state-machine';
 import { siteStatuses } from '../verdicts/site-status';
+import { reportAuditRowSchema } from './monthly-audit';
 
 /**
  * 月报 and 整改反馈 of the trial operation, for a month and a region: the one shape the renderer
@@ -171,6 +172,8 @@ export const monthlyReportSchema = z
     belowTarget: z.array(reportBelowTargetRowSchema).max(20_000),
     corrections: z.array(reportCorrectionRowSchema).max(20_000),
     readings: z.array(reportReadingRowSchema).max(100_000),
+    /** 异常数据及处理: the month's data-audit findings and their handling. Optional for reports made before. */
+    auditFindings: z.array(reportAuditRowSchema).max(100_000).optional(),
   })
   .strict();
 

@@ -8,6 +8,7 @@ import {
   rectificationZh,
   periodLineZh,
 } from './labels-zh';
+import { auditTable } from './monthly-audit-table';
 import { reportHeadings } from './monthly-html';
 import type { MonthlyReport } from './monthly-schema';
 import { correctionsTable, patrolsTable, sitesTable, type ReportCell } from './monthly-tables';
@@ -34,6 +35,7 @@ export const xlsxSheets = {
   belowTarget: '未达标整改',
   readings: '现场读数',
   corrections: '基础数据核查',
+  audit: '异常数据及处理',
 } as const;
 
 const dt = (ms: number | null) => (ms === null ? null : dateTimeOf(ms));
@@ -43,6 +45,7 @@ export function monthlyWorkbook(report: MonthlyReport): WorkbookSheet[] {
   const patrols = patrolsTable(report);
   const sites = sitesTable(report, { division: true });
   const corrections = correctionsTable(report);
+  const audit = auditTable(report.auditFindings ?? []);
   return [
     {
       name: xlsxSheets.summary,
@@ -165,6 +168,13 @@ export function monthlyWorkbook(report: MonthlyReport): WorkbookSheet[] {
       columns: corrections.columns,
       rows: corrections.rows,
       widths: [14, 12, 16, 20, 20, 30, 10, 12],
+    },
+    {
+      name: xlsxSheets.audit,
+      title: reportHeadings.audit,
+      columns: audit.columns,
+      rows: audit.rows,
+      widths: [14, 24, 12, 16, 34, 28, 60, 12],
     },
   ];
 }

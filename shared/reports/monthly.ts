@@ -1,7 +1,9 @@
 import type { Correction, FaultEvent, Patrol, PatrolEvent, Reading, Site, SiteHealth } from '../domain/index';
 import { isOpen, type FaultState } from '../faults/state-machine';
 import { summarizePatrol } from '../patrol/visit';
+import type { AuditFinding, AuditFindingEvent } from '../verdicts/audit/index';
 import { demoPolicy, judgeSites, monthPeriod, type ProvincePolicy } from '../verdicts/index';
+import { auditRowsOfMonth } from './monthly-audit';
 import type {
   MonthlyReport,
   RectificationStatus,
@@ -28,6 +30,10 @@ export type MonthlyReportInput = {
   readonly readings?: readonly Reading[];
   /** The province policy the verdicts are judged with (the demo province's by default). */
   readonly policy?: ProvincePolicy;
+  /** Data-audit findings of the region's sites (any month; the month's are listed with their handling). */
+  readonly auditFindings?: readonly AuditFinding[];
+  /** The findings' life events (cause, correction, closing, dismissal). */
+  readonly auditFindingEvents?: readonly AuditFindingEvent[];
 };
 
 function rectification(patrolDays: readonly string[], faults: readonly FaultState[]): RectificationStatus {
@@ -207,6 +213,13 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
     belowTarget,
     corrections,
     readings,
+    auditFindings: auditRowsOfMonth({
+      start,
+      end,
+      siteNames: new Map(sites.map((s) => [s.code, s.name])),
+      findings: input.auditFindings ?? [],
+      events: input.auditFindingEvents ?? [],
+    }),
   };
 }
 
