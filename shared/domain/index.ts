@@ -1,5 +1,6 @@
 // The data model: the collection registry, its primitives and schemas, and the frozen migrations.
 export * from './collections';
+export * from './schemas/audit-finding';
 export * from './collection';
 export * from './ids';
 export * from './primitives';
