@@ -1,4 +1,8 @@
-import { diagnosticSessionSchema, type DiagnosticSession } from '../domain/schemas/diagnostic-session';
+import {
+  diagnosticSessionSchema,
+  type DiagnosticSession,
+  type PollingRunRecord,
+} from '../domain/schemas/diagnostic-session';
 import type { SerialSettings } from '../domain/schemas/equipment';
 import type { ProtocolId } from '../domain/primitives';
 import { provenanceOf, type Author } from '../patrol/author';
@@ -45,6 +49,8 @@ export type SessionInput = {
   }[];
   readonly snapshot: RtuSnapshot | null;
   readonly summary: string | null;
+  /** Polling runs watched during the session, already bounded (the schema refuses more points). */
+  readonly pollingRuns?: readonly PollingRunRecord[];
 };
 
 const limits = { frames: 5000, values: 500, verdicts: 100, hex: 8192, note: 200, snapshot: 20_000 };
@@ -107,6 +113,9 @@ export function buildDiagnosticSession(input: SessionInput, author: Author): Res
     })),
     snapshotJson,
     summary: summaryParts.length === 0 ? null : clip(summaryParts.join('; '), 1000),
+    ...(input.pollingRuns === undefined || input.pollingRuns.length === 0
+      ? {}
+      : { pollingRuns: input.pollingRuns.slice(-5) }),
     ...provenanceOf(author, at),
   };
   const parsed = diagnosticSessionSchema.safeParse(record);

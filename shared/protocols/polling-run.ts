@@ -26,27 +26,64 @@ export type PollStats = {
   readonly std: number | null;
 };
 
+/**
+ * The statistics' running state, one point at a time (Welford's update), so a live chart adds a point
+ * in constant time and ends with the same figures `pollStats` gives over the whole run.
+ */
+export type PollAccumulator = {
+  count: number;
+  valid: number;
+  mean: number;
+  m2: number;
+  min: number;
+  max: number;
+};
+
+export function newPollAccumulator(): PollAccumulator {
+  return {
+    count: 0,
+    valid: 0,
+    mean: 0,
+    m2: 0,
+    min: Number.POSITIVE_INFINITY,
+    max: Number.NEGATIVE_INFINITY,
+  };
+}
+
+/** Adds one point's value (null: a failed read, counted but not in the figures). Mutates `acc`. */
+export function addPollValue(acc: PollAccumulator, value: number | null): void {
+  acc.count += 1;
+  if (value === null) {
+    return;
+  }
+  acc.valid += 1;
+  const delta = value - acc.mean;
+  acc.mean += delta / acc.valid;
+  acc.m2 += delta * (value - acc.mean);
+  acc.min = Math.min(acc.min, value);
+  acc.max = Math.max(acc.max, value);
+}
+
+export function accumulatedStats(acc: Readonly<PollAccumulator>): PollStats {
+  return acc.valid === 0
+    ? { count: acc.count, valid: 0, min: null, max: null, mean: null, std: null }
+    : {
+        count: acc.count,
+        valid: acc.valid,
+        min: acc.min,
+        max: acc.max,
+        mean: acc.mean,
+        std: Math.sqrt(acc.m2 / acc.valid),
+      };
+}
+
 /** Min, max, mean and standard deviation over the points with a value. */
 export function pollStats(points: readonly PollPoint[]): PollStats {
-  let valid = 0;
-  let mean = 0;
-  let m2 = 0;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
+  const acc = newPollAccumulator();
   for (const p of points) {
-    if (p.value === null) {
-      continue;
-    }
-    valid += 1;
-    const delta = p.value - mean;
-    mean += delta / valid;
-    m2 += delta * (p.value - mean);
-    min = Math.min(min, p.value);
-    max = Math.max(max, p.value);
+    addPollValue(acc, p.value);
   }
-  return valid === 0
-    ? { count: points.length, valid, min: null, max: null, mean: null, std: null }
-    : { count: points.length, valid, min, max, mean, std: Math.sqrt(m2 / valid) };
+  return accumulatedStats(acc);
 }
 
 /** The next slot due strictly after `elapsed` ms into the run, or null once the run is over. */

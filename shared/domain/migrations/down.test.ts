@@ -38,6 +38,11 @@ describe('schema migrations down (for apps that store an older version)', () => 
     });
   });
 
+  it('a v2 session goes down to v1 without its polling runs, every other field kept', () => {
+    const v2 = { id: 'd2', summary: 's', pollingRuns: [{ name: 'n', count: 1 }] };
+    expect(migrateDocumentDown('diagnostic_sessions', v2, 2, 1)).toEqual({ id: 'd2', summary: 's' });
+  });
+
   it('gives no older form to a record the older version cannot hold honestly', () => {
     expect(migrateDocumentDown('readings', { id: 'r1', withdrawn: true }, 1, 0)).toBeNull();
     expect(migrateDocumentDown('readings', { id: 'r1', withdrawn: false }, 1, 0)).toEqual({ id: 'r1' });

@@ -43,6 +43,8 @@ export const downSteps: { readonly [N in CollectionName]?: Readonly<Record<numbe
       verdicts: itemsWithout(doc['verdicts'], 'code', 'params'),
       values: itemsWithout(doc['values'], 'names'),
     }),
+    // A v1 app has no place for a polling run; the session's frames still hold every exchange.
+    2: (doc) => without(doc, 'pollingRuns'),
   },
   // A withdrawal record has no v0 form: a v0 app would count it as a reading.
   readings: { 1: (doc) => (doc['withdrawn'] === true ? null : without(doc, 'withdrawn')) },

@@ -1,5 +1,6 @@
 import type { CollectionName } from '../collections';
 import { migrateDiagnosticSessionV0ToV1 } from './diagnostic-sessions-v1';
+import { migrateDiagnosticSessionV1ToV2 } from './diagnostic-sessions-v2';
 import { migrateFaultEventV0ToV1 } from './fault-events-v1';
 import { migratePatrolEventV0ToV1 } from './patrol-events-v1';
 import { migrateReadingV0ToV1 } from './readings-v1';
@@ -16,7 +17,7 @@ export type MigrationStep = (oldDoc: Record<string, unknown>) => Record<string, 
  */
 export const migrationSteps: { readonly [N in CollectionName]?: Readonly<Record<number, MigrationStep>> } = {
   sites: { 1: migrateSiteV0ToV1, 2: migrateSiteV1ToV2 },
-  diagnostic_sessions: { 1: migrateDiagnosticSessionV0ToV1 },
+  diagnostic_sessions: { 1: migrateDiagnosticSessionV0ToV1, 2: migrateDiagnosticSessionV1ToV2 },
   readings: { 1: migrateReadingV0ToV1 },
   patrol_events: { 1: migratePatrolEventV0ToV1 },
   fault_events: { 1: migrateFaultEventV0ToV1 },

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { collectionNames, collections, validateRecord } from '../index';
 import v0Session from './fixtures/diagnostic_sessions-v0.doc.json';
 import v0SessionSchema from './fixtures/diagnostic_sessions-v0.schema.json';
+import v1SessionSchema from './fixtures/diagnostic_sessions-v1.schema.json';
 import v0Site from './fixtures/sites-v0.doc.json';
 import v0SiteSchema from './fixtures/sites-v0.schema.json';
 import v1SiteSchema from './fixtures/sites-v1.schema.json';
 import { migrateDocument, migrationSteps } from './index';
 import { migrateDiagnosticSessionV0ToV1 } from './diagnostic-sessions-v1';
+import { migrateDiagnosticSessionV1ToV2 } from './diagnostic-sessions-v2';
 import { migrateSiteV0ToV1 } from './sites-v1';
 import { migrateSiteV1ToV2 } from './sites-v2';
 
@@ -61,6 +63,44 @@ describe('schema migrations', () => {
     );
     const parsed = validateRecord(collections.diagnostic_sessions, current);
     expect(parsed.ok, parsed.ok ? '' : parsed.message).toBe(true);
+  });
+
+  it('diagnostic_sessions v1 → v2 carries a session over as is (v2 only adds pollingRuns)', () => {
+    expect(v1SessionSchema.version).toBe(1);
+    expect(Object.keys(v1SessionSchema.properties)).not.toContain('pollingRuns');
+    const v1 = migrateDiagnosticSessionV0ToV1(v0Session);
+    for (const field of v1SessionSchema.required) {
+      expect(v1).toHaveProperty(field);
+    }
+    expect(migrateDiagnosticSessionV1ToV2(v1)).toEqual(v1);
+    const withRun = {
+      ...v1,
+      pollingRuns: [
+        {
+          name: '瞬时流量',
+          source: 'modbus:em-converter-1010/flow',
+          unit: 'm³/h',
+          everyMs: 1000,
+          durationMs: 60_000,
+          startedAt: 1_700_000_000_000,
+          endedAt: 1_700_000_003_000,
+          count: 3,
+          valid: 2,
+          min: 1,
+          max: 3,
+          mean: 2,
+          std: 1,
+          keptEvery: 1,
+          offsetsMs: [0, 1000, 2000],
+          values: [1, null, 3],
+        },
+      ],
+    };
+    expect(validateRecord(collections.diagnostic_sessions, withRun).ok).toBe(true);
+    const unbounded = { ...withRun.pollingRuns[0]!, values: new Array<number>(2001).fill(1) };
+    expect(validateRecord(collections.diagnostic_sessions, { ...v1, pollingRuns: [unbounded] }).ok).toBe(
+      false,
+    );
   });
 
   it('refuses a version it has no step for', () => {

@@ -47,6 +47,41 @@ export const verdictSchema = z
   })
   .strict();
 
+/** At most this many points of a polling run are kept with the session (the CSV export has them all). */
+export const pollingRunPointLimit = 2000;
+
+/**
+ * A polling run watched during the session: the value, its schedule, the figures over every point and
+ * the points themselves — all of them, or every `keptEvery`-th one of a longer run. A failed read is a
+ * null value. Times are offsets from `startedAt`, so the run stays small in the record.
+ */
+export const pollingRunSchema = z
+  .object({
+    name: z.string().min(1).max(80),
+    names: z
+      .object({ zh: z.string().min(1).max(80), en: z.string().min(1).max(80) })
+      .strict()
+      .optional(),
+    /** What was read: `modbus:<profile>/<register>` or a decoder's code (`szy206-value:flow`). */
+    source: z.string().min(1).max(120),
+    unit: z.string().max(20).nullable(),
+    everyMs: z.number().int().min(100).max(86_400_000),
+    durationMs: z.number().int().min(1).max(604_800_000),
+    startedAt: epochMs,
+    endedAt: epochMs,
+    count: z.number().int().min(0),
+    valid: z.number().int().min(0),
+    min: z.number().nullable(),
+    max: z.number().nullable(),
+    mean: z.number().nullable(),
+    std: z.number().nullable(),
+    keptEvery: z.number().int().min(1),
+    offsetsMs: z.array(z.number().int().min(0)).max(pollingRunPointLimit),
+    values: z.array(z.number().nullable()).max(pollingRunPointLimit),
+  })
+  .strict();
+export type PollingRunRecord = z.infer<typeof pollingRunSchema>;
+
 /** 诊断: a session at a meter or RTU — settings, raw frames, decoded values, verdicts. */
 export const diagnosticSessionSchema = z
   .object({
@@ -67,6 +102,8 @@ export const diagnosticSessionSchema = z
     /** RTU configuration snapshot (SZY206: clock, work mode, intervals…), as JSON text. */
     snapshotJson: z.string().max(20_000).nullable(),
     summary: z.string().max(1000).nullable(),
+    /** v2: polling runs watched during the session (absent before v2 and when none ran). */
+    pollingRuns: z.array(pollingRunSchema).max(5).optional(),
     ...provenance,
   })
   .strict();
@@ -75,7 +112,8 @@ export type DiagnosticSession = z.infer<typeof diagnosticSessionSchema>;
 export const diagnosticSessionsCollection = defineCollection({
   name: 'diagnostic_sessions',
   // v1: verdicts carry a catalogue code and parameters, values both names (all optional).
-  version: 1,
+  // v2: polling runs with their figures and (bounded) points (optional).
+  version: 2,
   kind: 'event',
   schema: diagnosticSessionSchema,
   indexes: ['siteId', 'divisionCode'],
