@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { siteKinds, type SiteKind } from '../domain/index';
 import { trialOperationTargets, type HealthConfig } from '../health/config';
 import { auditPolicySchema, demoAuditPolicy } from './audit/audit-policy';
+import { demoFaultSlaPolicy, faultSlaPolicySchema } from './fault-sla';
 
 /**
  * The province policy: every threshold and window a verdict uses, in one object. It is province data —
@@ -47,6 +48,8 @@ export const provincePolicySchema = z
     checkInRadiusM: perKind(z.number().int().min(10).max(5000)),
     /** Data audit (数据审核) thresholds; a policy stored before the audit existed reads the demo's. */
     audit: auditPolicySchema.default(demoAuditPolicy),
+    /** Fault SLAs (故障处理时限); a policy stored before they existed reads the demo's. */
+    faultSla: faultSlaPolicySchema.default(demoFaultSlaPolicy),
   })
   .strict();
 
@@ -68,6 +71,7 @@ export const demoPolicy: ProvincePolicy = {
   taskDueDays: 3,
   checkInRadiusM: { intake: 200, source_quality: 300, boundary_section: 500 },
   audit: demoAuditPolicy,
+  faultSla: demoFaultSlaPolicy,
 };
 
 /** The health thresholds of a policy, in the shape the counting and metric functions take. */
