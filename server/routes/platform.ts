@@ -23,7 +23,7 @@ import { readRecords } from '../sync/platform-writes';
 export const xlsxMime = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const fileLimit = 20 * 1024 * 1024;
 
-function fileBody(request: FastifyRequest): { bytes: Uint8Array; format: 'csv' | 'xlsx' } {
+export function fileBody(request: FastifyRequest): { bytes: Uint8Array; format: 'csv' | 'xlsx' } {
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim();
   if (type === xlsxMime && request.body instanceof Uint8Array) {
     return { bytes: request.body, format: 'xlsx' };

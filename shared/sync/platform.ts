@@ -15,6 +15,7 @@ export const platformPaths = {
   registryImport: `${apiPrefix}/admin/registry/import`,
   reportCounts: `${apiPrefix}/platform/report-counts`,
   automation: `${apiPrefix}/platform/automation/run`,
+  threeLevel: `${apiPrefix}/platform/three-level`,
   reviews: `${apiPrefix}/reviews`,
   resolveReview: (id: string) => `${apiPrefix}/reviews/${routeParam(id)}/resolve`,
   monthlyReport: `${apiPrefix}/reports/monthly`,
