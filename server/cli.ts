@@ -21,6 +21,7 @@ import { getPolicy, setPolicy } from './platform/policy';
 import { importRegistry, readRegistryFile } from './platform/registry-import';
 import { countRowsFromTable, ingestReportCounts } from './platform/report-counts';
 import { parseCsv } from './platform/tabular';
+import { threeLevelCheck } from './platform/three-level';
 import { startReceiver } from './receiver/receiver';
 import { createReceiverStore } from './receiver/store';
 
@@ -70,6 +71,11 @@ ${settingsHelp()}
                                                       stored values [{ time, element, value, source }]
   audit --site CODE --from ISO --to ISO [--json] [--region 53]   data-audit findings of a site's stored
                                                       values: [{ rule, element, from, to, state, evidence }]
+  three-level --file counts.csv|xlsx [--from DAY --to DAY] [--json] [--region 53]
+                                                      三级贯通: the ministry's counts per site and day
+                                                      (siteCode,day,count or 站点编码,日期,条数) against the
+                                                      province's: 漏发 and 错发 per site and day (days
+                                                      YYYY-MM-DD, default the file's; the check is audited)
   db:backup --out file                               PostgreSQL: pg_dump (custom format); PGlite: the data
                                                       folder as a .tar.gz (stop the service first)
   db:restore --file file                             PostgreSQL: pg_restore, all or nothing; PGlite: into an
@@ -282,6 +288,34 @@ async function main(): Promise<void> {
             : rows
                 .map((r) => `${r.rule} ${r.element} ${r.from} → ${r.to} (${r.state}, ${r.evidence.count})`)
                 .join('\n'),
+        );
+      }
+      return;
+    }
+    case 'three-level': {
+      const file = required('file');
+      const rows = await readRegistryFile(
+        readFileSync(file),
+        file.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv',
+      );
+      const query = {
+        ...(option('from') === undefined ? {} : { from: option('from') }),
+        ...(option('to') === undefined ? {} : { to: option('to') }),
+      };
+      const report = await withDb((db) => threeLevelCheck(db, rows, query, regionActor(), Date.now()));
+      if (rest.includes('--json')) {
+        console.log(JSON.stringify(report));
+      } else {
+        print(
+          [
+            `三级贯通 ${report.region} ${report.from} … ${report.to}: ${report.sites} sites, ${report.rows} rows compared` +
+              (report.notCompared > 0 ? `, ${report.notCompared} outside the region not compared` : ''),
+            `漏发 ${report.summary.lou_fa}, 错发 ${report.summary.cuo_fa}`,
+            ...report.differences.map(
+              (d) =>
+                `${d.class === 'lou_fa' ? '漏发' : '错发'} ${d.siteCode} ${d.day} ${d.kind}: province ${d.province ?? '—'}, ministry ${d.ministry ?? '—'}`,
+            ),
+          ].join('\n'),
         );
       }
       return;
