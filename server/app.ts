@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { outboxHeaders } from '#shared/sync/console';
 import { pushBodyMaxBytes, versionHeaders } from '#shared/sync/index';
 import type { Database } from './db/database';
 import { migrate } from './db/migrate';
@@ -11,12 +12,15 @@ import { createDatabaseBlobStore, type BlobStore } from './photos/blob-store';
 import { startPhotoGc } from './photos/gc';
 import { defaultUploadLimits, type UploadLimits } from './photos/uploads';
 import { registerAuthRoutes } from './routes/auth';
+import { registerConsoleRoutes } from './routes/console';
+import { registerConsoleStatic } from './console-static';
 import { registerOperationsRoutes } from './routes/operations';
 import { registerPhotoRoutes } from './routes/photos';
 import { registerPlatformRoutes } from './routes/platform';
 import { registerPolicyRoutes } from './routes/policy';
 import { registerReviewRoutes } from './routes/reviews';
 import { registerSyncRoutes } from './routes/sync';
+import { registerThreeLevelRoutes } from './routes/three-level';
 import { createNotifier, shareChanges, type Notifier } from './sync/notifier';
 import type { PushHooks } from './sync/push-context';
 import { createAttemptGuard, defaultAttemptLimits, type AttemptLimits } from './auth/attempt-guard';
@@ -53,6 +57,8 @@ export type SyncServiceOptions = {
   readonly principalCache?: Omit<PrincipalCacheOptions, 'onRevoked'>;
   /** Pushes worked on at once and allowed to wait (defaults for production). */
   readonly writeGate?: WriteGateLimits;
+  /** The operator console's built files, served at /console/ (default: dist-console/ of the project). */
+  readonly consoleDir?: string;
 };
 
 /** The provincial platform's sync service: migrates its database, then serves every route. */
@@ -124,7 +130,10 @@ export async function buildSyncService(options: SyncServiceOptions): Promise<Fas
   registerPhotoRoutes(app, ctx);
   registerReviewRoutes(app, ctx);
   registerPlatformRoutes(app, ctx);
+  registerThreeLevelRoutes(app, ctx);
   registerPolicyRoutes(app, ctx);
+  registerConsoleRoutes(app, ctx);
+  registerConsoleStatic(app, options.consoleDir);
   await app.ready();
   return app;
 }
@@ -144,7 +153,7 @@ function registerCors(app: FastifyInstance): void {
         .header('access-control-allow-methods', 'GET, POST, PUT, OPTIONS')
         .header(
           'access-control-allow-headers',
-          `authorization, content-type, ${versionHeaders.app}, ${versionHeaders.schema}`,
+          `authorization, content-type, ${versionHeaders.app}, ${versionHeaders.schema}, ${outboxHeaders.depth}, ${outboxHeaders.oldest}`,
         )
         .header('access-control-max-age', '600')
         .status(204)

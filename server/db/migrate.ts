@@ -7,6 +7,8 @@ import { migration005 } from './migrations/005-commit-order';
 import { migration006 } from './migrations/006-fault-index';
 import { migration007 } from './migrations/007-stateless-nodes';
 import { migration009 } from './migrations/009-monitoring-data';
+import { migration010 } from './migrations/010-device-sync-state';
+import { migration011 } from './migrations/011-day-summaries';
 
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
 
@@ -20,6 +22,8 @@ export const migrations: readonly Migration[] = [
   migration006,
   migration007,
   migration009,
+  migration010,
+  migration011,
 ];
 
 /** Applies the migrations this database has not seen, each in its own transaction, under a lock. */

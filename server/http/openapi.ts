@@ -43,6 +43,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'review', description: 'overlapping offline edits for a supervisor' },
         { name: 'platform', description: 'registry import, reporting counts, automatic tasks, reports' },
         { name: 'admin', description: 'accounts and devices' },
+        { name: 'console', description: "the operator console's devices, accounts and audit log" },
         { name: 'operations', description: 'liveness, readiness and metrics' },
       ],
     },

@@ -35,7 +35,19 @@ import {
   versionHeaders,
   type SyncErrorCode,
 } from '#shared/sync/index';
+import {
+  consoleAuditQuerySchema,
+  consoleAuditResponseSchema,
+  consoleDevicesResponseSchema,
+  consolePasswordSchema,
+  consolePaths,
+  consoleUserSchema,
+  consoleUserUpdateSchema,
+  consoleUsersResponseSchema,
+  outboxHeaders,
+} from '#shared/sync/console';
 import { provincePolicySchema } from '#shared/verdicts/policy';
+import { threeLevelQuerySchema, threeLevelReportSchema } from '../platform/three-level';
 import { errorResponses, healthResponseSchema, openApiBody, readyResponseSchema } from './openapi-schemas';
 
 /**
@@ -71,6 +83,14 @@ const versionHeadersDoc = z.object({
     .string()
     .optional()
     .describe("The schema version of this collection's documents as the app stores them"),
+  [outboxHeaders.depth]: z
+    .string()
+    .optional()
+    .describe('Records the laptop holds that the service has not stored (a whole number)'),
+  [outboxHeaders.oldest]: z
+    .string()
+    .optional()
+    .describe('When the oldest of them was written (ms since 1970); absent when there is none'),
 });
 
 const routeDocs: Readonly<Record<string, RouteDoc>> = {
@@ -194,6 +214,11 @@ const routeDocs: Readonly<Record<string, RouteDoc>> = {
     response: automationReportSchema,
     errors: [...bodyErrors],
   },
+  [`POST ${platformPaths.threeLevel}`]: {
+    querystring: threeLevelQuerySchema,
+    response: threeLevelReportSchema,
+    errors: [...bodyErrors, 'import-invalid', 'outside-region'],
+  },
   [`GET ${platformPaths.monthlyReport}`]: {
     querystring: monthlyReportQuerySchema,
     response: monthlyReportSchema,
@@ -212,6 +237,25 @@ const routeDocs: Readonly<Record<string, RouteDoc>> = {
     querystring: recordsQuerySchema,
     response: z.object({ records: z.array(z.record(z.string(), z.unknown())) }),
     errors: ['invalid-body', 'not-found'],
+  },
+  [`GET ${consolePaths.devices}`]: { response: consoleDevicesResponseSchema, errors: [] },
+  [`GET ${consolePaths.users}`]: { response: consoleUsersResponseSchema, errors: [] },
+  [`PUT ${consolePaths.user(':id')}`]: {
+    params: idParams,
+    body: consoleUserUpdateSchema,
+    response: consoleUserSchema,
+    errors: [...bodyErrors, 'not-found', 'outside-region'],
+  },
+  [`POST ${consolePaths.userPassword(':id')}`]: {
+    params: idParams,
+    body: consolePasswordSchema,
+    response: consoleUserSchema,
+    errors: [...bodyErrors, 'not-found'],
+  },
+  [`GET ${consolePaths.audit}`]: {
+    querystring: consoleAuditQuerySchema,
+    response: consoleAuditResponseSchema,
+    errors: ['invalid-body'],
   },
 };
 

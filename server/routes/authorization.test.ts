@@ -49,6 +49,8 @@ const countsRow = (siteCode: string) => ({
   reports: 24,
   lastReportAt: null,
 });
+/** The ministry's counts of a county site (三级贯通). */
+const ministryCounts = 'siteCode,day,count\n5303810001,2026-11-19,24';
 const sha = () => randomBytes(32).toString('hex');
 /** The same outcome for every caller. */
 const everyone = (outcome: Outcome) => Object.fromEntries(callers.map((c) => [c, outcome]));
@@ -86,6 +88,12 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
 
   /** A technician of the county with an account to enrol and a device to revoke. */
   const countyDevice = () => enrolledDevice(db(), 'technician', '530381', now);
+  /** The account id of a new technician of the county. */
+  const countyAccountId = async () => {
+    const { username } = await countyDevice();
+    const { rows } = await db().query<{ id: string }>('select id from accounts where username = $1', [username]);
+    return rows[0]!.id;
+  };
 
   const cases: readonly Case[] = [
     {
@@ -325,6 +333,19 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
       },
     },
     {
+      route: 'POST /v1/platform/three-level',
+      title: "三级贯通 with the ministry's counts of a county site (the admin's own region)",
+      call: () => post('/v1/platform/three-level', ministryCounts, 'text/csv'),
+      // Another region's admin compares its own region, where the row's site is not compared.
+      expect: { ...adminsOnly, otherAdmin: 'ok' },
+    },
+    {
+      route: 'POST /v1/platform/three-level',
+      title: '三级贯通 asked for the whole province',
+      call: () => post('/v1/platform/three-level?region=53', ministryCounts, 'text/csv'),
+      expect: { ...adminsOnly, countyAdmin: 'outside-region', otherAdmin: 'outside-region' },
+    },
+    {
       route: 'POST /v1/platform/automation/run',
       title: 'an automation run (within the admin region)',
       call: () => ({ method: 'POST', url: '/v1/platform/automation/run', body: {} }),
@@ -376,6 +397,57 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
         provinceAdmin: 'authorized',
         otherAdmin: 'forbidden',
       },
+    },
+    {
+      route: 'GET /v1/console/devices',
+      title: "the console's devices list (filtered to the region)",
+      call: () => get('/v1/console/devices'),
+      expect: { ...adminsOnly, otherAdmin: 'ok' },
+    },
+    {
+      route: 'GET /v1/console/users',
+      title: "the console's accounts list (filtered to the region)",
+      call: () => get('/v1/console/users'),
+      expect: { ...adminsOnly, otherAdmin: 'ok' },
+    },
+    {
+      route: 'PUT /v1/console/users/{id}',
+      title: 're-roling an account of the county',
+      call: async () => ({
+        method: 'PUT',
+        url: `/v1/console/users/${await countyAccountId()}`,
+        body: { role: 'supervisor' },
+      }),
+      // Another region's account is answered as an unknown one.
+      expect: { ...adminsOnly, otherAdmin: 'not-found' },
+    },
+    {
+      route: 'PUT /v1/console/users/{id}',
+      title: 'moving an account of the county to Beijing',
+      call: async () => ({
+        method: 'PUT',
+        url: `/v1/console/users/${await countyAccountId()}`,
+        body: { scope: '110101' },
+      }),
+      expect: {
+        ...adminsOnly,
+        countyAdmin: 'outside-region',
+        provinceAdmin: 'outside-region',
+        otherAdmin: 'not-found',
+      },
+    },
+    {
+      route: 'POST /v1/console/users/{id}/password',
+      title: 'a new password for an account of the county',
+      call: async () =>
+        post(`/v1/console/users/${await countyAccountId()}/password`, { password: 'a new long password' }),
+      expect: { ...adminsOnly, otherAdmin: 'not-found' },
+    },
+    {
+      route: 'GET /v1/console/audit',
+      title: 'the audit log (entries of accounts of the region)',
+      call: () => get('/v1/console/audit'),
+      expect: { ...adminsOnly, otherAdmin: 'ok' },
     },
   ];
 
