@@ -8,6 +8,7 @@ import { scoped } from '../db/scoped';
 import { getPolicy } from '../platform/policy';
 import { foldCounts } from '../platform/report-counts';
 import { upsertRecords } from '../sync/platform-writes';
+import { writeDaySummaries } from './day-summaries';
 
 /**
  * Reporting counts derived from the monitoring values the service stores (received frames, platform
@@ -92,6 +93,8 @@ export async function deriveReportCounts(
       docs.push(foldCounts(site, before.get(site.id) ?? null, countRows, now));
     }
     await upsertRecords(tx, 'site_health', docs, now);
+    // The same sites' day summaries for laptops, from the same stored values.
+    await writeDaySummaries(tx, siteRows.map((r) => r.doc), config, now);
     return { sites: docs.length, days: dayCount };
   });
 }

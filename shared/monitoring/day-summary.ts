@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import { countDays, type CountOptions } from '../health/counting';
 import { addDays, dayOf, dayStart, msPerDay, type IsoDay } from '../health/days';
-import type { ElementCode, MonitoredValue } from './values';
+import { elementCodes, type ElementCode, type MonitoredValue } from './values';
 
 /**
  * Day summaries of one element of one site, the compact form laptops hold for their whole region
@@ -106,15 +107,7 @@ export function summariseDays(
 }
 
 /** The stored form: one element's days as parallel arrays, index 0 = the document's `firstDay`. */
-export type ElementDays = {
-  readonly element: ElementCode;
-  readonly expected: number[];
-  readonly count: number[];
-  readonly values: number[];
-  readonly min: (number | null)[];
-  readonly max: (number | null)[];
-  readonly mean: (number | null)[];
-};
+export type ElementDays = z.infer<typeof elementDaysSchema>;
 
 export function toElementDays(element: ElementCode, days: readonly DaySummary[]): ElementDays {
   return {
@@ -158,3 +151,34 @@ export function fromElementDays(
 export function daySpan(fromMs: number, toMs: number): { readonly from: IsoDay; readonly to: IsoDay } {
   return { from: dayOf(fromMs), to: dayOf(Math.max(fromMs, toMs - 1)) };
 }
+
+const counts = z.array(z.number().int().min(0).max(1_000_000)).max(daySummaryWindowDays);
+const figures = z.array(z.number().nullable()).max(daySummaryWindowDays);
+const elementDaysSchema = z
+  .object({
+    element: z.enum(elementCodes),
+    expected: counts,
+    count: counts,
+    values: counts,
+    min: figures,
+    max: figures,
+    mean: figures,
+  })
+  .strict();
+
+/**
+ * 要素日统计 of one site, as the service stores it and laptops keep it: every monitored element's days
+ * over a rolling 31 days, one document per site (a province of 20,000 sites is 20,000 documents, however
+ * many days and elements), each element's days as parallel arrays, index 0 = `firstDay`.
+ */
+export const siteDaySummariesSchema = z
+  .object({
+    siteCode: z.string().min(1).max(40),
+    divisionCode: z.string().regex(/^\d{6}$/),
+    firstDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    elements: z.array(elementDaysSchema).max(elementCodes.length),
+    /** ms since epoch, when the service last derived it. */
+    updatedAt: z.number().int().min(0),
+  })
+  .strict();
+export type SiteDaySummaries = z.infer<typeof siteDaySummariesSchema>;
