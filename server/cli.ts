@@ -2,10 +2,12 @@
 // database directly (DATABASE_URL, or the embedded PGlite in --data; stop a PGlite service first).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
 import { accountCreateSchema, roles, type Role } from '#shared/sync/index';
 import { audit, createAccount, createEnrollment, listDevices, revokeDevice } from './auth/accounts';
 import { migrate } from './db/migrate';
+import { serviceMetricsOf } from './http/metrics';
 import { readServiceSettings, settingsHelp } from './http/settings';
 import { defaultWriteGate } from './http/write-gate';
 import { openServiceDatabase, startSyncService } from './main';
@@ -22,6 +24,7 @@ import { importRegistry, readRegistryFile } from './platform/registry-import';
 import { countRowsFromTable, ingestReportCounts } from './platform/report-counts';
 import { parseCsv } from './platform/tabular';
 import { threeLevelCheck } from './platform/three-level';
+import { createReceiverMetrics } from './receiver/metrics';
 import { startReceiver } from './receiver/receiver';
 import { createReceiverStore } from './receiver/store';
 
@@ -116,17 +119,24 @@ function instant(name: string): number {
  * their reporting counts derived again within a minute, so site health follows the received data.
  */
 async function serveReceiver(
-  db: Awaited<ReturnType<typeof openServiceDatabase>>,
+  service: { readonly db: Awaited<ReturnType<typeof openServiceDatabase>>; readonly app: FastifyInstance },
   s: { readonly receiverPorts?: readonly number[]; readonly receiverHost: string },
 ) {
+  const { db } = service;
   const dirty = new Set<string>();
+  // Its frames, stores, quarantine and connections on the service's /metrics.
+  const metrics = createReceiverMetrics(serviceMetricsOf(service.app));
   const receiver = await startReceiver({
     db,
     ports: s.receiverPorts ?? [],
     host: s.receiverHost,
-    store: createReceiverStore(db, { onStored: (sites) => sites.forEach((c) => dirty.add(c)) }),
+    store: metrics.counted(
+      createReceiverStore(db, { onStored: (sites) => sites.forEach((c) => dirty.add(c)) }),
+    ),
+    onFrame: metrics.onFrame,
     onError: (error) => console.error(`receiver: ${error instanceof Error ? error.message : String(error)}`),
   });
+  metrics.watch(receiver);
   const timer = setInterval(() => {
     const sites = [...dirty];
     dirty.clear();
@@ -188,7 +198,7 @@ async function main(): Promise<void> {
       console.log(
         `sync service listening on ${service.url} (${service.db.kind}); OpenAPI at ${service.url}/docs`,
       );
-      const receiver = s.receiverPorts === undefined ? null : await serveReceiver(service.db, s);
+      const receiver = s.receiverPorts === undefined ? null : await serveReceiver(service, s);
       const stop = () =>
         void (receiver?.close() ?? Promise.resolve()).then(() => service.close()).then(() => process.exit(0));
       process.on('SIGINT', stop);

@@ -70,11 +70,26 @@ export function createServiceMetrics(sources: {
   return registry;
 }
 
+const registries = new WeakMap<FastifyInstance, Registry>();
+
+/**
+ * The metrics registry a service's /metrics answers from, so that parts started beside it (the
+ * receiver) add their own series to the same page.
+ */
+export function serviceMetricsOf(app: FastifyInstance): Registry {
+  const registry = registries.get(app);
+  if (registry === undefined) {
+    throw new Error('this Fastify instance is not a sync service with metrics');
+  }
+  return registry;
+}
+
 const pushRoute = syncPaths.push(':collection');
 const pullRoute = syncPaths.pull(':collection');
 
 /** Counts every answered request; times pushes and pulls per collection. */
 export function recordRequestMetrics(app: FastifyInstance, registry: Registry): void {
+  registries.set(app, registry);
   const requests = registry.getSingleMetric('wrm_http_requests_total') as Counter<
     'method' | 'route' | 'status'
   >;

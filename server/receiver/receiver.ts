@@ -29,6 +29,8 @@ export type ReceiverOptions = {
   readonly stations?: StationDirectory;
   /** Told about failures that closed a connection (logging); never thrown. */
   readonly onError?: (error: unknown) => void;
+  /** Told of every whole frame read, before its station is looked up (metrics). */
+  readonly onFrame?: (framed: Framed) => void;
 };
 
 export type Receiver = {
@@ -55,6 +57,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       idleTimeoutMs: options.idleTimeoutMs ?? 120_000,
       maxFrameBytes: options.maxFrameBytes ?? 16_384,
       onError,
+      onFrame: options.onFrame ?? (() => undefined),
     });
   };
   const servers: net.Server[] = [];
@@ -100,6 +103,7 @@ type ConnectionContext = {
   readonly idleTimeoutMs: number;
   readonly maxFrameBytes: number;
   readonly onError: (error: unknown) => void;
+  readonly onFrame: (framed: Framed) => void;
 };
 
 function serveConnection(socket: net.Socket, ctx: ConnectionContext): void {
@@ -156,6 +160,7 @@ function serveConnection(socket: net.Socket, ctx: ConnectionContext): void {
       }
       flushGarbage();
       const framed = event.value;
+      ctx.onFrame(framed);
       const receivedAt = ctx.now();
       later(() => takeFrame(framed, receivedAt, peer, socket, ctx));
     }
