@@ -3,20 +3,20 @@ import type { FaultEvent } from '../domain/index';
 import { testAuthor } from '../patrol/test-author';
 import { nextFaultEvent, openFault } from '../faults/fault-events';
 import { foldFault } from '../faults/state-machine';
-import { demoFaultSlaPolicy, isSlaBreached, judgeFaultSla, type SlaStage } from './fault-sla';
+import { demoFaultSlaPolicy, isSlaBreached, judgeFaultSla, slaCheckIns, type SlaStage } from './fault-sla';
 import { demoPolicy, provincePolicySchema } from './policy';
 
 const h = 3_600_000;
 
 /** A high-severity ticket at a boundary section (respond 2 h, on site 24 h, repaired 48 h, verified 120 h). */
-function ticket(severity: 'high' | null = 'high') {
+function ticket() {
   const author = testAuthor();
   const opened = openFault(
     {
       siteId: 'site-1',
       divisionCode: '530381' as never,
       category: 'communication',
-      severity,
+      severity: 'high',
       description: 'RTU 无应答',
       patrolId: null,
     },
@@ -132,8 +132,9 @@ describe('fault SLA verdict', () => {
   });
 
   it('severity and site kind pick the allowance; a ticket without severity uses the default', () => {
-    const high = ticket('high');
-    const none = ticket(null);
+    const high = ticket();
+    // Tickets opened before severity was asked for have none.
+    const none = { ...ticket(), state: () => ({ ...high.state(), severity: null }) };
     const deadline = (t: ReturnType<typeof ticket>, kind: 'intake' | 'boundary_section') =>
       judgeFaultSla(t.state(), kind, demoFaultSlaPolicy, [], t.openedAt).stages[0]!.deadline - t.openedAt;
     expect(deadline(high, 'boundary_section')).toBe(2 * h);
@@ -152,5 +153,23 @@ describe('fault SLA verdict', () => {
     const r = provincePolicySchema.safeParse(bad);
     expect(r.success).toBe(false);
     expect(JSON.stringify(r.error?.issues[0]?.path)).toBe('["faultSla","hours","intake","high","respond"]');
+  });
+});
+
+describe('check-ins that prove a visit', () => {
+  it('counts patrols of the ticket’s site checked in inside the radius, never one outside or without a fix', () => {
+    const patrol = (siteId: string, at: number, reason: string | null, position: boolean) =>
+      ({
+        siteId,
+        outsideRadiusReason: reason,
+        checkIn: { at, position: position ? { lat: 25, lng: 100 } : null },
+      }) as unknown as Parameters<typeof slaCheckIns>[1][number];
+    const times = slaCheckIns({ siteId: 's1' }, [
+      patrol('s1', 10, null, true),
+      patrol('s1', 20, '道路中断，在桥头签到', true),
+      patrol('s1', 30, '无定位', false),
+      patrol('s2', 40, null, true),
+    ]);
+    expect(times).toEqual([10]);
   });
 });

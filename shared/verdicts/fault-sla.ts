@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FaultEvent, SiteKind } from '../domain/index';
+import type { FaultEvent, Patrol, SiteKind } from '../domain/index';
 import { eventAt, type FaultState } from '../faults/state-machine';
 
 type FaultSeverity = NonNullable<FaultEvent['severity']>;
@@ -212,6 +212,16 @@ export function judgeFaultSla(
     .sort((a, b) => a.at - b.at);
   const current = stages.find((s) => s.doneAt === null && s.status !== 'skipped') ?? null;
   return { severity, stages, breaches, current };
+}
+
+/**
+ * The check-ins that prove a crew was at the ticket's site: patrols of that site checked in inside the
+ * radius (a check-in outside it, even with a reason, proves nobody reached the equipment).
+ */
+export function slaCheckIns(fault: Pick<FaultState, 'siteId'>, patrols: readonly Patrol[]): number[] {
+  return patrols
+    .filter((p) => p.siteId === fault.siteId && p.outsideRadiusReason === null && p.checkIn.position !== null)
+    .map((p) => p.checkIn.at);
 }
 
 /** A ticket is in breach when any stage is late or overdue (the Faults filter and the report's count). */

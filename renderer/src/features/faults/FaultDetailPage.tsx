@@ -9,6 +9,8 @@ import type { RouteParams } from '../../app/router';
 import { useRecord, useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
 import { FaultActions } from './FaultActions';
+import { FaultSlaCard } from './FaultSla';
+import { useFaultSlas } from './use-fault-sla';
 import { FaultWithdrawal } from './FaultWithdrawal';
 import { statusColor } from './status';
 
@@ -82,6 +84,10 @@ function FaultView({ state }: { readonly state: FaultState }) {
   const policy = usePolicy();
   const now = useMinuteClock();
   const verification = verifyRepair(state, health.status === 'ready' ? health.value : null, policy, now);
+  const slas = useFaultSlas(
+    [state],
+    new Map(site.status === 'ready' && site.value ? [[site.value.id, site.value]] : []),
+  );
   const amended = new Set(state.history.filter((e) => e.type === 'corrected').map((e) => e.correctsEventId));
   const siteName =
     site.status === 'ready' && site.value ? `${site.value.name} (${site.value.code})` : state.siteId;
@@ -146,6 +152,7 @@ function FaultView({ state }: { readonly state: FaultState }) {
           />
         )}
       </Card>
+      {slas !== null && <FaultSlaCard sla={slas.get(state.faultId)} />}
       <Card title={t('detail.history')} data-testid="fault-history">
         <Timeline
           items={state.history.map((e) => ({

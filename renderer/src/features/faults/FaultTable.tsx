@@ -2,6 +2,8 @@ import { Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Site } from '#shared/domain/index';
 import type { FaultState } from '#shared/faults/state-machine';
+import { SlaClock } from './FaultSla';
+import { useFaultSlas } from './use-fault-sla';
 import { navigate } from '../../app/router';
 import { formatDateTime } from '../../i18n/format';
 import { useClock } from '../patrols/index';
@@ -14,6 +16,7 @@ export function FaultTable(props: {
 }) {
   const { t, i18n } = useTranslation('faults');
   const now = useClock();
+  const slas = useFaultSlas(props.faults, props.sites);
   return (
     <Table<FaultState>
       size="small"
@@ -68,6 +71,11 @@ export function FaultTable(props: {
             ) : (
               '—'
             ),
+        },
+        {
+          title: t('list.sla'),
+          key: 'sla',
+          render: (_, f) => (slas === null ? null : <SlaClock sla={slas.get(f.faultId)} />),
         },
         {
           title: t('list.state'),

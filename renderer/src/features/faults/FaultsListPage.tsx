@@ -1,14 +1,16 @@
 import { FileExcelOutlined } from '@ant-design/icons';
-import { Button, Card, Spin } from 'antd';
+import { Button, Card, Checkbox, Spin } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { foldFaults, faultStatuses, type FaultStatus } from '#shared/faults/state-machine';
 import { dayOf } from '#shared/reports/time';
+import { isSlaBreached } from '#shared/verdicts/index';
 import { navigate } from '../../app/router';
 import { useRecords } from '../../db/index';
 import { countiesOf, emptyRecordFilter, matchesRecordFilter } from '../common/record-filter';
 import { RecordFilterBar } from '../common/RecordFilterBar';
 import { FaultTable } from './FaultTable';
+import { useFaultSlas } from './use-fault-sla';
 
 /** 故障: every ticket known on this laptop, filtered by site, county, state and date opened. */
 export function FaultsListPage() {
@@ -16,18 +18,22 @@ export function FaultsListPage() {
   const events = useRecords('fault_events');
   const sites = useRecords('sites');
   const [filter, setFilter] = useState(emptyRecordFilter<FaultStatus>);
-  if (events.status !== 'ready' || sites.status !== 'ready') {
+  const [breachedOnly, setBreachedOnly] = useState(false);
+  const siteById = new Map(sites.status === 'ready' ? sites.value.map((s) => [s.id, s]) : []);
+  const all = events.status === 'ready' ? foldFaults(events.value) : [];
+  const slas = useFaultSlas(all, siteById);
+  if (events.status !== 'ready' || sites.status !== 'ready' || slas === null) {
     return <Spin />;
   }
-  const siteById = new Map(sites.value.map((s) => [s.id, s]));
-  const all = foldFaults(events.value);
-  const faults = all.filter((f) =>
-    matchesRecordFilter(filter, {
-      site: siteById.get(f.siteId),
-      divisionCode: f.divisionCode,
-      state: f.status,
-      day: dayOf(f.openedAt),
-    }),
+  const faults = all.filter(
+    (f) =>
+      matchesRecordFilter(filter, {
+        site: siteById.get(f.siteId),
+        divisionCode: f.divisionCode,
+        state: f.status,
+        day: dayOf(f.openedAt),
+      }) &&
+      (!breachedOnly || (slas.has(f.faultId) && isSlaBreached(slas.get(f.faultId)!))),
   );
   return (
     <Card
@@ -48,6 +54,14 @@ export function FaultsListPage() {
         stateWidth={150}
         stateTestId="fault-status-filter"
       />
+      <Checkbox
+        checked={breachedOnly}
+        onChange={(e) => setBreachedOnly(e.target.checked)}
+        data-testid="fault-sla-filter"
+        style={{ marginBottom: 12 }}
+      >
+        {t('sla.filter')}
+      </Checkbox>
       <FaultTable faults={faults} sites={siteById} />
     </Card>
   );
