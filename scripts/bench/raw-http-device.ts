@@ -4,7 +4,12 @@
 // less of them it takes, the more the figures describe the service.
 import { connect, type Socket } from 'node:net';
 
-export type RawAnswer = { readonly status: number; readonly body: string };
+export type RawAnswer = {
+  readonly status: number;
+  readonly body: string;
+  /** The answer said `Connection: close`: the peer ends the connection after it. */
+  readonly closes: boolean;
+};
 
 export type RawDevice = {
   /** Sends one framed request and waits for its whole answer (one request at a time). */
@@ -69,7 +74,7 @@ export function openRawDevice(url: string): Promise<RawDevice> {
       buffered = buffered.subarray(end + 4 + length);
       const done = pending;
       pending = null;
-      done.resolve({ status, body });
+      done.resolve({ status, body, closes: /\r\nconnection:\s*close/i.test(head) });
     });
     socket.on('error', (error) => {
       fail(error);

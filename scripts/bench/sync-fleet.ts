@@ -14,37 +14,66 @@ import { percentile } from './report';
  * The service in its own process, as deployed (devices are other machines): the 200 simulated
  * devices then do not share the service's event loop. Same database, so tokens made here work there.
  */
-export async function startServiceProcess(
-  databaseUrl: string,
+export function startServiceProcess(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  return startListening(['server/cli.ts', 'serve', '--port', '0'], { DATABASE_URL: databaseUrl });
+}
+
+/**
+ * A TypeScript entry point run by Node itself (not npx, so that stopping it stops it, not a wrapper),
+ * resolved when it prints `listening on <url>`. What it prints afterwards (the service's log lines)
+ * is read and dropped.
+ */
+export async function startListening(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
 ): Promise<{ url: string; child: ChildProcess }> {
-  // Node itself (not npx) so that stopping it stops the service, not a wrapper around it.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--port', '0'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`service process did not start: ${out}`)), 60_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
+    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start: ${out}`)), 60_000);
+    const read = (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(out);
       if (match?.[1] !== undefined) {
         clearTimeout(timer);
+        child.stdout?.off('data', read);
+        child.stdout?.resume();
         resolve(match[1]);
       }
-    });
-    child.on('exit', (code) => reject(new Error(`service process exited (${code}): ${out}`)));
+    };
+    child.stdout?.on('data', read);
+    child.on('exit', (code) => reject(new Error(`${args[0]} exited (${code}): ${out}`)));
   });
   return { url, child };
+}
+
+/** Stops a process started by `startListening` and waits for it to end. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 export type Fleet = { readonly token: string; readonly site: Site }[];
 
 export async function enrolFleet(db: Database, sites: readonly Site[], devices = 200): Promise<Fleet> {
   const fleet: { token: string; site: Site }[] = [];
-  for (let i = 0; i < devices; i += 1) {
-    const site = sites[(i * 7) % sites.length]!;
-    fleet.push({ token: (await enrolledDevice(db, 'technician', site.divisionCode)).token, site });
+  // Eight at a time: a thousand devices are enrolled in seconds, not a minute.
+  for (let i = 0; i < devices; i += 8) {
+    const batch = Array.from(
+      { length: Math.min(8, devices - i) },
+      (_, k) => sites[((i + k) * 7) % sites.length]!,
+    );
+    const tokens = await Promise.all(
+      batch.map(async (site) => (await enrolledDevice(db, 'technician', site.divisionCode)).token),
+    );
+    batch.forEach((site, k) => fleet.push({ token: tokens[k]!, site }));
   }
   return fleet;
 }

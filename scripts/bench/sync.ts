@@ -1,6 +1,8 @@
 // `npm run bench:sync`: the sync service on loopback against its peer (PouchDB → express-pouchdb),
-// measured in the same run: initial pull of the demo province, push of 10,000 events, and 200
-// devices pushing at once. Bounded in count and time; writes its section of docs/benchmarks.md.
+// measured in the same run: initial pull of the demo province, push of 10,000 events, 200 devices
+// pushing at once, and the load matrix (push+pull, 200 / 500 / 1,000 devices, saturating and paced,
+// one node and two). Bounded in count and time; writes its section of docs/benchmarks.md.
+// `--quick`: a small smoke run of every part, printed, docs/benchmarks.md left as it is.
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { addRxPlugin, createRxDatabase, type RxCollection } from 'rxdb';
@@ -33,7 +35,15 @@ import { enrolledDevice } from '../../server/testing/service';
 import { machineLine, nowLine, writeBenchmarkSection } from './report';
 import type { CpuSplit } from './cpu-meter';
 import { keepAliveFetch } from './keep-alive-fetch';
-import { enrolFleet, manyDevices, reading, startServiceProcess, type FleetRun } from './sync-fleet';
+import {
+  enrolFleet,
+  manyDevices,
+  reading,
+  startServiceProcess,
+  stopProcess,
+  type FleetRun,
+} from './sync-fleet';
+import { fullPlan, quickPlan, renderLoadSection, runLoadMatrix, type LoadRow } from './sync-load';
 import { peerPull, peerPush, startPouchPeer } from './sync-peer';
 
 // In the app the renderer's fetch is Chromium's network stack; here the devices use node:http with
@@ -45,8 +55,12 @@ const log = (line: string) => console.log(line);
 // Collections past schema version 0 carry migration strategies, which need this plugin to open.
 addRxPlugin(RxDBMigrationSchemaPlugin);
 const loadAtStart = loadavg()[0] ?? 0;
+const quick = process.argv.includes('--quick');
 /** Pull and push are each run this many times, alternating with the peer; the median run counts. */
-const runs = 3;
+const runs = quick ? 1 : 3;
+const pushEvents = quick ? 1_000 : 10_000;
+const plan = quick ? quickPlan : fullPlan;
+const load1 = () => (loadavg()[0] ?? 0).toFixed(2);
 
 function median<T extends { ms: number }>(results: readonly T[]): T {
   return [...results].sort((a, b) => a.ms - b.ms)[Math.floor(results.length / 2)]!;
@@ -201,12 +215,12 @@ async function main(): Promise<void> {
       );
     const makeReadings = (n: number) =>
       Array.from({ length: n }, (_, i) => reading(sites[i % sites.length]!));
-    log(`push: 10,000 events, ${runs} runs each (new events every run)`);
+    log(`push: ${pushEvents} events, ${runs} runs each (new events every run)`);
     const pushes: Awaited<ReturnType<typeof rxdbPush>>[] = [];
     const peerPushes: { docs: number; ms: number }[] = [];
     let stored = 0;
     for (let run = 0; run < runs; run += 1) {
-      const readings = makeReadings(10_000);
+      const readings = makeReadings(pushEvents);
       const before = await storedReadings();
       pushes.push(await rxdbPush(url, province.token, readings));
       stored += (await storedReadings()) - before;
@@ -220,8 +234,10 @@ async function main(): Promise<void> {
       `  ours ${push.docs} in ${push.ms.toFixed(0)} ms (median of ${runs}; all runs: stored ${stored} of ${acknowledged} acknowledged, errors ${pushErrors}); peer ${peerPushRun.docs} in ${peerPushRun.ms.toFixed(0)} ms`,
     );
 
-    log('200 devices pushing at once');
-    const devices = await enrolFleet(database.db, sites);
+    log(`enrolling ${Math.max(200, ...plan.sizes)} devices`);
+    const everyDevice = await enrolFleet(database.db, sites, Math.max(200, ...plan.sizes));
+    const devices = everyDevice.slice(0, quick ? 20 : 200);
+    log(`${devices.length} devices pushing at once`);
     // Two rounds first, not counted: connections opened, code compiled, as in a service that runs.
     for (let round = 0; round < 2; round += 1) {
       await manyDevices(url, devices);
@@ -234,7 +250,7 @@ async function main(): Promise<void> {
     const apartRuns: FleetRun[] = [];
     let paced: FleetRun | null = null;
     const sweep: { size: number; run: FleetRun }[] = [];
-    if (database.url !== null) {
+    if (database.url !== null && !quick) {
       log('200 devices pushing at once, service in its own process');
       const service = await startServiceProcess(database.url);
       try {
@@ -259,9 +275,7 @@ async function main(): Promise<void> {
         sweep.push({ size: 20, run: apart });
         sweep.sort((a, b) => a.size - b.size);
       } finally {
-        const exited = new Promise((resolve) => service.child.once('exit', resolve));
-        service.child.kill('SIGTERM');
-        await exited;
+        await stopProcess(service.child);
       }
       log(
         `  ${apart.requests} pushes, ${apart.errors} errors, p50 ${apart.p50.toFixed(1)} ms, p99 ${apart.p99.toFixed(1)} ms`,
@@ -271,6 +285,36 @@ async function main(): Promise<void> {
           `  paced, one push per device per second: ${paced.errors} errors, p50 ${paced.p50.toFixed(1)} ms, p99 ${paced.p99.toFixed(1)} ms`,
         );
       }
+    }
+
+    let loadSection = '';
+    if (database.url !== null) {
+      const loadStart = load1();
+      log(
+        `load matrix (load average ${loadStart}): ${plan.sizes.join(', ')} devices × ${plan.modes.join(', ')} × ${plan.nodes.join(', ')} node(s)`,
+      );
+      const rows: LoadRow[] = await runLoadMatrix(plan, {
+        databaseUrl: database.url,
+        fleet: everyDevice,
+        headSeq: async () =>
+          Number(
+            await scoped(
+              database.db,
+              'all',
+              async (tx) =>
+                (
+                  await tx.query<{ seq: string }>(
+                    `select coalesce(max(seq), 0)::text as seq from records where collection = 'readings'`,
+                  )
+                ).rows[0]?.seq ?? 0,
+            ),
+          ),
+        log,
+      });
+      loadSection = renderLoadSection(rows, plan, { loadStart, loadEnd: load1() });
+    } else {
+      loadSection =
+        '### Load\n\nNot measured in this run: the load matrix runs service processes on PostgreSQL, and none answered.';
     }
 
     const rate = (r: { docs: number; ms: number }) => r.docs / (r.ms / 1000);
@@ -295,9 +339,13 @@ async function main(): Promise<void> {
     const verdict = (met: boolean) => (met ? 'met' : '**not met**');
     const row = (what: string, ours: { docs: number; ms: number }, theirs: { docs: number; ms: number }) =>
       `| ${what} | ${ours.docs} | ${(ours.ms / 1000).toFixed(2)} s | ${rate(ours).toFixed(0)} | ${(theirs.ms / 1000).toFixed(2)} s | ${rate(theirs).toFixed(0)} | ${(rate(ours) / rate(theirs)).toFixed(1)}× |`;
-    writeBenchmarkSection(
-      'sync',
-      `## Sync (\`npm run bench:sync\`)
+    // The bench itself keeps several processes runnable, so only the load before it started tells of
+    // other work on the machine.
+    const otherWork =
+      loadAtStart >= 0.5
+        ? `Other work was running on this machine when the run began (load average ${loadAtStart.toFixed(2)} before the bench started; ${cpus().length} cores), so every figure here is lower than on a machine of its own.`
+        : null;
+    const section = `## Sync (\`npm run bench:sync\`)
 
 ${nowLine()} · ${machineLine()} · service database: ${engine === 'postgres' ? 'PostgreSQL 15 (loopback)' : 'PGlite (embedded)'} · all traffic on 127.0.0.1.
 Ours: the app's replication (RxDB \`replicateRxCollection\` with the generic pull/push handlers of \`shared/sync\`) into an in-memory RxDB, against the sync service. Peer, same run, same documents: PouchDB replication (in-memory adapter) against express-pouchdb on PouchDB's in-memory adapter (pouchdb-server needs a native LevelDB build); the peer keeps every collection in one database, so its ids carry the collection name.
@@ -306,21 +354,21 @@ Method: pull and push run ${runs} times each, alternating ours and the peer's, a
 | what | docs | ours | ours docs/s | peer | peer docs/s | ours ÷ peer |
 |---|---|---|---|---|---|---|
 ${row('initial pull of the demo province (5,200 sites with health, equipment, users, permits)', pull, peerPullRun)}
-${row('push of 10,000 events (readings, batches of 500)', push, peerPushRun)}
+${row(`push of ${pushEvents.toLocaleString('en-US')} events (readings, batches of 500)`, push, peerPushRun)}
 
 Push check over all ${runs} runs: ${stored} readings stored for ${acknowledged} acknowledged, ${pushErrors} errors.
 
-200 simulated devices, each with its own device token and a site of its own county, each pushing 5 batches of 20 readings one after another over its own keep-alive connection, all devices at once; the connections are opened (and given half a second to be taken up by the service) and the readings made and framed as HTTP/1.1 requests before the clock starts (as wrk or autocannon do: the devices share the machine's cores, and their work is not the service's), and two rounds of the same size run first and are not counted (connections opened, code compiled by the optimising tiers). The service works on at most 20 pushes at once and reads a waiting push's body when its turn comes (\`server/http/write-gate.ts\`).
+${devices.length} simulated devices, each with its own device token and a site of its own county, each pushing 5 batches of 20 readings one after another over its own keep-alive connection, all devices at once; the connections are opened (and given half a second to be taken up by the service) and the readings made and framed as HTTP/1.1 requests before the clock starts (as wrk or autocannon do: the devices share the machine's cores, and their work is not the service's), and two rounds of the same size run first and are not counted (connections opened, code compiled by the optimising tiers). The service works on at most 20 pushes at once and reads a waiting push's body when its turn comes (\`server/http/write-gate.ts\`).
 - Service in the bench's own process (devices and service share one event loop): ${fleet.requests} pushes, ${fleet.events} events in ${(fleet.ms / 1000).toFixed(2)} s, **${fleet.errors} errors, push latency p50 ${fleet.p50.toFixed(1)} ms, p99 ${fleet.p99.toFixed(1)} ms**. ${cpuLine(fleet, 'devices and service')}
 ${
   apart === null
     ? ''
     : `- Service in its own process, as deployed (two uncounted rounds first, then ${runs} runs; the run with the median p99 is shown): ${apart.requests} pushes, ${apart.events} events in ${(apart.ms / 1000).toFixed(2)} s (${(apart.requests / (apart.ms / 1000)).toFixed(0)} pushes/s sustained), **${apart.errors} errors, p50 ${apart.p50.toFixed(1)} ms, p99 ${apart.p99.toFixed(1)} ms**. All ${runs} runs: ${apartRuns.map((r) => `p99 ${r.p99.toFixed(1)} ms at ${(r.requests / (r.ms / 1000)).toFixed(0)} pushes/s, ${r.errors} errors`).join('; ')}. ${cpuLine(apart, 'the 200 devices')}`
 }${
-        paced === null
-          ? ''
-          : `\n- The same devices paced, each sending one batch a second (a steady ${(paced.devices / 1).toFixed(0)} pushes/s, the devices spread over the second), service in its own process: ${paced.requests} pushes, **${paced.errors} errors, p50 ${paced.p50.toFixed(1)} ms, p99 ${paced.p99.toFixed(1)} ms**.`
-      }
+      paced === null
+        ? ''
+        : `\n- The same devices paced, each sending one batch a second (a steady ${(paced.devices / 1).toFixed(0)} pushes/s, the devices spread over the second), service in its own process: ${paced.requests} pushes, **${paced.errors} errors, p50 ${paced.p50.toFixed(1)} ms, p99 ${paced.p99.toFixed(1)} ms**.`
+    }
 
 ${
   sweep.length === 0
@@ -339,9 +387,16 @@ ${sweep
 }
 Goals: ≥ 2× the peer's docs/s — pull ${verdict(rate(pull) >= 2 * rate(peerPullRun))}, push ${verdict(rate(push) >= 2 * rate(peerPushRun))}; 0 errors — ${verdict(fleet.errors === 0 && pushErrors === 0 && apartRuns.every((r) => r.errors === 0) && (paced?.errors ?? 0) === 0)}; p99 ≤ 200 ms — ${apart === null ? `${verdict(fleet.p99 <= 200)} (service in the bench's process; PGlite runs have no separate service process)` : `${verdict(apart.p99 <= 200)} with the service in its own process, as deployed (${apartRuns.filter((r) => r.p99 <= 200).length} of ${apartRuns.length} runs within it); ${verdict(fleet.p99 <= 200)} in the bench's own process, where the 200 devices take turns on the service's one event loop`}.
 With every device waiting for its previous answer, a push's latency is about the number of devices divided by the pushes per second the machine sustains: p99 ≤ 200 ms for 200 devices needs about 1,000 pushes/s sustained, here on ${cpus().length} cores that also run PostgreSQL and the 200 simulated devices (see the CPU split above).
-Load average (1 min) ${loadAtStart.toFixed(1)} at the start and ${(loadavg()[0] ?? 0).toFixed(1)} at the end of the run (2 cores; other work shared the machine when the load is above 2); numbers are from this one run.`,
-    );
-    log('wrote docs/benchmarks.md (sync)');
+Load average (1 min) ${loadAtStart.toFixed(1)} at the start and ${(loadavg()[0] ?? 0).toFixed(1)} at the end of the run (2 cores; other work shared the machine when the load is above 2); numbers are from this one run.${otherWork === null ? '' : ` ${otherWork}`}
+
+${loadSection}`;
+    if (quick) {
+      log(section);
+      log('quick run: docs/benchmarks.md left as it is');
+    } else {
+      writeBenchmarkSection('sync', section);
+      log('wrote docs/benchmarks.md (sync)');
+    }
   } finally {
     transport.close();
     await peer.close();
