@@ -148,4 +148,17 @@ test('five sites of different status read the same on the Sites table, the site 
   for (const { status, code, name } of chosen) {
     expect(statusBySite.get(`${code} ${name}`), code).toBe(statusNames[status]);
   }
+
+  // The ticket nobody answered is in breach of its SLA (medium severity: respond within 4–12 h by site
+  // kind; it was opened yesterday at 10:00): listed under 只看超时, its respond stage overdue.
+  await app.goTo('故障');
+  await expect(page.getByTestId('faults-page')).toBeVisible();
+  await page.getByTestId('fault-sla-filter').click();
+  await page.getByTestId('faults-page').getByPlaceholder('站点名称或编码').fill(healthy!.code);
+  const ticket = page.getByTestId('fault-table').locator('tbody tr', { hasText: healthy!.code });
+  await expect(ticket).toHaveCount(1);
+  await expect(ticket.getByTestId('fault-sla-clock')).toHaveText(/^响应 · 已超时 [\d.]+ 小时$/);
+  await ticket.click();
+  await expect(page.getByTestId('fault-sla-respond')).toHaveText('已超时');
+  await expect(page.getByTestId('fault-sla-verified')).not.toHaveText('按时');
 });
