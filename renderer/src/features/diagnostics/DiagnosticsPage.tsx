@@ -2,6 +2,7 @@ import { Alert, Card, Divider, Space, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Equipment, Site } from '#shared/domain/index';
+import type { PollingRunRecord } from '#shared/domain/schemas/diagnostic-session';
 import { useRouteQuery } from '../../app/router';
 import { useDemoSeedStatus } from '../../db/demo-seed';
 import { findRecords, records$, useDatabase, useRecord } from '../../db/index';
@@ -11,6 +12,7 @@ import { useDiagnosticsLine } from './lib/use-line';
 import { useProfiles } from './lib/use-profiles';
 import { fromEquipment, useWorkbench } from './lib/workbench';
 import { ListenTab } from './ListenTab';
+import { PollingPanel } from './PollingPanel';
 import { ProfilePanel } from './ProfilePanel';
 import { RawTab } from './RawTab';
 import { ReconcileTab } from './ReconcileTab';
@@ -35,6 +37,7 @@ export function DiagnosticsPage() {
   const profiles = useProfiles(line);
   const [manualMeter, setManualMeter] = useState<number | null>(null);
   const [tab, setTab] = useState('modbus');
+  const [pollingRuns, setPollingRuns] = useState<readonly PollingRunRecord[]>([]);
   const patrolId = query.get('patrolId');
   const faultId = query.get('faultId');
   const querySite = useRecord('sites', query.get('siteId') ?? '');
@@ -141,6 +144,15 @@ export function DiagnosticsPage() {
           ]}
         />
       </Card>
+      <Card size="small" title={t('polling.title')}>
+        <PollingPanel
+          w={w}
+          line={line}
+          profile={profiles.profiles.find((p) => p.id === w.profileId)}
+          kept={pollingRuns.length}
+          onRunEnded={(run) => setPollingRuns((runs) => [...runs, run])}
+        />
+      </Card>
       <Card size="small" title={t('save.title')}>
         <SaveSession
           w={w}
@@ -149,7 +161,11 @@ export function DiagnosticsPage() {
           manualMeter={manualMeter}
           patrolId={patrolId}
           faultId={faultId}
-          onSaved={() => update({ startedAt: Date.now() })}
+          pollingRuns={pollingRuns}
+          onSaved={() => {
+            update({ startedAt: Date.now() });
+            setPollingRuns([]);
+          }}
         />
       </Card>
     </Space>

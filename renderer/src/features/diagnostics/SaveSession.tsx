@@ -6,6 +6,7 @@ import { failureText } from './lib/failure-text';
 import { parseSnapshot } from '#shared/diagnostics/rtu-snapshot';
 import { buildDiagnosticSession, previousSnapshotSession } from '#shared/diagnostics/session-record';
 import type { SiteHealth } from '#shared/domain/index';
+import type { PollingRunRecord } from '#shared/domain/schemas/diagnostic-session';
 import { navigate } from '../../app/router';
 import { useDatabase, useRecords, writeFieldEvent } from '../../db/index';
 import { useAuthor } from '../patrols/index';
@@ -22,6 +23,8 @@ export function SaveSession(props: {
   readonly manualMeter: number | null;
   readonly patrolId: string | null;
   readonly faultId: string | null;
+  /** Polling runs ended during this visit, saved with it. */
+  readonly pollingRuns?: readonly PollingRunRecord[];
   readonly onSaved: (id: string) => void;
 }) {
   const { t, i18n } = useTranslation('diagnostics');
@@ -68,6 +71,7 @@ export function SaveSession(props: {
         verdicts: sessionVerdicts(t, w, rec, snapshot, parseSnapshot(prev?.snapshotJson)),
         snapshot,
         summary: summary.trim() === '' ? null : summary.trim(),
+        ...(props.pollingRuns === undefined ? {} : { pollingRuns: props.pollingRuns }),
       },
       author,
     );
