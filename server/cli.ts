@@ -11,7 +11,10 @@ import { serviceMetricsOf } from './http/metrics';
 import { readServiceSettings, settingsHelp } from './http/settings';
 import { defaultWriteGate } from './http/write-gate';
 import { openServiceDatabase, startSyncService } from './main';
-import { s3ConfigFromEnv } from './photos/s3-store';
+import { createDatabaseBlobStore } from './photos/blob-store';
+import { collectPhotoGarbage } from './photos/gc';
+import { createS3BlobStore, s3ConfigFromEnv } from './photos/s3-store';
+import { defaultUploadLimits } from './photos/uploads';
 import { deriveReportCounts } from './monitoring/derived-counts';
 import { ingestValueFile, listValues, parseValueRows } from './monitoring/value-files';
 import { backupPglite, backupPostgres, restorePglite, restorePostgres } from './ops/backup';
@@ -83,6 +86,9 @@ ${settingsHelp()}
                                                       folder as a .tar.gz (stop the service first)
   db:restore --file file                             PostgreSQL: pg_restore, all or nothing; PGlite: into an
                                                       empty data folder (move the old one aside first)
+  photos:gc [--dry-run] [--json]                     photo garbage collection once, as the service runs it
+                                                      hourly: abandoned uploads, photos no record holds,
+                                                      stray bytes (--dry-run: say what it would remove)
   seed:demo                                          demo province + demo accounts, if the database is empty
   policy:show [--json]                               the province policy in force (--json: only the policy)
   policy:set --file policy.json                      replace it (edit the output of policy:show --json)
@@ -99,6 +105,12 @@ async function withDb<T>(
   } finally {
     await db.close();
   }
+}
+
+/** Where photo bytes are: the S3 store of WRM_S3_* when a bucket is set, else the database. */
+function photoStore(db: Awaited<ReturnType<typeof openServiceDatabase>>) {
+  const s3 = s3ConfigFromEnv(process.env);
+  return s3 === null ? createDatabaseBlobStore(db) : createS3BlobStore(s3);
 }
 
 const print = (value: unknown) =>
@@ -377,6 +389,28 @@ async function main(): Promise<void> {
       } else {
         print(values.map((v) => `${v.time} ${v.element} ${v.value} (${v.source})`).join('\n') || 'no values');
       }
+      return;
+    }
+    case 'photos:gc': {
+      const dryRun = rest.includes('--dry-run');
+      const garbage = await withDb((db) =>
+        collectPhotoGarbage(db, photoStore(db), defaultUploadLimits, Date.now(), { dryRun }),
+      );
+      if (rest.includes('--json')) {
+        console.log(JSON.stringify(garbage));
+        return;
+      }
+      const bytes = garbage.photos.reduce((n, p) => n + p.bytes, 0);
+      print(
+        [
+          `${dryRun ? 'would remove (dry run, nothing removed)' : 'removed'}: ${garbage.staleUploads} abandoned upload(s), ${garbage.orphanPhotos} photo(s) no record holds (${bytes} bytes), ${garbage.strays} stray object(s)`,
+          ...garbage.uploads.map(
+            (u) =>
+              `  upload ${u.id} of photo ${u.sha256} from device ${u.deviceId}, last touched ${new Date(u.touchedAt).toISOString()}`,
+          ),
+          ...garbage.photos.map((p) => `  photo ${p.sha256} (${p.bytes} bytes)`),
+        ].join('\n'),
+      );
       return;
     }
     case 'seed:demo': {
