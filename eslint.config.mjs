@@ -133,6 +133,11 @@ export default tseslint.config(
               message: 'electron/ imports shared/ only.',
             },
             {
+              target: './console',
+              from: ['./renderer', './server', './electron', './e2e', './scripts', './cli'],
+              message: 'console/ is a browser page of the service: it imports shared/ only (through #shared/).',
+            },
+            {
               target: './e2e',
               from: ['./renderer'],
               message: 'e2e drives the app from outside; it does not import renderer internals.',
@@ -205,6 +210,26 @@ export default tseslint.config(
             restrict(
               ['serialport', '@serialport/*', 'fastify', 'pg', '@electric-sql/*', 'ws'],
               'renderer/ cannot use Node-side packages.',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['console/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            restrict(nodeBuiltins, 'console/ is a browser page: no Node built-ins.'),
+            restrict(
+              ['electron', 'electron/*', 'serialport', '@serialport/*', 'fastify', 'pg', '@electric-sql/*', 'ws', 'rxdb', 'rxdb/*'],
+              'console/ cannot use Node-side or app-side packages.',
             ),
           ],
         },

@@ -11,6 +11,7 @@ export default defineConfig({
       'electron/**/*.test.ts',
       'server/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
+      'console/**/*.test.{ts,tsx}',
       'scripts/**/*.test.ts',
       'cli/**/*.test.ts',
     ],
