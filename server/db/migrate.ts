@@ -9,6 +9,7 @@ import { migration007 } from './migrations/007-stateless-nodes';
 import { migration009 } from './migrations/009-monitoring-data';
 import { migration010 } from './migrations/010-device-sync-state';
 import { migration011 } from './migrations/011-day-summaries';
+import { migration012 } from './migrations/012-audit-findings';
 
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
 
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];
 
 /** Applies the migrations this database has not seen, each in its own transaction, under a lock. */

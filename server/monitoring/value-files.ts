@@ -3,6 +3,7 @@ import { SyncError, type RowProblem } from '#shared/sync/index';
 import { audit } from '../auth/accounts';
 import type { Database } from '../db/database';
 import { scoped } from '../db/scoped';
+import { markAuditDirty } from './audit-dirty';
 import type { AdminActor } from '../platform/registry-import';
 import { readTable } from '../platform/tabular';
 
@@ -175,6 +176,12 @@ export async function ingestValueFile(
         source,
         now,
       ],
+    );
+    // The audit re-judges these sites from their earliest value in the file (audit loop).
+    await markAuditDirty(
+      tx,
+      vs.map((v) => ({ siteCode: v.siteCode, divisionCode: division.get(v.siteCode) ?? '', time: v.time })),
+      now,
     );
     const stored = Number(inserted[0]?.n ?? 0);
     const report = { rows: vs.length, stored, unchanged: vs.length - stored };

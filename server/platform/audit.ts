@@ -94,13 +94,14 @@ export async function readAuditValues(
   return values;
 }
 
-function auditSiteOf(site: Site): AuditSite {
+export function auditSiteOf(site: Site): AuditSite {
   return {
     code: site.code,
     kind: site.kind,
     reportIntervalMinutes: site.reportIntervalMinutes,
     allowedDelayMinutes: site.allowedDelayMinutes,
     elements: site.elements.filter(isElementCode),
+    instrumentRanges: site.instrumentRanges,
   };
 }
 

@@ -16,7 +16,7 @@ import { scoped } from '../db/scoped';
 import { readRecords, upsertRecords } from '../sync/platform-writes';
 import { getPolicy } from './policy';
 
-const stableId = (prefix: string, key: string) =>
+export const stableId = (prefix: string, key: string) =>
   `${prefix}-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
 
 /**

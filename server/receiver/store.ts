@@ -1,6 +1,7 @@
 import type { StationProtocol } from '#shared/monitoring/station-address';
 import type { Database } from '../db/database';
 import { scoped } from '../db/scoped';
+import { markAuditDirty } from '../monitoring/audit-dirty';
 import type { QuarantineReason } from './framing';
 import type { ReceivedValue } from './interpret';
 
@@ -83,6 +84,12 @@ async function writeFrames(db: Database, batch: readonly AcceptedFrame[]): Promi
         values.map((x) => x.f.divisionCode),
         values.map((x) => x.frameId),
       ],
+    );
+    // The audit re-judges these sites from their earliest new value (audit loop).
+    await markAuditDirty(
+      tx,
+      values.map((x) => ({ siteCode: x.f.siteCode, divisionCode: x.f.divisionCode, time: x.v.time })),
+      Math.max(...batch.map((f) => f.receivedAt)),
     );
   });
 }
