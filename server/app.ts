@@ -12,6 +12,7 @@ import { createDatabaseBlobStore, type BlobStore } from './photos/blob-store';
 import { startPhotoGc } from './photos/gc';
 import { defaultUploadLimits, type UploadLimits } from './photos/uploads';
 import { registerAuthRoutes } from './routes/auth';
+import { registerMonitoringRoutes } from './routes/monitoring';
 import { registerConsoleRoutes } from './routes/console';
 import { registerConsoleStatic } from './console-static';
 import { registerOperationsRoutes } from './routes/operations';
@@ -132,6 +133,7 @@ export async function buildSyncService(options: SyncServiceOptions): Promise<Fas
   registerPlatformRoutes(app, ctx);
   registerThreeLevelRoutes(app, ctx);
   registerPolicyRoutes(app, ctx);
+  registerMonitoringRoutes(app, ctx);
   registerConsoleRoutes(app, ctx);
   registerConsoleStatic(app, options.consoleDir);
   await app.ready();

@@ -46,6 +46,13 @@ import {
   consoleUsersResponseSchema,
   outboxHeaders,
 } from '#shared/sync/console';
+import {
+  daySummariesQuerySchema,
+  daySummariesResponseSchema,
+  monitoringPaths,
+  seriesQuerySchema,
+  seriesResponseSchema,
+} from '#shared/monitoring/series-wire';
 import { provincePolicySchema } from '#shared/verdicts/policy';
 import { threeLevelQuerySchema, threeLevelReportSchema } from '../platform/three-level';
 import { errorResponses, healthResponseSchema, openApiBody, readyResponseSchema } from './openapi-schemas';
@@ -162,6 +169,16 @@ const routeDocs: Readonly<Record<string, RouteDoc>> = {
     errors: [],
   },
   [`GET ${syncPaths.policy}`]: { response: provincePolicySchema, errors: [] },
+  [`GET ${monitoringPaths.series}`]: {
+    querystring: seriesQuerySchema,
+    response: seriesResponseSchema,
+    errors: ['invalid-body', 'not-found'],
+  },
+  [`GET ${monitoringPaths.daySummaries}`]: {
+    querystring: daySummariesQuerySchema,
+    response: daySummariesResponseSchema,
+    errors: ['invalid-body'],
+  },
   [`PUT ${syncPaths.policy}`]: {
     body: provincePolicySchema,
     response: provincePolicySchema,

@@ -91,7 +91,9 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
   /** The account id of a new technician of the county. */
   const countyAccountId = async () => {
     const { username } = await countyDevice();
-    const { rows } = await db().query<{ id: string }>('select id from accounts where username = $1', [username]);
+    const { rows } = await db().query<{ id: string }>('select id from accounts where username = $1', [
+      username,
+    ]);
     return rows[0]!.id;
   };
 
@@ -378,6 +380,36 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
       route: 'GET /v1/records/{collection}',
       title: 'records (filtered to the region)',
       call: () => get('/v1/records/sites'),
+      expect: {},
+    },
+    {
+      route: 'GET /v1/monitoring/series',
+      title: "a county site's series",
+      call: () =>
+        get(
+          '/v1/monitoring/series?site=5303810001&element=volume&from=2026-11-19T00:00:00%2B08:00&to=2026-11-20T00:00:00%2B08:00',
+        ),
+      // Another region's site is answered as an unknown one.
+      expect: { otherAdmin: 'not-found' },
+    },
+    {
+      route: 'GET /v1/monitoring/series',
+      title: "a Beijing site's series",
+      call: () =>
+        get(
+          '/v1/monitoring/series?site=1101010001&element=flow&from=2026-11-19T00:00:00Z&to=2026-11-20T00:00:00Z',
+        ),
+      expect: {
+        technician: 'not-found',
+        supervisor: 'not-found',
+        countyAdmin: 'not-found',
+        provinceAdmin: 'not-found',
+      },
+    },
+    {
+      route: 'GET /v1/monitoring/day-summaries',
+      title: 'day summaries (filtered to the region)',
+      call: () => get('/v1/monitoring/day-summaries?since=0'),
       expect: {},
     },
     {
