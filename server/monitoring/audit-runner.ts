@@ -73,6 +73,8 @@ export type AuditRunOptions = {
   readonly maxSites?: number;
   /** The policy to judge with; the service's when not given. */
   readonly policy?: ProvincePolicy;
+  /** Only these sites' marks (others stay for the loop). */
+  readonly onlySites?: readonly string[];
 };
 
 const dayMs = 86_400_000;
@@ -257,16 +259,17 @@ function closedEvent(f: AuditFindingRecord, now: number): AuditFindingEventRecor
 /** Takes up to `limit` dirty marks (others' marks in progress are skipped) and audits their sites. */
 async function auditBatch(
   tx: Tx,
-  limit: number,
+  take: { readonly limit: number; readonly onlySites: readonly string[] | null },
   now: number,
   policy: ProvincePolicy,
   report: AuditRunReport,
 ): Promise<number> {
   const { rows: marks } = await tx.query<Mark>(
     `delete from audit_dirty where site_code in (
-       select site_code from audit_dirty order by marked_at, site_code limit $1 for update skip locked)
+       select site_code from audit_dirty where $2::text[] is null or site_code = any($2::text[])
+        order by marked_at, site_code limit $1 for update skip locked)
      returning site_code, division_code, earliest::text`,
-    [limit],
+    [take.limit, take.onlySites],
   );
   if (marks.length === 0) {
     return 0;
@@ -416,7 +419,13 @@ export async function auditDirtySites(
   let taken = 0;
   while (taken < max) {
     const n = await scoped(db, 'all', (tx) =>
-      auditBatch(tx, Math.min(batch, max - taken), now, policy, report),
+      auditBatch(
+        tx,
+        { limit: Math.min(batch, max - taken), onlySites: options.onlySites ?? null },
+        now,
+        policy,
+        report,
+      ),
     );
     if (n === 0) {
       break;

@@ -17,8 +17,9 @@ import { getPolicy } from './policy';
 import type { AdminActor } from './registry-import';
 
 /**
- * The data audit of one site over a window, as the admin CLI's `audit` answers it: the site's stored
- * values (migration 009) judged by the verdict core with the province policy in force. Read under the
+ * The data audit of one site over a window, computed on request (the admin CLI's `audit --recompute`;
+ * `audit` reads the findings the service stores as data arrives, server/monitoring/audit-read.ts): the
+ * site's stored values (migration 009) judged by the verdict core with the province policy in force. Read under the
  * admin's region (row-level security checks it again); a site outside it is answered as an unknown one.
  */
 
@@ -107,7 +108,8 @@ export function auditSiteOf(site: Site): AuditSite {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function rowOf(f: AuditFinding): AuditRow {
+/** A finding as the CLI prints it, with its state. */
+export function rowOf(f: AuditFinding, state: AuditFindingStatus): AuditRow {
   const key = auditFindingKey(f);
   return {
     key,
@@ -115,8 +117,7 @@ function rowOf(f: AuditFinding): AuditRow {
     element: f.element,
     from: iso(f.from),
     to: iso(f.to),
-    // No finding events are stored yet: each is the fold of none, `open`.
-    state: foldAuditFinding(key, []).status,
+    state,
     ongoing: f.ongoing,
     evidence: {
       values: f.evidence.values.map((p) => ({ time: iso(p.time), value: p.value })),
@@ -127,42 +128,54 @@ function rowOf(f: AuditFinding): AuditRow {
   };
 }
 
-/** Audits a site's stored values over [from, to), judged at `now`. */
-export async function auditSiteWindow(
-  db: Database,
-  request: AuditRequest,
-  by: AdminActor,
-  now: number,
-): Promise<AuditRow[]> {
-  const { siteCode, from, to } = request;
+/** Refuses a window the audit does not take, by name. */
+export function checkAuditWindow(request: AuditRequest): void {
+  const { from, to } = request;
   if (!Number.isFinite(from) || !Number.isFinite(to) || from >= to) {
     throw new SyncError('invalid-body', 'the audit window must end after it starts (--from, --to: ISO 8601)');
   }
   if (to - from > maxWindowDays * 86_400_000) {
     throw new SyncError('invalid-body', `an audit window is at most ${maxWindowDays} days`);
   }
+}
+
+/** The site of a code within the region (`all`: the platform); one outside it is answered as unknown. */
+export async function siteInRegion(tx: Tx, siteCode: string, scope: string): Promise<Site> {
+  const { rows } = await tx.query<{ doc: Site }>(
+    `select doc from records where collection = 'sites' and doc->>'code' = $1
+       and ($2 = 'all' or left(division_code, length($2)) = $2)`,
+    [siteCode, scope],
+  );
+  const site = rows[0]?.doc;
+  if (site === undefined) {
+    throw new SyncError(
+      'not-found',
+      scope === 'all'
+        ? `no site with code ${siteCode} in the registry`
+        : `no site with code ${siteCode} in your region ${scope}`,
+    );
+  }
+  return site;
+}
+
+/** Audits a site's stored values over [from, to), judged at `now` (nothing is stored). */
+export async function auditSiteWindow(
+  db: Database,
+  request: AuditRequest,
+  by: AdminActor,
+  now: number,
+): Promise<AuditRow[]> {
+  checkAuditWindow(request);
+  const { siteCode, from, to } = request;
   const scope = by.scope === '' ? 'all' : by.scope;
   return scoped(db, scope, async (tx) => {
-    const { rows } = await tx.query<{ doc: Site }>(
-      `select doc from records where collection = 'sites' and doc->>'code' = $1
-         and ($2 = 'all' or left(division_code, length($2)) = $2)`,
-      [siteCode, scope],
-    );
-    const site = rows[0]?.doc;
-    if (site === undefined) {
-      throw new SyncError(
-        'not-found',
-        scope === 'all'
-          ? `no site with code ${siteCode} in the registry`
-          : `no site with code ${siteCode} in your region ${scope}`,
-      );
-    }
+    const site = await siteInRegion(tx, siteCode, scope);
     const policy = await getPolicy(tx);
     const values = await readAuditValues(tx, siteCode, from, to, policy);
     const audited = auditSeries({ site: auditSiteOf(site), values, from, to, policy, now });
     if (!audited.ok) {
       throw new SyncError('internal', audited.error.message);
     }
-    return audited.value.map(rowOf);
+    return audited.value.map((f) => rowOf(f, foldAuditFinding(auditFindingKey(f), []).status));
   });
 }
