@@ -280,13 +280,16 @@ describeOnEngines('the platform side', ({ db, test }) => {
       'fault-b:reopened',
     ]);
     expect(report.belowTarget.map((b) => b.siteCode)).toEqual(['5303810002']);
+    // 运维考核 travels in the JSON with fields named for what they count, the previous month beside it.
+    expect(report.kpis?.current).toMatchObject({ month: '2026-11', region: { faultsOpened: 2, patrols: 1 } });
+    expect(report.kpis?.previous.month).toBe('2026-10');
     const outside = await rig.app().inject({
       url: '/v1/reports/monthly?region=11&month=2026-11',
       headers: bearer(devices.tech.token),
     });
     expect(outside.json()).toMatchObject({ error: { code: 'forbidden' } });
     for (const [kind, sheets] of [
-      ['monthly', 7],
+      ['monthly', 9],
       ['rectification', 3],
     ] as const) {
       const xlsx = await rig.app().inject({

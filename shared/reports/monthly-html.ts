@@ -9,6 +9,7 @@ import {
   rectificationZh,
 } from './labels-zh';
 import { auditTable } from './monthly-audit-table';
+import { kpiTable } from './monthly-kpi-table';
 import type { MonthlyReport } from './monthly-schema';
 import { correctionsTable, patrolsTable, sitesTable, type ReportTable } from './monthly-tables';
 import { dateTimeOf } from './time';
@@ -23,6 +24,7 @@ export const reportHeadings = {
   belowTarget: '五、未达标站点及整改反馈',
   corrections: '六、基础数据核查',
   audit: '七、异常数据及处理',
+  kpis: '八、运维考核',
 } as const;
 
 const escapes: Record<string, string> = {
@@ -133,6 +135,7 @@ export function renderMonthlyReportHtml(report: MonthlyReport): string {
   );
   const corrections = shownTable(correctionsTable(report), '本月无基础数据更正');
   const audit = shownTable(auditTable(report.auditFindings ?? []), '本月无数据审核发现');
+  const kpis = shownTable(kpiTable(report), '本报告生成时尚无运维考核');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>
@@ -156,5 +159,6 @@ th { background: #eef3fb; }
 <h2>${reportHeadings.belowTarget}</h2>${below}
 <h2>${reportHeadings.corrections}</h2>${corrections}
 <h2>${reportHeadings.audit}</h2>${audit}
+<h2>${reportHeadings.kpis}</h2>${kpis}
 </body></html>`;
 }

@@ -137,6 +137,27 @@ export const reportCorrectionRowSchema = z
   })
   .strict();
 
+const kpiFiguresShape = {
+  faultsOpened: z.number().int().min(0),
+  slaMet: z.number().int().min(0),
+  slaBreached: z.number().int().min(0),
+  slaRunning: z.number().int().min(0),
+  repairs: z.number().int().min(0),
+  meanTimeToRepairHours: z.number().min(0).nullable(),
+  verified: z.number().int().min(0),
+  firstTimeFixRate: rate,
+  partsUsed: z.array(z.object({ part: short(200), count: z.number().int().min(1) }).strict()).max(1000),
+  patrols: z.number().int().min(0),
+};
+const maintenanceKpisSchema = z
+  .object({
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+    region: z.object(kpiFiguresShape).strict(),
+    byCounty: z.array(z.object({ divisionCode: short(12), ...kpiFiguresShape }).strict()).max(5000),
+    byCrew: z.array(z.object({ crew: short(64), ...kpiFiguresShape }).strict()).max(5000),
+  })
+  .strict();
+
 export const monthlyReportSchema = z
   .object({
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
@@ -174,6 +195,8 @@ export const monthlyReportSchema = z
     readings: z.array(reportReadingRowSchema).max(100_000),
     /** 异常数据及处理: the month's data-audit findings and their handling. Optional for reports made before. */
     auditFindings: z.array(reportAuditRowSchema).max(100_000).optional(),
+    /** 运维考核: the contractor's KPIs for the month, the previous month beside them. Optional for reports made before. */
+    kpis: z.object({ current: maintenanceKpisSchema, previous: maintenanceKpisSchema }).strict().optional(),
   })
   .strict();
 

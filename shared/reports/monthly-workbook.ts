@@ -9,6 +9,7 @@ import {
   periodLineZh,
 } from './labels-zh';
 import { auditTable } from './monthly-audit-table';
+import { kpiTable } from './monthly-kpi-table';
 import { reportHeadings } from './monthly-html';
 import type { MonthlyReport } from './monthly-schema';
 import { correctionsTable, patrolsTable, sitesTable, type ReportCell } from './monthly-tables';
@@ -36,6 +37,7 @@ export const xlsxSheets = {
   readings: '现场读数',
   corrections: '基础数据核查',
   audit: '异常数据及处理',
+  kpis: '运维考核',
 } as const;
 
 const dt = (ms: number | null) => (ms === null ? null : dateTimeOf(ms));
@@ -46,6 +48,7 @@ export function monthlyWorkbook(report: MonthlyReport): WorkbookSheet[] {
   const sites = sitesTable(report, { division: true });
   const corrections = correctionsTable(report);
   const audit = auditTable(report.auditFindings ?? []);
+  const kpis = kpiTable(report);
   return [
     {
       name: xlsxSheets.summary,
@@ -176,6 +179,17 @@ export function monthlyWorkbook(report: MonthlyReport): WorkbookSheet[] {
       rows: audit.rows,
       widths: [14, 24, 12, 16, 34, 28, 60, 12],
     },
+    ...(kpis.columns.length === 0
+      ? []
+      : [
+          {
+            name: xlsxSheets.kpis,
+            title: reportHeadings.kpis,
+            columns: kpis.columns,
+            rows: kpis.rows,
+            widths: [20, 16, 16, 16, 16, 12, 16, 20, 20, 40],
+          },
+        ]),
   ];
 }
 

@@ -232,3 +232,30 @@ describe('site table of the 月报', () => {
     expect(section.slice(0, section.indexOf('</table>'))).not.toContain('<th>区划</th>');
   });
 });
+
+describe('monthly report: 运维考核 (contractor KPIs)', () => {
+  it('counts the month with the previous month beside it, in the JSON, the printed page and the workbook', () => {
+    const r = buildMonthlyReport(input);
+    expect(monthlyReportSchema.safeParse(r).success).toBe(true);
+    // f1 opened and repaired (168 h) and verified first time in November, its respond stage late;
+    // f2 (opened in October) repaired on the 28th after 936 h; p1 and p2 at the county's sites.
+    expect(r.kpis?.current.region).toMatchObject({
+      faultsOpened: 1,
+      slaBreached: 1,
+      slaMet: 0,
+      repairs: 2,
+      meanTimeToRepairHours: 552,
+      verified: 1,
+      firstTimeFixRate: 1,
+      patrols: 2,
+    });
+    // October: f2 opened, f3 opened, repaired and verified; nothing repaired twice.
+    expect(r.kpis?.previous).toMatchObject({
+      month: '2026-10',
+      region: { faultsOpened: 2, repairs: 1, verified: 1, meanTimeToRepairHours: 24, patrols: 1 },
+    });
+    expect(renderMonthlyReportHtml(r)).toContain(`<h2>${reportHeadings.kpis}</h2>`);
+    const sheet = monthlyWorkbook(r).find((s) => s.name === '运维考核');
+    expect(sheet?.rows[0]?.slice(0, 3)).toEqual(['全区 530381', '2（上月 1）', '1（上月 2）']);
+  });
+});

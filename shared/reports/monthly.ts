@@ -3,6 +3,7 @@ import { isOpen, type FaultState } from '../faults/state-machine';
 import { summarizePatrol } from '../patrol/visit';
 import type { AuditFinding, AuditFindingEvent } from '../verdicts/audit/index';
 import { demoPolicy, judgeSites, monthPeriod, type ProvincePolicy } from '../verdicts/index';
+import { maintenanceKpis } from '../verdicts/maintenance-kpis';
 import { auditRowsOfMonth } from './monthly-audit';
 import type {
   MonthlyReport,
@@ -12,7 +13,7 @@ import type {
   ReportPatrolRow,
   ReportSiteRow,
 } from './monthly-schema';
-import { dayOf, monthRange } from './time';
+import { dayOf, monthRange, previousMonth } from './time';
 
 export type MonthlyReportInput = {
   readonly month: string;
@@ -181,6 +182,15 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
       recordedAt: c.recordedAt,
     }));
 
+  const kpiInput = {
+    region: input.region,
+    sites,
+    faultEvents: input.faultEvents,
+    patrols: input.patrols,
+    slaPolicy: policy.faultSla,
+    now: input.generatedAt,
+  };
+
   const monthReadings = (input.readings ?? []).filter((r) => siteById.has(r.siteId) && inMonth(r.takenAt));
   const readings = readingRows(monthReadings, input.readings ?? [], (id) => siteById.get(id)?.code ?? '');
 
@@ -220,6 +230,10 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
       findings: input.auditFindings ?? [],
       events: input.auditFindingEvents ?? [],
     }),
+    kpis: {
+      current: maintenanceKpis({ ...kpiInput, month: input.month }),
+      previous: maintenanceKpis({ ...kpiInput, month: previousMonth(input.month) }),
+    },
   };
 }
 

@@ -53,6 +53,12 @@ export function monthRange(month: string): {
   return { start, end, days: Math.round((end - start) / dayMs) };
 }
 
+/** The month before a `YYYY-MM` month. */
+export function previousMonth(month: string): string {
+  const { start } = monthRange(month);
+  return monthOf(start - 1);
+}
+
 /**
  * Local wall-clock fields (EXIF `2026:11:25 17:04:05`, no zone) read as Asia/Shanghai unless an offset
  * such as `+08:00` is given. Returns null for a malformed or impossible time.
