@@ -18,6 +18,7 @@ import './map.css';
 import { positionStore, useCrewPosition, useGnssFeed, watchBrowserPosition } from './position-store';
 import { useHost } from '../../host/host-context';
 import { sitesToFit, useEnrolledScope } from '../../sync/enrolment-region';
+import { useOpenAuditSiteCodes } from '../common/audit-findings';
 import type { MapSite } from '../common/map-sites';
 import { useMapSites } from './use-map-sites';
 import { useMinuteClock } from '../common/site-status';
@@ -51,7 +52,8 @@ export function MapPage({ routeOverlay: RouteLayer }: { readonly routeOverlay: R
 
   const base = catalog.baseMaps.find((b) => b.id === baseId) ?? plainBaseMap;
   const sites = useMemo(() => (state.status === 'ready' ? state.sites : []), [state]);
-  const shown = useMemo(() => applyFilters(sites, filters), [sites, filters]);
+  const auditSites = useOpenAuditSiteCodes(filters.auditFindings);
+  const shown = useMemo(() => applyFilters(sites, filters, auditSites), [sites, filters, auditSites]);
   // Positions are WGS84; a GCJ-02 base map gets them shifted for display only.
   const display = useMemo(
     () =>

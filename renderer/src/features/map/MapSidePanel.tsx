@@ -124,6 +124,15 @@ export function MapSidePanel({
           />{' '}
           {t('filters.hasTask')}
         </label>
+        <label className="map-switch">
+          <Switch
+            size="small"
+            checked={filters.auditFindings}
+            onChange={(v) => onFilters({ ...filters, auditFindings: v })}
+            data-testid="filter-audit"
+          />{' '}
+          {t('filters.auditFindings')}
+        </label>
         <Space>
           <Typography.Text data-testid="map-count">
             {t('counts.shown', { shown, total: sites.length })}

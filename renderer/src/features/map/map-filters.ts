@@ -9,6 +9,8 @@ export type MapFilters = {
   readonly belowTarget: boolean;
   readonly openFault: boolean;
   readonly hasTask: boolean;
+  /** Only sites with an open data-audit finding (neither closed nor dismissed). */
+  readonly auditFindings: boolean;
 };
 
 export const noFilters: MapFilters = {
@@ -17,10 +19,18 @@ export const noFilters: MapFilters = {
   belowTarget: false,
   openFault: false,
   hasTask: false,
+  auditFindings: false,
 };
 
-/** Every active filter must hold (they narrow; they never widen). */
-export function applyFilters(sites: readonly MapSite[], f: MapFilters): MapSite[] {
+/**
+ * Every active filter must hold (they narrow; they never widen). `auditSites`: codes of the sites with
+ * an open data-audit finding, from the one findings source (features/common/audit-findings).
+ */
+export function applyFilters(
+  sites: readonly MapSite[],
+  f: MapFilters,
+  auditSites: ReadonlySet<string> = new Set(),
+): MapSite[] {
   const kinds = new Set(f.kinds);
   const counties = new Set(f.counties);
   return sites.filter(
@@ -29,12 +39,20 @@ export function applyFilters(sites: readonly MapSite[], f: MapFilters): MapSite[
       (counties.size === 0 || counties.has(s.divisionCode)) &&
       (!f.belowTarget || s.status === 'below') &&
       (!f.openFault || s.openFaults.length > 0) &&
-      (!f.hasTask || s.openTasks.length > 0),
+      (!f.hasTask || s.openTasks.length > 0) &&
+      (!f.auditFindings || auditSites.has(s.code)),
   );
 }
 
 export function isFiltered(f: MapFilters): boolean {
-  return f.kinds.length > 0 || f.counties.length > 0 || f.belowTarget || f.openFault || f.hasTask;
+  return (
+    f.kinds.length > 0 ||
+    f.counties.length > 0 ||
+    f.belowTarget ||
+    f.openFault ||
+    f.hasTask ||
+    f.auditFindings
+  );
 }
 
 /** Sites whose code starts with, or whose name contains, the query; codes first. */

@@ -103,6 +103,11 @@ describe('site status on the map', () => {
     ).toEqual(['a', 'c']);
     expect(applyFilters(sites, { ...noFilters, counties: ['530302'] }).map((s) => s.id)).toEqual(['c']);
     expect(applyFilters(sites, { ...noFilters, counties: ['530302'], belowTarget: true })).toEqual([]);
+    const audited = new Set([sites[2]?.code ?? '']);
+    expect(applyFilters(sites, { ...noFilters, auditFindings: true }, audited).map((s) => s.id)).toEqual([
+      'c',
+    ]);
+    expect(applyFilters(sites, { ...noFilters, auditFindings: true })).toEqual([]);
     expect(searchSites(sites, '530381').map((s) => s.id)).toEqual(['a', 'b']);
     expect(searchSites(sites, '0001').map((s) => s.id)).toEqual(['c']);
     expect(searchSites(sites, '灌区').map((s) => s.id)).toEqual(['b']);

@@ -12,6 +12,7 @@ import { useHost } from '../../host/host-context';
 import { formatDateTime, formatPercent } from '../../i18n/format';
 import { downloadBase64, useClock } from '../patrols/index';
 import { usePolicy } from '../../policy/index';
+import { useRegionAuditFindings } from '../common/audit-findings';
 import { PeriodText } from '../common/PeriodLabel';
 import { regionName as knownName } from './region-names';
 
@@ -49,6 +50,7 @@ export function ReportsPage() {
   const health = useRecords('site_health', inRegion);
   const corrections = useRecords('corrections', inRegion);
   const readings = useRecords('readings', inRegion);
+  const audit = useRegionAuditFindings(chosen);
   const policy = usePolicy();
   const ready =
     sites.status === 'ready' &&
@@ -57,7 +59,8 @@ export function ReportsPage() {
     faultEvents.status === 'ready' &&
     health.status === 'ready' &&
     corrections.status === 'ready' &&
-    readings.status === 'ready';
+    readings.status === 'ready' &&
+    audit.status === 'ready';
   const report: MonthlyReport | null =
     ready && chosen !== null
       ? buildMonthlyReport({
@@ -72,6 +75,8 @@ export function ReportsPage() {
           health: health.value,
           corrections: corrections.value,
           readings: readings.value,
+          auditFindings: audit.value.findings,
+          auditFindingEvents: audit.value.events,
           policy,
         })
       : null;

@@ -20,6 +20,7 @@ import { formatDateTime, formatPercent } from '../../i18n/format';
 import { DiagnosticsSiteSection } from '../diagnostics/index';
 import { FaultsSiteSection } from '../faults/index';
 import { PatrolsSiteSection } from '../patrols/index';
+import { AuditSection } from './AuditSection';
 import { divisionName } from './divisions';
 import { FindingsList } from './FindingsList';
 import { usePolicy } from '../../policy/index';
@@ -195,6 +196,7 @@ function Detail({ detail, back }: { readonly detail: SiteDetail; readonly back: 
           <ReportingChart history={history} threshold={detail.config.dailyStabilityThreshold} />
         )}
       </Card>
+      <AuditSection site={site} />
       <Card size="small" title={t('detail.equipment')}>
         <Table
           size="small"
