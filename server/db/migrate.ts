@@ -10,6 +10,7 @@ import { migration009 } from './migrations/009-monitoring-data';
 import { migration010 } from './migrations/010-device-sync-state';
 import { migration011 } from './migrations/011-day-summaries';
 import { migration012 } from './migrations/012-audit-findings';
+import { migration013 } from './migrations/013-site-instrument-ranges';
 
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
 
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
 ];
 
 /** Applies the migrations this database has not seen, each in its own transaction, under a lock. */

@@ -40,6 +40,7 @@ export const registryColumns = [
   { key: 'validTo', headers: ['许可有效期止', 'validTo'], required: false },
   { key: 'protocol', headers: ['通信协议', 'protocol'], required: false },
   { key: 'stationAddress', headers: ['测站地址', 'stationAddress'], required: false },
+  { key: 'instrumentRanges', headers: ['量程', '仪器量程', 'instrumentRanges'], required: false },
 ] as const;
 
 const kindNames: Record<string, string> = {
@@ -83,6 +84,46 @@ function stationOf(
   return parsed.ok
     ? { station: { protocol, address: parsed.address } }
     : { column: '测站地址', reason: parsed.reason };
+}
+
+const rangeNumber = String.raw`-?\d+(?:\.\d+)?`;
+const rangePattern = new RegExp(
+  `^([A-Za-z0-9_]+)\\s*[:：]\\s*(${rangeNumber})\\s*[-~～]\\s*(${rangeNumber})$`,
+);
+
+/**
+ * The site's instrument ranges from the 量程 column: `element:min-max` per element, `;` between them
+ * (`flow:0-500;level:-2-10`; `~` may stand for the dash). Empty: none. Each element must be one the
+ * site reports, once, with min below max.
+ */
+export function instrumentRangesOf(
+  text: string,
+  elements: readonly string[],
+): { ranges: Site['instrumentRanges'] } | { reason: string } {
+  const ranges: Site['instrumentRanges'][number][] = [];
+  for (const part of text.split(/[;；]/).map((p) => p.trim())) {
+    if (part === '') {
+      continue;
+    }
+    const m = rangePattern.exec(part);
+    if (m === null) {
+      return { reason: `"${part}" is not element:min-max (e.g. flow:0-500)` };
+    }
+    const [, element = '', minText = '', maxText = ''] = m;
+    const min = Number(minText);
+    const max = Number(maxText);
+    if (!elements.includes(element)) {
+      return { reason: `${element} is not one of the site's elements (${elements.join(', ')})` };
+    }
+    if (ranges.some((r) => r.element === element)) {
+      return { reason: `${element} has a range twice` };
+    }
+    if (!(min < max)) {
+      return { reason: `the range of ${element} must run from a lower to a higher value, not ${min}-${max}` };
+    }
+    ranges.push({ element, min, max });
+  }
+  return { ranges };
 }
 
 const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
@@ -181,6 +222,11 @@ export function parseRegistry(
     const lat = num('lat', '纬度');
     const lng = num('lng', '经度');
     const interval = num('reportIntervalMinutes', '上报间隔(分钟)');
+    const elements = (v['elements'] ?? '').split(/[;；,，\s]+/).filter((e) => e.length > 0);
+    const ranges = instrumentRangesOf(v['instrumentRanges'] ?? '', elements);
+    if ('reason' in ranges) {
+      problems.push({ row, column: '量程', reason: ranges.reason });
+    }
     const station = stationOf(v['protocol'] ?? '', v['stationAddress'] ?? '');
     if ('reason' in station) {
       problems.push({ row, ...station });
@@ -252,8 +298,9 @@ export function parseRegistry(
       waterSource: v['waterSource'] || null,
       reportIntervalMinutes: interval,
       allowedDelayMinutes: null,
-      elements: (v['elements'] ?? '').split(/[;；,，\s]+/).filter((e) => e.length > 0),
+      elements,
       station: station.station,
+      instrumentRanges: 'ranges' in ranges ? ranges.ranges : [],
       targets: null,
       status,
       registeredOn: v['registeredOn'],

@@ -249,6 +249,7 @@ export function generateDemoProvince(options: DemoOptions): DemoProvince {
       allowedDelayMinutes: null,
       elements: elementsByKind[kind],
       station: null,
+      instrumentRanges: [],
       targets: null,
       status: random.weighted([
         ['active', 0.993],

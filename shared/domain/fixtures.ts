@@ -48,6 +48,7 @@ export const sampleRecords: { readonly [N in CollectionName]: z.input<Collection
     allowedDelayMinutes: null,
     elements: ['flow', 'volume'],
     station: { protocol: 'szy206-2016', address: '530381-13' },
+    instrumentRanges: [],
     targets: null,
     status: 'active',
     registeredOn: '2024-01-01',

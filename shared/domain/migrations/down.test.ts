@@ -43,6 +43,11 @@ describe('schema migrations down (for apps that store an older version)', () => 
     expect(migrateDocumentDown('diagnostic_sessions', v2, 2, 1)).toEqual({ id: 'd2', summary: 's' });
   });
 
+  it('a v3 site goes down to v2 without its instrument ranges, every other field kept', () => {
+    const v3 = { id: 's3', station: null, instrumentRanges: [{ element: 'flow', min: 0, max: 500 }] };
+    expect(migrateDocumentDown('sites', v3, 3, 2)).toEqual({ id: 's3', station: null });
+  });
+
   it('gives no older form to a record the older version cannot hold honestly', () => {
     expect(migrateDocumentDown('readings', { id: 'r1', withdrawn: true }, 1, 0)).toBeNull();
     expect(migrateDocumentDown('readings', { id: 'r1', withdrawn: false }, 1, 0)).toEqual({ id: 'r1' });

@@ -36,6 +36,7 @@ export const downSteps: { readonly [N in CollectionName]?: Readonly<Record<numbe
   sites: {
     1: (doc) => without(doc, 'allowedDelayMinutes'),
     2: (doc) => without(doc, 'station'),
+    3: (doc) => without(doc, 'instrumentRanges'),
   },
   diagnostic_sessions: {
     1: (doc) => ({

@@ -6,6 +6,7 @@ import { migratePatrolEventV0ToV1 } from './patrol-events-v1';
 import { migrateReadingV0ToV1 } from './readings-v1';
 import { migrateSiteV0ToV1 } from './sites-v1';
 import { migrateSiteV1ToV2 } from './sites-v2';
+import { migrateSiteV2ToV3 } from './sites-v3';
 
 /** One step: a document of version N-1 in, the same document at version N out (null drops it). */
 export type MigrationStep = (oldDoc: Record<string, unknown>) => Record<string, unknown> | null;
@@ -16,7 +17,7 @@ export type MigrationStep = (oldDoc: Record<string, unknown>) => Record<string, 
  * to RxDB (`migrationStrategies`); the sync service can run the same steps on stored documents.
  */
 export const migrationSteps: { readonly [N in CollectionName]?: Readonly<Record<number, MigrationStep>> } = {
-  sites: { 1: migrateSiteV0ToV1, 2: migrateSiteV1ToV2 },
+  sites: { 1: migrateSiteV0ToV1, 2: migrateSiteV1ToV2, 3: migrateSiteV2ToV3 },
   diagnostic_sessions: { 1: migrateDiagnosticSessionV0ToV1, 2: migrateDiagnosticSessionV1ToV2 },
   readings: { 1: migrateReadingV0ToV1 },
   patrol_events: { 1: migratePatrolEventV0ToV1 },

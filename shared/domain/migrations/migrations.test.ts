@@ -6,11 +6,13 @@ import v1SessionSchema from './fixtures/diagnostic_sessions-v1.schema.json';
 import v0Site from './fixtures/sites-v0.doc.json';
 import v0SiteSchema from './fixtures/sites-v0.schema.json';
 import v1SiteSchema from './fixtures/sites-v1.schema.json';
+import v2SiteSchema from './fixtures/sites-v2.schema.json';
 import { migrateDocument, migrationSteps } from './index';
 import { migrateDiagnosticSessionV0ToV1 } from './diagnostic-sessions-v1';
 import { migrateDiagnosticSessionV1ToV2 } from './diagnostic-sessions-v2';
 import { migrateSiteV0ToV1 } from './sites-v1';
 import { migrateSiteV1ToV2 } from './sites-v2';
+import { migrateSiteV2ToV3 } from './sites-v3';
 
 describe('schema migrations', () => {
   it('has exactly one step per version bump of every collection', () => {
@@ -42,6 +44,16 @@ describe('schema migrations', () => {
       expect(v1Site).toHaveProperty(field);
     }
     expect(migrateSiteV1ToV2(v1Site)).toEqual({ ...v1Site, station: null });
+  });
+
+  it('sites v2 → v3 adds instrumentRanges = [] and keeps every v2 field', () => {
+    expect(v2SiteSchema.version).toBe(2);
+    expect(Object.keys(v2SiteSchema.properties)).not.toContain('instrumentRanges');
+    const v2Site = migrateSiteV1ToV2(migrateSiteV0ToV1(v0Site));
+    for (const field of v2SiteSchema.required) {
+      expect(v2Site).toHaveProperty(field);
+    }
+    expect(migrateSiteV2ToV3(v2Site)).toEqual({ ...v2Site, instrumentRanges: [] });
   });
 
   it('brings a v0 site up to the current schema', () => {

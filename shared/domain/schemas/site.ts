@@ -28,6 +28,20 @@ export const siteStationSchema = z
   })
   .strict();
 
+/**
+ * The measuring range (量程) of the instrument reporting one element at a site, in the element's
+ * canonical unit: a value outside it cannot have been measured (the audit's `out_of_range` judges by it
+ * instead of the province's plausible range where it is registered).
+ */
+export const instrumentRangeSchema = z
+  .object({
+    element: z.string().min(1).max(40),
+    min: z.number(),
+    max: z.number(),
+  })
+  .strict();
+export type InstrumentRange = z.infer<typeof instrumentRangeSchema>;
+
 /** 监测站/监测点: a monitored site of one of the three kinds. */
 export const siteSchema = z
   .object({
@@ -57,6 +71,8 @@ export const siteSchema = z
     elements: z.array(z.string().min(1).max(40)).max(64),
     /** The station whose frames the receiver files under this site; null: none registered. */
     station: siteStationSchema.nullable(),
+    /** Instrument ranges by element, as the registry lists them (empty: none registered). */
+    instrumentRanges: z.array(instrumentRangeSchema).max(64),
     targets: siteTargetsSchema.nullable(),
     status: z.enum(siteStatuses),
     /** Day the site entered the registry (sites added mid-period count from here). */
@@ -68,8 +84,11 @@ export type Site = z.infer<typeof siteSchema>;
 
 export const sitesCollection = defineCollection({
   name: 'sites',
-  /** v1 added `allowedDelayMinutes`, v2 `station` (migrations: `migrations/sites-v1.ts`, `sites-v2.ts`). */
-  version: 2,
+  /**
+   * v1 added `allowedDelayMinutes`, v2 `station`, v3 `instrumentRanges` (migrations:
+   * `migrations/sites-v1.ts`, `sites-v2.ts`, `sites-v3.ts`).
+   */
+  version: 3,
   kind: 'reference',
   schema: siteSchema,
   indexes: ['code', 'divisionCode', ['divisionCode', 'kind'], 'name'],

@@ -134,12 +134,12 @@ describe('out_of_range and negative', () => {
         from: t0 + 5 * hourMs,
         to: t0 + 6 * hourMs,
         evidence: { count: 2 },
-        parameters: { min: 4, max: 11 },
+        parameters: { plausibleMin: 4, plausibleMax: 11 },
       },
     ]);
   });
   it("fires out_of_range outside the instrument's narrower range", () => {
-    const site = testSite(['ph'], { instrumentRanges: { ph: { min: 6, max: 9 } } });
+    const site = testSite(['ph'], { instrumentRanges: [{ element: 'ph', min: 6, max: 9 }] });
     expect(rulesOf(auditHours(site, withValue(24, 4, 9.5), 24))).toEqual(['out_of_range']);
   });
   it('names a negative flow `negative`, not out_of_range', () => {

@@ -31,8 +31,16 @@ export type AuditSite = {
   readonly allowedDelayMinutes: number | null;
   /** Elements the site is registered to report: each is expected in every slot. */
   readonly elements: readonly ElementCode[];
-  /** The instrument's measuring range where known (narrows the plausible range). */
-  readonly instrumentRanges?: Partial<Record<ElementCode, { readonly min: number; readonly max: number }>>;
+  /**
+   * The measuring range (量程) of the instrument of each element where the registry lists one (the
+   * site record's `instrumentRanges`): `out_of_range` judges that element by it instead of the
+   * policy's plausible range.
+   */
+  readonly instrumentRanges?: readonly {
+    readonly element: string;
+    readonly min: number;
+    readonly max: number;
+  }[];
 };
 
 export type AuditCursor = {
@@ -86,15 +94,16 @@ function intervalMsOf(site: AuditSite, policy: ProvincePolicy): number {
 
 function contextOf(site: AuditSite, element: ElementCode, policy: ProvincePolicy): ElementContext {
   const a = policy.audit;
-  const instrument = site.instrumentRanges?.[element];
-  const plausible = a.ranges[element];
+  const instrument = site.instrumentRanges?.find((r) => r.element === element);
   return {
     head: { siteCode: site.code, element },
     audit: a,
     futureMs: policy.clockSkewToleranceMinutes * 60_000,
     pastMs: a.pastToleranceDays * 86_400_000,
-    min: Math.max(plausible.min, instrument?.min ?? -Infinity),
-    max: Math.min(plausible.max, instrument?.max ?? Infinity),
+    range:
+      instrument === undefined
+        ? { min: a.ranges[element].min, max: a.ranges[element].max, source: 'plausible' }
+        : { min: instrument.min, max: instrument.max, source: 'instrument' },
     nonNegative: a.nonNegative.includes(element),
     cumulative: a.cumulative.includes(element),
     zeroIsRest: a.zeroIsRest.includes(element),

@@ -16,7 +16,8 @@ import { newSpikeState, pushSpike, type SpikeState } from './spike';
  *   value is a correction: it replaces the original rather than duplicating it. The value judged
  *   further is the latest correction, else the first original received.
  * - `negative`: below zero for an element that cannot be negative (named instead of `out_of_range`);
- * - `out_of_range`: outside the element's plausible range (policy) or the instrument's (the site's);
+ * - `out_of_range`: outside the instrument's range where the site lists one (量程), else the element's
+ *   plausible range (policy); the finding's parameters name the one that fired;
  *   such values fill their slot (the report came) but are not used by the rules below.
  * - `constant` (恒值): identical values spanning at least the element's window (zeros of an element at
  *   rest do not count);
@@ -58,8 +59,8 @@ export type ElementContext = {
   readonly audit: AuditPolicy;
   readonly futureMs: number;
   readonly pastMs: number;
-  readonly min: number;
-  readonly max: number;
+  /** The range `out_of_range` judges by: the instrument's where the site lists one, else the policy's. */
+  readonly range: { readonly min: number; readonly max: number; readonly source: 'instrument' | 'plausible' };
   readonly nonNegative: boolean;
   readonly cumulative: boolean;
   readonly zeroIsRest: boolean;
@@ -100,7 +101,15 @@ export function runFinding(
     case 'negative':
       return findingOfRun(run, head, { min: 0 }, ongoing);
     case 'out_of_range':
-      return findingOfRun(run, head, { min: ctx.min, max: ctx.max }, ongoing);
+      // The parameters' names say which range fired: the instrument's (量程) or the policy's.
+      return findingOfRun(
+        run,
+        head,
+        ctx.range.source === 'instrument'
+          ? { instrumentMin: ctx.range.min, instrumentMax: ctx.range.max }
+          : { plausibleMin: ctx.range.min, plausibleMax: ctx.range.max },
+        ongoing,
+      );
     case 'constant':
       return ctx.constantMs !== null && run.to - run.from >= ctx.constantMs
         ? findingOfRun(run, head, { windowHours: ctx.constantMs / 3_600_000 }, ongoing)
@@ -185,7 +194,8 @@ function judgeValue(
   out: AuditFinding[],
 ): EvidencePoint | null {
   const negative = ctx.nonNegative && p.value < 0;
-  const outOfRange = !negative && (p.value < ctx.min || p.value > ctx.max || !Number.isFinite(p.value));
+  const outOfRange =
+    !negative && (p.value < ctx.range.min || p.value > ctx.range.max || !Number.isFinite(p.value));
   c.negative = negative ? extendRun(c.negative, p.time, p) : close('negative', c.negative, ctx, out);
   c.outOfRange = outOfRange
     ? extendRun(c.outOfRange, p.time, p)
