@@ -47,6 +47,17 @@ describe('the demo laptop’s own data audit', () => {
     expect(window.from).toBe(Date.UTC(2026, 10, 12, 16)); // 2026-11-13 00:00 in Shanghai
   });
 
+  it('judges out_of_range by the site’s instrument range (量程) like the service', () => {
+    // The counter's values run 1000 → ~2900 m³: inside the plausible range, above a 0–2000 meter.
+    const ranged = { ...site, instrumentRanges: [{ element: 'volume', min: 0, max: 2000 }] };
+    const rules = (s: Site) =>
+      auditLocally(s, values, demoPolicy, window, now)
+        .filter((f) => f.rule === 'out_of_range')
+        .map((f) => f.parameters);
+    expect(rules(site)).toEqual([]);
+    expect(rules(ranged)).toEqual([{ instrumentMin: 0, instrumentMax: 2000 }]);
+  });
+
   it('finds the counter going backwards with the core, and closes it only once the revised value clears it', () => {
     const found = auditLocally(site, values, demoPolicy, window, now);
     // The one wrong value is also a spike (it returns at once); both are the core's findings.

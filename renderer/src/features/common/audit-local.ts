@@ -38,6 +38,8 @@ export function auditSiteOf(site: Site): AuditSite {
     reportIntervalMinutes: site.reportIntervalMinutes,
     allowedDelayMinutes: site.allowedDelayMinutes,
     elements: site.elements.filter(isElementCode),
+    // The laptop judges out_of_range by the same instrument ranges (量程) as the service.
+    instrumentRanges: site.instrumentRanges,
   };
 }
 
