@@ -5,6 +5,7 @@ import {
   siteStatuses,
   validateRecord,
   type CollectionSpec,
+  type InstrumentRange,
   type Site,
 } from '#shared/domain/index';
 import { parseStationAddress, type StationProtocol } from '#shared/monitoring/station-address';
@@ -99,8 +100,8 @@ const rangePattern = new RegExp(
 export function instrumentRangesOf(
   text: string,
   elements: readonly string[],
-): { ranges: Site['instrumentRanges'] } | { reason: string } {
-  const ranges: Site['instrumentRanges'][number][] = [];
+): { ranges: InstrumentRange[] } | { reason: string } {
+  const ranges: InstrumentRange[] = [];
   for (const part of text.split(/[;；]/).map((p) => p.trim())) {
     if (part === '') {
       continue;
