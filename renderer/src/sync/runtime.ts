@@ -3,6 +3,7 @@ import type { HostClient } from '#shared/host/client';
 import { statusStore } from '../app/status-store';
 import type { AppDatabase } from '../db/database';
 import { createSyncController, type SyncController } from './controller';
+import { startSeriesCache } from './series-cache-runtime';
 import { statusBarCounts } from './sync-store';
 
 let current: SyncController | null = null;
@@ -35,6 +36,7 @@ export function startSyncRuntime(db: AppDatabase, host: HostClient): SyncControl
   current = controller;
   listeners.forEach((l) => l());
   void controller.start();
+  startSeriesCache(db, host, controller);
   return controller;
 }
 
