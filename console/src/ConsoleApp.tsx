@@ -108,7 +108,7 @@ export function ConsoleApp() {
   }, [i18n.language]);
 
   return (
-    <ConfigProvider locale={i18n.language === 'en-US' ? enUS : zhCN}>
+    <ConfigProvider locale={i18n.language === 'en-US' ? enUS : zhCN} button={{ autoInsertSpace: false }}>
       <AntApp>
         {checking ? (
           <Spin style={{ margin: 48 }} />

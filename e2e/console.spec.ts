@@ -1,0 +1,196 @@
+import { readFile } from 'node:fs/promises';
+import { test, expect } from '@playwright/test';
+import { buildSyncService } from '../server/app';
+import { createAccount } from '../server/auth/accounts';
+import { openDatabase, type Database } from '../server/db/database';
+import { enrolledDevice, seedSites } from '../server/testing/service';
+import { ConsolePage } from './pages/console-page';
+
+/**
+ * The operator console against a real sync service (in-memory PGlite, the console built by
+ * `npm run build`): a province admin enrols, creates, imports and downloads; a county admin sees
+ * only its county and is refused elsewhere, in the pages and when it calls the API directly.
+ */
+const password = 'console-password-1';
+const shots = 'docs/screenshots';
+let db: Database;
+let close: () => Promise<void>;
+let serviceUrl = '';
+let otherCrew: { username: string; deviceId: string };
+let countyCrew: { username: string; deviceId: string };
+let laptopCrew: { username: string; deviceId: string; token: string };
+
+const registryHeader = '站点编码,站点名称,站点类型,行政区划代码,纬度,经度,上报间隔(分钟),监测要素,入册日期';
+
+test.beforeAll(async () => {
+  db = await openDatabase({ pgliteDir: 'memory://' });
+  const app = await buildSyncService({ db, version: '0.1.0', photoGcEveryMs: 0 });
+  close = () => app.close();
+  serviceUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  const now = Date.now();
+  await seedSites(db, now);
+  for (const [username, displayName, scope] of [
+    ['prov.admin', '省管理员', '53'],
+    ['county.admin', '宣威市管理员', '530381'],
+  ] as const) {
+    await createAccount(
+      db,
+      { username, displayName, role: 'admin', scope, password },
+      { actor: 'setup', scope: '53' },
+      now,
+    );
+  }
+  countyCrew = await enrolledDevice(db, 'technician', '530381', now);
+  otherCrew = await enrolledDevice(db, 'technician', '530102', now);
+  // A county laptop pulls as the app does, naming its release and its outbox.
+  laptopCrew = await enrolledDevice(db, 'technician', '530381', now);
+  const token = laptopCrew.token;
+  const pulled = await fetch(`${serviceUrl}/v1/sync/sites/pull?tx=0&seq=0`, {
+    headers: {
+      authorization: `Bearer ${token}`,
+      'x-wrm-app-version': '0.1.0',
+      'x-wrm-outbox-depth': '12',
+      'x-wrm-outbox-oldest': String(now - 2 * 86_400_000),
+    },
+  });
+  expect(pulled.status).toBe(200);
+});
+
+test.afterAll(async () => {
+  await close?.();
+});
+
+test('a province admin enrols a laptop with a QR code, creates a user, imports a registry and downloads the monthly report', async ({
+  page,
+}) => {
+  const ops = new ConsolePage(page, serviceUrl);
+  await ops.open();
+  await expect(page.getByText('登录运维控制台')).toBeVisible();
+  await ops.signIn('prov.admin', password);
+
+  // Devices: both counties, with the release and the outbox the county laptop reported.
+  const laptop = ops.row('devices-table', laptopCrew.username);
+  await expect(laptop).toContainText('0.1.0');
+  await expect(laptop).toContainText('12 条');
+  await expect(laptop).toContainText('最早一条写于');
+  await expect(ops.row('devices-table', otherCrew.username)).toBeVisible();
+  await page.screenshot({ path: `${shots}/console-devices.png` });
+
+  const dialog = await ops.enrol(countyCrew.username, '宣威二号笔记本');
+  await expect(dialog.getByTestId('enrolment-code')).toHaveText(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/);
+  const qr = dialog.getByTestId('enrolment-qr');
+  expect(await qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect(qr).toHaveAttribute('alt', /^wrm-enroll:\?service=/);
+  await page.screenshot({ path: `${shots}/console-enrol.png` });
+  await page.keyboard.press('Escape');
+
+  // Revoke the county crew's laptop; the list says so.
+  await ops.row('devices-table', countyCrew.username).getByRole('button', { name: '吊销' }).click();
+  await page.getByRole('button', { name: '确定' }).click();
+  await expect(ops.row('devices-table', countyCrew.username)).toContainText('已吊销');
+
+  // Users: create one in the county, then re-role it.
+  await ops.go('用户');
+  await ops.createUser({
+    username: 'wang.fang',
+    displayName: '王芳',
+    scope: '530381',
+    password: 'a-first-password',
+  });
+  const row = ops.row('users-table', 'wang.fang');
+  await expect(row).toContainText('530381');
+  await expect(row).toContainText('巡检员');
+  await row.getByLabel('角色 wang.fang').click();
+  await page.locator('.ant-select-dropdown:visible').getByTitle('主管').click();
+  await expect(page.getByText('wang.fang 的角色已改为主管')).toBeVisible();
+  await expect(row).toContainText('主管');
+  await page.screenshot({ path: `${shots}/console-users.png` });
+
+  // Registry: a file with a bad row is refused whole, the row's problem shown in a table.
+  await ops.go('站册导入');
+  await ops.importRegistry(
+    '站册-有误.csv',
+    `${registryHeader}\n5303810005,宣威新站,取用水户监测点,530381,26.2,104.1,60,flow,2024-01-01\n5303810006,坏行,取用水户监测点,530381,北纬,104.1,60,flow,2024-01-01\n`,
+  );
+  await expect(page.getByText('未导入任何内容')).toBeVisible();
+  const problem = ops.table('import-problems').locator('tbody tr').first();
+  await expect(problem).toContainText('3');
+  await expect(problem).toContainText('纬度');
+  await page.screenshot({ path: `${shots}/console-registry.png` });
+  const { rows } = await db.query(
+    "select 1 from records where collection = 'sites' and doc->>'code' = '5303810005'",
+  );
+  expect(rows).toHaveLength(0);
+
+  // The audit log shows what this admin did.
+  await ops.go('审计日志');
+  await expect(ops.row('audit-table', 'account.create')).toContainText('prov.admin');
+  await expect(ops.row('audit-table', 'device.revoke')).toBeVisible();
+
+  // The monthly workbook of the province.
+  await ops.go('月报下载');
+  const download = await ops.downloadReport('53', '2026-11');
+  expect(download.suggestedFilename()).toBe('monthly-53-2026-11.xlsx');
+  const bytes = await readFile(await download.path());
+  expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+  await expect(page.getByText('已下载 monthly-53-2026-11.xlsx')).toBeVisible();
+});
+
+test('a county admin sees and touches its county only', async ({ page }) => {
+  const ops = new ConsolePage(page, serviceUrl);
+  await ops.open();
+  await ops.signIn('county.admin', password);
+  await expect(page.getByTestId('signed-in-as')).toContainText('530381');
+
+  await expect(ops.row('devices-table', laptopCrew.username)).toBeVisible();
+  await expect(ops.table('devices-table')).not.toContainText(otherCrew.username);
+  await page.screenshot({ path: `${shots}/console-county.png` });
+
+  await ops.go('用户');
+  await expect(ops.row('users-table', countyCrew.username)).toBeVisible();
+  await expect(ops.table('users-table')).not.toContainText(otherCrew.username);
+  await expect(ops.table('users-table')).not.toContainText('prov.admin');
+
+  // Creating a user in another county is refused by name, and nothing is created.
+  await page.getByRole('button', { name: '新建用户' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('用户名').fill('li.na');
+  await dialog.getByLabel('姓名').fill('李娜');
+  await dialog.getByLabel('辖区').fill('530102');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(dialog.getByText('超出您的辖区')).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  // Straight to the API with this session: another county's account, device and report are refused.
+  const { rows } = await db.query<{ id: string }>('select id from accounts where username = $1', [
+    otherCrew.username,
+  ]);
+  const otherId = rows[0]!.id;
+  expect(await ops.call('PUT', `/v1/console/users/${otherId}`, { disabled: true })).toEqual({
+    status: 404,
+    code: 'not-found',
+  });
+  expect(
+    await ops.call('POST', `/v1/console/users/${otherId}/password`, { password: 'taken-over-1234' }),
+  ).toEqual({
+    status: 404,
+    code: 'not-found',
+  });
+  expect(await ops.call('POST', `/v1/admin/devices/${otherCrew.deviceId}/revoke`)).toEqual({
+    status: 404,
+    code: 'not-found',
+  });
+  expect(await ops.call('GET', '/v1/reports/monthly?region=530102&month=2026-11')).toMatchObject({
+    status: 403,
+  });
+  const { rows: other } = await db.query<{ disabled_at: unknown; revoked_at: unknown }>(
+    'select a.disabled_at, d.revoked_at from accounts a join devices d on d.account_id = a.id where d.id = $1',
+    [otherCrew.deviceId],
+  );
+  expect(other[0]).toEqual({ disabled_at: null, revoked_at: null });
+
+  // The province's report is outside the county as well; the county's own downloads.
+  await ops.go('月报下载');
+  const download = await ops.downloadReport('530381', '2026-11');
+  expect(download.suggestedFilename()).toBe('monthly-530381-2026-11.xlsx');
+});
