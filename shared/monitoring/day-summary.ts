@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { countDays, type CountOptions } from '../health/counting';
-import { addDays, dayOf, dayStart, msPerDay, type IsoDay } from '../health/days';
+import { addDays, dayStart, msPerDay, type IsoDay } from '../health/days';
 import { elementCodes, type ElementCode, type MonitoredValue } from './values';
 
 /**
@@ -145,11 +145,6 @@ export function fromElementDays(
     });
   }
   return out;
-}
-
-/** The days (Shanghai) a span of epoch ms touches, first and last. */
-export function daySpan(fromMs: number, toMs: number): { readonly from: IsoDay; readonly to: IsoDay } {
-  return { from: dayOf(fromMs), to: dayOf(Math.max(fromMs, toMs - 1)) };
 }
 
 const counts = z.array(z.number().int().min(0).max(1_000_000)).max(daySummaryWindowDays);

@@ -29,7 +29,6 @@ export const seriesQuerySchema = z
     to: instant,
   })
   .strict();
-export type SeriesQuery = z.infer<typeof seriesQuerySchema>;
 
 /**
  * One device time of the series. `value` and `source` are what the station or the platform's file

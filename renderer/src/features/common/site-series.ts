@@ -52,7 +52,7 @@ const asPoint = (v: MonitoredValue): SeriesPoint => ({
 });
 
 /** The demo province's series of a site, or null when this database does not hold the demo province. */
-async function demoAnswer(
+export async function demoSeriesAnswer(
   db: AppDatabase,
   siteCode: string,
   element: ElementCode,
@@ -95,6 +95,10 @@ function useOnline(): boolean {
   );
 }
 
+/**
+ * The site page's chart reads a series through this hook (the sites feature imports it).
+ * @public
+ */
 export function useSiteSeries(
   siteCode: string,
   element: ElementCode,
@@ -117,7 +121,7 @@ export function useSiteSeries(
     const work = async (): Promise<SiteSeriesAnswer> => {
       const runtime = seriesRuntime();
       if (!enrolled || runtime === null) {
-        const demo = await demoAnswer(db, siteCode, element, fromMs, toMs, now);
+        const demo = await demoSeriesAnswer(db, siteCode, element, fromMs, toMs, now);
         if (demo !== null) {
           return demo;
         }
