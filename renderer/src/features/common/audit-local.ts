@@ -1,11 +1,11 @@
 import type { Site } from '#shared/domain/index';
-import { isElementCode, type MonitoredValue } from '#shared/monitoring/values';
+import type { MonitoredValue } from '#shared/monitoring/values';
 import {
   auditSeries,
+  auditSiteOf,
   resolvedByReaudit,
   type AuditFinding,
   type AuditFindingState,
-  type AuditSite,
   type ProvincePolicy,
 } from '#shared/verdicts/index';
 
@@ -28,19 +28,6 @@ export function localAuditWindow(now: number): AuditWindow {
   const shanghai = 8 * hourMs;
   const today = Math.floor((now + shanghai) / dayMs) * dayMs - shanghai;
   return { from: today - localAuditDays * dayMs, to: Math.floor(now / hourMs) * hourMs };
-}
-
-/** What the audit core needs of a registry site. */
-export function auditSiteOf(site: Site): AuditSite {
-  return {
-    code: site.code,
-    kind: site.kind,
-    reportIntervalMinutes: site.reportIntervalMinutes,
-    allowedDelayMinutes: site.allowedDelayMinutes,
-    elements: site.elements.filter(isElementCode),
-    // The laptop judges out_of_range by the same instrument ranges (量程) as the service.
-    instrumentRanges: site.instrumentRanges,
-  };
 }
 
 /** The site's findings over the window (the core's refusal — a value of another site — as an error). */
@@ -77,7 +64,8 @@ export function withRevisions(
           value: v.revised,
           flag: null,
           source: 'backfill',
-          receivedAt: c.at,
+          // Stored when corrected, never before the time it revises (a 补报 is not a wrong clock).
+          receivedAt: Math.max(c.at, v.time),
         }))
       : [],
   );
