@@ -12,6 +12,7 @@ import { isElementCode, type MonitoredValue, type ValueSource } from '#shared/mo
 import {
   auditChunk,
   auditFindingKey,
+  auditSiteOf,
   foldAuditFinding,
   isWrongClock,
   mergeFindings,
@@ -24,7 +25,6 @@ import {
 } from '#shared/verdicts/index';
 import type { Database } from '../db/database';
 import { scoped, type Tx } from '../db/scoped';
-import { auditSiteOf } from '../platform/audit';
 import { getPolicy } from '../platform/policy';
 import {
   findingOf,
@@ -91,6 +91,14 @@ type CursorRow = {
   day_horizon: string | null;
   day_cursor: AuditCursor | null;
 };
+type SeriesRow = {
+  site_code: string;
+  element: string;
+  times: string;
+  vals: string;
+  recv: string;
+  srcs: string;
+};
 type ValueRow = {
   site_code: string;
   element: string;
@@ -151,7 +159,11 @@ export function planResume(site: Site, earliest: number, row: CursorRow | undefi
   return fresh(Math.min(streamFrom, dayStartOf(earliest)));
 }
 
-/** The values of the planned sites: stamped in [readFrom, to), and those received then with a wrong clock. */
+/**
+ * The values of the planned sites: stamped in [readFrom, to), and those received then with a wrong
+ * clock. The first come aggregated per site and element (device-time order, one text list per column:
+ * a row object per value cost the runner more than the audit itself); the audit's rules read no flags.
+ */
 async function readValues(
   tx: Tx,
   plans: readonly Plan[],
@@ -160,36 +172,61 @@ async function readValues(
 ): Promise<Map<string, MonitoredValue[]>> {
   const codes = plans.map((p) => p.site.code);
   const froms = plans.map((p) => p.readFrom);
-  const columns = `m.site_code, m.element, m.time::float8 as time, m.value, m.flag, m.source, m.received_at::float8 as received_at`;
-  // The second part reads the wrong-clock index (migration 012): a superset of wrong clocks for any
-  // policy (the future tolerance is at least 0, the past one at least a day); the core decides.
-  const { rows } = await tx.query<ValueRow>(
-    `select ${columns} from unnest($1::text[], $2::bigint[]) as s(code, read_from)
+  const bySite = new Map<string, MonitoredValue[]>(codes.map((c) => [c, []]));
+  const order = 'order by m.time, m.received_at, m.source';
+  const { rows: series } = await tx.query<SeriesRow>(
+    `select m.site_code, m.element, string_agg(m.time::text, ',' ${order}) as times,
+            string_agg(m.value::text, ',' ${order}) as vals, string_agg(m.received_at::text, ',' ${order}) as recv,
+            string_agg(m.source, ',' ${order}) as srcs
+       from unnest($1::text[], $2::bigint[]) as s(code, read_from)
        join monitoring_values m on m.site_code = s.code and m.time >= s.read_from and m.time < $3
-     union all
-     select ${columns} from unnest($1::text[], $2::bigint[]) as s(code, read_from)
+      group by m.site_code, m.element`,
+    [codes, froms, to],
+  );
+  for (const r of series) {
+    if (!isElementCode(r.element)) {
+      continue; // an element the audit has no rules for
+    }
+    const times = r.times.split(',');
+    const vals = r.vals.split(',');
+    const recv = r.recv.split(',');
+    const srcs = r.srcs.split(',') as ValueSource[];
+    const list = bySite.get(r.site_code) as MonitoredValue[];
+    for (let i = 0; i < times.length; i += 1) {
+      list.push({
+        siteCode: r.site_code,
+        element: r.element,
+        time: Number(times[i]),
+        value: Number(vals[i]),
+        flag: null,
+        source: srcs[i] as ValueSource,
+        receivedAt: Number(recv[i]),
+      });
+    }
+  }
+  // The wrong-clock index (migration 012): a superset of wrong clocks for any policy (the future
+  // tolerance is at least 0, the past one at least a day); the core decides.
+  const { rows: stray } = await tx.query<ValueRow>(
+    `select m.site_code, m.element, m.time::float8 as time, m.value, m.flag, m.source, m.received_at::float8 as received_at
+       from unnest($1::text[], $2::bigint[]) as s(code, read_from)
        join monitoring_values m on m.site_code = s.code
         and (m.time > m.received_at or (m.source = 'receiver' and m.received_at - m.time > 86400000))
         and m.received_at >= s.read_from and m.received_at < $3 and (m.time < s.read_from or m.time >= $3)`,
     [codes, froms, to],
   );
-  const bySite = new Map<string, MonitoredValue[]>(codes.map((c) => [c, []]));
-  const fromOf = new Map(plans.map((p) => [p.site.code, p.readFrom]));
-  for (const r of rows) {
-    if (!isElementCode(r.element)) {
-      continue; // an element the audit has no rules for
-    }
-    const v: MonitoredValue = {
-      siteCode: r.site_code,
-      element: r.element,
-      time: Number(r.time),
-      value: Number(r.value),
-      flag: r.flag,
-      source: r.source,
-      receivedAt: Number(r.received_at),
-    };
-    const from = fromOf.get(v.siteCode) ?? 0;
-    if ((v.time >= from && v.time < to) || isWrongClock(v, policy)) {
+  for (const r of stray) {
+    const v: MonitoredValue | null = isElementCode(r.element)
+      ? {
+          siteCode: r.site_code,
+          element: r.element,
+          time: Number(r.time),
+          value: Number(r.value),
+          flag: r.flag,
+          source: r.source,
+          receivedAt: Number(r.received_at),
+        }
+      : null;
+    if (v !== null && isWrongClock(v, policy)) {
       bySite.get(v.siteCode)?.push(v);
     }
   }
@@ -206,8 +243,13 @@ export function auditPlanned(
   const site = auditSiteOf(plan.site);
   const boundary = dayStartOf(to);
   const split = boundary > plan.readFrom && boundary < to;
-  const first = split ? values.filter((v) => v.time >= plan.readFrom && v.time < boundary) : [];
-  const rest = split ? values.filter((v) => !(v.time >= plan.readFrom && v.time < boundary)) : values;
+  const first: MonitoredValue[] = [];
+  const rest: MonitoredValue[] = split ? [] : [...values];
+  if (split) {
+    for (const v of values) {
+      (v.time >= plan.readFrom && v.time < boundary ? first : rest).push(v);
+    }
+  }
   let cursor = plan.start;
   let findings: AuditFinding[] = [];
   let day = plan.day;

@@ -4,11 +4,11 @@ import { SyncError } from '#shared/sync/index';
 import {
   auditFindingKey,
   auditSeries,
+  auditSiteOf,
   foldAuditFinding,
   isWrongClock,
   type AuditFinding,
   type AuditFindingStatus,
-  type AuditSite,
   type ProvincePolicy,
 } from '#shared/verdicts/index';
 import type { Database } from '../db/database';
@@ -93,17 +93,6 @@ export async function readAuditValues(
     }
   }
   return values;
-}
-
-export function auditSiteOf(site: Site): AuditSite {
-  return {
-    code: site.code,
-    kind: site.kind,
-    reportIntervalMinutes: site.reportIntervalMinutes,
-    allowedDelayMinutes: site.allowedDelayMinutes,
-    elements: site.elements.filter(isElementCode),
-    instrumentRanges: site.instrumentRanges,
-  };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

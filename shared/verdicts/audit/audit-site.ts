@@ -1,5 +1,5 @@
-import type { SiteKind } from '../../domain/index';
-import type { ElementCode, MonitoredValue } from '../../monitoring/values';
+import type { Site, SiteKind } from '../../domain/index';
+import { isElementCode, type ElementCode, type MonitoredValue } from '../../monitoring/values';
 import { fail, ok, type Result } from '../../result';
 import type { ProvincePolicy } from '../policy';
 import {
@@ -42,6 +42,21 @@ export type AuditSite = {
     readonly max: number;
   }[];
 };
+
+/**
+ * What the audit reads of a registry site: the service and the laptops build it here, so both judge a
+ * site by the same elements, intervals and instrument ranges.
+ */
+export function auditSiteOf(site: Site): AuditSite {
+  return {
+    code: site.code,
+    kind: site.kind,
+    reportIntervalMinutes: site.reportIntervalMinutes,
+    allowedDelayMinutes: site.allowedDelayMinutes,
+    elements: site.elements.filter(isElementCode),
+    instrumentRanges: site.instrumentRanges,
+  };
+}
 
 export type AuditCursor = {
   readonly siteCode: string;
