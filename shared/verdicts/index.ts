@@ -4,6 +4,7 @@ export * from './judge-sites';
 export * from './period';
 export * from './policy';
 export * from './fault-sla';
+export * from './patrol-schedule';
 export * from './repair-verification';
 export * from './site-status';
 export * from './tasks-needed';

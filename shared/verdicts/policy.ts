@@ -3,6 +3,7 @@ import { siteKinds, type SiteKind } from '../domain/index';
 import { trialOperationTargets, type HealthConfig } from '../health/config';
 import { auditPolicySchema, demoAuditPolicy } from './audit/audit-policy';
 import { demoFaultSlaPolicy, faultSlaPolicySchema } from './fault-sla';
+import { demoPatrolSchedulePolicy, patrolSchedulePolicySchema } from './patrol-schedule';
 
 /**
  * The province policy: every threshold and window a verdict uses, in one object. It is province data —
@@ -50,6 +51,8 @@ export const provincePolicySchema = z
     audit: auditPolicySchema.default(demoAuditPolicy),
     /** Fault SLAs (故障处理时限); a policy stored before they existed reads the demo's. */
     faultSla: faultSlaPolicySchema.default(demoFaultSlaPolicy),
+    /** Recurring patrol schedules (巡检计划); a policy stored before they existed reads the demo's. */
+    patrolSchedules: patrolSchedulePolicySchema.default(demoPatrolSchedulePolicy),
   })
   .strict();
 
@@ -72,6 +75,7 @@ export const demoPolicy: ProvincePolicy = {
   checkInRadiusM: { intake: 200, source_quality: 300, boundary_section: 500 },
   audit: demoAuditPolicy,
   faultSla: demoFaultSlaPolicy,
+  patrolSchedules: demoPatrolSchedulePolicy,
 };
 
 /** The health thresholds of a policy, in the shape the counting and metric functions take. */
