@@ -150,7 +150,8 @@ export function PollingPanel(props: {
       rtuAddress: w.rtuAddress,
       rtuDialect: w.rtuDialect,
       heard: (s) => heard.current.get(s.id) ?? null,
-      timeoutMs: Math.min(30_000, Math.max(300, Math.min(everyMs, 1000))),
+      // A short interval does not shorten the wait for an answer: a slow read skips slots instead.
+      timeoutMs: Math.max(1000, Math.min(everyMs, 3000)),
     });
     const started = startPolling({
       read,

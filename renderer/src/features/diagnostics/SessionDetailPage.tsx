@@ -8,6 +8,7 @@ import { navigate, type RouteParams } from '../../app/router';
 import { useRecord } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
 import { valueName, verdictText } from './lib/verdicts';
+import { PollingRuns } from './PollingRuns';
 
 const outcomeColor = { ok: 'green', warning: 'orange', fault: 'red' } as const;
 type Frame = DiagnosticSession['frames'][number];
@@ -82,6 +83,7 @@ export function SessionDetailPage({ params }: { readonly params: RouteParams }) 
           />
         </Card>
       )}
+      <PollingRuns runs={s.pollingRuns} />
       {snapshot !== null && (
         <Card size="small" title={t('rtu.snapshot')}>
           <pre style={{ margin: 0 }}>{JSON.stringify(snapshot, null, 2)}</pre>
