@@ -11,7 +11,7 @@ const record = (id: string, extra: Partial<AuditFindingEventRecord> = {}): Audit
   id,
   findingKey: 'audit:5303810001:volume:cumulative_decrease:1793520000000',
   siteCode: '5303810001',
-  divisionCode: '530381',
+  divisionCode: '530381' as AuditFindingEventRecord['divisionCode'],
   type: 'cause_recorded',
   by: 'crew-a',
   cause: 'meter_fault',
