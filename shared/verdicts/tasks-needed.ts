@@ -86,11 +86,11 @@ export function taskNeedForReopen(
  * The data-audit task for a finding: raised for the county while the finding needs work (open, or its
  * cause recorded but nothing corrected), none once corrected, closed or dismissed. One task per finding:
  * its dedup key is the finding's key (`audit:<site>:<element>:<rule>:<from>`), which a window growing
- * with new data keeps. The Task schema has no data-audit reason yet, so it is raised as the platform's
- * (`platform`) of kind `backfill` (find the cause, correct, 补报); `values.rule` tells it apart.
+ * with new data keeps. Its reason is `data_audit` (tasks v1; a v0 app reads it as `platform`), of kind
+ * `backfill` (find the cause, correct, 补报); `values.rule` names the rule.
  */
 export type AuditTaskNeed = Omit<TaskNeed, 'reason'> & {
-  readonly reason: Extract<Task['reason'], 'platform'>;
+  readonly reason: Extract<Task['reason'], 'data_audit'>;
 };
 
 export function taskNeedForAuditFinding(
@@ -105,7 +105,7 @@ export function taskNeedForAuditFinding(
   }
   return {
     siteId,
-    reason: 'platform',
+    reason: 'data_audit',
     kind: 'backfill',
     dedupKey: auditFindingKey(finding),
     dueOn: addDays(dayOf(now), policy.taskDueDays),

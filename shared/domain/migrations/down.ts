@@ -52,6 +52,20 @@ export const downSteps: { readonly [N in CollectionName]?: Readonly<Record<numbe
   fault_events: { 1: (doc) => (doc['type'] === 'withdrawn' ? null : { ...doc }) },
   // A v0 app judges answers by item and time; the link to the corrected answer is the only addition.
   patrol_events: { 1: (doc) => without(doc, 'supersedesId') },
+  // A v0 app knows neither reason: both tasks are raised by the platform, which v0 calls `platform`.
+  tasks: {
+    1: (doc) =>
+      doc['reason'] === 'scheduled' || doc['reason'] === 'data_audit'
+        ? { ...doc, reason: 'platform' }
+        : { ...doc },
+  },
+  // A v0 app has no excusal: it reads one as a note whose text says so (the task itself says cancelled).
+  task_events: {
+    1: (doc) =>
+      doc['type'] === 'excused'
+        ? { ...doc, type: 'note', note: `免检：${typeof doc['note'] === 'string' ? doc['note'] : ''}` }
+        : { ...doc },
+  },
 };
 
 /**

@@ -7,6 +7,7 @@ import { migrateReadingV0ToV1 } from './readings-v1';
 import { migrateSiteV0ToV1 } from './sites-v1';
 import { migrateSiteV1ToV2 } from './sites-v2';
 import { migrateSiteV2ToV3 } from './sites-v3';
+import { migrateTaskEventV0ToV1, migrateTaskV0ToV1 } from './tasks-v1';
 
 /** One step: a document of version N-1 in, the same document at version N out (null drops it). */
 export type MigrationStep = (oldDoc: Record<string, unknown>) => Record<string, unknown> | null;
@@ -22,6 +23,8 @@ export const migrationSteps: { readonly [N in CollectionName]?: Readonly<Record<
   readings: { 1: migrateReadingV0ToV1 },
   patrol_events: { 1: migratePatrolEventV0ToV1 },
   fault_events: { 1: migrateFaultEventV0ToV1 },
+  tasks: { 1: migrateTaskV0ToV1 },
+  task_events: { 1: migrateTaskEventV0ToV1 },
 };
 
 /** The steps for one collection, in RxDB's `migrationStrategies` shape (empty for version 0). */

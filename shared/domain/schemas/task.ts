@@ -3,7 +3,16 @@ import { defineCollection } from '../collection';
 import { divisionCode, epochMs, isoDay, provenance, recordId } from '../primitives';
 
 export const taskKinds = ['patrol', 'repair', 'verify', 'backfill', 'base_data'] as const;
-export const taskReasons = ['below_target', 'silent', 'fault_reopened', 'platform', 'crew'] as const;
+/** v1 adds `scheduled` (a patrol schedule's occurrence) and `data_audit` (a data-audit finding). */
+export const taskReasons = [
+  'below_target',
+  'silent',
+  'fault_reopened',
+  'platform',
+  'crew',
+  'scheduled',
+  'data_audit',
+] as const;
 export const taskStatuses = ['open', 'accepted', 'in_progress', 'done', 'cancelled'] as const;
 /** 任务: assigned by the platform or raised by site health; its status is decided on the platform. */
 export const taskSchema = z
@@ -29,7 +38,7 @@ export type Task = z.infer<typeof taskSchema>;
 
 export const tasksCollection = defineCollection({
   name: 'tasks',
-  version: 0,
+  version: 1,
   kind: 'reference',
   schema: taskSchema,
   indexes: ['siteId', 'divisionCode', 'status'],
@@ -37,7 +46,8 @@ export const tasksCollection = defineCollection({
   description: '任务 tasks (server-authoritative; crews change them through task events)',
 });
 
-export const taskEventTypes = ['accepted', 'started', 'done', 'reopened', 'note'] as const;
+/** v1 adds `excused`: a crew excuses a scheduled visit, its reason in `note` (required for it). */
+export const taskEventTypes = ['accepted', 'started', 'done', 'reopened', 'note', 'excused'] as const;
 
 /** A crew's change to a task, as an event the platform folds into the task. */
 export const taskEventSchema = z
@@ -56,7 +66,7 @@ export type TaskEvent = z.infer<typeof taskEventSchema>;
 
 export const taskEventsCollection = defineCollection({
   name: 'task_events',
-  version: 0,
+  version: 1,
   kind: 'event',
   schema: taskEventSchema,
   indexes: ['taskId', 'divisionCode'],

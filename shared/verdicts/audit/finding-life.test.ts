@@ -183,7 +183,7 @@ describe('the data-audit task', () => {
     expect(need).toMatchObject({
       siteId: 'site-1',
       kind: 'backfill',
-      reason: 'platform',
+      reason: 'data_audit',
       dedupKey: `audit:S1:volume:cumulative_decrease:${t0 + 7 * hourMs}`,
       dueOn: '2026-11-23',
       values: { rule: 'cumulative_decrease', element: 'volume', status: 'open' },
