@@ -75,7 +75,11 @@ describeOnEngines('operator console routes', ({ db, test }) => {
   });
 
   test('malformed outbox headers are refused by name; the device row keeps its last report', async () => {
-    for (const bad of [{ 'x-wrm-outbox-depth': '-3' }, { 'x-wrm-outbox-oldest': 'yesterday' }]) {
+    const malformed: Record<string, string>[] = [
+      { 'x-wrm-outbox-depth': '-3' },
+      { 'x-wrm-outbox-oldest': 'yesterday' },
+    ];
+    for (const bad of malformed) {
       const refused = await pull(crew.token, bad);
       expect(refused.statusCode).toBe(400);
       expect(refused.json()).toMatchObject({ error: { code: 'invalid-body' } });

@@ -10,6 +10,7 @@ import {
 import { isSyncErrorCode, type SyncErrorCode } from './errors';
 import { photoChunkMaxBytes, photoPaths, type PhotoUploadStatus } from './photos';
 import { platformPaths, type ReviewItem } from './platform';
+import { outboxHeaders } from './console';
 import { appRelease, versionHeaders } from './versioning';
 import { syncPaths, type Checkpoint, type PullResponse, type PushRequest, type PushResponse } from './wire';
 
@@ -49,15 +50,33 @@ export type SyncClientOptions = {
    * playing an older or newer app sets it.
    */
   readonly schemaVersions?: { readonly [N in CollectionName]?: number };
+  /**
+   * What this laptop has not yet synced, sent on every push and pull so the operator console can show
+   * it: how many records the service has not stored, and when the oldest was written (ms).
+   */
+  readonly outbox?: () => { readonly depth: number; readonly oldestAt: number | null } | null;
 };
 
 /** The one typed client of the sync service, used by the app, the host's upload queue and tests. */
 export function createSyncClient(options: SyncClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
 
-  const schemaHeader = (collection: CollectionName) => ({
-    [versionHeaders.schema]: String(options.schemaVersions?.[collection] ?? collections[collection].version),
-  });
+  const schemaHeader = (collection: CollectionName) => {
+    const outbox = options.outbox?.() ?? null;
+    return {
+      [versionHeaders.schema]: String(
+        options.schemaVersions?.[collection] ?? collections[collection].version,
+      ),
+      ...(outbox === null
+        ? {}
+        : {
+            [outboxHeaders.depth]: String(Math.max(0, Math.trunc(outbox.depth))),
+            ...(outbox.oldestAt === null
+              ? {}
+              : { [outboxHeaders.oldest]: String(Math.trunc(outbox.oldestAt)) }),
+          }),
+    };
+  };
 
   async function request<T>(
     method: string,

@@ -24,6 +24,7 @@ import {
 import { createEnrolmentWork, type UnsentWork } from './enrolment-work';
 import { openLiveStream, type StreamFetch } from './live-stream';
 import { readOutbox } from './outbox-census';
+import { outboxReport } from './outbox-report';
 import { createOutboxSender } from './outbox-sender';
 import { createSendingTracker } from './outbox-status';
 import { createPushOutcomes } from './push-outcomes';
@@ -145,7 +146,13 @@ export function createSyncController(options: SyncControllerOptions) {
       store.set((s) => ({ ...s, phase: 'not-enrolled' }));
       return;
     }
-    const sync = createSyncClient({ baseUrl: settings.serviceUrl, fetch: options.fetch, token: () => token });
+    const sync = createSyncClient({
+      baseUrl: settings.serviceUrl,
+      fetch: options.fetch,
+      token: () => token,
+      // Each push and pull says what this laptop has not yet synced (the operator console shows it).
+      outbox: () => outboxReport(store.get()),
+    });
     client = sync;
     store.set((s) => ({ ...s, phase: options.isOnline() ? 'syncing' : 'offline' }));
     const hooks = {
