@@ -8,7 +8,7 @@ import { createRandom } from './random';
  * Monitoring series of the demo province, which has no service to ask: generated on the device,
  * deterministic per site and day, clean (shared/monitoring/simulate-series.ts) — except one planted
  * fault, so the data-audit screens have something to show without a service: the cumulative volume of
- * `demoBackwardsVolumeSiteCode` runs backwards at 10:00 (Beijing) two days before today.
+ * `demoBackwardsVolumeSiteCode` runs backwards at 10:00 (Beijing) yesterday.
  */
 export const demoBackwardsVolumeSiteCode = '53018110001';
 
@@ -17,7 +17,7 @@ export const demoSeriesDays = 93;
 
 /** The planted fault: the hour (Beijing) and how far the volume falls below its previous reading. */
 const backwardsHour = 10;
-const backwardsDaysAgo = 2;
+const backwardsDaysAgo = 1;
 const backwardsDropM3 = 800;
 
 export type DemoSeriesSite = {
