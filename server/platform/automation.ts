@@ -15,6 +15,7 @@ import type { Database } from '../db/database';
 import { scoped } from '../db/scoped';
 import { readRecords, upsertRecords } from '../sync/platform-writes';
 import { getPolicy } from './policy';
+import { runScheduleAutomation } from './schedule';
 
 export const stableId = (prefix: string, key: string) =>
   `${prefix}-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
@@ -23,7 +24,9 @@ export const stableId = (prefix: string, key: string) =>
  * The platform's automatic work, idempotent (run it as often as reports arrive), every decision asked
  * of the verdict core with the province policy:
  * - each site's status over the status period → the task it needs, if any (`taskNeedForStatus`);
- * - each repaired fault → verified, reopened (with a repair task) or waiting (`verifyRepair`).
+ * - each repaired fault → verified, reopened (with a repair task) or waiting (`verifyRepair`);
+ * - each site's patrol schedule → a task per due or overdue visit, done or cancelled when a patrol
+ *   satisfies it or a crew excuses it (`runScheduleAutomation`).
  * Task and event ids derive from their dedup keys, so a second run creates nothing twice.
  */
 export async function runAutomation(
@@ -94,11 +97,15 @@ export async function runAutomation(
     const freshReopened = reopened.filter((e) => !existing.has(e.id));
     await upsertRecords(tx, 'tasks', fresh, now);
     await upsertRecords(tx, 'fault_events', [...freshVerified, ...freshReopened], now);
+    const scheduled = await runScheduleAutomation(tx, sites, policy.patrolSchedules, now, (key) =>
+      stableId('task', key),
+    );
     return {
       tasksCreated: fresh.length,
       tasksExisting: tasks.length - fresh.length,
       faultsVerified: freshVerified.length,
       faultsReopened: freshReopened.length,
+      scheduledTasks: scheduled,
     };
   });
 }

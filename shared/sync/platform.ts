@@ -92,6 +92,13 @@ export type AutomationReport = {
   readonly tasksExisting: number;
   readonly faultsVerified: number;
   readonly faultsReopened: number;
+  /** The patrol schedules' tasks: raised, already there, done by a patrol, cancelled by an excusal. */
+  readonly scheduledTasks?: {
+    readonly created: number;
+    readonly existing: number;
+    readonly done: number;
+    readonly excused: number;
+  };
 };
 
 export const reviewStatuses = ['open', 'accepted', 'rejected'] as const;

@@ -28,12 +28,13 @@ const patrol = (id: string, checkedAt: number, inside = true, siteId = 's1') =>
     checkIn: { at: checkedAt, position: { lat: 25, lng: 100 } },
   }) as unknown as Patrol;
 
-/** Weekly on Mondays from Monday 2026-11-02; looking back 21 days. */
+/** Weekly on Mondays from Monday 2026-11-09; looking back 21 days. */
 const weekly: PatrolSchedulePolicy = {
   ...demoPatrolSchedulePolicy,
-  startsOn: '2026-11-02',
+  startsOn: '2026-11-09',
   lookbackDays: 21,
 };
+const fromNov2 = { ...weekly, startsOn: '2026-11-02' };
 // Thursday 2026-11-26: occurrences 11-09, 11-16, 11-23 are in the look-back, 11-30 onwards upcoming.
 const now = at('2026-11-26', 12);
 
@@ -55,7 +56,7 @@ describe('patrol schedule: occurrences', () => {
     expect(monthly.map((o) => o.day)).toEqual(['2026-12-01', '2027-01-01', '2027-02-01']);
     const fortnight = occurrencesOf(
       'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO',
-      weekly,
+      fromNov2,
       at('2026-11-01'),
       at('2026-12-01'),
     );
@@ -63,7 +64,7 @@ describe('patrol schedule: occurrences', () => {
   });
 
   it('a finite rule’s last occurrence keeps lastWindowDays; nothing starts before startsOn', () => {
-    const occ = occurrencesOf('FREQ=DAILY;COUNT=2', weekly, at('2026-10-01'), at('2026-12-01'));
+    const occ = occurrencesOf('FREQ=DAILY;COUNT=2', fromNov2, at('2026-10-01'), at('2026-12-01'));
     expect(occ.map((o) => o.day)).toEqual(['2026-11-02', '2026-11-03']);
     expect(occ[1]!.end - occ[1]!.start).toBe(weekly.lastWindowDays * 24 * hour);
   });
@@ -146,10 +147,31 @@ describe('patrol schedule: states', () => {
     expect(states.slice(0, 3).map(([, s]) => s)).toEqual(['overdue', 'overdue', 'due']);
   });
 
+  it('a patrol keeps the visit it made up when that visit leaves the look-back', () => {
+    const patrols = [patrol('p1', at('2026-11-24'))];
+    const later = now + 14 * 24 * hour;
+    const v = judgeSiteSchedule({ site, policy: weekly, patrols, excusals: [], now: later });
+    // 11-09, made up by p1, is out of sight now; p1 never moves on to 11-23 or later.
+    expect(v.occurrences.slice(0, 3).map((o) => [o.day, o.state])).toEqual([
+      ['2026-11-23', 'overdue'],
+      ['2026-11-30', 'overdue'],
+      ['2026-12-07', 'due'],
+    ]);
+    // A patrol never makes up a visit older than the look-back before it.
+    const late = judgeSiteSchedule({
+      site,
+      policy: weekly,
+      patrols: [patrol('p2', at('2026-12-08'))],
+      excusals: [],
+      now: later,
+    });
+    expect(late.occurrences.find((o) => o.patrolId === 'p2')?.day).toBe('2026-11-23');
+  });
+
   it('done in the current window leaves nothing owed', () => {
     const v = judgeSiteSchedule({
       site,
-      policy: { ...weekly, lookbackDays: 7 },
+      policy: { ...weekly, startsOn: '2026-11-23', lookbackDays: 7 },
       patrols: [patrol('p1', at('2026-11-23'))],
       excusals: [],
       now,

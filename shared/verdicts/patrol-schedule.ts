@@ -195,7 +195,8 @@ const upcomingDays = 35;
 
 /**
  * The schedule verdict of one site at `now`: its occurrences from `lookbackDays` ago to
- * `upcomingDays` ahead, each judged against the site's proven patrols and its excusals.
+ * `upcomingDays` ahead, each judged against the site's proven patrols (all of them: matching starts at
+ * the rule's anchor) and its excusals. A patrol makes up a missed visit at most `lookbackDays` old.
  */
 export function judgeSiteSchedule(input: {
   readonly site: Pick<Site, 'id' | 'code' | 'kind'>;
@@ -209,8 +210,9 @@ export function judgeSiteSchedule(input: {
   if (rule === null) {
     return { siteId: site.id, rule, occurrences: [], owed: [] };
   }
-  const from = dayStart(addDays(dayOf(now), -policy.lookbackDays));
-  const occurrences = occurrencesOf(rule, policy, from, now + upcomingDays * dayMs);
+  // Patrols are matched from the rule's anchor on, so an old occurrence leaving the look-back never
+  // hands its patrol to another; only what is reported is cut to the look-back.
+  const occurrences = occurrencesOf(rule, policy, dayStart(policy.startsOn), now + upcomingDays * dayMs);
   const excuses = new Map<IsoDay, ScheduleExcusal>();
   for (const e of [...input.excusals].sort((a, b) => a.at - b.at || a.reason.localeCompare(b.reason))) {
     if (!excuses.has(e.day)) {
@@ -223,36 +225,41 @@ export function judgeSiteSchedule(input: {
     .sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
   const satisfied = new Map<number, { id: string; at: number }>();
   for (const visit of visits) {
+    // A patrol makes up a visit missed at most `lookbackDays` before it, never an older one.
+    const oldest = dayStart(addDays(dayOf(visit.at), -policy.lookbackDays));
     const open = occurrences.find(
-      (o) => o.start <= visit.at && !excuses.has(o.day) && !satisfied.has(o.start),
+      (o) => o.start >= oldest && o.start <= visit.at && !excuses.has(o.day) && !satisfied.has(o.start),
     );
     if (open !== undefined) {
       satisfied.set(open.start, visit);
     }
   }
-  const judged = occurrences.map((o): OccurrenceVerdict => {
-    const excuse = excuses.get(o.day);
-    const visit = satisfied.get(o.start);
-    const state: OccurrenceState =
-      excuse !== undefined
-        ? 'excused'
-        : visit !== undefined
-          ? visit.at < o.end
-            ? 'done'
-            : 'done_late'
-          : o.start > now
-            ? 'upcoming'
-            : now < o.end
-              ? 'due'
-              : 'overdue';
-    return {
-      ...o,
-      state,
-      patrolId: visit?.id ?? null,
-      doneAt: visit?.at ?? null,
-      excuse: excuse?.reason ?? null,
-    };
-  });
+  const from = dayStart(addDays(dayOf(now), -policy.lookbackDays));
+  const judged = occurrences
+    .filter((o) => o.start >= from)
+    .map((o): OccurrenceVerdict => {
+      const excuse = excuses.get(o.day);
+      const visit = satisfied.get(o.start);
+      const state: OccurrenceState =
+        excuse !== undefined
+          ? 'excused'
+          : visit !== undefined
+            ? visit.at < o.end
+              ? 'done'
+              : 'done_late'
+            : o.start > now
+              ? 'upcoming'
+              : now < o.end
+                ? 'due'
+                : 'overdue';
+      return {
+        ...o,
+        state,
+        patrolId: visit?.id ?? null,
+        doneAt: visit?.at ?? null,
+        excuse: excuse?.reason ?? null,
+      };
+    });
   const owed = [...judged.filter((o) => o.state === 'overdue'), ...judged.filter((o) => o.state === 'due')];
   return { siteId: site.id, rule, occurrences: judged, owed };
 }
