@@ -80,7 +80,6 @@ export const consoleUserUpdateSchema = z
   })
   .strict()
   .refine((u) => Object.keys(u).length > 0, { message: 'name at least one change' });
-export type ConsoleUserUpdate = z.infer<typeof consoleUserUpdateSchema>;
 
 export const consolePasswordSchema = z
   .object({ password: z.string().min(10, 'at least 10 characters').max(256) })
