@@ -27,6 +27,71 @@ function itemsWithout(value: unknown, ...fields: string[]): unknown {
     : value;
 }
 
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** What a v1 app is told of a v2-only fault event: a comment saying what happened (its text in zh-CN). */
+const faultV2Notes: Readonly<Record<string, string>> = {
+  dispatched: '派工',
+  accepted: '已接单',
+  onsite_verified: '现场确认数据已发出',
+  signed: '已签字',
+  sign_off_accepted: '签字审核通过',
+  sign_off_returned: '签字被退回',
+};
+
+/**
+ * fault_events v2 → v1: a v1 app has no dispatch, acceptance, on-site verification or sign-off — it
+ * reads each as a comment saying so (the ticket's state is unchanged for it). A repair's structured
+ * parts go back into the part names v1 shows, with their quantity and serial in the text.
+ */
+function faultEventV2Down(doc: Record<string, unknown>): Record<string, unknown> {
+  const base = without(doc, 'parts', 'itemId', 'assignee', 'dueAt', 'skipReason', 'signature');
+  const note = faultV2Notes[text(doc['type'])];
+  if (note !== undefined) {
+    const detail = text(doc['description']);
+    return {
+      ...base,
+      type: 'comment',
+      description: (detail.length > 0 ? `${note}：${detail}` : note).slice(0, 4000),
+    };
+  }
+  const parts = Array.isArray(doc['parts']) ? (doc['parts'] as Record<string, unknown>[]) : null;
+  if (parts === null || parts.length === 0) {
+    return base;
+  }
+  return {
+    ...base,
+    partsReplaced: parts.map((p) => {
+      const quantity = typeof p['quantity'] === 'number' && p['quantity'] > 1 ? ` ×${p['quantity']}` : '';
+      const serial = text(p['serial']).length > 0 ? ` (${text(p['serial'])})` : '';
+      return `${text(p['part'])}${quantity}${serial}`.slice(0, 200);
+    }),
+  };
+}
+
+/** patrol_events v2 → v1: a v1 app reads a signature, a review or a dismissed proposal as a note. */
+const patrolV2Notes: Readonly<Record<string, string>> = {
+  signed: '已签字',
+  sign_off_accepted: '签字审核通过',
+  sign_off_returned: '签字被退回',
+  fault_proposal_dismissed: '未开故障',
+};
+
+function patrolEventV2Down(doc: Record<string, unknown>): Record<string, unknown> {
+  const base = without(doc, 'signature', 'refersToId');
+  const note = patrolV2Notes[text(doc['type'])];
+  if (note === undefined) {
+    return base;
+  }
+  const detail = text(doc['note']);
+  return {
+    ...base,
+    type: 'note',
+    outcome: null,
+    note: (detail.length > 0 ? `${note}：${detail}` : note).slice(0, 2000),
+  };
+}
+
 /**
  * The step down from each version, by collection: `downSteps.sites[2]` turns a v2 site into a v1 site.
  * Every up step in `migrationSteps` has one here (a test checks), so the sync service can serve an app
@@ -49,9 +114,12 @@ export const downSteps: { readonly [N in CollectionName]?: Readonly<Record<numbe
   },
   // A withdrawal record has no v0 form: a v0 app would count it as a reading.
   readings: { 1: (doc) => (doc['withdrawn'] === true ? null : without(doc, 'withdrawn')) },
-  fault_events: { 1: (doc) => (doc['type'] === 'withdrawn' ? null : { ...doc }) },
+  fault_events: {
+    1: (doc) => (doc['type'] === 'withdrawn' ? null : { ...doc }),
+    2: faultEventV2Down,
+  },
   // A v0 app judges answers by item and time; the link to the corrected answer is the only addition.
-  patrol_events: { 1: (doc) => without(doc, 'supersedesId') },
+  patrol_events: { 1: (doc) => without(doc, 'supersedesId'), 2: patrolEventV2Down },
   // A v0 app knows neither reason: both tasks are raised by the platform, which v0 calls `platform`.
   tasks: {
     1: (doc) =>

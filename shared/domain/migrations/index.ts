@@ -2,7 +2,9 @@ import type { CollectionName } from '../collections';
 import { migrateDiagnosticSessionV0ToV1 } from './diagnostic-sessions-v1';
 import { migrateDiagnosticSessionV1ToV2 } from './diagnostic-sessions-v2';
 import { migrateFaultEventV0ToV1 } from './fault-events-v1';
+import { migrateFaultEventV1ToV2 } from './fault-events-v2';
 import { migratePatrolEventV0ToV1 } from './patrol-events-v1';
+import { migratePatrolEventV1ToV2 } from './patrol-events-v2';
 import { migrateReadingV0ToV1 } from './readings-v1';
 import { migrateSiteV0ToV1 } from './sites-v1';
 import { migrateSiteV1ToV2 } from './sites-v2';
@@ -21,8 +23,8 @@ export const migrationSteps: { readonly [N in CollectionName]?: Readonly<Record<
   sites: { 1: migrateSiteV0ToV1, 2: migrateSiteV1ToV2, 3: migrateSiteV2ToV3 },
   diagnostic_sessions: { 1: migrateDiagnosticSessionV0ToV1, 2: migrateDiagnosticSessionV1ToV2 },
   readings: { 1: migrateReadingV0ToV1 },
-  patrol_events: { 1: migratePatrolEventV0ToV1 },
-  fault_events: { 1: migrateFaultEventV0ToV1 },
+  patrol_events: { 1: migratePatrolEventV0ToV1, 2: migratePatrolEventV1ToV2 },
+  fault_events: { 1: migrateFaultEventV0ToV1, 2: migrateFaultEventV1ToV2 },
   tasks: { 1: migrateTaskV0ToV1 },
   task_events: { 1: migrateTaskEventV0ToV1 },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCollection } from '../collection';
 import { divisionCode, epochMs, provenance, recordId, siteKinds, wgs84Position } from '../primitives';
+import { signatureDataUrl } from './fault-event';
 
 /** Where and how far from the site a check-in or check-out was made (proof of visit). */
 export const visitFixSchema = z
@@ -46,7 +47,21 @@ export const patrolsCollection = defineCollection({
   description: '巡查 patrol visits, created at check-in (append-only)',
 });
 
-export const patrolEventTypes = ['checklist_item', 'note', 'check_out'] as const;
+/**
+ * v2 adds sign-off — `signed` (the crew signs the visit), `sign_off_accepted` / `sign_off_returned` (a
+ * supervisor's review, naming the signature in `refersToId`, the comment in `note`) — and
+ * `fault_proposal_dismissed` (the crew declines the fault a failed item proposed: `itemId`, reason in
+ * `note`).
+ */
+export const patrolEventTypes = [
+  'checklist_item',
+  'note',
+  'check_out',
+  'signed',
+  'sign_off_accepted',
+  'sign_off_returned',
+  'fault_proposal_dismissed',
+] as const;
 export const checklistOutcomes = ['pass', 'fail', 'na'] as const;
 
 /** What happened during a visit: a checklist result, a note, or the check-out. Later results supersede. */
@@ -67,6 +82,10 @@ export const patrolEventSchema = z
      * names that answer here (v1); the earlier one stays. Absent on events saved before v1.
      */
     supersedesId: z.string().max(64).nullable().optional(),
+    /** On `signed` (v2): the crew's signature. Absent on events saved before v2. */
+    signature: signatureDataUrl.nullable().optional(),
+    /** On `sign_off_accepted` / `sign_off_returned` (v2): the `signed` event reviewed. */
+    refersToId: z.string().max(64).nullable().optional(),
     ...provenance,
   })
   .strict();
@@ -74,7 +93,7 @@ export type PatrolEvent = z.infer<typeof patrolEventSchema>;
 
 export const patrolEventsCollection = defineCollection({
   name: 'patrol_events',
-  version: 1,
+  version: 2,
   kind: 'event',
   schema: patrolEventSchema,
   indexes: ['patrolId', 'divisionCode'],
