@@ -11,6 +11,7 @@ import { registerOpenApi } from './http/openapi';
 import { createDatabaseBlobStore, type BlobStore } from './photos/blob-store';
 import { startPhotoGc } from './photos/gc';
 import { defaultUploadLimits, type UploadLimits } from './photos/uploads';
+import { registerAuditRoutes } from './routes/audit';
 import { registerAuthRoutes } from './routes/auth';
 import { registerMonitoringRoutes } from './routes/monitoring';
 import { registerConsoleRoutes } from './routes/console';
@@ -134,6 +135,7 @@ export async function buildSyncService(options: SyncServiceOptions): Promise<Fas
   registerThreeLevelRoutes(app, ctx);
   registerPolicyRoutes(app, ctx);
   registerMonitoringRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
   registerConsoleRoutes(app, ctx);
   registerConsoleStatic(app, options.consoleDir);
   await app.ready();

@@ -7,9 +7,7 @@
 // run on the first --peer-sites (default 2,000). Reading the values from PostgreSQL is not part of it. Writes its section of docs/benchmarks.md. A script, never a test.
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createRandom } from '#shared/demo/random';
-import { simulateCleanSeries } from '#shared/monitoring/simulate-series';
-import type { ElementCode, MonitoredValue } from '#shared/monitoring/values';
+import type { MonitoredValue } from '#shared/monitoring/values';
 import {
   auditChunk,
   auditRules,
@@ -21,6 +19,7 @@ import {
   type AuditRule,
   type AuditSite,
 } from '#shared/verdicts/index';
+import { benchSeries, benchSite, hourMs, monthStart } from './audit-data';
 import { naiveAudit } from './audit-naive-peer';
 import { machineLine, nowLine, writeBenchmarkSection } from './report';
 
@@ -33,58 +32,10 @@ const siteCount = option('sites', 20_000);
 /** The incremental form and the naive peer run on the first this many sites (the same sites for both). */
 const peerSites = Math.min(siteCount, option('peer-sites', 2_000));
 const days = option('days', 31);
-const hourMs = 3_600_000;
-const from = Date.UTC(2026, 9, 31, 16); // 2026-11-01 00:00 Beijing
+const from = monthStart;
 const to = from + days * 24 * hourMs;
 const now = to + 24 * hourMs;
 const policy = demoPolicy;
-
-const kinds: readonly (readonly [AuditSite['kind'], readonly ElementCode[], number, number])[] = [
-  ['intake', ['flow', 'volume'], 60, 0.94],
-  ['source_quality', ['ph', 'do', 'codmn', 'nh3n', 'tp'], 240, 0.04],
-  ['boundary_section', ['level', 'flow'], 60, 0.02],
-];
-
-/** Plants a few anomalies (about one site in ten gets one) so the findings are not all zero. */
-function plant(values: MonitoredValue[], site: AuditSite, seed: number): MonitoredValue[] {
-  const r = createRandom(seed);
-  if (!r.chance(0.1)) {
-    return values;
-  }
-  const element = r.pick(site.elements);
-  const at = from + r.int(24, days * 24 - 48) * hourMs;
-  switch (r.int(0, 3)) {
-    case 0:
-      return values.filter((v) => !(v.element === element && v.time >= at && v.time < at + 3 * hourMs));
-    case 1:
-      return values.map((v) =>
-        v.element === element && v.time === at ? { ...v, value: v.value * 4 + 50 } : v,
-      );
-    case 2:
-      return values.map((v) =>
-        v.element === element && v.time >= at ? { ...v, value: v.value - 1_000 } : v,
-      );
-    default:
-      return [
-        ...values,
-        ...values
-          .filter((v) => v.element === element && v.time === at)
-          .map((v) => ({ ...v, source: 'file' as const })),
-      ];
-  }
-}
-
-function siteOf(i: number): AuditSite {
-  const r = createRandom(i * 7919 + 1);
-  const [kind, elements, interval] = r.weighted(kinds.map((k) => [k, k[3]] as const));
-  return {
-    code: `S${String(i).padStart(6, '0')}`,
-    kind,
-    reportIntervalMinutes: interval,
-    allowedDelayMinutes: null,
-    elements,
-  };
-}
 
 const rulesCount = () => Object.fromEntries(auditRules.map((r) => [r, 0])) as Record<AuditRule, number>;
 /** Wall time and CPU time of this process (user + system) per phase, ms: the machine is shared. */
@@ -128,19 +79,9 @@ function auditByDay(site: AuditSite, values: readonly MonitoredValue[]): AuditFi
 }
 
 for (let i = 0; i < siteCount; i += 1) {
-  const site = siteOf(i);
+  const site = benchSite(i);
   let t = performance.now();
-  const interval = site.reportIntervalMinutes ?? 60;
-  const clean = simulateCleanSeries({
-    siteCode: site.code,
-    elements: site.elements,
-    from,
-    slots: (days * 24 * 60) / interval,
-    intervalMinutes: interval,
-    seed: i,
-  });
-  // Sorted by device time, as a store returns them (planted duplicates join their time).
-  const values = plant(clean, site, i + 1_000_003).sort((a, b) => a.time - b.time);
+  const values = benchSeries(site, i, from, days);
   valuesTotal += values.length;
   wall.generate += performance.now() - t;
 

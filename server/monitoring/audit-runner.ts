@@ -161,8 +161,10 @@ export function planResume(site: Site, earliest: number, row: CursorRow | undefi
 
 /**
  * The values of the planned sites: stamped in [readFrom, to), and those received then with a wrong
- * clock. The first come aggregated per site and element (device-time order, one text list per column:
- * a row object per value cost the runner more than the audit itself); the audit's rules read no flags.
+ * clock. The first come aggregated per site and element, one text list per column (a row object per
+ * value cost the runner more than the audit itself). Every aggregate of a group reads its rows in the
+ * same order, so the lists line up; the core sorts each element's values by device time itself, and
+ * its rules read no flags.
  */
 async function readValues(
   tx: Tx,
@@ -173,11 +175,10 @@ async function readValues(
   const codes = plans.map((p) => p.site.code);
   const froms = plans.map((p) => p.readFrom);
   const bySite = new Map<string, MonitoredValue[]>(codes.map((c) => [c, []]));
-  const order = 'order by m.time, m.received_at, m.source';
   const { rows: series } = await tx.query<SeriesRow>(
-    `select m.site_code, m.element, string_agg(m.time::text, ',' ${order}) as times,
-            string_agg(m.value::text, ',' ${order}) as vals, string_agg(m.received_at::text, ',' ${order}) as recv,
-            string_agg(m.source, ',' ${order}) as srcs
+    `select m.site_code, m.element, string_agg(m.time::text, ',') as times,
+            string_agg(m.value::text, ',') as vals, string_agg(m.received_at::text, ',') as recv,
+            string_agg(m.source, ',') as srcs
        from unnest($1::text[], $2::bigint[]) as s(code, read_from)
        join monitoring_values m on m.site_code = s.code and m.time >= s.read_from and m.time < $3
       group by m.site_code, m.element`,

@@ -413,6 +413,24 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
       expect: {},
     },
     {
+      route: 'GET /v1/audit/findings',
+      title: 'data-audit findings (filtered to the region)',
+      call: () => get('/v1/audit/findings?after=0'),
+      expect: {},
+    },
+    {
+      route: 'GET /v1/audit/finding-events',
+      title: 'handling events of data-audit findings (filtered to the region)',
+      call: () => get('/v1/audit/finding-events?after=0'),
+      expect: {},
+    },
+    {
+      route: 'POST /v1/audit/finding-events',
+      title: 'handling events pushed (each row checked against the region: server/sync/audit-events)',
+      call: () => post('/v1/audit/finding-events', { rows: [] }),
+      expect: {},
+    },
+    {
       route: 'GET /v1/sync/policy',
       title: 'the province policy',
       call: () => get('/v1/sync/policy'),

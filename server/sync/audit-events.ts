@@ -9,6 +9,7 @@ import {
   type Site,
 } from '#shared/domain/index';
 import { inScope, sameEventContent, type RowRejection } from '#shared/sync/index';
+import type { AuditPullResponse } from '#shared/sync/audit-wire';
 import { foldAuditFinding, type AuditFindingEvent } from '#shared/verdicts/index';
 import type { Database } from '../db/database';
 import { lockRecordOrder, scoped, type Tx } from '../db/scoped';
@@ -252,4 +253,26 @@ export async function applyAuditFindingEvents(
     ],
     now,
   );
+}
+
+/** A page of one audit collection's records after `after` (write order), within the region. */
+export async function pullAuditRecords(
+  db: Database,
+  scope: string,
+  collection: 'audit_findings' | 'audit_finding_events',
+  after: number,
+  limit: number,
+): Promise<AuditPullResponse> {
+  const { rows } = await scoped(db, scope, (tx) =>
+    tx.query<{ seq: string; doc: Record<string, unknown>; deleted: boolean }>(
+      `select seq::text, doc, deleted from records
+        where collection = $1 and seq > $2 and ($4 = 'all' or left(division_code, length($4)) = $4)
+        order by seq limit $3`,
+      [collection, after, limit, scope],
+    ),
+  );
+  return {
+    documents: rows.map((r) => ({ ...r.doc, _deleted: r.deleted })),
+    checkpoint: rows.length === 0 ? after : Number(rows[rows.length - 1]?.seq),
+  };
 }

@@ -41,6 +41,8 @@ create index monitoring_values_wrong_clock on monitoring_values (site_code, rece
 
 -- records forces row-level security even on its owner: act for the whole platform, this transaction only.
 select set_config('wrm.scope', 'all', true);
+-- The audit finds the sites of its marks by code, a batch at a time.
+create index records_site_code on records ((doc ->> 'code')) where collection = 'sites';
 create index records_audit_finding_site on records ((doc ->> 'siteCode'), ((doc ->> 'from')::bigint))
   where collection = 'audit_findings';
 create index records_audit_event_finding on records ((doc ->> 'findingKey'))
