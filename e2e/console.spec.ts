@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect } from '@playwright/test';
 import { buildSyncService } from '../server/app';
-import { createAccount } from '../server/auth/accounts';
+import { createAccount, createEnrollment, enrollWithCode } from '../server/auth/accounts';
 import { openDatabase, type Database } from '../server/db/database';
-import { enrolledDevice, seedSites } from '../server/testing/service';
+import { seedSites } from '../server/testing/service';
 import { ConsolePage } from './pages/console-page';
 
 /**
@@ -16,11 +16,27 @@ const shots = 'docs/screenshots';
 let db: Database;
 let close: () => Promise<void>;
 let serviceUrl = '';
-let otherCrew: { username: string; deviceId: string };
-let countyCrew: { username: string; deviceId: string };
-let laptopCrew: { username: string; deviceId: string; token: string };
+type Crew = Awaited<ReturnType<typeof crewLaptop>>;
+let otherCrew: Crew;
+let countyCrew: Crew;
+let laptopCrew: Crew;
 
 const registryHeader = '站点编码,站点名称,站点类型,行政区划代码,纬度,经度,上报间隔(分钟),监测要素,入册日期';
+
+/** A crew member of a county with a laptop enrolled the way an admin does it (a one-time code). */
+async function crewLaptop(username: string, displayName: string, scope: string, laptop: string, now: number) {
+  const by = { actor: 'setup', scope: '53' };
+  await createAccount(db, { username, displayName, role: 'technician', scope }, by, now);
+  const { code } = await createEnrollment(
+    db,
+    { username, deviceName: laptop, validHours: 1 },
+    by,
+    'http://127.0.0.1',
+    now,
+  );
+  const enrolled = await enrollWithCode(db, { code, deviceName: laptop }, now);
+  return { username, laptop, deviceId: enrolled.device.id, token: enrolled.token };
+}
 
 test.beforeAll(async () => {
   db = await openDatabase({ pgliteDir: 'memory://' });
@@ -40,10 +56,10 @@ test.beforeAll(async () => {
       now,
     );
   }
-  countyCrew = await enrolledDevice(db, 'technician', '530381', now);
-  otherCrew = await enrolledDevice(db, 'technician', '530102', now);
+  countyCrew = await crewLaptop('zhang.wei', '张伟', '530381', '宣威二号笔记本', now);
+  otherCrew = await crewLaptop('chen.jing', '陈静', '530102', '五华一号笔记本', now);
   // A county laptop pulls as the app does, naming its release and its outbox.
-  laptopCrew = await enrolledDevice(db, 'technician', '530381', now);
+  laptopCrew = await crewLaptop('liu.yang', '刘洋', '530381', '宣威一号笔记本', now);
   const token = laptopCrew.token;
   const pulled = await fetch(`${serviceUrl}/v1/sync/sites/pull?tx=0&seq=0`, {
     headers: {
@@ -69,14 +85,14 @@ test('a province admin enrols a laptop with a QR code, creates a user, imports a
   await ops.signIn('prov.admin', password);
 
   // Devices: both counties, with the release and the outbox the county laptop reported.
-  const laptop = ops.row('devices-table', laptopCrew.username);
+  const laptop = ops.row('devices-table', laptopCrew.laptop);
   await expect(laptop).toContainText('0.1.0');
   await expect(laptop).toContainText('12 条');
   await expect(laptop).toContainText('最早一条写于');
   await expect(ops.row('devices-table', otherCrew.username)).toBeVisible();
   await page.screenshot({ path: `${shots}/console-devices.png` });
 
-  const dialog = await ops.enrol(countyCrew.username, '宣威二号笔记本');
+  const dialog = await ops.enrol(countyCrew.username, '宣威三号笔记本');
   await expect(dialog.getByTestId('enrolment-code')).toHaveText(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/);
   const qr = dialog.getByTestId('enrolment-qr');
   expect(await qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
@@ -104,6 +120,7 @@ test('a province admin enrols a laptop with a QR code, creates a user, imports a
   await page.locator('.ant-select-dropdown:visible').getByTitle('主管').click();
   await expect(page.getByText('wang.fang 的角色已改为主管')).toBeVisible();
   await expect(row).toContainText('主管');
+  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
   await page.screenshot({ path: `${shots}/console-users.png` });
 
   // Registry: a file with a bad row is refused whole, the row's problem shown in a table.
@@ -142,7 +159,7 @@ test('a county admin sees and touches its county only', async ({ page }) => {
   await ops.signIn('county.admin', password);
   await expect(page.getByTestId('signed-in-as')).toContainText('530381');
 
-  await expect(ops.row('devices-table', laptopCrew.username)).toBeVisible();
+  await expect(ops.row('devices-table', laptopCrew.laptop)).toBeVisible();
   await expect(ops.table('devices-table')).not.toContainText(otherCrew.username);
   await page.screenshot({ path: `${shots}/console-county.png` });
 
@@ -193,4 +210,14 @@ test('a county admin sees and touches its county only', async ({ page }) => {
   await ops.go('月报下载');
   const download = await ops.downloadReport('530381', '2026-11');
   expect(download.suggestedFilename()).toBe('monthly-530381-2026-11.xlsx');
+
+  // The same devices in English.
+  await ops.go('设备');
+  await page.getByLabel('语言').click();
+  await page.locator('.ant-select-dropdown:visible').getByTitle('English').click();
+  await expect(page.getByRole('menuitem', { name: 'Devices' })).toBeVisible();
+  await expect(ops.row('devices-table', laptopCrew.laptop)).toContainText('12 records');
+  await expect(ops.row('devices-table', laptopCrew.laptop)).toContainText('oldest written');
+  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
+  await page.screenshot({ path: `${shots}/console-devices-en-US.png` });
 });
