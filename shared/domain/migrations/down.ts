@@ -1,6 +1,7 @@
 // FROZEN once released, like the up steps: each down step undoes one version bump for an app that
 // still stores the older version, and never imports live domain code.
 import type { CollectionName } from '../collections';
+import { diagnosticSessionV3Down } from './diagnostic-sessions-v3-down';
 
 /**
  * One step down: a document of version N in, the same document as version N-1 stores it out — or
@@ -111,6 +112,7 @@ export const downSteps: { readonly [N in CollectionName]?: Readonly<Record<numbe
     }),
     // A v1 app has no place for a polling run; the session's frames still hold every exchange.
     2: (doc) => without(doc, 'pollingRuns'),
+    3: diagnosticSessionV3Down,
   },
   // A withdrawal record has no v0 form: a v0 app would count it as a reading.
   readings: { 1: (doc) => (doc['withdrawn'] === true ? null : without(doc, 'withdrawn')) },

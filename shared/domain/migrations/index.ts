@@ -1,6 +1,7 @@
 import type { CollectionName } from '../collections';
 import { migrateDiagnosticSessionV0ToV1 } from './diagnostic-sessions-v1';
 import { migrateDiagnosticSessionV1ToV2 } from './diagnostic-sessions-v2';
+import { migrateDiagnosticSessionV2ToV3 } from './diagnostic-sessions-v3';
 import { migrateFaultEventV0ToV1 } from './fault-events-v1';
 import { migrateFaultEventV1ToV2 } from './fault-events-v2';
 import { migratePatrolEventV0ToV1 } from './patrol-events-v1';
@@ -21,7 +22,11 @@ export type MigrationStep = (oldDoc: Record<string, unknown>) => Record<string, 
  */
 export const migrationSteps: { readonly [N in CollectionName]?: Readonly<Record<number, MigrationStep>> } = {
   sites: { 1: migrateSiteV0ToV1, 2: migrateSiteV1ToV2, 3: migrateSiteV2ToV3 },
-  diagnostic_sessions: { 1: migrateDiagnosticSessionV0ToV1, 2: migrateDiagnosticSessionV1ToV2 },
+  diagnostic_sessions: {
+    1: migrateDiagnosticSessionV0ToV1,
+    2: migrateDiagnosticSessionV1ToV2,
+    3: migrateDiagnosticSessionV2ToV3,
+  },
   readings: { 1: migrateReadingV0ToV1 },
   patrol_events: { 1: migratePatrolEventV0ToV1, 2: migratePatrolEventV1ToV2 },
   fault_events: { 1: migrateFaultEventV0ToV1, 2: migrateFaultEventV1ToV2 },

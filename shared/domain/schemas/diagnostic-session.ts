@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCollection } from '../collection';
 import { divisionCode, epochMs, protocols, provenance, recordId } from '../primitives';
 import { serialSettingsSchema } from './equipment';
+import { elementCodes } from '../../monitoring/values';
 
 /** One frame on the wire, as recorded by the host (hex, with direction and time). */
 export const rawFrameSchema = z
@@ -82,6 +83,46 @@ export const pollingRunSchema = z
   .strict();
 export type PollingRunRecord = z.infer<typeof pollingRunSchema>;
 
+/** Bounds of one 补报 batch part; a longer recovery is split into several sessions (`part`/`parts`). */
+export const backfillFrameLimit = 200;
+export const backfillValueLimit = 3000;
+export const backfillMissingLimit = 3000;
+
+/**
+ * v3: a 补报 batch recovered from the RTU's memory — the window asked for, the RTU's own reply frames
+ * byte for byte (what the service forwards to the platform), the values they decode to, the slots the
+ * RTU did not have either, and what it answers (the audit's findings by key; the fault is `faultId`).
+ */
+export const backfillPartSchema = z
+  .object({
+    /** Shared by every part of one recovery (the first part's session id). */
+    batchId: recordId,
+    part: z.number().int().min(1).max(100),
+    parts: z.number().int().min(1).max(100),
+    from: epochMs,
+    to: epochMs,
+    protocol: z.enum(protocols),
+    intervalMinutes: z.number().int().min(1).max(1440),
+    status: z.enum(['complete', 'gap', 'timeout', 'broken', 'failed']),
+    /** The RTU's reply frames in the order they came, each one whole frame as hex. */
+    frames: z
+      .array(
+        z
+          .string()
+          .regex(/^([0-9a-f]{2})+$/)
+          .max(8192),
+      )
+      .max(backfillFrameLimit),
+    values: z
+      .array(z.object({ time: epochMs, element: z.enum(elementCodes), value: z.number().finite() }).strict())
+      .max(backfillValueLimit),
+    /** Slots of the window the RTU held no value for either (still missing after the batch). */
+    missing: z.array(epochMs).max(backfillMissingLimit),
+    findingKeys: z.array(z.string().min(1).max(200)).max(50),
+  })
+  .strict();
+export type BackfillPart = z.infer<typeof backfillPartSchema>;
+
 /** 诊断: a session at a meter or RTU — settings, raw frames, decoded values, verdicts. */
 export const diagnosticSessionSchema = z
   .object({
@@ -104,6 +145,8 @@ export const diagnosticSessionSchema = z
     summary: z.string().max(1000).nullable(),
     /** v2: polling runs watched during the session (absent before v2 and when none ran). */
     pollingRuns: z.array(pollingRunSchema).max(5).optional(),
+    /** v3: the 补报 batch this session recovered (absent before v3 and when none). */
+    backfill: backfillPartSchema.optional(),
     ...provenance,
   })
   .strict();
@@ -113,7 +156,8 @@ export const diagnosticSessionsCollection = defineCollection({
   name: 'diagnostic_sessions',
   // v1: verdicts carry a catalogue code and parameters, values both names (all optional).
   // v2: polling runs with their figures and (bounded) points (optional).
-  version: 2,
+  // v3: a 补报 batch part (optional).
+  version: 3,
   kind: 'event',
   schema: diagnosticSessionSchema,
   indexes: ['siteId', 'divisionCode'],
