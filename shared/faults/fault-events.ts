@@ -1,4 +1,11 @@
-import type { DivisionCode, FaultCategory, FaultEvent, FaultEventType } from '../domain/index';
+import type {
+  DivisionCode,
+  FaultAssignee,
+  FaultCategory,
+  FaultEvent,
+  FaultEventType,
+  RepairPart,
+} from '../domain/index';
 import { fail, ok, type Result } from '../result';
 import { provenanceOf, type Author } from '../patrol/author';
 import { refuseEvent, type FaultRefusal, type FaultState } from './state-machine';
@@ -18,6 +25,12 @@ function blank(author: Author, at: number) {
     backfillFrom: null,
     backfillTo: null,
     correctsEventId: null,
+    parts: [],
+    itemId: null,
+    assignee: null,
+    dueAt: null,
+    skipReason: null,
+    signature: null,
     ...provenanceOf(author, at),
   } satisfies Partial<FaultEvent>;
 }
@@ -29,6 +42,8 @@ export type OpenFaultInput = {
   readonly severity: NonNullable<FaultEvent['severity']>;
   readonly description: string;
   readonly patrolId?: string | null;
+  /** The failed checklist item of that patrol that proposed this fault. */
+  readonly itemId?: string | null;
   readonly taskId?: string | null;
   readonly diagnosticSessionIds?: readonly string[];
   readonly photoIds?: readonly string[];
@@ -50,6 +65,7 @@ export function openFault(input: OpenFaultInput, author: Author): Result<FaultEv
     severity: input.severity,
     description,
     patrolId: input.patrolId ?? null,
+    itemId: input.itemId ?? null,
     taskId: input.taskId ?? null,
     diagnosticSessionIds: [...(input.diagnosticSessionIds ?? [])],
     photoIds: [...(input.photoIds ?? [])],
@@ -61,6 +77,12 @@ export type NextEventInput = {
   readonly description?: string | null;
   readonly actions?: string | null;
   readonly partsReplaced?: readonly string[];
+  /** The parts fitted (v2): each with its quantity and serial; their names also fill `partsReplaced`. */
+  readonly parts?: readonly RepairPart[];
+  readonly skipReason?: string | null;
+  readonly assignee?: FaultAssignee | null;
+  readonly dueAt?: number | null;
+  readonly signature?: string | null;
   readonly backfillFrom?: number | null;
   readonly backfillTo?: number | null;
   readonly correctsEventId?: string | null;
@@ -83,6 +105,12 @@ export function nextFaultEvent(
   if (state === null) {
     return fail('not-opened', 'the fault was never opened');
   }
+  const parts = (input.parts ?? [])
+    .map((p) => ({ part: p.part.trim(), quantity: p.quantity, serial: p.serial?.trim() || null }))
+    .filter((p) => p.part.length > 0);
+  const names = (input.partsReplaced ?? parts.map((p) => p.part))
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   const event: FaultEvent = {
     ...blank(author, author.now()),
     faultId: state.faultId,
@@ -94,7 +122,12 @@ export function nextFaultEvent(
     description: input.description?.trim() || null,
     patrolId: input.patrolId ?? null,
     actions: input.actions?.trim() || null,
-    partsReplaced: (input.partsReplaced ?? []).map((p) => p.trim()).filter((p) => p.length > 0),
+    partsReplaced: names,
+    parts: input.parts === undefined ? names.map((part) => ({ part, quantity: 1, serial: null })) : parts,
+    skipReason: input.skipReason?.trim() || null,
+    assignee: input.assignee ?? null,
+    dueAt: input.dueAt ?? null,
+    signature: input.signature ?? null,
     backfillFrom: input.backfillFrom ?? null,
     backfillTo: input.backfillTo ?? null,
     correctsEventId: input.correctsEventId ?? null,

@@ -40,6 +40,7 @@ describe('fault state machine', () => {
     step({ type: 'in_progress' });
     step({ type: 'backfill_required', backfillFrom: 1_763_900_000_000, backfillTo: 1_764_000_000_000 });
     step({ type: 'repaired', actions: '更换 GPRS 模块', partsReplaced: ['GPRS 模块'] });
+    step({ type: 'onsite_verified', diagnosticSessionIds: ['ds-1'] });
     step({ type: 'verified', description: '平台连续 24 小时收到数据' });
     step({ type: 'backfill_done' });
     for (const e of events) {
@@ -51,10 +52,10 @@ describe('fault state machine', () => {
       category: 'communication',
       actions: '更换 GPRS 模块',
       partsReplaced: ['GPRS 模块'],
-      backfill: { required: true, doneAt: events[5]!.recordedAt },
+      backfill: { required: true, doneAt: events[6]!.recordedAt },
       rejected: [],
     });
-    expect(s.closedAt! - s.openedAt).toBe(4 * 3_600_000);
+    expect(s.closedAt! - s.openedAt).toBe(5 * 3_600_000);
   });
 
   it('refuses an event that cannot follow, naming the reason, and changes nothing', () => {
@@ -95,7 +96,8 @@ describe('fault state machine', () => {
       error: { code: 'not-opened' },
     });
     expect(JSON.stringify(foldFault(events))).toBe(before);
-    step({ type: 'repaired', actions: '重启' });
+    step({ type: 'repaired', actions: '重启', skipReason: '远程重启即恢复' });
+    step({ type: 'onsite_verified', diagnosticSessionIds: ['ds-1'] });
     step({ type: 'verified' });
     expect(nextFaultEvent(foldFault(events), { type: 'verified' }, author)).toMatchObject({
       ok: false,
@@ -106,11 +108,12 @@ describe('fault state machine', () => {
 
   it('reopens when the platform does not see data, and a correction amends without erasing', () => {
     const { events, step } = lifecycle();
-    step({ type: 'repaired', actions: '重启 RTU' });
+    step({ type: 'repaired', actions: '重启 RTU', skipReason: '远程重启' });
     step({ type: 'reopened', description: '48 小时仍无数据' });
     step({ type: 'in_progress' });
     const repaired = step({ type: 'repaired', actions: '更换天线' });
     step({ type: 'corrected', correctsEventId: repaired.id, actions: '更换天线及馈线', category: 'power' });
+    step({ type: 'onsite_verified', diagnosticSessionIds: ['ds-1'] });
     step({ type: 'verified' });
     const s = foldFault(events)!;
     expect(s).toMatchObject({
@@ -126,6 +129,7 @@ describe('fault state machine', () => {
       'in_progress',
       'repaired',
       'corrected',
+      'onsite_verified',
       'verified',
     ]);
     expect(s.history.find((e) => e.id === repaired.id)?.actions).toBe('更换天线');
@@ -135,10 +139,11 @@ describe('fault state machine', () => {
     const { events, step } = lifecycle();
     step({ type: 'in_progress' });
     step({ type: 'repaired', actions: '更换电池' });
+    step({ type: 'onsite_verified', diagnosticSessionIds: ['ds-1'] });
     step({ type: 'verified' });
     // The platform's verdict was stamped by a clock running two hours behind the laptop's.
-    const verified = events[3]!;
-    const skewed = [...events.slice(0, 3), { ...verified, recordedAt: verified.recordedAt - 3 * 3_600_000 }];
+    const verified = events[4]!;
+    const skewed = [...events.slice(0, 4), { ...verified, recordedAt: verified.recordedAt - 4 * 3_600_000 }];
     const expected = foldFault(skewed)!;
     expect(expected).toMatchObject({ status: 'verified', rejected: [] });
     fc.assert(
@@ -156,13 +161,14 @@ describe('fault state machine', () => {
 
   it('holds back an event whose predecessor has not arrived, and names it', () => {
     const { events, step } = lifecycle();
-    step({ type: 'repaired', actions: '更换电池' });
+    step({ type: 'repaired', actions: '更换电池', skipReason: '到场即修' });
+    step({ type: 'onsite_verified', diagnosticSessionIds: ['ds-1'] });
     step({ type: 'verified' });
-    const withoutRepair = [events[0]!, events[2]!];
+    const withoutRepair = [events[0]!, events[3]!];
     const s = foldFault(withoutRepair)!;
     expect(s.status).toBe('open');
     expect(s.rejected).toMatchObject([{ event: { type: 'verified' }, reason: 'verified-before-repaired' }]);
-    expect(foldFault([events[2]!])).toBeNull();
+    expect(foldFault([events[3]!])).toBeNull();
     expect(
       foldFaults([...events, { ...events[0]!, id: 'x', faultId: 'f2', recordedAt: 0 }]).map((f) => f.faultId),
     ).toHaveLength(2);

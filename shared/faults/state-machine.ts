@@ -1,4 +1,4 @@
-import type { FaultCategory, FaultEvent, FaultEventType } from '../domain/index';
+import type { FaultAssignee, FaultCategory, FaultEvent, FaultEventType, RepairPart } from '../domain/index';
 
 /**
  * A 故障 ticket's state is the fold of its events — the only fold of fault events in the project (the
@@ -10,6 +10,16 @@ import type { FaultCategory, FaultEvent, FaultEventType } from '../domain/index'
  * lands after its predecessor and the result does not depend on arrival order. An event that never
  * becomes valid is reported with its named reason. A `withdrawn` event takes back the event it names:
  * the fold is done again as if that event had never been recorded (both stay stored and listed).
+ *
+ * Dispatch and sign-off (v2): a supervisor's `dispatched` assigns the ticket to a crew with a due time
+ * (again to reassign, before the repair); the crew's `accepted` follows a dispatch. 开始处理
+ * (`in_progress`) comes before `repaired`, or the repair says why it skipped it (`skipReason`; a repair
+ * saved before v2 carries no such field and was never asked). After a v2 repair the crew records
+ * `onsite_verified` (a diagnostic session showing the RTU's frame leave) before the platform's
+ * `verified` can close it. The crew signs a repair (`signed`, naming it); a supervisor accepts or
+ * returns (with a comment) that signature. An accepted sign-off locks the repair and its signature:
+ * a correction or withdrawal naming either is refused (`locked-by-sign-off`); a later change is a new
+ * event (a comment, a reopening and a new repair).
  */
 export const faultStatuses = ['open', 'in_progress', 'repaired', 'verified', 'reopened'] as const;
 export type FaultStatus = (typeof faultStatuses)[number];
@@ -28,6 +38,21 @@ export const faultRefusals = [
   'withdrawal-target-unknown',
   'not-withdrawable',
   'withdrawal-reason-required',
+  'dispatch-without-assignee',
+  'dispatch-after-repair',
+  'accepted-before-dispatched',
+  'already-accepted',
+  'repair-skipped-without-reason',
+  'onsite-verified-before-repaired',
+  'onsite-verification-without-evidence',
+  'verified-before-onsite-verification',
+  'signature-missing',
+  'signature-target-not-repair',
+  'already-signed',
+  'review-target-unknown',
+  'already-reviewed',
+  'return-without-comment',
+  'locked-by-sign-off',
 ] as const;
 export type FaultRefusal = (typeof faultRefusals)[number];
 
@@ -36,6 +61,30 @@ export type Backfill = {
   readonly from: number | null;
   readonly to: number | null;
   readonly doneAt: number | null;
+};
+
+/** The supervisor's latest dispatch: to whom, due when, and when it was made and accepted. */
+export type FaultDispatch = {
+  readonly assignee: FaultAssignee;
+  readonly dueAt: number;
+  readonly at: number;
+  readonly eventId: string;
+  readonly acceptedAt: number | null;
+};
+
+/** The repair's sign-off: signed by the crew, then accepted (locked) or returned by a supervisor. */
+export type FaultSignOff = {
+  readonly status: 'signed' | 'accepted' | 'returned';
+  /** The `signed` event and the repair it signs. */
+  readonly signedEventId: string;
+  readonly repairEventId: string;
+  readonly signature: string;
+  readonly signedBy: string;
+  readonly signedAt: number;
+  /** The supervisor's comment (required when returned). */
+  readonly comment: string | null;
+  readonly reviewedBy: string | null;
+  readonly reviewedAt: number | null;
 };
 
 export type FaultState = {
@@ -60,6 +109,18 @@ export type FaultState = {
   readonly closedAt: number | null;
   readonly actions: string | null;
   readonly partsReplaced: readonly string[];
+  /** The repair's parts with quantity and serial (a v1 repair's names read as one of each). */
+  readonly parts: readonly RepairPart[];
+  /** The applied repair event (the one a signature names), null before a repair. */
+  readonly repairEventId: string | null;
+  /** Why the repair skipped 开始处理 (null when it did not, or was saved before v2). */
+  readonly skipReason: string | null;
+  /** Set by a v2 repair: the platform's verification waits for the crew's on-site verification. */
+  readonly onsiteVerificationRequired: boolean;
+  /** When the crew verified on site after the last repair (null before), and its evidence. */
+  readonly onsiteVerifiedAt: number | null;
+  readonly dispatch: FaultDispatch | null;
+  readonly signOff: FaultSignOff | null;
   readonly backfill: Backfill;
   readonly photoIds: readonly string[];
   readonly diagnosticSessionIds: readonly string[];
@@ -75,6 +136,10 @@ type Draft = { -readonly [K in keyof FaultState]: FaultState[K] };
 
 const transitions: Partial<Record<FaultEventType, readonly FaultStatus[]>> = {
   in_progress: ['open', 'reopened'],
+  dispatched: ['open', 'in_progress', 'reopened'],
+  accepted: ['open', 'in_progress', 'reopened'],
+  onsite_verified: ['repaired'],
+  signed: ['repaired', 'verified'],
   repaired: ['open', 'in_progress', 'reopened'],
   verified: ['repaired'],
   reopened: ['repaired', 'verified'],
@@ -93,6 +158,15 @@ export function refuseEvent(state: FaultState | null, event: FaultEvent): FaultR
   }
   const allowed = transitions[event.type];
   if (allowed !== undefined && !allowed.includes(state.status)) {
+    if (event.type === 'dispatched' || event.type === 'accepted') {
+      return 'dispatch-after-repair';
+    }
+    if (event.type === 'onsite_verified') {
+      return 'onsite-verified-before-repaired';
+    }
+    if (event.type === 'signed') {
+      return 'signature-target-not-repair';
+    }
     if (event.type === 'verified') {
       return state.status === 'verified' ? 'already-closed' : 'verified-before-repaired';
     }
@@ -103,7 +177,50 @@ export function refuseEvent(state: FaultState | null, event: FaultEvent): FaultR
   }
   switch (event.type) {
     case 'repaired':
-      return (event.actions ?? '').trim().length === 0 ? 'repair-without-actions' : null;
+      if ((event.actions ?? '').trim().length === 0) {
+        return 'repair-without-actions';
+      }
+      // Straight after opening, acceptance or a reopening: 开始处理 was skipped and must say why. A
+      // repair saved before v2 has no skipReason field at all and was never asked.
+      return state.status !== 'in_progress' &&
+        event.skipReason !== undefined &&
+        (event.skipReason ?? '').trim().length === 0
+        ? 'repair-skipped-without-reason'
+        : null;
+    case 'dispatched':
+      return event.assignee === null || event.assignee === undefined || (event.dueAt ?? null) === null
+        ? 'dispatch-without-assignee'
+        : null;
+    case 'accepted':
+      if (state.dispatch === null) {
+        return 'accepted-before-dispatched';
+      }
+      return state.dispatch.acceptedAt === null ? null : 'already-accepted';
+    case 'onsite_verified':
+      return event.diagnosticSessionIds.length === 0 ? 'onsite-verification-without-evidence' : null;
+    case 'signed':
+      if ((event.signature ?? '').length === 0) {
+        return 'signature-missing';
+      }
+      if (event.correctsEventId === null || event.correctsEventId !== state.repairEventId) {
+        return 'signature-target-not-repair';
+      }
+      return state.signOff !== null &&
+        state.signOff.repairEventId === state.repairEventId &&
+        state.signOff.status !== 'returned'
+        ? 'already-signed'
+        : null;
+    case 'sign_off_accepted':
+    case 'sign_off_returned':
+      if (state.signOff === null || state.signOff.signedEventId !== event.correctsEventId) {
+        return 'review-target-unknown';
+      }
+      if (state.signOff.status !== 'signed') {
+        return 'already-reviewed';
+      }
+      return event.type === 'sign_off_returned' && (event.description ?? '').trim().length === 0
+        ? 'return-without-comment'
+        : null;
     case 'backfill_required':
       return event.backfillFrom === null ||
         event.backfillTo === null ||
@@ -113,11 +230,17 @@ export function refuseEvent(state: FaultState | null, event: FaultEvent): FaultR
     case 'backfill_done':
       return state.backfill.required ? null : 'backfill-done-before-required';
     case 'corrected':
+      if (lockedBy(state.history).has(event.correctsEventId ?? '')) {
+        return 'locked-by-sign-off';
+      }
       return state.history.some((e) => e.id === event.correctsEventId) ? null : 'correction-target-unknown';
     case 'withdrawn':
       return refuseWithdrawal(state.history, event);
-    case 'in_progress':
     case 'verified':
+      return state.onsiteVerificationRequired && state.onsiteVerifiedAt === null
+        ? 'verified-before-onsite-verification'
+        : null;
+    case 'in_progress':
     case 'reopened':
     case 'comment':
       return null;
@@ -143,6 +266,13 @@ function open(e: FaultEvent): Draft {
     closedAt: null,
     actions: null,
     partsReplaced: [],
+    parts: [],
+    repairEventId: null,
+    skipReason: null,
+    onsiteVerificationRequired: false,
+    onsiteVerifiedAt: null,
+    dispatch: null,
+    signOff: null,
     backfill: { required: false, from: null, to: null, doneAt: null },
     photoIds: e.photoIds,
     diagnosticSessionIds: e.diagnosticSessionIds,
@@ -167,6 +297,51 @@ function apply(s: Draft, e: FaultEvent): void {
       s.repairReceivedAt = e.receivedAt ?? null;
       s.actions = e.actions;
       s.partsReplaced = e.partsReplaced;
+      s.parts = partsOf(e);
+      s.repairEventId = e.id;
+      s.skipReason = e.skipReason ?? null;
+      s.onsiteVerificationRequired = e.skipReason !== undefined;
+      s.onsiteVerifiedAt = null;
+      break;
+    case 'dispatched':
+      s.dispatch = {
+        assignee: e.assignee as FaultAssignee,
+        dueAt: e.dueAt as number,
+        at: eventAt(e),
+        eventId: e.id,
+        acceptedAt: null,
+      };
+      break;
+    case 'accepted':
+      s.dispatch = s.dispatch === null ? null : { ...s.dispatch, acceptedAt: eventAt(e) };
+      break;
+    case 'onsite_verified':
+      s.onsiteVerifiedAt = eventAt(e);
+      break;
+    case 'signed':
+      s.signOff = {
+        status: 'signed',
+        signedEventId: e.id,
+        repairEventId: e.correctsEventId ?? '',
+        signature: e.signature ?? '',
+        signedBy: e.operatorId,
+        signedAt: eventAt(e),
+        comment: null,
+        reviewedBy: null,
+        reviewedAt: null,
+      };
+      break;
+    case 'sign_off_accepted':
+    case 'sign_off_returned':
+      if (s.signOff !== null) {
+        s.signOff = {
+          ...s.signOff,
+          status: e.type === 'sign_off_accepted' ? 'accepted' : 'returned',
+          comment: e.description,
+          reviewedBy: e.operatorId,
+          reviewedAt: eventAt(e),
+        };
+      }
       break;
     case 'verified':
       s.status = 'verified';
@@ -191,8 +366,9 @@ function apply(s: Draft, e: FaultEvent): void {
       if (e.actions !== null) {
         s.actions = e.actions;
       }
-      if (e.partsReplaced.length > 0) {
+      if (e.partsReplaced.length > 0 || (e.parts ?? []).length > 0) {
         s.partsReplaced = e.partsReplaced;
+        s.parts = partsOf(e);
       }
       if (e.backfillFrom !== null && e.backfillTo !== null && e.backfillFrom < e.backfillTo) {
         s.backfill = { ...s.backfill, from: e.backfillFrom, to: e.backfillTo };
@@ -206,6 +382,34 @@ function apply(s: Draft, e: FaultEvent): void {
     default:
       break;
   }
+}
+
+/** An event's parts: v2's structured list, else its names (saved before v2) as one of each. */
+export function partsOf(e: Pick<FaultEvent, 'parts' | 'partsReplaced'>): readonly RepairPart[] {
+  return e.parts ?? e.partsReplaced.map((part) => ({ part, quantity: 1, serial: null }));
+}
+
+/**
+ * The events an accepted sign-off locks, each with the acceptance: the signature and the repair it
+ * signs. Read from the events as stored (an acceptance is never withdrawable), so the fold's order
+ * does not change what is locked.
+ */
+export function lockedBy(events: readonly FaultEvent[]): Map<string, FaultEvent> {
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const locked = new Map<string, FaultEvent>();
+  for (const e of events) {
+    if (e.type !== 'sign_off_accepted' || e.correctsEventId === null) {
+      continue;
+    }
+    const signature = byId.get(e.correctsEventId);
+    if (signature?.type === 'signed' && signature.faultId === e.faultId) {
+      locked.set(signature.id, e);
+      if (signature.correctsEventId !== null) {
+        locked.set(signature.correctsEventId, e);
+      }
+    }
+  }
+  return locked;
 }
 
 /** When an event happened: its device time, clamped to the platform's receipt (a clock ahead lies). */
@@ -228,7 +432,9 @@ function inReceiptOrder(a: FaultEvent, b: FaultEvent): number {
  * a withdrawal (enter the event again instead), so a withdrawal never depends on another withdrawal.
  */
 export const crewFaultEventTypes = [
+  'accepted',
   'in_progress',
+  'onsite_verified',
   'repaired',
   'backfill_required',
   'backfill_done',
@@ -251,7 +457,10 @@ function refuseWithdrawal(events: readonly FaultEvent[], withdrawal: FaultEvent)
   if (target === undefined) {
     return 'withdrawal-target-unknown';
   }
-  return isWithdrawable(target) ? null : 'not-withdrawable';
+  if (!isWithdrawable(target)) {
+    return 'not-withdrawable';
+  }
+  return lockedBy(events).has(target.id) ? 'locked-by-sign-off' : null;
 }
 
 /** Folds all events of one fault (any arrival order; duplicates by id count once). Null if never opened. */

@@ -65,7 +65,8 @@ describe('withdrawing a fault event', () => {
 
   it('holds back a later event that needed the withdrawn one (a verdict on a repair taken back)', () => {
     const { author, events, step } = ticket();
-    const repair = step({ type: 'repaired', actions: '更换蓄电池' });
+    const repair = step({ type: 'repaired', actions: '更换蓄电池', skipReason: '到场即修' });
+    step({ type: 'onsite_verified', diagnosticSessionIds: ['ds-1'] });
     step({ type: 'verified' });
     author.advance(60_000);
     const w = nextFaultEvent(
@@ -76,7 +77,10 @@ describe('withdrawing a fault event', () => {
     expect(w.ok).toBe(true);
     const s = foldFault([...events, ...(w.ok ? [w.value] : [])])!;
     expect(s.status).toBe('open');
-    expect(s.rejected.map((r) => r.reason)).toEqual(['verified-before-repaired']);
+    expect(s.rejected.map((r) => r.reason)).toEqual([
+      'onsite-verified-before-repaired',
+      'verified-before-repaired',
+    ]);
   });
 
   it('refuses a withdrawal without a reason, of an unknown event, or of what a crew cannot take back', () => {

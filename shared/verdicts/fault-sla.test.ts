@@ -47,6 +47,7 @@ describe('fault SLA verdict', () => {
     const t = ticket();
     t.at(1, { type: 'in_progress' });
     t.at(30, { type: 'repaired', actions: '更换 GPRS 模块', partsReplaced: [] });
+    t.at(31, { type: 'onsite_verified', diagnosticSessionIds: ['ds-1'] });
     t.at(60, { type: 'verified', description: '数据恢复' });
     const sla = judgeFaultSla(
       t.state(),
@@ -88,7 +89,7 @@ describe('fault SLA verdict', () => {
 
   it('a repair without a check-in leaves on-site skipped, never met; a check-in counts as the response', () => {
     const t = ticket();
-    t.at(10, { type: 'repaired', actions: '远程重启', partsReplaced: [] });
+    t.at(10, { type: 'repaired', actions: '远程重启', partsReplaced: [], skipReason: '远程处理' });
     const remote = judgeFaultSla(t.state(), 'boundary_section', demoFaultSlaPolicy, [], t.openedAt + 11 * h);
     expect(statusOf(remote)).toMatchObject({ respond: 'late', on_site: 'skipped', repaired: 'met' });
     const visited = ticket();
@@ -109,6 +110,20 @@ describe('fault SLA verdict', () => {
     );
     // A check-in before the ticket was opened is not a visit for it.
     expect(statusOf(before)).toMatchObject({ respond: 'overdue', on_site: 'running' });
+  });
+
+  it('the crew accepting a dispatched ticket is its response', () => {
+    const t = ticket();
+    t.at(0.5, {
+      type: 'dispatched',
+      assignee: { kind: 'crew_scope', id: '530381', label: '运维一组' },
+      dueAt: t.openedAt + 48 * h,
+    });
+    const before = judgeFaultSla(t.state(), 'boundary_section', demoFaultSlaPolicy, [], t.openedAt + h);
+    expect(before.stages[0]).toMatchObject({ stage: 'respond', status: 'running' });
+    t.at(1.5, { type: 'accepted' });
+    const sla = judgeFaultSla(t.state(), 'boundary_section', demoFaultSlaPolicy, [], t.openedAt + 3 * h);
+    expect(sla.stages[0]).toMatchObject({ stage: 'respond', status: 'met', doneAt: t.openedAt + 1.5 * h });
   });
 
   it('a reopened ticket restarts its repair and verification clocks at the reopening', () => {

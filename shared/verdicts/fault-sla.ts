@@ -12,7 +12,7 @@ type FaultSeverity = NonNullable<FaultEvent['severity']>;
  * Every clock starts when the ticket was opened (the fold's `openedAt`: device time, never later than
  * the platform's receipt). A reopened ticket's repair and verification clocks start again at its last
  * reopening; respond and on-site stay as they were met the first time.
- *   - respond: the first `in_progress` or `repaired` after opening, or a check-in at the site;
+ *   - respond: the first `accepted`, `in_progress` or `repaired` after opening, or a check-in at the site;
  *   - on site: a check-in at the site for this ticket (a repair done without one is `skipped`, never
  *     counted as met — the crew may have fixed it remotely, but nobody was seen there);
  *   - repaired: the fold's repair time;
@@ -183,7 +183,7 @@ export function judgeFaultSla(
   const repairClock = reopened ?? opened;
   const visits = checkIns.filter((t) => t >= opened).sort((a, b) => a - b);
   const firstVisit = visits[0] ?? null;
-  const crewAct = firstAfter(state, ['in_progress', 'repaired'], opened);
+  const crewAct = firstAfter(state, ['accepted', 'in_progress', 'repaired'], opened);
   const responded =
     crewAct === null ? firstVisit : firstVisit === null ? crewAct : Math.min(crewAct, firstVisit);
   const repaired = state.repairedAt !== null && state.repairedAt >= repairClock ? state.repairedAt : null;

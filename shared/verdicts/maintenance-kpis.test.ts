@@ -56,7 +56,13 @@ function ticket(
   return events;
 }
 
-const repaired = (parts: string[]) => ({ type: 'repaired' as const, actions: '更换', partsReplaced: parts });
+const repaired = (parts: string[], quantities: number[] = []) => ({
+  type: 'repaired' as const,
+  actions: '更换',
+  skipReason: '到场即修',
+  parts: parts.map((part, i) => ({ part, quantity: quantities[i] ?? 1, serial: null })),
+});
+const onsite = { type: 'onsite_verified' as const, diagnosticSessionIds: ['ds-1'] };
 
 describe('maintenance KPIs', () => {
   const sites = [site('a', '530102'), site('b', '530103'), site('x', '110101')];
@@ -65,13 +71,15 @@ describe('maintenance KPIs', () => {
     ...ticket('a', '530102', 24, [
       [1, { type: 'in_progress' }, '张'],
       [30, repaired(['GPRS 模块']), '张'],
+      [31, onsite, '张'],
       [60, { type: 'verified', description: '数据恢复' }],
     ]),
     // 530102: repaired late by 李, reopened, repaired again, verified: not a first-time fix.
     ...ticket('a', '530102', 100, [
-      [20, repaired(['电源适配器', 'GPRS 模块']), '李'],
+      [20, repaired(['电源适配器', 'GPRS 模块'], [1, 3]), '李'],
       [120, { type: 'reopened', description: '仍无数据' }],
       [130, repaired([]), '李'],
+      [131, onsite, '李'],
       [170, { type: 'verified', description: '数据恢复' }],
     ]),
     // 530103: opened at the end of the month, nobody answered (respond 12 h for medium intake).
@@ -107,8 +115,9 @@ describe('maintenance KPIs', () => {
     });
     // Last repairs at 30 h and 130 h after opening.
     expect(k.region.meanTimeToRepairHours).toBe(80);
+    // Quantities, not names: 1 GPRS module on the first ticket, 3 on the second.
     expect(k.region.partsUsed).toEqual([
-      { part: 'GPRS 模块', count: 2 },
+      { part: 'GPRS 模块', count: 4 },
       { part: '电源适配器', count: 1 },
     ]);
     expect(k.byCounty.map((c) => [c.divisionCode, c.faultsOpened, c.slaBreached])).toEqual([

@@ -1,5 +1,5 @@
 import type { FaultEvent, Patrol, Site } from '../domain/index';
-import { eventAt, faultsAsOf, type FaultState } from '../faults/state-machine';
+import { eventAt, faultsAsOf, partsOf, type FaultState } from '../faults/state-machine';
 import { monthRange } from '../reports/time';
 import { judgeFaultSla, slaCheckIns, type FaultSlaPolicy } from './fault-sla';
 
@@ -16,8 +16,8 @@ import { judgeFaultSla, slaCheckIns, type FaultSlaPolicy } from './fault-sla';
  *   - repairs: tickets whose last repair was recorded in the month; meanTimeToRepairHours: the mean
  *     time from opening to that repair (the fold's times) — null without repairs;
  *   - verified / firstTimeFixRate: tickets verified in the month, and the share never reopened;
- *   - partsUsed: parts named on every repair recorded in the month (a ticket repaired twice counts
- *     both), by name;
+ *   - partsUsed: the quantities of parts fitted on every repair recorded in the month (a ticket
+ *     repaired twice counts both), by name; a repair saved before v2 named its parts: one of each;
  *   - patrols: patrols checked in during the month.
  * The crew of a ticket is the account that recorded its repair (tickets not repaired have none yet).
  */
@@ -63,7 +63,7 @@ type Fact = {
   readonly repairHours: number | null;
   readonly verified: boolean;
   readonly firstTime: boolean;
-  readonly parts: readonly string[];
+  readonly parts: readonly { readonly part: string; readonly quantity: number }[];
 };
 
 function repairEventOf(state: FaultState): FaultEvent | null {
@@ -76,7 +76,7 @@ function figures(facts: readonly Fact[], patrols: number): KpiFigures {
   const parts = new Map<string, number>();
   for (const f of facts) {
     for (const p of f.parts) {
-      parts.set(p, (parts.get(p) ?? 0) + 1);
+      parts.set(p.part, (parts.get(p.part) ?? 0) + p.quantity);
     }
   }
   const round = (n: number) => Math.round(n * 10) / 10;
@@ -141,7 +141,7 @@ export function maintenanceKpis(input: MaintenanceKpiInput): MaintenanceKpis {
       firstTime: verified && state.reopenCount === 0,
       parts: state.history
         .filter((e) => e.type === 'repaired' && inMonth(eventAt(e)))
-        .flatMap((e) => e.partsReplaced),
+        .flatMap((e) => partsOf(e)),
     });
   }
   const monthPatrols = patrols.filter((p) => inMonth(p.checkIn.at));
