@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collections, validateRecord } from '../index';
+import { foldFault } from '../../faults/state-machine';
+import { collections, validateRecord, type FaultEvent } from '../index';
 import { migrateDocumentDown } from './down';
 import { migrateFaultEventV1ToV2 } from './fault-events-v2';
 import v0FaultEvent from './fixtures/fault_events-v0.doc.json';
@@ -35,11 +36,39 @@ describe('fault_events v1 → v2', () => {
       itemId: null,
       assignee: null,
       dueAt: null,
-      skipReason: null,
       signature: null,
     });
+    expect(v2).not.toHaveProperty('skipReason');
     const parsed = validateRecord(collections.fault_events, v2);
     expect(parsed.ok, parsed.ok ? '' : parsed.message).toBe(true);
+  });
+
+  it('a migrated v1 repair straight after opening still folds, and is verified without the crew’s on-site step', () => {
+    const opened = migrateFaultEventV1ToV2({
+      ...v1FaultEvent,
+      id: 'fe-1',
+      type: 'opened',
+      actions: null,
+      partsReplaced: [],
+      recordedAt: 1764000000000,
+    });
+    const repaired = migrateFaultEventV1ToV2(v1FaultEvent);
+    const verified = migrateFaultEventV1ToV2({
+      ...v1FaultEvent,
+      id: 'fe-3',
+      type: 'verified',
+      recordedAt: 1764090000000,
+      receivedAt: 1764090000000,
+    });
+    const s = foldFault([opened, repaired, verified] as FaultEvent[])!;
+    expect(s).toMatchObject({
+      status: 'verified',
+      rejected: [],
+      parts: [
+        { part: '通信模块', quantity: 1 },
+        { part: '天线', quantity: 1 },
+      ],
+    });
   });
 
   it('v0 and v1 documents come up to the current version valid and go back down unchanged', () => {

@@ -7,8 +7,9 @@ type FaultEventV1 = { readonly partsReplaced?: unknown; readonly [field: string]
 /**
  * v2 adds structured parts, dispatch, the crew's acceptance and on-site verification, and sign-off. A
  * v1 repair named its parts only: each name becomes one part, quantity 1, no serial (the names stay in
- * `partsReplaced`). The other new fields are none: a v1 event was not dispatched, linked to an item,
- * skipped or signed.
+ * `partsReplaced`). The other new fields are none: a v1 event was not dispatched, linked to an item or
+ * signed. `skipReason` stays absent: a v1 repair was never asked for 开始处理 first, and the fold reads
+ * its absence as "saved before v2" (null would be a v2 repair that skipped without a reason).
  */
 export function migrateFaultEventV1ToV2(doc: FaultEventV1): Record<string, unknown> {
   const names = Array.isArray(doc.partsReplaced)
@@ -20,7 +21,6 @@ export function migrateFaultEventV1ToV2(doc: FaultEventV1): Record<string, unkno
     itemId: null,
     assignee: null,
     dueAt: null,
-    skipReason: null,
     signature: null,
   };
 }
