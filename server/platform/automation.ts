@@ -97,9 +97,7 @@ export async function runAutomation(
     const freshReopened = reopened.filter((e) => !existing.has(e.id));
     await upsertRecords(tx, 'tasks', fresh, now);
     await upsertRecords(tx, 'fault_events', [...freshVerified, ...freshReopened], now);
-    const scheduled = await runScheduleAutomation(tx, sites, policy.patrolSchedules, now, (key) =>
-      stableId('task', key),
-    );
+    const scheduled = await runScheduleAutomation(tx, sites, policy.patrolSchedules, now);
     return {
       tasksCreated: fresh.length,
       tasksExisting: tasks.length - fresh.length,

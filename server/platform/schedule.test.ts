@@ -3,12 +3,12 @@ import { beforeAll, expect } from 'vitest';
 import { sampleRecords } from '#shared/domain/fixtures';
 import type { Patrol, Site, Task, TaskEvent } from '#shared/domain/index';
 import { dayStart } from '#shared/health/days';
-import { demoPolicy, scheduleDedupKey, withPolicy } from '#shared/verdicts/index';
+import { demoPolicy, scheduleTaskId, withPolicy } from '#shared/verdicts/index';
 import { migrate } from '../db/migrate';
 import { scoped } from '../db/scoped';
 import { describeOnEngines } from '../testing/engines';
 import { readRecords, upsertRecords } from '../sync/platform-writes';
-import { runAutomation, stableId } from './automation';
+import { runAutomation } from './automation';
 import { importRegistry } from './registry-import';
 import { parseCsv } from './tabular';
 
@@ -35,7 +35,7 @@ const policy = withPolicy(demoPolicy, {
 describeOnEngines('scheduled patrols in the automation', ({ db, test }) => {
   let quality: Site;
   let boundary: Site;
-  const taskOf = (site: Site, day: string) => stableId('task', scheduleDedupKey(site.id, day));
+  const taskOf = (site: Site, day: string) => scheduleTaskId(site.id, day);
   const scheduledTasks = async () =>
     (await scoped(db(), 'all', (tx) => readRecords<Task>(tx, 'tasks')))
       .filter((t) => t.reason === 'scheduled')

@@ -2,11 +2,11 @@ import type { Patrol, Site, Task, TaskEvent } from '#shared/domain/index';
 import { addDays, dayOf } from '#shared/health/days';
 import {
   judgeSiteSchedule,
-  parseScheduleDedupKey,
   scheduleDedupKey,
+  scheduleExcusalsOf,
+  scheduleTaskId,
   type OccurrenceVerdict,
   type PatrolSchedulePolicy,
-  type ScheduleExcusal,
 } from '#shared/verdicts/index';
 import type { Tx } from '../db/scoped';
 import { readRecords, upsertRecords } from '../sync/platform-writes';
@@ -23,28 +23,6 @@ export type ScheduleAutomationReport = {
 };
 
 const liveStatuses: readonly Task['status'][] = ['open', 'accepted', 'in_progress'];
-
-/**
- * A crew's excusals of a site's occurrences: `excused` task events on its scheduled tasks, with their
- * reason (an excusal without one is no excusal). The time is the platform's receipt where it has one.
- */
-export function excusalsBySite(
-  events: readonly TaskEvent[],
-  tasks: ReadonlyMap<string, Task>,
-): Map<string, ScheduleExcusal[]> {
-  const bySite = new Map<string, ScheduleExcusal[]>();
-  for (const e of events) {
-    const key = e.type === 'excused' ? parseScheduleDedupKey(tasks.get(e.taskId)?.dedupKey ?? null) : null;
-    const reason = e.note?.trim() ?? '';
-    if (key === null || reason === '' || key.siteId !== e.siteId) {
-      continue;
-    }
-    const list = bySite.get(key.siteId) ?? [];
-    list.push({ day: key.day, reason, at: e.receivedAt ?? e.recordedAt });
-    bySite.set(key.siteId, list);
-  }
-  return bySite;
-}
 
 function scheduledTask(
   site: Site,
@@ -73,8 +51,8 @@ function scheduledTask(
 
 /**
  * The schedule part of the platform's automation, idempotent: for each site of the region, its
- * occurrences judged by the schedule verdict → one task per due or overdue occurrence (id from the
- * dedup key `schedule:<siteId>:<day>`), an open one marked done once a patrol satisfies it and
+ * occurrences judged by the schedule verdict → one task per due or overdue occurrence (dedup key
+ * `schedule:<siteId>:<day>`, id `scheduleTaskId`), an open one marked done once a patrol satisfies it and
  * cancelled once a crew excuses it; an overdue one stays open until then. `sites` are the active
  * sites of the caller's region; the transaction is already scoped to it.
  */
@@ -83,7 +61,6 @@ export async function runScheduleAutomation(
   sites: readonly Site[],
   policy: PatrolSchedulePolicy,
   now: number,
-  idFor: (dedupKey: string) => string,
 ): Promise<ScheduleAutomationReport> {
   const siteIds = new Set(sites.map((s) => s.id));
   const patrols = (await readRecords<Patrol>(tx, 'patrols')).filter((p) => siteIds.has(p.siteId));
@@ -92,7 +69,7 @@ export async function runScheduleAutomation(
   );
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   const events = (await readRecords<TaskEvent>(tx, 'task_events')).filter((e) => taskById.has(e.taskId));
-  const excusals = excusalsBySite(events, taskById);
+  const excusals = scheduleExcusalsOf(events, (id) => taskById.get(id)?.dedupKey ?? null);
   const patrolsBySite = new Map<string, Patrol[]>();
   for (const p of patrols) {
     patrolsBySite.set(p.siteId, [...(patrolsBySite.get(p.siteId) ?? []), p]);
@@ -111,7 +88,7 @@ export async function runScheduleAutomation(
       now,
     });
     for (const occurrence of verdict.occurrences) {
-      const id = idFor(scheduleDedupKey(site.id, occurrence.day));
+      const id = scheduleTaskId(site.id, occurrence.day);
       const task = taskById.get(id);
       const live = task !== undefined && liveStatuses.includes(task.status);
       switch (occurrence.state) {

@@ -8,9 +8,11 @@ import {
   occurrencesOf,
   parseScheduleDedupKey,
   scheduleDedupKey,
+  scheduleExcusalsOf,
   scheduleFlag,
   scheduleRuleFor,
   scheduleRuleProblem,
+  scheduleTaskId,
   type PatrolSchedulePolicy,
   type ScheduleExcusal,
 } from './patrol-schedule';
@@ -271,5 +273,44 @@ describe('patrol schedule policy', () => {
     expect(parseScheduleDedupKey(key)).toEqual({ siteId: 'site-1', day: '2026-11-23' });
     expect(parseScheduleDedupKey('silent:site-1:2026-11')).toBeNull();
     expect(parseScheduleDedupKey(null)).toBeNull();
+  });
+
+  it('a scheduled task’s id is the same on every machine, spelled out while it fits a record id', () => {
+    expect(scheduleTaskId('site-5303810002', '2026-11-23')).toBe('sched-20261123-site-5303810002');
+    const long = scheduleTaskId('x'.repeat(60), '2026-11-23');
+    expect(long).toMatch(/^sched-[0-9a-z]+$/);
+    expect(long.length).toBeLessThanOrEqual(64);
+    expect(scheduleTaskId('x'.repeat(60), '2026-11-30')).not.toBe(long);
+  });
+
+  it('reads excusals from excused task events, by the task’s key or its id; one without a reason is none', () => {
+    const event = (taskId: string, note: string | null, type = 'excused' as const) => ({
+      type,
+      taskId,
+      siteId: 'site-1',
+      note,
+      recordedAt: 5,
+      receivedAt: 9,
+    });
+    const keys: Record<string, string> = { 'task-a': 'schedule:site-1:2026-11-16' };
+    const found = scheduleExcusalsOf(
+      [
+        event('task-a', '汛期道路中断'),
+        event(scheduleTaskId('site-1', '2026-11-23'), '设备拆除'),
+        event(scheduleTaskId('site-1', '2026-11-30'), '  '),
+        { ...event(scheduleTaskId('site-1', '2026-12-07'), 'x'), type: 'note' as const },
+        { ...event(scheduleTaskId('site-2', '2026-11-23'), 'x') },
+      ],
+      (id) => keys[id] ?? null,
+    );
+    expect([...found.entries()]).toEqual([
+      [
+        'site-1',
+        [
+          { day: '2026-11-16', reason: '汛期道路中断', at: 9 },
+          { day: '2026-11-23', reason: '设备拆除', at: 9 },
+        ],
+      ],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import * as rruleModule from 'rrule';
 import { z } from 'zod';
-import type { Patrol, Site } from '../domain/index';
+import type { Patrol, Site, TaskEvent } from '../domain/index';
 import { addDays, dayOf, dayStart, type IsoDay } from '../health/days';
 import { slaCheckIns } from './fault-sla';
 
@@ -193,6 +193,26 @@ export type SiteScheduleVerdict = {
 /** How far ahead upcoming occurrences are listed. */
 const upcomingDays = 35;
 
+// Sites of a kind share a rule: a province's thousands of sites need a handful of expansions. The
+// cache is invisible to callers (same inputs, same occurrences) and small.
+const expansions = new Map<string, readonly ScheduledOccurrence[]>();
+function cachedOccurrences(
+  rule: string,
+  policy: Pick<PatrolSchedulePolicy, 'startsOn' | 'lastWindowDays'>,
+  to: number,
+): readonly ScheduledOccurrence[] {
+  const key = `${rule}|${policy.startsOn}|${policy.lastWindowDays}|${to}`;
+  let found = expansions.get(key);
+  if (found === undefined) {
+    if (expansions.size >= 64) {
+      expansions.clear();
+    }
+    found = occurrencesOf(rule, policy, dayStart(policy.startsOn), to);
+    expansions.set(key, found);
+  }
+  return found;
+}
+
 /**
  * The schedule verdict of one site at `now`: its occurrences from `lookbackDays` ago to
  * `upcomingDays` ahead, each judged against the site's proven patrols (all of them: matching starts at
@@ -212,7 +232,7 @@ export function judgeSiteSchedule(input: {
   }
   // Patrols are matched from the rule's anchor on, so an old occurrence leaving the look-back never
   // hands its patrol to another; only what is reported is cut to the look-back.
-  const occurrences = occurrencesOf(rule, policy, dayStart(policy.startsOn), now + upcomingDays * dayMs);
+  const occurrences = cachedOccurrences(rule, policy, dayStart(addDays(dayOf(now), upcomingDays)));
   const excuses = new Map<IsoDay, ScheduleExcusal>();
   for (const e of [...input.excusals].sort((a, b) => a.at - b.at || a.reason.localeCompare(b.reason))) {
     if (!excuses.has(e.day)) {
@@ -278,4 +298,56 @@ export function scheduleDedupKey(siteId: string, day: IsoDay): string {
 export function parseScheduleDedupKey(key: string | null): { siteId: string; day: IsoDay } | null {
   const match = key === null ? null : /^schedule:(.+):(\d{4}-\d{2}-\d{2})$/.exec(key);
   return match === null ? null : { siteId: match[1]!, day: match[2]! };
+}
+
+/** FNV-1a, 52 bits: a short pure hash for an id too long to spell out. */
+function shortHash(text: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) {
+    h = BigInt.asUintN(64, (h ^ BigInt(byte)) * 0x100000001b3n);
+  }
+  return (h & 0xfffffffffffffn).toString(36);
+}
+
+/**
+ * The id of an occurrence's task, the same on the service and on a laptop offline (which excuses an
+ * occurrence the service has not raised a task for yet): `sched-<yyyymmdd>-<siteId>`, or a hash of
+ * the dedup key where that would be longer than a record id may be.
+ */
+export function scheduleTaskId(siteId: string, day: IsoDay): string {
+  const id = `sched-${day.replaceAll('-', '')}-${siteId}`;
+  return id.length <= 64 ? id : `sched-${shortHash(scheduleDedupKey(siteId, day))}`;
+}
+
+/** The occurrence a scheduled task's id names, where the id spells it out. */
+function occurrenceOfTaskId(taskId: string): { siteId: string; day: IsoDay } | null {
+  const match = /^sched-(\d{4})(\d{2})(\d{2})-(.+)$/.exec(taskId);
+  return match === null ? null : { siteId: match[4]!, day: `${match[1]}-${match[2]}-${match[3]}` };
+}
+
+/**
+ * The excusals in a set of task events, by site: `excused` events on a scheduled task (named by the
+ * task's dedup key where the task is known, else by its id), with a reason — one without is none.
+ * The time is the platform's receipt where it has one.
+ */
+export function scheduleExcusalsOf(
+  events: readonly Pick<TaskEvent, 'type' | 'taskId' | 'siteId' | 'note' | 'recordedAt' | 'receivedAt'>[],
+  dedupKeyOf: (taskId: string) => string | null,
+): Map<string, ScheduleExcusal[]> {
+  const bySite = new Map<string, ScheduleExcusal[]>();
+  for (const e of events) {
+    if (e.type !== 'excused') {
+      continue;
+    }
+    const key = parseScheduleDedupKey(dedupKeyOf(e.taskId)) ?? occurrenceOfTaskId(e.taskId);
+    const reason = e.note?.trim() ?? '';
+    if (key === null || reason === '' || key.siteId !== e.siteId) {
+      continue;
+    }
+    bySite.set(key.siteId, [
+      ...(bySite.get(key.siteId) ?? []),
+      { day: key.day, reason, at: e.receivedAt ?? e.recordedAt },
+    ]);
+  }
+  return bySite;
 }
