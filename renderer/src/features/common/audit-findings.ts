@@ -21,7 +21,9 @@ import { records$, useLive } from '../../db/index';
 import type { QueryState } from '../../db/queries';
 import { usePolicy } from '../../policy/index';
 import { auditLocally, localAuditWindow, resolvedLocally, type AuditWindow } from './audit-local';
-import { demoAuditedSiteIds, demoSiteValues, isPlantedSite } from './audit-demo-series';
+import { demoBackwardsVolumeSiteCode } from '#shared/demo/demo-series';
+import { dayStart } from '#shared/health/index';
+import { demoSiteValues, isDemoAudited } from './audit-demo-series';
 import { useMinuteClock } from './site-status';
 
 /** The clock the audit judges by: the last whole hour (the local audit runs once an hour). */
@@ -149,9 +151,18 @@ export function localSiteAudit(
   };
 }
 
-/** The demo sites whose series the demo laptop holds and audits. */
+/** The demo sites the demo laptop audits for its map and report (see audit-demo-series.ts). */
 function demoAudited$(db: AppDatabase): Observable<Site[]> {
-  return records$(db, 'sites', { selector: { id: { $in: [...demoAuditedSiteIds] } } });
+  const first = Array.from({ length: 40 }, (_, i) => `site-${String(i + 1).padStart(6, '0')}`);
+  return records$(db, 'sites', {
+    selector: { $or: [{ id: { $in: first } }, { code: demoBackwardsVolumeSiteCode }] },
+  }).pipe(map((sites) => sites.filter(isDemoAudited)));
+}
+
+/** The window of a site's own audit: none of it before the site was registered (it reported nothing). */
+function siteWindow(site: Site, window: AuditWindow): AuditWindow {
+  const registered = dayStart(site.registeredOn);
+  return registered > window.from ? { from: Math.min(registered, window.to), to: window.to } : window;
 }
 
 /** Whether this laptop is in the demo province (not enrolled): it audits the demo series itself. */
@@ -167,14 +178,11 @@ export function useSiteAuditFindings(site: Site): QueryState<SiteAudit> {
   const window = localAuditWindow(now);
   return useLive(`site-audit:${site.id}:${local}:${policy.version}:${now}`, (db) =>
     local
-      ? combineLatest([demoAudited$(db), auditEvents$(db, site.code)]).pipe(
-          map(([audited, events]) =>
-            localSiteAudit(site, demoSiteValues(site, window, isPlantedSite(site, audited), now), events, {
-              policy,
-              window,
-              now,
-            }),
-          ),
+      ? auditEvents$(db, site.code).pipe(
+          map((events) => {
+            const own = siteWindow(site, window);
+            return localSiteAudit(site, demoSiteValues(site, own, now), events, { policy, window: own, now });
+          }),
         )
       : platformFindings$(db, site.code).pipe(
           map((views) => ({ views, author: 'platform' as const, reaudit: null, values: null })),
@@ -193,15 +201,11 @@ function allFindings$(
   }
   return combineLatest([demoAudited$(db), auditEvents$(db, null)]).pipe(
     map(([sites, events]) =>
-      sites.flatMap(
-        (site) =>
-          localSiteAudit(
-            site,
-            demoSiteValues(site, judge.window, isPlantedSite(site, sites), judge.now),
-            events,
-            judge,
-          ).views,
-      ),
+      sites.flatMap((site) => {
+        const own = siteWindow(site, judge.window);
+        return localSiteAudit(site, demoSiteValues(site, own, judge.now), events, { ...judge, window: own })
+          .views;
+      }),
     ),
   );
 }
