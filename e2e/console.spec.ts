@@ -139,6 +139,10 @@ test('a province admin enrols a laptop with a QR code, creates a user, imports a
   );
   expect(rows).toHaveLength(0);
 
+  // No overlapping edits wait in the province.
+  await ops.go('待审核');
+  await expect(ops.table('reviews-table')).toContainText('辖区内没有待审核的修改');
+
   // The audit log shows what this admin did.
   await ops.go('审计日志');
   await expect(ops.row('audit-table', 'account.create')).toContainText('prov.admin');
@@ -220,4 +224,13 @@ test('a county admin sees and touches its county only', async ({ page }) => {
   await expect(ops.row('devices-table', laptopCrew.laptop)).toContainText('oldest written');
   await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
   await page.screenshot({ path: `${shots}/console-devices-en-US.png` });
+
+  // Signing out ends the session's token on the service.
+  const token = await page.evaluate(() => sessionStorage.getItem('wrm.console.token'));
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  const after = await fetch(`${serviceUrl}/v1/auth/me`, {
+    headers: { authorization: `Bearer ${token ?? ''}` },
+  });
+  expect(((await after.json()) as { error?: { code?: string } }).error?.code).toBe('revoked');
 });

@@ -3,8 +3,8 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeResponse } from '#shared/sync/index';
-import { session, whoAmI } from './api';
+import { platformPaths, type MeResponse } from '#shared/sync/index';
+import { apiJson, session, whoAmI } from './api';
 import { consoleLanguages, rememberLanguage, type ConsoleLanguage } from './i18n/index';
 import { AuditScreen } from './screens/AuditScreen';
 import { DevicesScreen } from './screens/DevicesScreen';
@@ -98,10 +98,19 @@ export function ConsoleApp() {
       .finally(() => setChecking(false));
   }, []);
 
+  // Signing out ends this browser's token on the service too: a copied token is of no use afterwards.
   const signOut = useCallback(() => {
-    session.forget();
-    setMe(null);
-  }, []);
+    const device = me?.device.id;
+    const forget = () => {
+      session.forget();
+      setMe(null);
+    };
+    if (device === undefined) {
+      forget();
+      return;
+    }
+    apiJson('POST', platformPaths.revokeDevice(device)).then(forget, forget);
+  }, [me]);
 
   useEffect(() => {
     document.documentElement.lang = i18n.language;
