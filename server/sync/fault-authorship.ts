@@ -1,4 +1,5 @@
-import type { FaultEventType } from '#shared/domain/index';
+import type { FaultEventType, PatrolEvent } from '#shared/domain/index';
+import { mayWriteFaultEventAs, mayWritePatrolEventAs } from '#shared/faults/roles';
 import type { RowRejection } from '#shared/sync/index';
 import { scopedStatement } from '../db/scoped';
 import type { Checked, PushContext } from './push-context';
@@ -8,7 +9,8 @@ import type { Checked, PushContext } from './push-context';
  * repair (it sees the site's data flowing again after the repair's receipt, or not): only the service's
  * automation writes them, never a laptop. A crew that finds a verified fault failing again opens a new
  * fault (or comments on the old one). A crew's `withdrawn` takes back one of its own kind of events;
- * the fold (shared/faults) refuses one naming an opening or a platform verdict.
+ * the fold (shared/faults) refuses one naming an opening or a platform verdict. Dispatch and the review
+ * of a signature are a supervisor's (shared/faults/roles): a technician's is refused by name.
  */
 export const deviceFaultEventTypes: readonly FaultEventType[] = [
   'opened',
@@ -19,7 +21,36 @@ export const deviceFaultEventTypes: readonly FaultEventType[] = [
   'comment',
   'corrected',
   'withdrawn',
+  'dispatched',
+  'accepted',
+  'onsite_verified',
+  'signed',
+  'sign_off_accepted',
+  'sign_off_returned',
 ];
+
+function supervisorsOnly(type: string, role: string, collection: string, id: string): string {
+  return `${collection} ${id}: a ${type} event is a supervisor's (派工 and sign-off review); your role ${role} may not write it`;
+}
+
+/**
+ * Keeps the patrol events of a push the caller's role may write: the review of a crew's signature
+ * (accepted or returned) is a supervisor's or an admin's, refused by name from anyone else.
+ */
+export function reviewerPatrolEvents(
+  ctx: PushContext,
+  items: readonly Checked[],
+  reject: (id: string, code: RowRejection['code'], message: string) => void,
+): Checked[] {
+  return items.filter((item) => {
+    const type = item.record['type'] as PatrolEvent['type'];
+    if (mayWritePatrolEventAs(ctx.principal.role, type)) {
+      return true;
+    }
+    reject(item.id, 'forbidden', supervisorsOnly(type, ctx.principal.role, 'patrol_events', item.id));
+    return false;
+  });
+}
 
 type FaultRow = { fault_id: string; inside: boolean; outside: boolean };
 
@@ -43,6 +74,10 @@ export async function deviceFaultEvents(
         'forbidden',
         `fault_events ${item.id}: a ${type} event is the platform's verdict; only the platform writes it`,
       );
+      return false;
+    }
+    if (!mayWriteFaultEventAs(ctx.principal.role, type)) {
+      reject(item.id, 'forbidden', supervisorsOnly(type, ctx.principal.role, 'fault_events', item.id));
       return false;
     }
     return true;

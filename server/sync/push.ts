@@ -10,7 +10,7 @@ import {
   type WireDocument,
 } from '#shared/sync/index';
 import { lockRecordOrder, scoped, scopedStatement, type Tx } from '../db/scoped';
-import { deviceFaultEvents } from './fault-authorship';
+import { deviceFaultEvents, reviewerPatrolEvents } from './fault-authorship';
 import { pushReference } from './push-reference';
 import { invalidIdMessage, type Checked, type Doc, type PushContext, type Sinks } from './push-context';
 import { unstorableTextPath } from './storable-text';
@@ -88,6 +88,9 @@ export async function applyPush(
 
   if (ctx.collection === 'fault_events') {
     checked = await deviceFaultEvents(ctx, checked, reject);
+  }
+  if (ctx.collection === 'patrol_events') {
+    checked = reviewerPatrolEvents(ctx, checked, reject);
   }
 
   const accepted: string[] = [];
