@@ -131,6 +131,21 @@ describe('异常数据及处理 (the monthly report’s audit table)', () => {
     expect(auditHandlingZh(backfilled)).toContain('补报批次 bf-17（24 条）');
   });
 
+  it('prints a value with at most three decimals, and a missing original as 缺测', () => {
+    const precise = ev('corrected', day(3), {
+      correction: {
+        kind: 'revised_values',
+        values: [
+          { time: t0 + 8 * hourMs, original: 696715.0450340202, revised: 697285.001400453 },
+          { time: t0 + 9 * hourMs, original: null, revised: 1090 },
+        ],
+      },
+    });
+    expect(auditHandlingZh(rows([cause, precise])[0]!)).toContain(
+      '2026-11-01 16:00 696715.045→697285.001，2026-11-01 17:00 缺测→1090',
+    );
+  });
+
   it('travels in the report: schema, printed page and workbook sheet', () => {
     const site: Site = {
       ...(sampleRecords.sites as unknown as Site),

@@ -197,7 +197,8 @@ export const auditStatusZh: Readonly<Record<AuditFindingStatus, string>> = {
   dismissed: '属实排除',
 };
 
-const number = (v: number | null) => (v === null ? '缺测' : String(v));
+/** A value on paper: at most three decimals (a stored value keeps every digit it came with). */
+const auditValueZh = (v: number | null) => (v === null ? '缺测' : String(Math.round(v * 1000) / 1000));
 
 /** The 处理 cell: each correction with who, why and every listed original → revised; or the dismissal. */
 export function auditHandlingZh(row: ReportAuditRow): string | null {
@@ -206,7 +207,9 @@ export function auditHandlingZh(row: ReportAuditRow): string | null {
       c.kind === 'backfill'
         ? `补报批次 ${c.batchId ?? ''}（${c.valueCount} 条）`
         : [
-            ...c.values.map((v) => `${dateTimeOf(v.time)} ${number(v.original)}→${v.revised}`),
+            ...c.values.map(
+              (v) => `${dateTimeOf(v.time)} ${auditValueZh(v.original)}→${auditValueZh(v.revised)}`,
+            ),
             ...(c.valueCount > c.values.length ? [`等 ${c.valueCount} 个值`] : []),
           ].join('，');
     return `${c.by} ${dateTimeOf(c.at)} 更正：${what}；原因：${c.reason}`;
