@@ -11,6 +11,7 @@ import { migration010 } from './migrations/010-device-sync-state';
 import { migration011 } from './migrations/011-day-summaries';
 import { migration012 } from './migrations/012-audit-findings';
 import { migration013 } from './migrations/013-site-instrument-ranges';
+import { migration014 } from './migrations/014-backfill-batches';
 
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
 
@@ -28,6 +29,7 @@ export const migrations: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration014,
 ];
 
 /** Applies the migrations this database has not seen, each in its own transaction, under a lock. */

@@ -17,6 +17,7 @@ import { parseWith } from '../http/errors';
 import { downgradeDocuments, requestVersions, upgradeRows, type RequestVersions } from '../http/versioning';
 import { pullBatch } from '../sync/pull';
 import { applyPush } from '../sync/push';
+import { ingestBackfillSessions } from '../monitoring/backfill';
 
 function collectionParam(value: unknown): CollectionName {
   if (!isCollectionName(value)) {
@@ -106,6 +107,13 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: ServiceContext): v
       );
       ctx.notifier.changed({ collection, divisions: result.divisions });
       await ctx.hooks.afterCommit?.(collection);
+      if (collection === 'diagnostic_sessions' && result.accepted.length > 0) {
+        // 补报 batches: each part ingested once (values, counts, findings); a failure is retried by
+        // the forwarder's sweep, the push itself is stored already.
+        await ingestBackfillSessions(ctx.db, result.accepted, principal.scope, ctx.now()).catch(
+          (error: unknown) => request.log.error({ err: error }, '补报 batch not ingested yet'),
+        );
+      }
       const { divisions: _divisions, ...response } = result;
       void reply.header(versionHeaders.schema, String(versions.schema));
       return {
