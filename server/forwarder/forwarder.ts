@@ -144,7 +144,11 @@ export async function exportBatchFrames(
     ),
   );
   if (rows.length === 0) {
-    throw new ForwardTargetError(`no 补报 batch ${batchId} on this service`);
+    throw new ForwardTargetError(
+      scope === 'all'
+        ? `no 补报 batch ${batchId} on this service`
+        : `no 补报 batch ${batchId} in your region ${scope}`,
+    );
   }
   const frames = rows.flatMap((r) => r.frames ?? []).map(bytesOfHex);
   const bytes = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));

@@ -117,6 +117,12 @@ export const serviceSettingSpecs = [
     help: 'address the receiver listens on (stations connect from outside)',
     fallback: '0.0.0.0',
   },
+  {
+    key: 'backfillForward',
+    env: 'WRM_BACKFILL_FORWARD',
+    flag: 'backfill-forward',
+    help: "the platform's receiver (host:port): 补报 batches' RTU frames are forwarded there (none: kept for backfill:export)",
+  },
 ] as const;
 
 type SettingKey = (typeof serviceSettingSpecs)[number]['key'];
@@ -157,6 +163,10 @@ const settingsSchema = z.object({
     .refine((ports) => ports.every((p) => p <= 65_535), 'a port is at most 65535')
     .optional(),
   receiverHost: z.string().min(1),
+  backfillForward: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port of the platform receiver')
+    .optional(),
 });
 export type ServiceSettings = z.output<typeof settingsSchema>;
 
