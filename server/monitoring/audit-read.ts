@@ -1,11 +1,10 @@
-import type { AuditFindingRecord } from '#shared/domain/index';
+import { auditFindingOfRecord, type AuditFindingRecord } from '#shared/domain/index';
 import type { Database } from '../db/database';
 import { scoped } from '../db/scoped';
 import { checkAuditWindow, rowOf, siteInRegion, type AuditRequest, type AuditRow } from '../platform/audit';
 import type { AdminActor } from '../platform/registry-import';
 import { markAuditDirty } from './audit-dirty';
 import { auditDirtySites } from './audit-runner';
-import { findingOf } from './audit-store';
 
 /**
  * The stored findings of a site over a window with their state (the admin CLI's `audit`): the site is
@@ -39,6 +38,6 @@ export async function storedFindingsWindow(
         order by doc ->> 'findingKey'`,
       [request.siteCode, request.from, request.to],
     );
-    return rows.map((r) => rowOf(findingOf(r.doc), r.doc.status));
+    return rows.map((r) => rowOf(auditFindingOfRecord(r.doc), r.doc.status));
   });
 }

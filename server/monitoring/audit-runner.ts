@@ -1,4 +1,5 @@
 import {
+  auditFindingOfRecord,
   nameBasedUuid,
   toAuditFindingEvent,
   type AuditFindingEventRecord,
@@ -27,7 +28,6 @@ import type { Database } from '../db/database';
 import { scoped, type Tx } from '../db/scoped';
 import { getPolicy } from '../platform/policy';
 import {
-  findingOf,
   findingRecord,
   putAuditRecords,
   readFindingEvents,
@@ -378,7 +378,7 @@ async function auditBatch(
     for (const f of candidates[i] ?? []) {
       const state = fold(f.findingKey);
       const record = withoutFlag(f);
-      if (state.status === 'corrected' && resolvedByReaudit(findingOf(record), state, findings)) {
+      if (state.status === 'corrected' && resolvedByReaudit(auditFindingOfRecord(record), state, findings)) {
         const event = closedEvent(record, now);
         closed.push(event);
         const after = foldAuditFinding(f.findingKey, [...state.history, toAuditFindingEvent(event)]);

@@ -57,20 +57,6 @@ export function findingRecord(
   };
 }
 
-/** The finding a stored record stands for (for the fold's and the core's functions). */
-export function findingOf(r: AuditFindingRecord): AuditFinding {
-  return {
-    siteCode: r.siteCode,
-    element: r.element,
-    rule: r.rule,
-    from: r.from,
-    to: r.to,
-    evidence: r.evidence,
-    parameters: r.parameters,
-    ongoing: r.ongoing,
-  };
-}
-
 /** Whether two records say the same (their times of writing aside). */
 export function sameFinding(a: AuditFindingRecord, b: AuditFindingRecord): boolean {
   const strip = (r: AuditFindingRecord) => JSON.stringify({ ...r, updatedAt: 0 });

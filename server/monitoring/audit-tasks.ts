@@ -1,14 +1,9 @@
-import type { AuditFindingRecord, Site, Task } from '#shared/domain/index';
-import {
-  taskNeedForAuditFinding,
-  type AuditFindingState,
-  type AuditRule,
-  type ProvincePolicy,
-} from '#shared/verdicts/index';
+import { auditFindingOfRecord, type AuditFindingRecord, type Site, type Task } from '#shared/domain/index';
+import { taskNeedForAuditFinding, type AuditFindingState, type ProvincePolicy } from '#shared/verdicts/index';
+import { auditElementZh, auditRuleZh } from '#shared/reports/monthly-audit';
 import type { Tx } from '../db/scoped';
 import { stableId } from '../platform/automation';
 import { upsertRecords } from '../sync/platform-writes';
-import { findingOf } from './audit-store';
 
 /**
  * The county's data-audit tasks (数据审核任务), one per finding while it needs work
@@ -23,18 +18,6 @@ export type AuditTaskItem = {
   /** The re-audit no longer finds it and nobody acted on it: it is withdrawn. */
   readonly withdrawn: boolean;
   readonly site: Site;
-};
-
-const ruleWords: Record<AuditRule, string> = {
-  missing: '漏报',
-  duplicate: '重复上报',
-  future_time: '时标错误',
-  out_of_range: '超出合理范围',
-  constant: '恒值',
-  negative: '负值',
-  cumulative_decrease: '累计值倒退',
-  cumulative_flow_mismatch: '累计水量与瞬时流量不符',
-  spike: '突变',
 };
 
 const shanghai = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
@@ -64,7 +47,7 @@ export async function syncAuditTasks(
     const id = stableId('task', record.findingKey);
     const need = item.withdrawn
       ? null
-      : taskNeedForAuditFinding(findingOf(record), state, site.id, policy, now);
+      : taskNeedForAuditFinding(auditFindingOfRecord(record), state, site.id, policy, now);
     const task = existing.get(id);
     if (need !== null && task === undefined) {
       created += 1;
@@ -74,8 +57,8 @@ export async function syncAuditTasks(
         divisionCode: site.divisionCode,
         kind: need.kind,
         reason: need.reason,
-        title: `${site.name}：数据审核（${ruleWords[record.rule]}）`,
-        detail: `${record.element} ${shanghai(record.from)} 至 ${shanghai(record.to)}，${record.evidence.count} 个${record.rule === 'missing' ? '时段' : '数据'}：查明原因，更正或补报`,
+        title: `${site.name}：数据审核（${auditRuleZh[record.rule]}）`,
+        detail: `${auditElementZh[record.element]} ${shanghai(record.from)} 至 ${shanghai(record.to)}，${record.evidence.count} 个${record.rule === 'missing' ? '时段' : '数据'}：查明原因，更正或补报`,
         dueOn: need.dueOn,
         assignedScope: site.divisionCode,
         status: 'open',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { elementCodes } from '../../monitoring/values';
-import { auditRules } from '../../verdicts/audit/finding';
+import { auditRules, type AuditFinding } from '../../verdicts/audit/finding';
 import {
   auditCauses,
   auditCorrectionSchema,
@@ -61,6 +61,20 @@ export const auditFindingRecordSchema = z
   })
   .strict();
 export type AuditFindingRecord = z.infer<typeof auditFindingRecordSchema>;
+
+/** The finding a stored record stands for (what the core's and the fold's functions take). */
+export function auditFindingOfRecord(r: AuditFindingRecord): AuditFinding {
+  return {
+    siteCode: r.siteCode,
+    element: r.element,
+    rule: r.rule,
+    from: r.from,
+    to: r.to,
+    evidence: r.evidence,
+    parameters: r.parameters,
+    ongoing: r.ongoing,
+  };
+}
 
 export const auditFindingsCollection = defineCollection({
   name: 'audit_findings',
