@@ -4,6 +4,7 @@ import { trialOperationTargets, type HealthConfig } from '../health/config';
 import { auditPolicySchema, demoAuditPolicy } from './audit/audit-policy';
 import { demoFaultSlaPolicy, faultSlaPolicySchema } from './fault-sla';
 import { demoPatrolSchedulePolicy, patrolSchedulePolicySchema } from './patrol-schedule';
+import { partsIssuesSchema } from './parts-stock';
 
 /**
  * The province policy: every threshold and window a verdict uses, in one object. It is province data —
@@ -53,6 +54,8 @@ export const provincePolicySchema = z
     faultSla: faultSlaPolicySchema.default(demoFaultSlaPolicy),
     /** Recurring patrol schedules (巡检计划); a policy stored before they existed reads the demo's. */
     patrolSchedules: patrolSchedulePolicySchema.default(demoPatrolSchedulePolicy),
+    /** Spare parts issued to crews (备品备件领用, see parts-stock.ts); none before they existed. */
+    partsIssued: partsIssuesSchema.default([]),
   })
   .strict();
 
@@ -76,6 +79,7 @@ export const demoPolicy: ProvincePolicy = {
   audit: demoAuditPolicy,
   faultSla: demoFaultSlaPolicy,
   patrolSchedules: demoPatrolSchedulePolicy,
+  partsIssued: [],
 };
 
 /** The health thresholds of a policy, in the shape the counting and metric functions take. */
