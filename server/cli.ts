@@ -12,13 +12,19 @@ import { readServiceSettings, settingsHelp } from './http/settings';
 import { defaultWriteGate } from './http/write-gate';
 import { openServiceDatabase, startSyncService } from './main';
 import { createDatabaseBlobStore } from './photos/blob-store';
+import { importDiskPhotos } from './photos/disk-import';
 import { collectPhotoGarbage } from './photos/gc';
 import { createS3BlobStore, s3ConfigFromEnv } from './photos/s3-store';
 import { defaultUploadLimits } from './photos/uploads';
 import { deriveReportCounts } from './monitoring/derived-counts';
+import { exportBatchFrames, parseForwardTarget } from './forwarder/forwarder';
+import { startBackfillForwarder } from './forwarder/loop';
 import { ingestValueFile, listValues, parseValueRows } from './monitoring/value-files';
 import { backupPglite, backupPostgres, restorePglite, restorePostgres } from './ops/backup';
 import { auditSiteWindow } from './platform/audit';
+import { startAuditLoop } from './monitoring/audit-loop';
+import { storedFindingsWindow } from './monitoring/audit-read';
+import { auditDirtySites } from './monitoring/audit-runner';
 import { runAutomation } from './platform/automation';
 import { seedDemoIfEmpty } from './platform/demo-seed';
 import { monthlyReport, monthlyReportXlsx } from './platform/monthly-report';
@@ -73,9 +79,15 @@ ${settingsHelp()}
   report:monthly --region 53 --month 2026-11 [--xlsx out.xlsx] [--kind monthly|rectification]
   data:ingest --file values.csv|xlsx [--region 53]  monitoring values (siteCode,time,element,value,flag; time
                                                       ISO 8601 with offset): all rows or none, bad rows named
+  backfill:export --batch ID --out FILE [--region 53]  a 补报 batch's RTU frames, every part in order, byte
+                                                      for byte as the RTU sent them (what the platform's
+                                                      receiver takes); WRM_BACKFILL_FORWARD sends them itself
   data:list --site CODE --from ISO --to ISO [--json] [--region 53]
                                                       stored values [{ time, element, value, source }]
-  audit --site CODE --from ISO --to ISO [--json] [--region 53]   data-audit findings of a site's stored
+  audit --site CODE --from ISO --to ISO [--json] [--region 53] [--recompute]   data-audit findings of a
+                                                      site as the service stores them (brought up to date
+                                                      first), with their state; --recompute: judged anew
+                                                      from the stored values, nothing stored
                                                       values: [{ rule, element, from, to, state, evidence }]
   three-level --file counts.csv|xlsx [--from DAY --to DAY] [--json] [--region 53]
                                                       三级贯通: the ministry's counts per site and day
@@ -89,6 +101,11 @@ ${settingsHelp()}
   photos:gc [--dry-run] [--json]                     photo garbage collection once, as the service runs it
                                                       hourly: abandoned uploads, photos no record holds,
                                                       stray bytes (--dry-run: say what it would remove)
+  photos:import-disk --dir DIR [--remove] [--json]   photos an earlier release kept on a node's disk
+                                                      (DIR: its photo folder, e.g. .wrm-data/server/photos)
+                                                      into the database or S3, each hash verified; run it
+                                                      again as often as needed; files stay unless --remove
+                                                      and every one was stored
   seed:demo                                          demo province + demo accounts, if the database is empty
   policy:show [--json]                               the province policy in force (--json: only the policy)
   policy:set --file policy.json                      replace it (edit the output of policy:show --json)
@@ -133,6 +150,7 @@ function instant(name: string): number {
 async function serveReceiver(
   service: { readonly db: Awaited<ReturnType<typeof openServiceDatabase>>; readonly app: FastifyInstance },
   s: { readonly receiverPorts?: readonly number[]; readonly receiverHost: string },
+  audit: () => void,
 ) {
   const { db } = service;
   const dirty = new Set<string>();
@@ -143,7 +161,12 @@ async function serveReceiver(
     ports: s.receiverPorts ?? [],
     host: s.receiverHost,
     store: metrics.counted(
-      createReceiverStore(db, { onStored: (sites) => sites.forEach((c) => dirty.add(c)) }),
+      createReceiverStore(db, {
+        onStored: (sites) => {
+          sites.forEach((c) => dirty.add(c));
+          audit();
+        },
+      }),
     ),
     onFrame: metrics.onFrame,
     onError: (error) => console.error(`receiver: ${error instanceof Error ? error.message : String(error)}`),
@@ -210,9 +233,26 @@ async function main(): Promise<void> {
       console.log(
         `sync service listening on ${service.url} (${service.db.kind}); OpenAPI at ${service.url}/docs`,
       );
-      const receiver = s.receiverPorts === undefined ? null : await serveReceiver(service, s);
+      // The data audit of what arrives (receiver, files, crews' corrections), in the background.
+      const auditLoop = startAuditLoop({
+        db: service.db,
+        onError: (error) => console.error(`audit: ${error instanceof Error ? error.message : String(error)}`),
+      });
+      const receiver =
+        s.receiverPorts === undefined ? null : await serveReceiver(service, s, auditLoop.trigger);
+      // 补报 batches: ingested if a push left one, forwarded to the platform's receiver when set.
+      const forwarder = startBackfillForwarder({
+        db: service.db,
+        target: s.backfillForward === undefined ? null : parseForwardTarget(s.backfillForward),
+        onIngested: auditLoop.trigger,
+        onError: (error) => console.error(`补报: ${error instanceof Error ? error.message : String(error)}`),
+      });
       const stop = () =>
-        void (receiver?.close() ?? Promise.resolve()).then(() => service.close()).then(() => process.exit(0));
+        void (receiver?.close() ?? Promise.resolve())
+          .then(() => forwarder.close())
+          .then(() => auditLoop.close())
+          .then(() => service.close())
+          .then(() => process.exit(0));
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       return;
@@ -300,7 +340,8 @@ async function main(): Promise<void> {
     }
     case 'audit': {
       const request = { siteCode: required('site'), from: instant('from'), to: instant('to') };
-      const rows = await withDb((db) => auditSiteWindow(db, request, regionActor(), Date.now()));
+      const read = rest.includes('--recompute') ? auditSiteWindow : storedFindingsWindow;
+      const rows = await withDb((db) => read(db, request, regionActor(), Date.now()));
       if (rest.includes('--json')) {
         console.log(JSON.stringify(rows));
       } else {
@@ -376,9 +417,19 @@ async function main(): Promise<void> {
           const report = await ingestValueFile(db, rows, Date.now(), by);
           const parsed = parseValueRows(rows);
           const codes = parsed.ok ? [...new Set(parsed.values.map((v) => v.siteCode))] : [];
-          return { ...report, counts: await deriveReportCounts(db, codes, Date.now(), by.scope) };
+          const counts = await deriveReportCounts(db, codes, Date.now(), by.scope);
+          return { ...report, counts, audit: await auditDirtySites(db, Date.now(), { onlySites: codes }) };
         }),
       );
+      return;
+    }
+    case 'backfill:export': {
+      const batch = required('batch');
+      const out = required('out');
+      const by = regionActor();
+      const exported = await withDb((db) => exportBatchFrames(db, batch, by.scope));
+      writeFileSync(out, exported.bytes);
+      print({ batch, out, frames: exported.frames, bytes: exported.bytes.length });
       return;
     }
     case 'data:list': {
@@ -411,6 +462,28 @@ async function main(): Promise<void> {
           ...garbage.photos.map((p) => `  photo ${p.sha256} (${p.bytes} bytes)`),
         ].join('\n'),
       );
+      return;
+    }
+    case 'photos:import-disk': {
+      const report = await withDb((db) =>
+        importDiskPhotos(db, photoStore(db), required('dir'), { remove: rest.includes('--remove') }),
+      );
+      if (rest.includes('--json')) {
+        console.log(JSON.stringify(report));
+      } else {
+        print(
+          [
+            `${report.dir}: ${report.files} photo file(s); stored now ${report.imported}, already stored ${report.alreadyStored}`,
+            `left on disk: ${report.unknown.length} the database has no photo for, ${report.refused.length} refused, ${report.failed.length} failed; ${report.partials} partial upload(s) not carried over`,
+            `photos the database names still without their bytes: ${report.stillMissing}; files removed: ${report.removed}`,
+            ...report.refused.map((r) => `  refused ${r.file}: ${r.reason}`),
+            ...report.failed.map((r) => `  failed ${r.file}: ${r.reason}`),
+          ].join('\n'),
+        );
+      }
+      if (report.failed.length > 0 || report.refused.length > 0) {
+        process.exitCode = 1;
+      }
       return;
     }
     case 'seed:demo': {
