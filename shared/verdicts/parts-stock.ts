@@ -74,9 +74,10 @@ const keyOf = (c: CrewKey) => `${c.kind}:${c.id}`;
  * repairs do not count: the fold leaves them out). The same figures whatever order the events came in.
  */
 export function partsStock(issues: readonly PartsIssue[], faultEvents: readonly FaultEvent[]): CrewStock[] {
-  const table = new Map<string, { crew: CrewKey; parts: Map<string, { issued: number; used: number }> }>();
-  const row = (crew: CrewKey, part: string) => {
-    const entry = table.get(keyOf(crew)) ?? { crew, parts: new Map() };
+  type Line = { issued: number; used: number };
+  const table = new Map<string, { crew: CrewKey; parts: Map<string, Line> }>();
+  const row = (crew: CrewKey, part: string): Line => {
+    const entry = table.get(keyOf(crew)) ?? { crew, parts: new Map<string, Line>() };
     table.set(keyOf(crew), entry);
     const line = entry.parts.get(part) ?? { issued: 0, used: 0 };
     entry.parts.set(part, line);
