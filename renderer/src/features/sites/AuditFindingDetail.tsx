@@ -115,6 +115,19 @@ export function AuditFindingDetail({
           })}
         />
       )}
+      {series !== null && series.length > 0 && (
+        <Space size="large" wrap className="small" data-testid="audit-chart-legend">
+          <Typography.Text type="secondary">
+            <span style={{ color: '#ff7875' }}>▭</span> {t('audit.chart.legendWindow')}
+          </Typography.Text>
+          <Typography.Text type="secondary">
+            <span style={{ color: '#f5222d' }}>●</span> {t('audit.chart.legendEvidence')}
+          </Typography.Text>
+          <Typography.Text type="secondary">
+            <span style={{ color: '#52c41a' }}>○</span> {t('audit.chart.legendRevised')}
+          </Typography.Text>
+        </Space>
+      )}
       <Descriptions size="small" column={1}>
         <Descriptions.Item label={t('audit.columns.window')}>
           {formatDateTime(f.from, lang)} – {formatDateTime(f.to, lang)}

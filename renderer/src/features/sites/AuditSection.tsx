@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { Site } from '#shared/domain/index';
 import { formatDateTime } from '../../i18n/format';
 import { useSiteAuditFindings, type AuditFindingView } from '../common/audit-findings';
+import { useSiteSeries } from '../common/site-series';
 import { AuditFindingDetail, auditStatusColor } from './AuditFindingDetail';
-import { chartSeriesOf } from './audit-series';
+import { chartRange, chartSeriesOf } from './audit-series';
 
 /**
  * 数据审核 on the site page: the site's data-audit findings with their state (the finding-life fold),
@@ -94,18 +95,33 @@ export function AuditSection({ site }: { readonly site: Site }) {
               ]}
             />
           )}
-          {selected !== null && (
-            <AuditFindingDetail
-              view={selected}
-              series={
-                audit.value.values === null ? null : chartSeriesOf(audit.value.values, selected.finding)
-              }
-              intervalMs={site.reportIntervalMinutes * 60_000}
-              reaudit={reaudit === null ? null : () => reaudit(selected)}
-            />
-          )}
+          {selected !== null &&
+            (audit.value.values === null ? (
+              <PlatformFinding site={site} view={selected} />
+            ) : (
+              <AuditFindingDetail
+                view={selected}
+                series={chartSeriesOf(audit.value.values, selected.finding)}
+                intervalMs={site.reportIntervalMinutes * 60_000}
+                reaudit={reaudit === null ? null : () => reaudit(selected)}
+              />
+            ))}
         </>
       )}
     </Card>
+  );
+}
+
+/** A platform's finding: its chart reads the element's series from the service or the route's cache. */
+function PlatformFinding({ site, view }: { readonly site: Site; readonly view: AuditFindingView }) {
+  const range = chartRange(view.finding);
+  const series = useSiteSeries(site.code, view.finding.element, range.from, range.to);
+  return (
+    <AuditFindingDetail
+      view={view}
+      series={series.state === 'ready' ? series.points.map((p) => ({ time: p.time, value: p.value })) : null}
+      intervalMs={site.reportIntervalMinutes * 60_000}
+      reaudit={null}
+    />
   );
 }
