@@ -9,7 +9,10 @@ import { labelledString } from '#shared/protocols/common/label';
 import { describeModbusReply, describeModbusRequestFrame } from '#shared/protocols/modbus/describe';
 import { createModbusMaster, type ModbusMaster } from '#shared/protocols/modbus/master';
 import { CodedError, type Result } from '#shared/result';
+import { replyFrames } from '#shared/protocols/backfill';
+import { szy206HistoryPlan } from '#shared/protocols/szy206/history';
 import { scanForDevice } from './diagnostics-detect';
+import { runDiagnosticsHistory } from './diagnostics-history';
 import { bytesIn, createFrameLog, exportFrameLog } from './diagnostics-frame-log';
 import { createDiagnosticsLine, type DiagnosticsLine } from './diagnostics-line';
 import type { ProfileStore } from './diagnostics-profiles';
@@ -282,6 +285,26 @@ export function createDiagnosticsService(
           decode: (bytes) => deps.szy206.decodeAnswer('clock', bytes, dialect, address, timers.now()),
           describeRx: (a) => a.summaryParts ?? a.summary,
         });
+      }),
+    'diagnostics.history': ({ address, dialect, type, from, to, intervalMinutes, timeoutMs }) =>
+      busy(async (l) => {
+        const plan = szy206HistoryPlan(
+          { address: { mode: 'division', ...address }, edition: dialect },
+          { type, number: 0, from, to },
+          intervalMinutes,
+        );
+        const since = timers.now();
+        const outcome = await runDiagnosticsHistory(l, plan, timeoutMs);
+        const received = frames
+          .list()
+          .filter((f) => f.direction === 'rx' && f.at >= since)
+          .map((f) => f.hex);
+        return {
+          status: outcome.status,
+          reason: outcome.reason,
+          records: outcome.records,
+          frames: replyFrames(received, plan.decodeFrame),
+        };
       }),
     'diagnostics.listenStart': ({ protocol }) => {
       requireLine();

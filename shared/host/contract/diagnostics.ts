@@ -5,6 +5,7 @@ import type { RtuSnapshot } from '../../diagnostics/rtu-snapshot';
 import type { RecordedFrame } from '../../diagnostics/session-record';
 import type { LabelledText } from '../../protocols/common/label';
 import type { LineCause } from '../../protocols/common/line-cause';
+import type { HistoryOutcome } from '../../protocols/history-run';
 import { serialSettingsSchema, type SerialSettings } from '../../domain/schemas/equipment';
 import { event, method } from './define';
 
@@ -100,6 +101,16 @@ export type ListenedFrame = {
 
 export const listenProtocols = ['sl651-2014', 'hj212-2017', 'szy206-2016', 'sl427-2021'] as const;
 export type ListenProtocol = (typeof listenProtocols)[number];
+
+/** A history pull's answer (补报): the decoded slots, and the RTU's reply frames byte for byte. */
+export type HistoryAnswer = {
+  readonly status: HistoryOutcome['status'];
+  /** Why the status is not `complete` (English, for logs). */
+  readonly reason: string | null;
+  readonly records: HistoryOutcome['records'];
+  /** Each whole reply frame as the RTU sent it, lower-case hex, in order (what is forwarded). */
+  readonly frames: readonly string[];
+};
 
 export type StoredProfiles = {
   readonly profiles: readonly MeterProfile[];
@@ -202,6 +213,24 @@ export const diagnosticsMethods = {
           .regex(/^\d{1,4}$/)
           .default('0000'),
         timeoutMs,
+      })
+      .strict(),
+  ),
+  /**
+   * 补报: the RTU's stored data (SZY206 / SL/T 427 B1H) for a window, on the open line, every frame in
+   * the log. `intervalMinutes`: the RTU's storage interval (its 20H setting, which no query reads);
+   * null infers it from the number of records.
+   */
+  'diagnostics.history': method<HistoryAnswer>()(
+    z
+      .object({
+        address: rtuAddress,
+        dialect,
+        type: z.number().int().min(0).max(15).default(2),
+        from: z.number().int().min(0),
+        to: z.number().int().min(0),
+        intervalMinutes: z.number().int().min(1).max(1440).nullable().default(null),
+        timeoutMs: z.number().int().min(50).max(30_000).default(5000),
       })
       .strict(),
   ),
