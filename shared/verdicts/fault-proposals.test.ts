@@ -17,7 +17,7 @@ const answer = (
   outcome: PatrolEvent['outcome'],
   at: number,
   extra: Partial<PatrolEvent> = {},
-) => ({ ...base, id, itemId, outcome, recordedAt: at, ...extra }) as PatrolEvent;
+) => ({ ...base, id, itemId, outcome, recordedAt: at, ...extra });
 const dismissal = (id: string, itemId: string, note: string, at: number) =>
   ({
     ...base,
