@@ -2,4 +2,5 @@
 export * from './codes';
 export * from './commands';
 export * from './crc';
+export * from './edition';
 export * from './packet';

@@ -3,6 +3,7 @@ import { hex4 } from '../common/hex';
 import { CodedError } from '../../result';
 import { hj212CommandNames, hj212DataFlags, hj212Factor, hj212SystemNames } from './codes';
 import { crcHj212, crcHj212Text } from './crc';
+import { detectHj212Edition, type Hj212EditionInfo } from './edition';
 
 /**
  * HJ 212-2017 packet: `##` + 4-digit segment length + data segment + 4 hex CRC (appendix A procedure)
@@ -11,7 +12,7 @@ import { crcHj212, crcHj212Text } from './crc';
  */
 export type Hj212Flag = {
   readonly raw: number;
-  /** V5…V0: 0 = HJ/T 212-2005, 1 = HJ 212-2017. */
+  /** V5…V0: 0 = HJ/T 212-2005, 1 = HJ 212-2017, 2 = HJ 212-2025 (2025 per public implementations [L–M]). */
   readonly version: number;
   /** D: the packet carries PNUM/PNO (split). */
   readonly split: boolean;
@@ -43,6 +44,12 @@ export type Hj212Packet = {
   readonly flag: Hj212Flag | null;
   readonly pnum: number | null;
   readonly pno: number | null;
+  /** HJ 212-2025 `RF` (1 = 补传 re-sent message) [L–M]; null when absent (always in 2017). */
+  readonly rf: number | null;
+  /** The data area is SM4-encrypted `{0x…}` text (2025 [L–M]): its fields are not read (no key here). */
+  readonly encryptedCp: boolean;
+  /** Which edition the packet speaks and why (see edition.ts). */
+  readonly edition: Hj212EditionInfo;
   /** CP keys that are not per-factor (DataTime, RtdInterval, QnRtn, ExeRtn …). */
   readonly cpFields: Readonly<Record<string, string>>;
   readonly dataTime: string | null;
@@ -147,7 +154,9 @@ function parseSegment(segment: string): Omit<Hj212Packet, 'segmentLength' | 'crc
     }
     flag = { raw, version: raw >>> 2, split: (raw & 2) !== 0, ackRequired: (raw & 1) !== 0 };
   }
-  const cp = parseCp(segment.slice(cpAt + 5, cpEnd));
+  const cpText = segment.slice(cpAt + 5, cpEnd);
+  const encryptedCp = /^\{0x[0-9A-Fa-f]*\}$/.test(cpText);
+  const cp = encryptedCp ? { fields: {}, factors: [] } : parseCp(cpText);
   if (typeof cp === 'string') {
     return cp;
   }
@@ -163,6 +172,15 @@ function parseSegment(segment: string): Omit<Hj212Packet, 'segmentLength' | 'crc
     flag,
     pnum: num(head.PNUM),
     pno: num(head.PNO),
+    rf: num(head.RF),
+    encryptedCp,
+    edition: detectHj212Edition({
+      flag: flag?.raw ?? null,
+      cn,
+      st: head.ST ?? null,
+      rf: head.RF ?? null,
+      encryptedCp,
+    }),
     cpFields: cp.fields,
     dataTime: cp.fields.DataTime ?? null,
     factors: cp.factors,
@@ -245,6 +263,8 @@ export type Hj212PacketInput = {
   /** A split message: packet count and this packet's number (1-based), written after Flag. */
   readonly pnum?: number;
   readonly pno?: number;
+  /** HJ 212-2025 补传 mark `RF=1`, written after PNUM/PNO (2025 only [L–M]). */
+  readonly rf?: 1;
   /** The data area between CP=&& and && as text. */
   readonly cp: string;
 };
@@ -260,6 +280,7 @@ export function encodeHj212Packet(input: Hj212PacketInput): string {
     ...(input.flag === undefined ? [] : [`Flag=${input.flag}`]),
     ...(input.pnum === undefined ? [] : [`PNUM=${input.pnum}`]),
     ...(input.pno === undefined ? [] : [`PNO=${input.pno}`]),
+    ...(input.rf === undefined ? [] : [`RF=${input.rf}`]),
     `CP=&&${input.cp}&&`,
   ].join(';');
   const length = new TextEncoder().encode(segment).length;
