@@ -1,5 +1,6 @@
 import { combineLatest, map, of, type Observable } from 'rxjs';
 import {
+  auditFindingOfRecord,
   toAuditFindingEvent,
   type AuditFindingEventRecord,
   type AuditFindingRecord,
@@ -50,21 +51,9 @@ export type AuditFindingView = {
 /** A finding with where it sits, before its events are folded in. */
 export type PlacedFinding = { readonly finding: AuditFinding; readonly divisionCode: string };
 
-/** The finding a platform record stands for. */
-export function findingOfRecord(r: AuditFindingRecord): PlacedFinding {
-  return {
-    divisionCode: r.divisionCode,
-    finding: {
-      siteCode: r.siteCode,
-      element: r.element,
-      rule: r.rule,
-      from: r.from,
-      to: r.to,
-      evidence: r.evidence,
-      parameters: r.parameters,
-      ongoing: r.ongoing,
-    },
-  };
+/** The finding a platform record stands for, where it sits. */
+function findingOfRecord(r: AuditFindingRecord): PlacedFinding {
+  return { divisionCode: r.divisionCode, finding: auditFindingOfRecord(r) };
 }
 
 /**
