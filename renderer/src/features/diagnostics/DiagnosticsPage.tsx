@@ -6,6 +6,7 @@ import type { PollingRunRecord } from '#shared/domain/schemas/diagnostic-session
 import { useRouteQuery } from '../../app/router';
 import { useDemoSeedStatus } from '../../db/demo-seed';
 import { findRecords, records$, useDatabase, useRecord } from '../../db/index';
+import { BackfillPanel } from './BackfillPanel';
 import { ConnectionBar } from './ConnectionBar';
 import { DetectPanel } from './DetectPanel';
 import { useDiagnosticsLine } from './lib/use-line';
@@ -153,6 +154,11 @@ export function DiagnosticsPage() {
           onRunEnded={(run) => setPollingRuns((runs) => [...runs, run])}
         />
       </Card>
+      {w.site !== null && (
+        <Card size="small" title={t('backfill.title')}>
+          <BackfillPanel w={w} line={line} site={w.site} faultId={faultId} patrolId={patrolId} />
+        </Card>
+      )}
       <Card size="small" title={t('save.title')}>
         <SaveSession
           w={w}
