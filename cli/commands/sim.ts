@@ -33,7 +33,7 @@ const usage = `usage:
   wrm sim modbus --port <path> [--unit 1] [--profile <id or file.json> | --registers <file.json>]
   wrm sim szy206 --port <path> [--division 530381] [--station 13] [--edition 2016|427] [--interval <s>]
   wrm sim sl651  --port <path> [--station 0012345678] [--center 1] [--pw 1234] [--max-body 4095]
-  wrm sim hj212  --port <path> [--mn 88888880000001] [--st 21] [--pw 123456] [--interval <s>] [--upload-flag 4|5|6|7]
+  wrm sim hj212  --port <path> [--mn 88888880000001] [--st 21] [--pw 123456] [--interval <s>] [--upload-flag 4|5|6|7] [--edition 2017|2025]
   history: each keeps stored data with a planted gap (two days ending a day before the first query)
   common: [--baud 9600] [--parity N|E|O] [--fault ${simulatorFaults.join('|')}] [--delay <ms>] [--quiet]
   --interval: szy206 self-report period, hj212 real-time data period (seconds; 0 = off)
@@ -166,7 +166,7 @@ function szy206Simulator(parsed: ParsedArgs): { simulator: FaultAwareSimulator; 
 }
 
 function hj212Simulator(parsed: ParsedArgs): { simulator: FaultAwareSimulator; description: string } {
-  checkKnown(parsed, [...common, 'mn', 'st', 'pw', 'interval', 'upload-flag']);
+  checkKnown(parsed, [...common, 'mn', 'st', 'pw', 'interval', 'upload-flag', 'edition']);
   const mn = optionalString(parsed, 'mn') ?? '88888880000001';
   const st = optionalString(parsed, 'st') ?? '21';
   const pw = optionalString(parsed, 'pw') ?? '123456';
@@ -177,6 +177,10 @@ function hj212Simulator(parsed: ParsedArgs): { simulator: FaultAwareSimulator; d
   }
   const interval = optionalInteger(parsed, 'interval', 0, 3600, 60);
   const uploadFlag = optionalInteger(parsed, 'upload-flag', 4, 7, 4) as 4 | 5 | 6 | 7;
+  const editionText = optionalString(parsed, 'edition') ?? '2017';
+  if (editionText !== '2017' && editionText !== '2025') {
+    throw new ArgumentError('--edition must be 2017 or 2025');
+  }
   return {
     simulator: createHj212Analyser({
       mn,
@@ -184,8 +188,9 @@ function hj212Simulator(parsed: ParsedArgs): { simulator: FaultAwareSimulator; d
       pw,
       rtdIntervalSeconds: interval === 0 ? 3600 : interval,
       history: { uploadFlag },
+      edition: `hj212-${editionText}`,
     }),
-    description: `HJ 212 analyser MN ${mn} (ST ${st}, real-time data every ${interval} s)`,
+    description: `HJ 212-${editionText} analyser MN ${mn} (ST ${st}, real-time data every ${interval} s)`,
   };
 }
 

@@ -7,11 +7,12 @@ import {
 import { crcHj212Text } from '../protocols/hj212/crc';
 import { decodeHj212Packet, encodeHj212Packet, type Hj212Packet } from '../protocols/hj212/packet';
 import { createFrameReader } from '../protocols/common/frame-reader';
+import { hj212FlagFor } from '../protocols/hj212/edition';
 import type { FaultAwareSimulator, ProtocolFault } from './run-simulator';
 import { createHj212History, type Hj212HistoryOptions } from './hj212-history';
 
 /**
- * A water-quality analyser / data logger speaking HJ 212-2017: sends real-time data (CN=2011) every
+ * A water-quality analyser / data logger speaking HJ 212-2017 (or 2025, `edition`): sends real-time data (CN=2011) every
  * RtdInterval seconds, answers "get / set real-time interval" (1061/1062) with 9011 request answer and
  * the result, and answers 9014 to nothing (it is the centre that acknowledges data). Pure.
  */
@@ -41,6 +42,11 @@ export type Hj212AnalyserOptions = Hj212Station & {
   readonly rtdIntervalSeconds?: number;
   /** Stored minute / hour / day statistics: upload variant, planted gaps, minute interval. */
   readonly history?: Hj212HistoryOptions;
+  /**
+   * Edition the logger speaks (default 2017): the Flag version bits of everything it sends (2025's
+   * value per public implementations [L–M]), and 2062 标样核查 answered only in 2025.
+   */
+  readonly edition?: 'hj212-2017' | 'hj212-2025';
 };
 
 export type Hj212Analyser = FaultAwareSimulator & {
@@ -51,7 +57,14 @@ export type Hj212Analyser = FaultAwareSimulator & {
 
 export function createHj212Analyser(options: Hj212AnalyserOptions): Hj212Analyser {
   const factors = options.factors ?? defaultAnalyserFactors;
-  const station: Hj212Station = { st: options.st, pw: options.pw, mn: options.mn, flag: options.flag ?? 4 };
+  const edition = options.edition ?? 'hj212-2017';
+  const editionFlag = hj212FlagFor(edition);
+  const station: Hj212Station = {
+    st: options.st,
+    pw: options.pw,
+    mn: options.mn,
+    flag: options.flag ?? editionFlag,
+  };
   const reader = createFrameReader((bytes) => decodeHj212Packet(bytes));
   const received: Hj212Packet[] = [];
   const enc = new TextEncoder();
@@ -67,7 +80,9 @@ export function createHj212Analyser(options: Hj212AnalyserOptions): Hj212Analyse
     }));
 
   const reply = (cn: string, qn: string, cp: string) =>
-    enc.encode(encodeHj212Packet({ qn, st: '91', cn, pw: station.pw, mn: station.mn, flag: 4, cp }));
+    enc.encode(
+      encodeHj212Packet({ qn, st: '91', cn, pw: station.pw, mn: station.mn, flag: editionFlag, cp }),
+    );
 
   function answer(p: Hj212Packet, now: number): Uint8Array[] {
     const qn = p.qn ?? hj212Time(now, true);
@@ -92,7 +107,7 @@ export function createHj212Analyser(options: Hj212AnalyserOptions): Hj212Analyse
               cn: '1061',
               pw: station.pw,
               mn: station.mn,
-              flag: 4,
+              flag: editionFlag,
               cp: `RtdInterval=${rtdIntervalSeconds}`,
             }),
           ),
@@ -106,6 +121,34 @@ export function createHj212Analyser(options: Hj212AnalyserOptions): Hj212Analyse
         rtdIntervalSeconds = seconds;
         nextAt = now + seconds * 1000;
         return [reply('9011', qn, 'QnRtn=1'), reply('9012', qn, 'ExeRtn=1')];
+      }
+      case '3011': {
+        // 零点/量程校准 (one command for both [H]): accepted and reported done at once for a factor the
+        // analyser measures — a real analyser takes minutes; the standard sends no values back.
+        const known = factors.some((f) => f.code === p.cpFields.PolId);
+        return [reply('9011', qn, 'QnRtn=1'), reply('9012', qn, known ? 'ExeRtn=1' : 'ExeRtn=3')];
+      }
+      case '2062': {
+        if (edition !== 'hj212-2025') {
+          return [reply('9011', qn, 'QnRtn=8')]; // CN 错: 2062 is not a 2017 command
+        }
+        // 标样核查 (2025 [L–M]): the simulator's plausible answer, its own assumption of the fields —
+        // the measured value of the standard sample as <PolId>-Rtd, within ±3 % of the factor's base.
+        const f = factors.find((x) => x.code === p.cpFields.PolId);
+        if (f === undefined) {
+          return [reply('9011', qn, 'QnRtn=1'), reply('9012', qn, 'ExeRtn=3')];
+        }
+        const measured = f.base * (1 + 0.03 * Math.sin(now / 3_600_000));
+        const upload = encodeHj212Packet({
+          qn: hj212Time(now, true),
+          st: station.st,
+          cn: '2062',
+          pw: station.pw,
+          mn: station.mn,
+          flag: editionFlag,
+          cp: `DataTime=${hj212Time(now)};${f.code}-Rtd=${measured.toFixed(f.decimals ?? 2)},${f.code}-Flag=N`,
+        });
+        return [reply('9011', qn, 'QnRtn=1'), enc.encode(upload), reply('9012', qn, 'ExeRtn=1')];
       }
       case '9014':
       case '9013':

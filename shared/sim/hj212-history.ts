@@ -33,7 +33,9 @@ export function createHj212History(
   factors: readonly Hj212HistoryFactor[],
   options: Hj212HistoryOptions = {},
 ) {
-  const flag = options.uploadFlag ?? 4;
+  // The upload variant's ack/split bits with the station's edition bits (2017 version 1, 2025 version 2).
+  const variant = options.uploadFlag ?? 4;
+  const flag = ((station.flag ?? 4) & ~3 || 4) | (variant & 3);
   let gaps: readonly PlantedGap[] | null = options.gaps ?? null;
   // Acknowledged variants: what is still to send, one item per 9014.
   let pending: string[] = [];
@@ -46,7 +48,7 @@ export function createHj212History(
 
   function uploads(cn: string, t: number, qn: string): string[] {
     const parts =
-      flag >= 6
+      (flag & 2) === 2
         ? [factors.slice(0, Math.ceil(factors.length / 2)), factors.slice(Math.ceil(factors.length / 2))]
         : [factors];
     return parts.map((list, i) =>
@@ -57,7 +59,7 @@ export function createHj212History(
         pw: station.pw,
         mn: station.mn,
         flag,
-        ...(flag >= 6 ? { pnum: parts.length, pno: i + 1 } : {}),
+        ...((flag & 2) === 2 ? { pnum: parts.length, pno: i + 1 } : {}),
         cp: [`DataTime=${hj212Time(t)}`, ...list.map((f) => item(f.code, t, f))].join(';'),
       }),
     );

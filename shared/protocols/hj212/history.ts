@@ -81,14 +81,18 @@ export function buildHj212HistoryRequest(station: Hj212Station, query: Hj212Hist
   });
 }
 
-/** 9011 / 9012 / 9014 (ST=91, Flag=4): the replies of either side. */
+/**
+ * 9011 / 9012 / 9014 (ST=91): the replies of either side. Flag carries the station's edition bits and
+ * no ack (4 in 2017; 8 in 2025 when the station's Flag is a 2025 one).
+ */
 export function buildHj212Reply(
   station: Hj212Station,
   cn: '9011' | '9012' | '9014',
   qn: string,
   cp = '',
 ): string {
-  return encodeHj212Packet({ qn, st: '91', cn, pw: station.pw, mn: station.mn, flag: 4, cp });
+  const flag = (station.flag ?? 4) & ~3 || 4;
+  return encodeHj212Packet({ qn, st: '91', cn, pw: station.pw, mn: station.mn, flag, cp });
 }
 
 export type Hj212HistoryState = {
