@@ -24,7 +24,8 @@ const commands: Readonly<Record<string, { summary: string; load: () => Promise<C
     load: async () => (await import('./commands/sl651')).sl651Command,
   },
   hj212: {
-    summary: 'hj212 history --port … --mn … --from … --to …         minute/hour/day data of an HJ 212 logger',
+    summary:
+      'hj212 history|qc --port … --mn … …                  history data or analyser QC of an HJ 212 logger',
     load: async () => (await import('./commands/hj212')).hj212Command,
   },
   sim: {
