@@ -54,6 +54,7 @@ describeOnEngines('the audit loop', ({ db, test }) => {
       clock: () => now,
       debounceMs: 5_000,
       dueEveryMs: hour,
+      pollEveryMs: 60_000,
       timers: t.timers,
       onReport: (r) => {
         reports.push(r);
@@ -107,7 +108,18 @@ describeOnEngines('the audit loop', ({ db, test }) => {
       `select count(*)::text as n from records where collection = 'audit_findings' and doc ->> 'rule' = 'missing'`,
     );
     expect(Number(rows[0]?.n)).toBe(2); // flow and volume, from 02:00
+    // A mark made elsewhere (another node, a pushed correction) is found by the poll.
+    await db().query(
+      `insert into audit_dirty (site_code, division_code, earliest, marked_at) values ($1, '530381', $2, $3)`,
+      [intake, now - hour, now],
+    );
+    t.fire(60_000);
+    expect(t.pending(5_000)).toHaveLength(1);
+    const fourth = new Promise<void>((resolve) => (reported = resolve));
+    t.fire(5_000);
+    await fourth;
+    expect(reports[3]).toMatchObject({ sites: 1 });
     await loop.close();
-    expect(t.pending(hour).length + t.pending(5_000).length).toBe(0);
+    expect(t.pending(hour).length + t.pending(5_000).length + t.pending(60_000).length).toBe(0);
   });
 });

@@ -5,8 +5,10 @@ import { auditDirtySites, markDueSites, newAuditRunReport, type AuditRunReport }
  * The audit in the background, so storing a burst of frames never waits for it: storing marks sites
  * (in the same transaction), `trigger` asks for a run `debounceMs` later — however many batches
  * arrive meanwhile, one run takes every mark made by then — and a trigger during a run asks for one
- * more after it. Every `dueEveryMs` the sites not audited for that long are marked too, so empty slots
- * are judged missing although nothing arrives. Clock and timers are injected (tests drive them).
+ * more after it. Every `pollEveryMs` it looks for marks made elsewhere (another node, a crew's pushed
+ * correction, the CLI), and every `dueEveryMs` the sites not audited for that long are marked, so
+ * empty slots are judged missing although nothing arrives. Clock and timers are injected (tests drive
+ * them).
  */
 export type AuditLoop = {
   /** Values were stored: audit their sites soon. */
@@ -35,6 +37,7 @@ export function startAuditLoop(options: {
   readonly clock?: () => number;
   readonly debounceMs?: number;
   readonly dueEveryMs?: number;
+  readonly pollEveryMs?: number;
   readonly timers?: LoopTimers;
   readonly onReport?: (report: AuditRunReport) => void;
   readonly onError?: (error: unknown) => void;
@@ -43,6 +46,7 @@ export function startAuditLoop(options: {
   const timers = options.timers ?? systemTimers;
   const debounceMs = options.debounceMs ?? 5_000;
   const dueEveryMs = options.dueEveryMs ?? 3_600_000;
+  const pollEveryMs = options.pollEveryMs ?? 60_000;
   let pending: unknown = null;
   let running: Promise<AuditRunReport> | null = null;
   let again = false;
@@ -100,6 +104,14 @@ export function startAuditLoop(options: {
     }, dueEveryMs);
   };
   due();
+  let pollTimer: unknown = null;
+  const poll = () => {
+    pollTimer = timers.set(() => {
+      schedule();
+      poll();
+    }, pollEveryMs);
+  };
+  poll();
 
   return {
     trigger: schedule,
@@ -111,6 +123,9 @@ export function startAuditLoop(options: {
       }
       if (dueTimer !== null) {
         timers.clear(dueTimer);
+      }
+      if (pollTimer !== null) {
+        timers.clear(pollTimer);
       }
       await running?.catch(() => undefined);
     },
