@@ -1,7 +1,7 @@
 import { Alert, Card, Descriptions, Result, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { FaultEvent } from '#shared/domain/index';
-import { foldFault, isOpen, isWithdrawable, type FaultState } from '#shared/faults/state-machine';
+import { foldFault, isOpen, isWithdrawable, partsOf, type FaultState } from '#shared/faults/state-machine';
 import { parseVerificationNote, verifyRepair } from '#shared/verdicts/index';
 import { usePolicy } from '../../policy/index';
 import { useMinuteClock } from '../common/site-status';
@@ -12,6 +12,7 @@ import { FaultActions } from './FaultActions';
 import { FaultSlaCard } from './FaultSla';
 import { useFaultSlas } from './use-fault-sla';
 import { FaultWithdrawal } from './FaultWithdrawal';
+import { FaultWorkflow, FaultWorkSummary } from './FaultWorkflow';
 import { statusColor } from './status';
 
 function diagnosticsLink(state: FaultState): string {
@@ -34,8 +35,11 @@ function EventLine({ event, corrected }: { readonly event: FaultEvent; readonly 
           threshold: Math.round(Number(note.values[1] ?? 0) * 100),
         }),
     event.actions && `${t('fields.actions')}: ${event.actions}`,
-    event.partsReplaced.length > 0 &&
-      `${t('fields.parts')}: ${new Intl.ListFormat(i18n.language, { type: 'unit' }).format(event.partsReplaced)}`,
+    partsOf(event).length > 0 &&
+      `${t('fields.parts')}: ${new Intl.ListFormat(i18n.language, { type: 'unit' }).format(
+        partsOf(event).map((p) => `${p.part} ×${p.quantity}${p.serial === null ? '' : ` (${p.serial})`}`),
+      )}`,
+    event.skipReason && `${t('workflow.skipReason')}: ${event.skipReason}`,
     event.backfillFrom !== null &&
       event.backfillTo !== null &&
       `${t('fields.backfillWindow')}: ${formatDateTime(event.backfillFrom, i18n.language)} – ${formatDateTime(event.backfillTo, i18n.language)}`,
@@ -202,6 +206,8 @@ function FaultView({ state }: { readonly state: FaultState }) {
           />
         ))}
       </Card>
+      <FaultWorkSummary state={state} />
+      <FaultWorkflow state={state} />
       {isOpen(state) && <FaultActions state={state} />}
     </Space>
   );

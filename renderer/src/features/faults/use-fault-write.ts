@@ -21,11 +21,27 @@ export function useFaultWrite() {
     key: string,
     make: (author: Author) => Result<FaultEvent, string>,
   ): Promise<FaultEvent | null> => {
+    const saved = await writeMany(key, (a) => {
+      const made = make(a);
+      return made.ok ? { ok: true, value: [made.value] } : made;
+    });
+    return saved?.[0] ?? null;
+  };
+
+  /** Saves the events `make` builds together (all or none), e.g. a repair and its signature. */
+  const writeMany = async (
+    key: string,
+    make: (author: Author) => Result<FaultEvent[], string>,
+  ): Promise<FaultEvent[] | null> => {
     setError(null);
     const outcome = await once.run(key, () => {
       const made = make(actionAuthor(author));
       return made.ok
-        ? { ok: true, records: made.value, items: [{ collection: 'fault_events', record: made.value }] }
+        ? {
+            ok: true,
+            records: made.value,
+            items: made.value.map((record) => ({ collection: 'fault_events' as const, record })),
+          }
         : { ok: false, code: made.error.code, message: made.error.message };
     });
     if (outcome.status === 'refused') {
@@ -38,5 +54,5 @@ export function useFaultWrite() {
     return null;
   };
 
-  return { write, error, edited: once.edited, holds: once.holds, saving: once.saving };
+  return { write, writeMany, error, edited: once.edited, holds: once.holds, saving: once.saving };
 }

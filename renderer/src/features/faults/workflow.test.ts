@@ -3,7 +3,7 @@ import type { FaultEvent } from '#shared/domain/index';
 import { nextFaultEvent, openFault } from '#shared/faults/fault-events';
 import { foldFault } from '#shared/faults/state-machine';
 import { testAuthor } from '#shared/patrol/test-author';
-import { partsFromRows, workflowActions } from './workflow';
+import { chainFaultEvents, partsFromRows, workflowActions } from './workflow';
 
 const png = 'data:image/png;base64,iVBORw0KGgo=';
 
@@ -81,5 +81,28 @@ describe('the fault page’s workflow steps', () => {
         200,
       ),
     ).toEqual({ ok: false, problem: { row: 2, problem: 'part-too-long' } });
+  });
+
+  it('a repair and its signature in one press: the signature names the repair; a refusal saves neither', () => {
+    const t = ticket();
+    t.step({ type: 'in_progress' });
+    let n = 0;
+    const author = { ...testAuthor(1_800_000_000_000), newId: () => `press-${(n += 1)}` };
+    const both = chainFaultEvents(
+      t.state(),
+      [
+        { type: 'repaired', actions: '更换', parts: [{ part: '天线', quantity: 2, serial: null }] },
+        { type: 'signed', signature: png },
+      ],
+      author,
+    );
+    expect(both.ok && both.value.map((e) => e.type)).toEqual(['repaired', 'signed']);
+    expect(both.ok && both.value[1]!.correctsEventId).toBe(both.ok ? both.value[0]!.id : null);
+    const unsigned = chainFaultEvents(
+      t.state(),
+      [{ type: 'repaired', actions: '更换' }, { type: 'signed' }],
+      author,
+    );
+    expect(unsigned).toMatchObject({ ok: false, error: { code: 'signature-missing' } });
   });
 });

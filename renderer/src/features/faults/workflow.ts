@@ -1,6 +1,9 @@
-import type { RepairPart } from '#shared/domain/index';
+import type { FaultEvent, RepairPart } from '#shared/domain/index';
+import { nextFaultEvent, type NextEventInput } from '#shared/faults/fault-events';
 import { maySupervise } from '#shared/faults/roles';
-import type { FaultState } from '#shared/faults/state-machine';
+import { foldFault, type FaultRefusal, type FaultState } from '#shared/faults/state-machine';
+import type { Author } from '#shared/patrol/author';
+import { ok, type Result } from '#shared/result';
 import type { Role } from '#shared/sync/policy';
 
 /** The steps the fault page offers, in the order a ticket goes through them. */
@@ -72,4 +75,30 @@ export function partsFromRows(
     parts.push({ part, quantity, serial: row.serial.trim() || null });
   }
   return { ok: true, parts };
+}
+
+/**
+ * Several events of one press, each made against the state the ones before it leave (a repair and
+ * its signature: the signature names the repair just made). All or none: the first refusal wins.
+ */
+export function chainFaultEvents(
+  state: FaultState,
+  inputs: readonly NextEventInput[],
+  author: Author,
+): Result<FaultEvent[], FaultRefusal> {
+  const made: FaultEvent[] = [];
+  let current: FaultState | null = state;
+  for (const input of inputs) {
+    const named =
+      input.type === 'signed' && (input.correctsEventId ?? null) === null
+        ? { ...input, correctsEventId: current?.repairEventId ?? null }
+        : input;
+    const r = nextFaultEvent(current, named, author);
+    if (!r.ok) {
+      return r;
+    }
+    made.push(r.value);
+    current = foldFault([...state.history, ...made]);
+  }
+  return ok(made);
 }
