@@ -6,12 +6,12 @@ import { reportsRoutes } from '../features/reports/index';
 import { settingsRoutes } from '../features/settings/index';
 import { sitesRoutes } from '../features/sites/index';
 import { syncRoutes } from '../features/sync/index';
-import { RouteLayer, tasksRoutes } from '../features/tasks/index';
+import { RouteLayer, tasksRoutes, useScheduleFlags } from '../features/tasks/index';
 import type { FeatureRoute } from './feature-route';
 
 /** Every page of the app, contributed by its feature folder. */
 export const appRoutes: readonly FeatureRoute[] = [
-  ...mapRoutes(RouteLayer),
+  ...mapRoutes(RouteLayer, useScheduleFlags),
   ...tasksRoutes,
   ...sitesRoutes,
   ...patrolsRoutes,

@@ -32,7 +32,16 @@ const defaultCenter: [number, number] = [25, 102.7];
 /** A layer drawn over the sites when the crew turns the route on (today's route, from Tasks). */
 export type RouteOverlay = ComponentType<{ readonly sites: readonly MapSite[]; readonly datum: Datum }>;
 
-export function MapPage({ routeOverlay: RouteLayer }: { readonly routeOverlay: RouteOverlay }) {
+/** The sites whose patrol schedule owes a visit, by id (another feature's hook, handed in by the app). */
+export type ScheduleFlagsHook = (sites: readonly MapSite[]) => ReadonlyMap<string, 'due' | 'overdue'>;
+
+export function MapPage({
+  routeOverlay: RouteLayer,
+  useScheduleFlags,
+}: {
+  readonly routeOverlay: RouteOverlay;
+  readonly useScheduleFlags: ScheduleFlagsHook;
+}) {
   const { t } = useTranslation('map');
   const state = useMapSites();
   const now = useMinuteClock();
@@ -53,15 +62,20 @@ export function MapPage({ routeOverlay: RouteLayer }: { readonly routeOverlay: R
   const base = catalog.baseMaps.find((b) => b.id === baseId) ?? plainBaseMap;
   const sites = useMemo(() => (state.status === 'ready' ? state.sites : []), [state]);
   const auditSites = useOpenAuditSiteCodes(filters.auditFindings);
-  const shown = useMemo(() => applyFilters(sites, filters, auditSites), [sites, filters, auditSites]);
+  const scheduleFlags = useScheduleFlags(sites);
+  const shown = useMemo(
+    () => applyFilters(sites, filters, auditSites, new Set(scheduleFlags.keys())),
+    [sites, filters, auditSites, scheduleFlags],
+  );
   // Positions are WGS84; a GCJ-02 base map gets them shifted for display only.
   const display = useMemo(
     () =>
       shown.map((s) => {
         const p = toDisplay(s.position, base.datum);
-        return { id: s.id, lat: p.lat, lng: p.lng, kind: s.kind, status: s.status };
+        const schedule = scheduleFlags.get(s.id) ?? null;
+        return { id: s.id, lat: p.lat, lng: p.lng, kind: s.kind, status: s.status, schedule };
       }),
-    [shown, base.datum],
+    [shown, base.datum, scheduleFlags],
   );
   const scope = useEnrolledScope();
   // An enrolled laptop opens on its own region's sites (the rest of the province is still shown).

@@ -133,6 +133,15 @@ export function MapSidePanel({
           />{' '}
           {t('filters.auditFindings')}
         </label>
+        <label className="map-switch">
+          <Switch
+            size="small"
+            checked={filters.scheduleOwed}
+            onChange={(v) => onFilters({ ...filters, scheduleOwed: v })}
+            data-testid="filter-schedule"
+          />{' '}
+          {t('filters.scheduleOwed')}
+        </label>
         <Space>
           <Typography.Text data-testid="map-count">
             {t('counts.shown', { shown, total: sites.length })}

@@ -11,6 +11,8 @@ export type MapFilters = {
   readonly hasTask: boolean;
   /** Only sites with an open data-audit finding (neither closed nor dismissed). */
   readonly auditFindings: boolean;
+  /** Only sites whose patrol schedule owes a visit (due or overdue). */
+  readonly scheduleOwed: boolean;
 };
 
 export const noFilters: MapFilters = {
@@ -20,16 +22,19 @@ export const noFilters: MapFilters = {
   openFault: false,
   hasTask: false,
   auditFindings: false,
+  scheduleOwed: false,
 };
 
 /**
  * Every active filter must hold (they narrow; they never widen). `auditSites`: codes of the sites with
- * an open data-audit finding, from the one findings source (features/common/audit-findings).
+ * an open data-audit finding, from the one findings source (features/common/audit-findings);
+ * `owedSites`: ids of the sites whose patrol schedule owes a visit (the schedule verdict's).
  */
 export function applyFilters(
   sites: readonly MapSite[],
   f: MapFilters,
   auditSites: ReadonlySet<string> = new Set(),
+  owedSites: ReadonlySet<string> = new Set(),
 ): MapSite[] {
   const kinds = new Set(f.kinds);
   const counties = new Set(f.counties);
@@ -40,7 +45,8 @@ export function applyFilters(
       (!f.belowTarget || s.status === 'below') &&
       (!f.openFault || s.openFaults.length > 0) &&
       (!f.hasTask || s.openTasks.length > 0) &&
-      (!f.auditFindings || auditSites.has(s.code)),
+      (!f.auditFindings || auditSites.has(s.code)) &&
+      (!f.scheduleOwed || owedSites.has(s.id)),
   );
 }
 
@@ -51,7 +57,8 @@ export function isFiltered(f: MapFilters): boolean {
     f.belowTarget ||
     f.openFault ||
     f.hasTask ||
-    f.auditFindings
+    f.auditFindings ||
+    f.scheduleOwed
   );
 }
 

@@ -28,6 +28,7 @@ import { PeriodText } from '../common/PeriodLabel';
 import { useJudgedPeriod, useMinuteClock } from '../common/site-status';
 import { HealthTag } from './health-tags';
 import { ReportingChart } from './ReportingChart';
+import { ScheduleSection } from './ScheduleSection';
 import { useSiteDetail, type SiteDetail } from './use-site-detail';
 
 /** 站点详情: base data, relations and findings, health against targets, the 90-day chart, and the
@@ -235,6 +236,7 @@ function Detail({ detail, back }: { readonly detail: SiteDetail; readonly back: 
           ]}
         />
       </Card>
+      <ScheduleSection site={site} />
       <PatrolsSiteSection site={site} />
       <FaultsSiteSection site={site} />
       <DiagnosticsSiteSection site={site} />

@@ -13,9 +13,10 @@ import { divisionLabel, useDistanceText, useGnssFeed, useMapSites } from '../map
 import { statusColours, statusKey } from '../common/site-status';
 import { useHost } from '../../host/host-context';
 import { crewIdentity } from './crew-identity';
+import { ExcuseVisit } from './ExcuseVisit';
 import { nextActions, taskEvent } from './task-state';
 import { move, type RouteStop } from './today-route';
-import { healthStopLimit, useToday } from './use-today';
+import { healthStopLimit, scheduleStopLimit, useToday } from './use-today';
 
 /** 任务: today's tasks (and the sites health says need a visit) in route order, with their state changes. */
 export function TasksPage() {
@@ -57,6 +58,13 @@ export function TasksPage() {
         <Typography.Text strong data-testid="route-total">
           {t('tasks:summary', { count: route.stops.length, distance: distanceText(route.totalM) })}
         </Typography.Text>
+        <Tag color={today.owed.overdue > 0 ? 'red' : 'default'} data-testid="schedule-owed">
+          {t('tasks:schedule.owed', {
+            due: today.owed.due,
+            overdue: today.owed.overdue,
+            limit: scheduleStopLimit,
+          })}
+        </Tag>
         <Tag color={route.manual ? 'orange' : 'blue'}>
           {route.manual ? t('tasks:manualOrder') : t('tasks:optimised')}
         </Tag>
@@ -126,10 +134,17 @@ export function TasksPage() {
                 avatar={<span className="route-index">{i + 1}</span>}
                 title={
                   <Space wrap>
-                    <span>{stop.task?.task.title ?? t(`tasks:raised.${stop.reason}`)}</span>
+                    <span>
+                      {stop.visits !== undefined
+                        ? t('tasks:schedule.stopTitle', { count: stop.visits.length })
+                        : (stop.task?.task.title ?? t(`tasks:raised.${stop.reason}`))}
+                    </span>
                     <Tag color={statusColours[stop.site.status]}>{t(statusKey(stop.site.status))}</Tag>
+                    {stop.visits !== undefined ? (
+                      <Tag color="purple">{t('tasks:schedule.fromSchedule')}</Tag>
+                    ) : null}
                     {stop.task === null ? (
-                      <Tag>{t('tasks:fromHealth')}</Tag>
+                      stop.visits === undefined && <Tag>{t('tasks:fromHealth')}</Tag>
                     ) : (
                       <Tag color="blue" data-testid="task-status">
                         {t(`tasks:status.${stop.task.status}`)}
@@ -150,6 +165,15 @@ export function TasksPage() {
                           : t('tasks:firstStop')
                         : t('tasks:fromPrevious', { distance: distanceText(leg.distanceM) })}
                     </span>
+                    {stop.visits?.map((v) => (
+                      <Space key={v.day} wrap data-testid={`visit-${v.day}`}>
+                        <Tag color={v.state === 'overdue' ? 'red' : 'gold'} data-testid="visit-state">
+                          {t(`tasks:schedule.state.${v.state}`)}
+                        </Tag>
+                        <span>{t('tasks:schedule.window', { day: v.day })}</span>
+                        <ExcuseVisit site={stop.site} day={v.day} />
+                      </Space>
+                    ))}
                     {stop.task !== null && (
                       <Space wrap>
                         {nextActions[stop.task.status].map((a) => (

@@ -2,7 +2,9 @@ import { CarryOutOutlined } from '@ant-design/icons';
 import type { FeatureRoute } from '../../app/feature-route';
 import { TasksPage } from './TasksPage';
 
+export { ExcuseVisit } from './ExcuseVisit';
 export { RouteLayer } from './RouteLayer';
+export { useScheduleFlags, useSiteSchedules } from './use-schedules';
 
 export const tasksRoutes: readonly FeatureRoute[] = [
   {

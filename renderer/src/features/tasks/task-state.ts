@@ -1,4 +1,5 @@
 import { newId, type Task, type TaskEvent } from '#shared/domain/index';
+import { scheduleTaskId } from '#shared/verdicts/index';
 
 /**
  * A task's status is the platform's to decide; the crew's changes are task events that sync. Until
@@ -12,6 +13,7 @@ const eventStatus: Record<TaskEvent['type'], CrewTaskStatus | null> = {
   done: 'done',
   reopened: 'open',
   note: null,
+  excused: 'cancelled',
 };
 
 export type EffectiveTask = {
@@ -60,6 +62,33 @@ export function taskEvent(
     divisionCode: task.divisionCode,
     type,
     note: null,
+    patrolId: null,
+    deviceId: who.deviceId,
+    operatorId: who.operatorId,
+    recordedAt: now(),
+    receivedAt: null,
+  };
+}
+
+/**
+ * A crew's excusal of one scheduled visit (免检), with its reason: a task event on the occurrence's
+ * task, whose id every machine derives — the service need not have raised the task yet.
+ */
+export function excusalEvent(
+  site: { readonly id: string; readonly divisionCode: string },
+  day: string,
+  reason: string,
+  who: { readonly deviceId: string; readonly operatorId: string },
+  now: () => number = Date.now,
+): TaskEvent {
+  return {
+    id: newId(),
+    taskId: scheduleTaskId(site.id, day),
+    siteId: site.id,
+    // Checked as the event is written (writeFieldEvent validates every record).
+    divisionCode: site.divisionCode as TaskEvent['divisionCode'],
+    type: 'excused',
+    note: reason.trim(),
     patrolId: null,
     deviceId: who.deviceId,
     operatorId: who.operatorId,

@@ -2,6 +2,7 @@ import type { Task } from '#shared/domain/index';
 import type { Wgs84 } from '#shared/geo/coords';
 import { distanceM } from '#shared/geo/distance';
 import { orderRoute, routeInOrder, type Route } from '#shared/geo/route';
+import { scheduleTaskId, type OccurrenceVerdict, type SiteScheduleVerdict } from '#shared/verdicts/index';
 import type { MapSite } from '../common/map-sites';
 import { isActive, type EffectiveTask } from './task-state';
 
@@ -14,7 +15,56 @@ export type RouteStop = {
   readonly site: MapSite;
   readonly task: EffectiveTask | null;
   readonly reason: Task['reason'];
+  /** For a scheduled stop: the visits the site owes (overdue oldest first, then the one due). */
+  readonly visits?: readonly OccurrenceVerdict[];
 };
+
+export type ScheduleStopOptions = {
+  readonly verdicts: ReadonlyMap<string, SiteScheduleVerdict>;
+  /** Only sites of this county (division code); null for all. */
+  readonly county: string | null;
+  /** At most this many scheduled stops: overdue before due, the longest owed first, then nearest. */
+  readonly limit: number;
+  readonly from: Wgs84 | null;
+};
+
+/**
+ * The scheduled stops: one per site that owes visits (the schedule verdict's `owed`), carrying the
+ * platform's task for its oldest owed visit where the service has raised it.
+ */
+export function scheduleStops(
+  tasks: readonly EffectiveTask[],
+  sites: readonly MapSite[],
+  options: ScheduleStopOptions,
+): RouteStop[] {
+  const taskById = new Map(tasks.map((t) => [t.task.id, t]));
+  const from = options.from;
+  return sites
+    .filter(
+      (s) =>
+        (options.county === null || s.divisionCode === options.county) &&
+        (options.verdicts.get(s.id)?.owed.length ?? 0) > 0,
+    )
+    .map((site) => {
+      const owed = options.verdicts.get(site.id)?.owed ?? [];
+      return { site, owed, d: from === null ? 0 : distanceM(from, site.position) };
+    })
+    .sort(
+      (a, b) =>
+        (a.owed[0]?.state === 'overdue' ? 0 : 1) - (b.owed[0]?.state === 'overdue' ? 0 : 1) ||
+        (a.owed[0]?.start ?? 0) - (b.owed[0]?.start ?? 0) ||
+        a.d - b.d ||
+        a.site.code.localeCompare(b.site.code),
+    )
+    .slice(0, options.limit)
+    .map(({ site, owed }) => ({
+      key: `schedule:${site.id}`,
+      site,
+      task: owed[0] === undefined ? null : (taskById.get(scheduleTaskId(site.id, owed[0].day)) ?? null),
+      reason: 'scheduled' as const,
+      visits: owed,
+    }));
+}
 
 export type HealthStopOptions = {
   /** Only sites of this county (division code); null for all. */
@@ -26,12 +76,17 @@ export type HealthStopOptions = {
 
 const urgency: Partial<Record<MapSite['status'], number>> = { fault: 0, silent: 1, below: 2 };
 
-/** Today's stops: active tasks due today, overdue or undated; then health-raised sites if asked. */
+/**
+ * Today's stops: active tasks due today, overdue or undated; the sites whose patrol schedule owes a
+ * visit (the schedule verdict decides, so a scheduled task of the platform is shown through it); then
+ * health-raised sites if asked.
+ */
 export function todayStops(
   tasks: readonly EffectiveTask[],
   sites: readonly MapSite[],
   today: string,
   health: HealthStopOptions | null,
+  schedules: ScheduleStopOptions | null = null,
 ): RouteStop[] {
   const byId = new Map(sites.map((s) => [s.id, s]));
   const stops: RouteStop[] = [];
@@ -44,10 +99,19 @@ export function todayStops(
     if (isActive(t.status) || t.status === 'done') {
       withTask.add(site.id);
     }
-    if ((isActive(t.status) || t.pending.length > 0) && (t.task.dueOn === null || t.task.dueOn <= today)) {
+    if (
+      t.task.reason !== 'scheduled' &&
+      (isActive(t.status) || t.pending.length > 0) &&
+      (t.task.dueOn === null || t.task.dueOn <= today)
+    ) {
       stops.push({ key: `task:${t.task.id}`, site, task: t, reason: t.task.reason });
     }
   }
+  const scheduled = schedules === null ? [] : scheduleStops(tasks, sites, schedules);
+  for (const stop of scheduled) {
+    withTask.add(stop.site.id);
+  }
+  stops.push(...scheduled);
   if (health !== null) {
     const from = health.from;
     const raised = sites

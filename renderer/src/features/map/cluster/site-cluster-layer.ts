@@ -15,6 +15,8 @@ export type ClusterSite = {
   readonly lng: number;
   readonly kind: MapSiteKind;
   readonly status: SiteStatus;
+  /** The patrol schedule's badge: a visit overdue or due (null or absent: none). */
+  readonly schedule?: 'due' | 'overdue' | null;
 };
 
 type PointProps = { readonly i: number };
@@ -261,6 +263,14 @@ export class SiteClusterLayer extends L.Layer {
     ctx.fillStyle = statusColours[site.status];
     ctx.fill();
     ctx.stroke();
+    if (site.schedule === 'due' || site.schedule === 'overdue') {
+      // 巡检 badge at the upper right: red overdue, amber due.
+      ctx.beginPath();
+      ctx.arc(x + r, y - r, 3.5, 0, Math.PI * 2);
+      ctx.fillStyle = site.schedule === 'overdue' ? '#cf1322' : '#faad14';
+      ctx.fill();
+      ctx.stroke();
+    }
     if (site.id === this.selectedId) {
       ctx.beginPath();
       ctx.arc(x, y, r + 5, 0, Math.PI * 2);
