@@ -7,6 +7,7 @@ import type {
   Reading,
   Site,
   SiteHealth,
+  TaskEvent,
 } from '#shared/domain/index';
 import { buildMonthlyReport } from '#shared/reports/monthly';
 import type { MonthlyReport } from '#shared/reports/monthly-schema';
@@ -45,6 +46,7 @@ export async function monthlyReport(
       faultEvents: inRegion(await readRecords<FaultEvent>(tx, 'fault_events')),
       corrections: inRegion(await readRecords<Correction>(tx, 'corrections')),
       readings: inRegion(await readRecords<Reading>(tx, 'readings')),
+      taskEvents: inRegion(await readRecords<TaskEvent>(tx, 'task_events')),
       policy,
     });
   });

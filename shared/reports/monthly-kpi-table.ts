@@ -7,6 +7,8 @@ type Figures = Kpis['region'];
 
 const beside = (now: string, before: string) => `${now}（上月 ${before}）`;
 const hours = (h: number | null) => (h === null ? '—' : String(h));
+const visits = (f: Figures) =>
+  f.patrolsDue === null || f.patrolsDoneOnTime === null ? '—' : `${f.patrolsDoneOnTime}/${f.patrolsDue}`;
 const parts = (f: Figures) =>
   f.partsUsed.length === 0 ? '—' : f.partsUsed.map((p) => `${p.part}×${p.count}`).join('、');
 
@@ -22,6 +24,8 @@ function row(scope: string, now: Figures, before: Figures | undefined) {
     firstTimeFixRate: null,
     partsUsed: [],
     patrols: 0,
+    patrolsDue: null,
+    patrolsDoneOnTime: null,
   };
   const b = before ?? empty;
   return [
@@ -35,6 +39,7 @@ function row(scope: string, now: Figures, before: Figures | undefined) {
     beside(hours(now.meanTimeToRepairHours), hours(b.meanTimeToRepairHours)),
     beside(percentZh(now.firstTimeFixRate), percentZh(b.firstTimeFixRate)),
     parts(now),
+    beside(visits(now), visits(b)),
   ];
 }
 
@@ -60,6 +65,7 @@ export function kpiTable(report: MonthlyReport): ReportTable {
       '平均修复时长(小时)',
       '一次修复率',
       '备件用量',
+      '计划巡检(按时/应巡)',
     ],
     rows: [
       row(`全区 ${report.region}`, kpis.current.region, prev.region),

@@ -148,6 +148,9 @@ const kpiFiguresShape = {
   firstTimeFixRate: rate,
   partsUsed: z.array(z.object({ part: short(200), count: z.number().int().min(1) }).strict()).max(1000),
   patrols: z.number().int().min(0),
+  /** Scheduled visits whose window closed in the month, and those made on time (null: no schedule). */
+  patrolsDue: z.number().int().min(0).nullable(),
+  patrolsDoneOnTime: z.number().int().min(0).nullable(),
 };
 const maintenanceKpisSchema = z
   .object({

@@ -1,8 +1,23 @@
-import type { Correction, FaultEvent, Patrol, PatrolEvent, Reading, Site, SiteHealth } from '../domain/index';
+import type {
+  Correction,
+  FaultEvent,
+  Patrol,
+  PatrolEvent,
+  Reading,
+  Site,
+  SiteHealth,
+  TaskEvent,
+} from '../domain/index';
 import { isOpen, type FaultState } from '../faults/state-machine';
 import { summarizePatrol } from '../patrol/visit';
 import type { AuditFinding, AuditFindingEvent } from '../verdicts/audit/index';
-import { demoPolicy, judgeSites, monthPeriod, type ProvincePolicy } from '../verdicts/index';
+import {
+  demoPolicy,
+  judgeSites,
+  monthPeriod,
+  scheduleExcusalsOf,
+  type ProvincePolicy,
+} from '../verdicts/index';
 import { maintenanceKpis } from '../verdicts/maintenance-kpis';
 import { auditRowsOfMonth } from './monthly-audit';
 import type {
@@ -35,6 +50,8 @@ export type MonthlyReportInput = {
   readonly auditFindings?: readonly AuditFinding[];
   /** The findings' life events (cause, correction, closing, dismissal). */
   readonly auditFindingEvents?: readonly AuditFindingEvent[];
+  /** The region's task events: crews' excusals of scheduled visits (none: nothing excused). */
+  readonly taskEvents?: readonly TaskEvent[];
 };
 
 function rectification(patrolDays: readonly string[], faults: readonly FaultState[]): RectificationStatus {
@@ -188,6 +205,10 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
     faultEvents: input.faultEvents,
     patrols: input.patrols,
     slaPolicy: policy.faultSla,
+    schedules: {
+      policy: policy.patrolSchedules,
+      excusals: scheduleExcusalsOf(input.taskEvents ?? [], () => null),
+    },
     now: input.generatedAt,
   };
 

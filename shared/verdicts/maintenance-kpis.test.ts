@@ -6,7 +6,10 @@ import { foldFault } from '../faults/state-machine';
 import { testAuthor } from '../patrol/test-author';
 import { monthRange } from '../reports/time';
 import { demoFaultSlaPolicy } from './fault-sla';
+import type { MonthlyReport } from '../reports/monthly-schema';
+import { kpiTable } from '../reports/monthly-kpi-table';
 import { maintenanceKpis } from './maintenance-kpis';
+import { demoPatrolSchedulePolicy } from './patrol-schedule';
 
 const h = 3_600_000;
 const nov = monthRange('2026-11').start;
@@ -144,5 +147,92 @@ describe('maintenance KPIs', () => {
   it('a running month is judged as of now: events after now are not folded', () => {
     const k = maintenanceKpis({ ...base, month: '2026-11', now: nov + 60 * h });
     expect(k.region).toMatchObject({ faultsOpened: 1, repairs: 1, verified: 0, firstTimeFixRate: null });
+  });
+});
+
+describe('patrols due vs done on time', () => {
+  // Weekly Monday visits at intake points from Monday 2026-11-02: in November the windows of 11-02,
+  // 11-09, 11-16 and 11-23 close inside the month (11-30's closes in December).
+  const schedulePolicy = {
+    ...demoPatrolSchedulePolicy,
+    startsOn: '2026-11-02',
+    byKind: { ...demoPatrolSchedulePolicy.byKind, intake: 'FREQ=WEEKLY;BYDAY=MO' },
+  };
+  const day = (d: number) => Date.UTC(2026, 10, d, 2);
+  const patrol = (id: string, siteId: string, at: number, operatorId = 'crew-a') =>
+    ({
+      ...sampleRecords.patrols,
+      id,
+      siteId,
+      divisionCode: '530381',
+      checkIn: { ...sampleRecords.patrols.checkIn, at },
+      outsideRadiusReason: null,
+      operatorId,
+    }) as unknown as Patrol;
+  const input = {
+    region: '53',
+    sites: [site('s1', '530381'), site('s2', '530302')],
+    faultEvents: [],
+    slaPolicy: demoFaultSlaPolicy,
+    now: Date.UTC(2026, 11, 10),
+    month: '2026-11',
+  };
+
+  it('counts the visits whose window closed in the month, on time, late or excused', () => {
+    const k = maintenanceKpis({
+      ...input,
+      // s1: 11-03 on time; 11-12 covers 11-09 on time; 11-27 makes up 11-16 late; 11-23 excused.
+      patrols: [patrol('p1', 's1', day(3)), patrol('p2', 's1', day(12)), patrol('p3', 's1', day(27))],
+      schedules: {
+        policy: schedulePolicy,
+        excusals: new Map([['s1', [{ day: '2026-11-23', reason: '道路中断', at: day(24) }]]]),
+      },
+    });
+    expect(k.byCounty.find((c) => c.divisionCode === '530381')).toMatchObject({
+      patrolsDue: 3,
+      patrolsDoneOnTime: 2,
+    });
+    // s2 was never visited: four windows closed, none done.
+    expect(k.byCounty.find((c) => c.divisionCode === '530302')).toMatchObject({
+      patrolsDue: 4,
+      patrolsDoneOnTime: 0,
+    });
+    expect(k.region).toMatchObject({ patrolsDue: 7, patrolsDoneOnTime: 2 });
+    // A schedule is a site's: a crew's figures are null.
+    expect(k.byCrew.every((c) => c.patrolsDue === null && c.patrolsDoneOnTime === null)).toBe(true);
+  });
+
+  it('is null where no schedule applies, and counts only windows closed by now in the running month', () => {
+    const none = maintenanceKpis({
+      ...input,
+      patrols: [],
+      schedules: {
+        policy: { ...schedulePolicy, byKind: { ...schedulePolicy.byKind, intake: null } },
+        excusals: new Map(),
+      },
+    });
+    expect(none.region).toMatchObject({ patrolsDue: null, patrolsDoneOnTime: null });
+    expect(maintenanceKpis({ ...input, patrols: [] }).region.patrolsDue).toBeNull();
+    const running = maintenanceKpis({
+      ...input,
+      patrols: [],
+      now: day(17),
+      schedules: { policy: schedulePolicy, excusals: new Map() },
+    });
+    // By 11-17 only the windows of 11-02 and 11-09 have closed, at each of the two sites.
+    expect(running.region).toMatchObject({ patrolsDue: 4, patrolsDoneOnTime: 0 });
+  });
+
+  it('the report’s KPI table prints on-time/due with the previous month beside it, a dash where null', () => {
+    const current = maintenanceKpis({
+      ...input,
+      patrols: [patrol('p1', 's1', day(3))],
+      schedules: { policy: schedulePolicy, excusals: new Map() },
+    });
+    const previous = maintenanceKpis({ ...input, month: '2026-10', patrols: [] });
+    const table = kpiTable({ region: '53', kpis: { current, previous } } as unknown as MonthlyReport);
+    const column = table.columns.indexOf('计划巡检(按时/应巡)');
+    expect(column).toBeGreaterThan(0);
+    expect(table.rows[0]?.[column]).toBe('1/8（上月 —）');
   });
 });

@@ -2,6 +2,7 @@ import type { FaultEvent, Patrol, Site } from '../domain/index';
 import { eventAt, faultsAsOf, partsOf, type FaultState } from '../faults/state-machine';
 import { monthRange } from '../reports/time';
 import { judgeFaultSla, slaCheckIns, type FaultSlaPolicy } from './fault-sla';
+import { judgeSiteSchedule, type PatrolSchedulePolicy, type ScheduleExcusal } from './patrol-schedule';
 
 /**
  * The operation-and-maintenance contractor's KPIs for a month (运维考核) — the one computation the
@@ -18,7 +19,11 @@ import { judgeFaultSla, slaCheckIns, type FaultSlaPolicy } from './fault-sla';
  *   - verified / firstTimeFixRate: tickets verified in the month, and the share never reopened;
  *   - partsUsed: the quantities of parts fitted on every repair recorded in the month (a ticket
  *     repaired twice counts both), by name; a repair saved before v2 named its parts: one of each;
- *   - patrols: patrols checked in during the month.
+ *   - patrols: patrols checked in during the month;
+ *   - patrolsDue / patrolsDoneOnTime: scheduled visits whose window closed in the month (by the month's
+ *     end, or now for the running month), an excused one not counted, and of those the ones a patrol
+ *     made inside their window (the patrol-schedule verdict's `done`) — null where no site of the
+ *     scope has a schedule, and for a crew (a schedule is a site's, not a crew's).
  * The crew of a ticket is the account that recorded its repair (tickets not repaired have none yet).
  */
 export type KpiFigures = {
@@ -30,15 +35,17 @@ export type KpiFigures = {
   readonly meanTimeToRepairHours: number | null;
   readonly verified: number;
   readonly firstTimeFixRate: number | null;
-  readonly partsUsed: readonly { readonly part: string; readonly count: number }[];
+  readonly partsUsed: { readonly part: string; readonly count: number }[];
   readonly patrols: number;
+  readonly patrolsDue: number | null;
+  readonly patrolsDoneOnTime: number | null;
 };
 
 export type MaintenanceKpis = {
   readonly month: string;
   readonly region: KpiFigures;
-  readonly byCounty: readonly ({ readonly divisionCode: string } & KpiFigures)[];
-  readonly byCrew: readonly ({ readonly crew: string } & KpiFigures)[];
+  readonly byCounty: ({ readonly divisionCode: string } & KpiFigures)[];
+  readonly byCrew: ({ readonly crew: string } & KpiFigures)[];
 };
 
 export type MaintenanceKpiInput = {
@@ -49,6 +56,11 @@ export type MaintenanceKpiInput = {
   readonly faultEvents: readonly FaultEvent[];
   readonly patrols: readonly Patrol[];
   readonly slaPolicy: FaultSlaPolicy;
+  /** The patrol schedules and the crews' excusals by site id (none given: the figures are null). */
+  readonly schedules?: {
+    readonly policy: PatrolSchedulePolicy;
+    readonly excusals: ReadonlyMap<string, readonly ScheduleExcusal[]>;
+  };
   /** The report's generation time: a running month is judged as of now. */
   readonly now: number;
 };
@@ -70,7 +82,9 @@ function repairEventOf(state: FaultState): FaultEvent | null {
   return [...state.history].reverse().find((e) => e.type === 'repaired') ?? null;
 }
 
-function figures(facts: readonly Fact[], patrols: number): KpiFigures {
+type ScheduleCount = { readonly due: number; readonly onTime: number } | null;
+
+function figures(facts: readonly Fact[], patrols: number, scheduled: ScheduleCount): KpiFigures {
   const repairs = facts.filter((f) => f.repairHours !== null);
   const verified = facts.filter((f) => f.verified);
   const parts = new Map<string, number>();
@@ -97,7 +111,47 @@ function figures(facts: readonly Fact[], patrols: number): KpiFigures {
       .map(([part, count]) => ({ part, count }))
       .sort((a, b) => b.count - a.count || a.part.localeCompare(b.part)),
     patrols,
+    patrolsDue: scheduled?.due ?? null,
+    patrolsDoneOnTime: scheduled?.onTime ?? null,
   };
+}
+
+/** Visits due and done on time per county (only counties with a scheduled site appear). */
+function scheduledVisits(
+  input: MaintenanceKpiInput,
+  sites: readonly Site[],
+  patrols: readonly Patrol[],
+  start: number,
+  asOf: number,
+): Map<string, { due: number; onTime: number }> {
+  const byCounty = new Map<string, { due: number; onTime: number }>();
+  const schedules = input.schedules;
+  if (schedules === undefined) {
+    return byCounty;
+  }
+  for (const site of sites) {
+    const verdict = judgeSiteSchedule({
+      site,
+      policy: schedules.policy,
+      patrols: patrols.filter((p) => p.siteId === site.id),
+      excusals: schedules.excusals.get(site.id) ?? [],
+      now: asOf,
+      // Back far enough for the longest window closing in the month.
+      from: start - 400 * 24 * hourMs,
+    });
+    if (verdict.rule === null) {
+      continue;
+    }
+    const count = byCounty.get(site.divisionCode) ?? { due: 0, onTime: 0 };
+    for (const o of verdict.occurrences) {
+      if (o.end > start && o.end <= asOf && o.state !== 'excused') {
+        count.due += 1;
+        count.onTime += o.state === 'done' ? 1 : 0;
+      }
+    }
+    byCounty.set(site.divisionCode, count);
+  }
+  return byCounty;
 }
 
 export function maintenanceKpis(input: MaintenanceKpiInput): MaintenanceKpis {
@@ -149,14 +203,24 @@ export function maintenanceKpis(input: MaintenanceKpiInput): MaintenanceKpis {
     ...new Set([...facts.map((f) => f.divisionCode), ...monthPatrols.map((p) => p.divisionCode)]),
   ].sort();
   const crews = [...new Set(facts.flatMap((f) => (f.crew === null ? [] : [f.crew])))].sort();
+  const visits = scheduledVisits(input, [...sites.values()], patrols, start, asOf);
+  const allVisits: ScheduleCount =
+    visits.size === 0
+      ? null
+      : [...visits.values()].reduce((a, v) => ({ due: a.due + v.due, onTime: a.onTime + v.onTime }), {
+          due: 0,
+          onTime: 0,
+        });
+  const countyCodes = [...new Set([...counties, ...visits.keys()])].sort();
   return {
     month: input.month,
-    region: figures(facts, monthPatrols.length),
-    byCounty: counties.map((divisionCode) => ({
+    region: figures(facts, monthPatrols.length, allVisits),
+    byCounty: countyCodes.map((divisionCode) => ({
       divisionCode,
       ...figures(
         facts.filter((f) => f.divisionCode === divisionCode),
         monthPatrols.filter((p) => p.divisionCode === divisionCode).length,
+        visits.get(divisionCode) ?? null,
       ),
     })),
     byCrew: crews.map((crew) => ({
@@ -164,6 +228,7 @@ export function maintenanceKpis(input: MaintenanceKpiInput): MaintenanceKpis {
       ...figures(
         facts.filter((f) => f.crew === crew),
         monthPatrols.filter((p) => p.operatorId === crew).length,
+        null,
       ),
     })),
   };

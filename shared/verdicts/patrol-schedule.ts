@@ -224,6 +224,8 @@ export function judgeSiteSchedule(input: {
   readonly patrols: readonly Patrol[];
   readonly excusals: readonly ScheduleExcusal[];
   readonly now: number;
+  /** Report occurrences from here on (default: `lookbackDays` before now; the KPI reaches further). */
+  readonly from?: number;
 }): SiteScheduleVerdict {
   const { site, policy, now } = input;
   const rule = scheduleRuleFor(site, policy);
@@ -254,7 +256,7 @@ export function judgeSiteSchedule(input: {
       satisfied.set(open.start, visit);
     }
   }
-  const from = dayStart(addDays(dayOf(now), -policy.lookbackDays));
+  const from = input.from ?? dayStart(addDays(dayOf(now), -policy.lookbackDays));
   const judged = occurrences
     .filter((o) => o.start >= from)
     .map((o): OccurrenceVerdict => {
