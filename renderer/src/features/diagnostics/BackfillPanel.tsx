@@ -71,7 +71,15 @@ export function BackfillPanel(props: {
   const [saved, setSaved] = useState<{ id: string; parts: number } | null>(null);
   const choice = choices.find((c) => c.key === chosen) ?? null;
   const window = typed !== null ? { from: typed[0], to: typed[1] } : choice;
-  const speaksQuery = rtuProtocols.includes(w.rtuDialect) && rtuProtocols.includes(w.protocol);
+  // The RTU: the site's equipment when it names one, else the station the platform files it under.
+  const station = /^(\d{6})-(\d{1,5})$/.exec(site.station?.address ?? '');
+  const address =
+    w.equipment?.rtuAddress == null && station !== null
+      ? { division: station[1] ?? '', station: Number(station[2]) }
+      : w.rtuAddress;
+  const protocol = site.station?.protocol ?? w.equipment?.protocol ?? w.protocol;
+  const dialect = protocol === 'sl427-2021' ? 'sl427-2021' : w.rtuDialect;
+  const speaksQuery = rtuProtocols.includes(protocol);
   const open = line.state.state === 'open';
 
   const recover = async () => {
@@ -83,8 +91,8 @@ export function BackfillPanel(props: {
     setSaved(null);
     const at = author.now();
     const r = await line.call('diagnostics.history', {
-      address: w.rtuAddress,
-      dialect: w.rtuDialect,
+      address,
+      dialect,
       type: 2,
       from: window.from,
       to: window.to,
@@ -115,7 +123,7 @@ export function BackfillPanel(props: {
         equipmentId: w.equipment?.id ?? null,
         patrolId: props.patrolId,
         faultId: props.faultId,
-        protocol: w.rtuDialect,
+        protocol: dialect,
         portPath: line.state.path ?? w.path ?? '',
         serial: line.state.serial ?? w.serial,
         startedAt: answer.at,
@@ -123,7 +131,7 @@ export function BackfillPanel(props: {
         summary: t('backfill.summary', { ...counts, from: fmt(answer.from), to: fmt(answer.to) }),
       },
       {
-        protocol: w.rtuDialect,
+        protocol: dialect,
         window: { from: answer.from, to: answer.to },
         intervalMinutes: site.reportIntervalMinutes,
         status: answer.a.status,
@@ -153,6 +161,9 @@ export function BackfillPanel(props: {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="backfill-panel">
       <Typography.Text type="secondary">{t('backfill.intro')}</Typography.Text>
+      <Typography.Text data-testid="backfill-rtu">
+        {t('backfill.rtu', { protocol: dialect, division: address.division, station: address.station })}
+      </Typography.Text>
       <Space wrap>
         <Select
           style={{ width: 420 }}
