@@ -49,20 +49,24 @@ function sl651(m: Sl651Message): Described {
   );
 }
 
-function hj212(p: Hj212Packet): Described {
-  return described(
-    [
-      p.cnName === null ? `CN=${p.cn}` : protocolLabelOf('hj212-command', p.cn, p.cnName),
-      ...(p.mn ? [` · MN ${p.mn}`] : []),
-      ...(p.dataTime ? [` · ${p.dataTime}`] : []),
-    ],
-    p.factors.flatMap((f) => {
-      const v = f.values['Rtd'] ?? f.values['Avg'];
-      return v === undefined
-        ? []
-        : [{ name: f.name, code: labelCode('hj212-factor', f.code), value: v, unit: f.unit || null }];
-    }),
-  );
+function hj212(p: Hj212Packet): Described & Pick<ListenedFrame, 'edition'> {
+  const edition = { edition: p.edition.edition, reason: p.edition.reason };
+  return {
+    edition,
+    ...described(
+      [
+        p.cnName === null ? `CN=${p.cn}` : protocolLabelOf('hj212-command', p.cn, p.cnName),
+        ...(p.mn ? [` · MN ${p.mn}`] : []),
+        ...(p.dataTime ? [` · ${p.dataTime}`] : []),
+      ],
+      p.factors.flatMap((f) => {
+        const v = f.values['Rtd'] ?? f.values['Avg'];
+        return v === undefined
+          ? []
+          : [{ name: f.name, code: labelCode('hj212-factor', f.code), value: v, unit: f.unit || null }];
+      }),
+    ),
+  };
 }
 
 function szy206(m: Szy206Message, now: number): Described {

@@ -13,6 +13,8 @@ import { replyFrames } from '#shared/protocols/backfill';
 import { szy206HistoryPlan } from '#shared/protocols/szy206/history';
 import { scanForDevice } from './diagnostics-detect';
 import { runDiagnosticsHistory } from './diagnostics-history';
+import { runDiagnosticsHj212Qc } from './diagnostics-hj212-qc';
+import { hj212Time } from '#shared/protocols/hj212/commands';
 import { bytesIn, createFrameLog, exportFrameLog } from './diagnostics-frame-log';
 import { createDiagnosticsLine, type DiagnosticsLine } from './diagnostics-line';
 import type { ProfileStore } from './diagnostics-profiles';
@@ -306,6 +308,15 @@ export function createDiagnosticsService(
           frames: replyFrames(received, plan.decodeFrame),
         };
       }),
+    'diagnostics.hj212Qc': ({ check, polId, mn, st, pw, edition, timeoutMs }) =>
+      busy((l) =>
+        runDiagnosticsHj212Qc(
+          l,
+          { mn, st, pw },
+          { check, polId, qn: hj212Time(timers.now(), true), ...(edition === undefined ? {} : { edition }) },
+          timeoutMs,
+        ),
+      ),
     'diagnostics.listenStart': ({ protocol }) => {
       requireLine();
       listening = protocol;

@@ -6,6 +6,8 @@ import type { RecordedFrame } from '../../diagnostics/session-record';
 import type { LabelledText } from '../../protocols/common/label';
 import type { LineCause } from '../../protocols/common/line-cause';
 import type { HistoryOutcome } from '../../protocols/history-run';
+import type { Hj212Edition } from '../../protocols/hj212/edition';
+import { hj212QcChecks, type Hj212QcResult } from '../../protocols/hj212/qc';
 import { serialSettingsSchema, type SerialSettings } from '../../domain/schemas/equipment';
 import { event, method } from './define';
 
@@ -97,6 +99,8 @@ export type ListenedFrame = {
   readonly summaryParts?: LabelledText;
   readonly hex: string;
   readonly values: readonly DecodedValue[];
+  /** HJ 212 frames: the edition the packet speaks and why (2025 facts per public implementations). */
+  readonly edition?: { readonly edition: Hj212Edition; readonly reason: string };
 };
 
 export const listenProtocols = ['sl651-2014', 'hj212-2017', 'szy206-2016', 'sl427-2021'] as const;
@@ -231,6 +235,29 @@ export const diagnosticsMethods = {
         to: z.number().int().min(0),
         intervalMinutes: z.number().int().min(1).max(1440).nullable().default(null),
         timeoutMs: z.number().int().min(50).max(30_000).default(5000),
+      })
+      .strict(),
+  ),
+  /**
+   * Analyser QC on an HJ 212 logger: zero/span send CN 3011 零点/量程校准 (one command in 2017), standard
+   * sends 2062 标样核查 (2025, fields unverified). Every frame in the log.
+   */
+  'diagnostics.hj212Qc': method<Hj212QcResult>()(
+    z
+      .object({
+        check: z.enum(hj212QcChecks),
+        polId: z.string().regex(/^[a-z]\d{5}$/),
+        mn: z.string().regex(/^[0-9A-Za-z]{1,24}$/),
+        st: z
+          .string()
+          .regex(/^\d{2}$/)
+          .default('21'),
+        pw: z
+          .string()
+          .regex(/^[^;=&,]{1,6}$/)
+          .default('123456'),
+        edition: z.enum(['hj212-2017', 'hj212-2025']).optional(),
+        timeoutMs: z.number().int().min(50).max(60_000).default(10_000),
       })
       .strict(),
   ),

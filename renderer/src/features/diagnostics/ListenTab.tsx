@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { listenProtocols, type ListenProtocol } from '#shared/host/contract/diagnostics';
 import type { ListenedFrame } from '#shared/host/contract/index';
 import { formatDateTime } from '../../i18n/format';
+import { Hj212EditionTag } from './Hj212EditionTag';
 import { protocolName, protocolText } from './lib/protocol-names';
 import type { DiagnosticsLine } from './lib/use-line';
 
@@ -62,6 +63,7 @@ export function ListenTab(props: { readonly line: DiagnosticsLine }) {
             render: (_: unknown, f: ListenedFrame) => (
               <span>
                 <Tag color={f.ok ? 'green' : 'orange'}>{t(f.ok ? 'listen.ok' : 'listen.bad')}</Tag>
+                <Hj212EditionTag edition={f.edition} />
                 {protocolText(f.summaryParts, f.summary, i18n.language)}
               </span>
             ),

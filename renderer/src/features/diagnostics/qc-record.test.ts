@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { verdictSchema, decodedValueSchema } from '#shared/domain/schemas/diagnostic-session';
+import { hj212QcResult } from '#shared/protocols/hj212/qc';
+import { qcSessionParts } from './qc-record';
+
+describe('an HJ 212 QC run as a diagnostic session verdict and values', () => {
+  it('a 2025 standard-sample check: ok verdict with the measured value; valid against the v3 schema', () => {
+    const result = hj212QcResult(
+      { check: 'standard', polId: 'w21003' },
+      {
+        accepted: true,
+        refusal: null,
+        exeRtn: '1',
+        uploads: [
+          {
+            factors: [{ code: 'w21003', values: { Rtd: 0.33 }, flag: 'N' }],
+            dataTime: '20260701060000',
+          } as never,
+        ],
+        edition: { edition: 'hj212-2025', reason: 'Flag=8', evidence: [] },
+      },
+      'done',
+    );
+    const parts = qcSessionParts(result, '标样核查 w21003：执行成功');
+    expect(parts.verdict).toMatchObject({
+      rule: 'hj212.qc',
+      outcome: 'ok',
+      code: 'qc.verdict.done',
+      params: { check: 'standard', cn: '2062', value: 0.33, edition: 'hj212-2025' },
+    });
+    expect(verdictSchema.safeParse(parts.verdict).success).toBe(true);
+    expect(parts.values).toEqual([{ name: 'QC w21003-Rtd', value: 0.33, unit: null }]);
+    expect(parts.values.every((v) => decodedValueSchema.safeParse(v).success)).toBe(true);
+  });
+  it('a refused zero calibration is a fault verdict with ExeRtn', () => {
+    const result = hj212QcResult(
+      { check: 'zero', polId: 'w01018' },
+      { accepted: true, refusal: 'execution failed: ExeRtn=3', exeRtn: '3', uploads: [], edition: null },
+      'done',
+    );
+    const parts = qcSessionParts(result, 'x'.repeat(900));
+    expect(parts.verdict).toMatchObject({ outcome: 'fault', params: { exeRtn: '3', edition: 'unknown' } });
+    expect(parts.verdict.message).toHaveLength(500);
+    expect(verdictSchema.safeParse(parts.verdict).success).toBe(true);
+  });
+});
