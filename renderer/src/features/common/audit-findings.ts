@@ -117,6 +117,11 @@ export type SiteAudit = {
   readonly reaudit: ((view: AuditFindingView) => boolean) | null;
   /** The site's series this laptop audited (demo province); null: the platform's, fetched for the chart. */
   readonly values: readonly MonitoredValue[] | null;
+  /**
+   * Whether this laptop holds findings at all: false where its device database has no collection of the
+   * platform's findings (the screen says so rather than "nothing found").
+   */
+  readonly held: boolean;
 };
 
 /** The demo laptop's own findings of one site over the window, with the re-audit of a correction. */
@@ -137,6 +142,7 @@ export function localSiteAudit(
     author: 'local',
     reaudit: (view) => resolvedLocally(site, values, view.finding, view.state, policy, window, now),
     values,
+    held: true,
   };
 }
 
@@ -174,7 +180,13 @@ export function useSiteAuditFindings(site: Site): QueryState<SiteAudit> {
           }),
         )
       : platformFindings$(db, site.code).pipe(
-          map((views) => ({ views, author: 'platform' as const, reaudit: null, values: null })),
+          map((views) => ({
+            views,
+            author: 'platform' as const,
+            reaudit: null,
+            values: null,
+            held: auditFindingRecords$(db, site.code) !== null,
+          })),
         ),
   );
 }

@@ -35,7 +35,11 @@ export function AuditSection({ site }: { readonly site: Site }) {
               {t('audit.localNote')}
             </Typography.Paragraph>
           )}
-          {views.length === 0 ? (
+          {!audit.value.held ? (
+            <Typography.Text type="secondary" data-testid="audit-not-held">
+              {t('audit.notHeld')}
+            </Typography.Text>
+          ) : views.length === 0 ? (
             <Typography.Text type="success" data-testid="audit-none">
               {t('audit.none')}
             </Typography.Text>
