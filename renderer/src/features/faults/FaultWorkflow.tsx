@@ -22,7 +22,7 @@ import { textLimits } from '#shared/patrol/limits';
 import { formatDateTime } from '../../i18n/format';
 import { SignaturePad } from '../common/SignaturePad';
 import { useFaultWrite } from './use-fault-write';
-import { useSignedInRole } from './use-role';
+import { useSignedInRole } from '../common/use-role';
 import { chainFaultEvents, partsFromRows, workflowActions, type PartRow } from './workflow';
 
 const emptyRow: PartRow = { part: '', quantity: '1', serial: '' };

@@ -20,6 +20,8 @@ import { currentPosition } from './lib/position';
 import { useChecklists } from './lib/use-checklists';
 import { PhotosCard } from './PhotosCard';
 import { ReadingsCard } from './ReadingsCard';
+import { ProposalsCard } from './ProposalsCard';
+import { SignOffCard } from './SignOffCard';
 
 export function PatrolDetailPage({ params }: { readonly params: RouteParams }) {
   const { t } = useTranslation('patrols');
@@ -164,6 +166,13 @@ function PatrolView({ patrol, site }: { readonly patrol: Patrol; readonly site: 
       <PhotosCard patrol={patrol} site={site} checklist={checklist} closed={summary.closed} />
       <BaseDataCard patrol={patrol} site={site} closed={summary.closed} />
       <VisitSummaryCard patrol={patrol} checklist={checklist} events={list} closed={summary.closed} />
+      <ProposalsCard
+        patrol={patrol}
+        events={list}
+        faultEvents={faults.status === 'ready' ? faults.value : []}
+        checklist={checklist}
+      />
+      <SignOffCard patrol={patrol} events={list} />
       {error !== null && <Alert type="error" showIcon message={error} data-testid="patrol-error" />}
       <Space>
         <Button icon={<WarningOutlined />} onClick={openFault} data-testid="open-fault">
