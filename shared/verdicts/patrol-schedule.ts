@@ -26,11 +26,13 @@ import { slaCheckIns } from './fault-sla';
  */
 
 type RRuleLib = typeof rruleModule;
-// The package ships ESM named exports to bundlers and a CommonJS bundle to Node (default only).
+// The package ships ESM named exports to bundlers and a CommonJS bundle to Node (default only); the
+// default is looked up by a computed key so a bundler does not warn about the export it lacks.
+const commonJsDefault = 'default';
 const lib: RRuleLib =
   'RRule' in rruleModule && rruleModule.RRule !== undefined
     ? rruleModule
-    : (rruleModule as unknown as { readonly default: RRuleLib }).default;
+    : (rruleModule as unknown as Readonly<Record<string, RRuleLib>>)[commonJsDefault]!;
 
 const dayMs = 86_400_000;
 const shanghaiOffsetMs = 8 * 3_600_000;

@@ -23,7 +23,7 @@ export type ScheduleStopOptions = {
   readonly verdicts: ReadonlyMap<string, SiteScheduleVerdict>;
   /** Only sites of this county (division code); null for all. */
   readonly county: string | null;
-  /** At most this many scheduled stops: overdue before due, the longest owed first, then nearest. */
+  /** At most this many scheduled stops: overdue before due, then the nearest, then the longest owed. */
   readonly limit: number;
   readonly from: Wgs84 | null;
 };
@@ -52,8 +52,8 @@ export function scheduleStops(
     .sort(
       (a, b) =>
         (a.owed[0]?.state === 'overdue' ? 0 : 1) - (b.owed[0]?.state === 'overdue' ? 0 : 1) ||
-        (a.owed[0]?.start ?? 0) - (b.owed[0]?.start ?? 0) ||
         a.d - b.d ||
+        (a.owed[0]?.start ?? 0) - (b.owed[0]?.start ?? 0) ||
         a.site.code.localeCompare(b.site.code),
     )
     .slice(0, options.limit)
