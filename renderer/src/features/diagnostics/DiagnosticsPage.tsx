@@ -18,6 +18,7 @@ import { ProfilePanel } from './ProfilePanel';
 import { RawTab } from './RawTab';
 import { ReconcileTab } from './ReconcileTab';
 import { RegistersPanel } from './RegistersPanel';
+import { QcPanel } from './QcPanel';
 import { SaveSession } from './SaveSession';
 import { SitePicker } from './SitePicker';
 import { Szy206Tab } from './Szy206Tab';
@@ -159,6 +160,9 @@ export function DiagnosticsPage() {
           <BackfillPanel w={w} line={line} site={w.site} faultId={faultId} patrolId={patrolId} />
         </Card>
       )}
+      <Card size="small" title={t('qc.title')}>
+        <QcPanel w={w} line={line} patrolId={patrolId} faultId={faultId} />
+      </Card>
       <Card size="small" title={t('save.title')}>
         <SaveSession
           w={w}
