@@ -118,9 +118,12 @@ export function FaultWorkflow({ state }: { readonly state: FaultState }) {
 
   const save = async (key: string, inputs: readonly NextEventInput[]) => {
     setProblem(null);
-    await once.writeMany(`${key}:${JSON.stringify(inputs)}`, (author) =>
-      chainFaultEvents(state, inputs, author),
-    );
+    const press = `${key}:${JSON.stringify(inputs)}`;
+    // Each step is its own action: a different step after a saved one is not a repeat of it.
+    if (!once.holds(press)) {
+      once.edited();
+    }
+    await once.writeMany(press, (author) => chainFaultEvents(state, inputs, author));
   };
 
   const skipping = state.status !== 'in_progress';

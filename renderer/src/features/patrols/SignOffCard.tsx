@@ -36,7 +36,12 @@ export function SignOffCard({
 
   const record = async (type: SignOffType) => {
     setError(null);
-    const outcome = await once.run(`${type}:${signOff?.signedEventId ?? ''}:${comment}`, () => {
+    const press = `${type}:${signOff?.signedEventId ?? ''}:${comment}`;
+    // Signing and reviewing are separate actions: one after the other is not a repeat.
+    if (!once.holds(press)) {
+      once.edited();
+    }
+    const outcome = await once.run(press, () => {
       const a = actionAuthor(author);
       const event: PatrolEvent = {
         id: a.newId(),
