@@ -13,6 +13,7 @@ import {
   parseArgs,
   requiredString,
   serialSettingsFrom,
+  type ParsedArgs,
 } from './modbus-args';
 
 /**
@@ -52,6 +53,19 @@ const statusWords: Readonly<Record<Hj212QcResult['status'], readonly [zh: string
   timeout: ['超时：分析仪/数采仪没有应答完', 'timeout: the logger stopped answering'],
 };
 
+/** --mn (required), --st, --pw of an HJ 212 logger, checked; `wrm hj212 history` and `qc` share it. */
+export function hj212StationArgs(parsed: ParsedArgs): { mn: string; st: string; pw: string } {
+  const mn = requiredString(parsed, 'mn');
+  const st = optionalString(parsed, 'st') ?? '21';
+  const pw = optionalString(parsed, 'pw') ?? '123456';
+  if (!/^[0-9A-Za-z]{1,24}$/.test(mn) || !/^\d{2}$/.test(st) || !/^[^;=&,]{1,6}$/.test(pw)) {
+    throw new ArgumentError(
+      '--mn must be ≤ 24 letters/digits, --st 2 digits, --pw ≤ 6 characters without ;=&,',
+    );
+  }
+  return { mn, st, pw };
+}
+
 export async function hj212QcCommand(args: readonly string[], io: CliIo): Promise<number> {
   if (args.includes('--help')) {
     io.stdout(hj212QcUsage);
@@ -62,14 +76,7 @@ export async function hj212QcCommand(args: readonly string[], io: CliIo): Promis
     const parsed = parseArgs(args);
     json = parsed.options.has('json');
     checkKnown(parsed, known);
-    const mn = requiredString(parsed, 'mn');
-    const st = optionalString(parsed, 'st') ?? '21';
-    const pw = optionalString(parsed, 'pw') ?? '123456';
-    if (!/^[0-9A-Za-z]{1,24}$/.test(mn) || !/^\d{2}$/.test(st) || !/^[^;=&,]{1,6}$/.test(pw)) {
-      throw new ArgumentError(
-        '--mn must be ≤ 24 letters/digits, --st 2 digits, --pw ≤ 6 characters without ;=&,',
-      );
-    }
+    const { mn, st, pw } = hj212StationArgs(parsed);
     const check = hj212QcChecks.find((c) => c === requiredString(parsed, 'check'));
     if (check === undefined) {
       throw new ArgumentError(`--check must be one of ${hj212QcChecks.join(', ')}`);

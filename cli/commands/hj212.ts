@@ -2,8 +2,8 @@ import { hj212Time } from '#shared/protocols/hj212/commands';
 import { hj212HistoryPlan, type Hj212HistoryKind } from '#shared/protocols/hj212/history';
 import type { CliCommand } from '../io';
 import { historyCommand } from './history';
-import { hj212QcCommand, hj212QcUsage } from './hj212-qc';
-import { ArgumentError, integerIn, optionalString, requiredString } from './modbus-args';
+import { hj212QcCommand, hj212QcUsage, hj212StationArgs } from './hj212-qc';
+import { ArgumentError, integerIn, optionalString } from './modbus-args';
 
 /**
  * `wrm hj212 history`: retrieves minute (2051), hour (2061) or day (2031) data for a window from an
@@ -38,14 +38,7 @@ export const hj212Command: CliCommand = async (args, io) => {
     io,
     ['mn', 'st', 'pw', 'kind', 'minute-step'],
     (parsed, window, now) => {
-      const mn = requiredString(parsed, 'mn');
-      const st = optionalString(parsed, 'st') ?? '21';
-      const pw = optionalString(parsed, 'pw') ?? '123456';
-      if (!/^[0-9A-Za-z]{1,24}$/.test(mn) || !/^\d{2}$/.test(st) || !/^[^;=&,]{1,6}$/.test(pw)) {
-        throw new ArgumentError(
-          '--mn must be ≤ 24 letters/digits, --st 2 digits, --pw ≤ 6 characters without ;=&,',
-        );
-      }
+      const { mn, st, pw } = hj212StationArgs(parsed);
       const kind = kinds.find((k) => k === (optionalString(parsed, 'kind') ?? 'hour'));
       if (kind === undefined) {
         throw new ArgumentError(`--kind must be one of ${kinds.join(', ')}`);

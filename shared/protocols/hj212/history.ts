@@ -114,7 +114,11 @@ function nextStart(bytes: Uint8Array): number {
   return Math.max(1, bytes.length - 1);
 }
 
-function decodeFrom(bytes: Uint8Array, station: Hj212Station): DecodeResult<Hj212Packet> {
+/** One packet of this station at the start of the bytes (another MN's is `invalid`); history and QC use it. */
+export function decodeHj212StationPacket(
+  bytes: Uint8Array,
+  station: Hj212Station,
+): DecodeResult<Hj212Packet> {
   // The packet decoder reads its whole input as text; a long run of replies would make every try
   // cost the whole buffer, so give it only the one packet the length field announces.
   if (bytes.length >= 2 && (bytes[0] !== 0x23 || bytes[1] !== 0x23)) {
@@ -160,7 +164,7 @@ export function hj212HistoryPlan(
   return {
     request: enc.encode(buildHj212HistoryRequest(station, query)),
     initial: { accepted: null, refusal: null, uploads: [], exeRtn: null },
-    decodeFrame: (bytes) => decodeFrom(bytes, station),
+    decodeFrame: (bytes) => decodeHj212StationPacket(bytes, station),
     fold: (state, frame) => {
       const p = frame as Hj212Packet;
       if (p.cn === '9011' && p.qn === query.qn) {

@@ -1,12 +1,11 @@
-import { decoded, invalid, type DecodeResult } from '../common/decode-result';
 import { runHistory, type HistoryPlan, type HistoryRecord } from '../history-run';
 import type { LineSession } from '../line-session-types';
 import { hj212Elements } from '../../monitoring/protocol-elements';
 import { CodedError } from '../../result';
 import type { Hj212Station } from './commands';
 import { hj212FlagFor, type Hj212Edition } from './edition';
-import { buildHj212Reply, hj212TimeToEpoch } from './history';
-import { decodeHj212Packet, encodeHj212Packet, type Hj212Packet } from './packet';
+import { buildHj212Reply, decodeHj212StationPacket, hj212TimeToEpoch } from './history';
+import { encodeHj212Packet, type Hj212Packet } from './packet';
 
 /**
  * Analyser quality control over HJ 212, only where the reference has a command (protocols-history.md):
@@ -94,19 +93,6 @@ export const hj212ExeRtnNames: Readonly<Record<string, string>> = {
   '100': '没有数据',
 };
 
-function decodeOne(bytes: Uint8Array, station: Hj212Station): DecodeResult<Hj212Packet> {
-  if (bytes.length >= 2 && (bytes[0] !== 0x23 || bytes[1] !== 0x23)) {
-    const next = bytes.indexOf(0x23, 1);
-    return invalid('packet header expected ##', next > 0 ? next : bytes.length);
-  }
-  const digits = String.fromCharCode(...bytes.subarray(2, 6));
-  const result = decodeHj212Packet(/^\d{4}$/.test(digits) ? bytes.subarray(0, 12 + Number(digits)) : bytes);
-  if (result.status === 'ok' && result.value.mn !== station.mn) {
-    return invalid(`packet from another MN (${result.value.mn ?? 'none'})`, result.consumed);
-  }
-  return result.status === 'ok' ? decoded(result.value, result.consumed) : result;
-}
-
 /** The pure QC transaction on the history runner: 9011, uploads of the check's CN (9014 if asked), 9012. */
 export function hj212QcPlan(station: Hj212Station, request: Hj212QcRequest): HistoryPlan<Hj212QcState> {
   const cn = hj212QcCommand[request.check].cn;
@@ -114,7 +100,7 @@ export function hj212QcPlan(station: Hj212Station, request: Hj212QcRequest): His
   return {
     request: enc.encode(buildHj212QcRequest(station, request)),
     initial: { accepted: null, refusal: null, exeRtn: null, uploads: [], edition: null },
-    decodeFrame: (bytes) => decodeOne(bytes, station),
+    decodeFrame: (bytes) => decodeHj212StationPacket(bytes, station),
     fold: (state, frame) => {
       const p = frame as Hj212Packet;
       const seen = { ...state, edition: state.edition ?? p.edition };
