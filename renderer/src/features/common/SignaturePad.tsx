@@ -22,6 +22,8 @@ export function SignaturePad({
   const { t } = useTranslation('faults');
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const drawing = useRef(false);
+  // A ref as well as state: a stroke's end reads it before React has re-rendered for its moves.
+  const inkedRef = useRef(false);
   const [inked, setInked] = useState(false);
 
   useEffect(() => {
@@ -64,6 +66,7 @@ export function SignaturePad({
     const p = point(e);
     ctx.lineTo(p.x, p.y);
     ctx.stroke();
+    inkedRef.current = true;
     setInked(true);
   };
   const up = () => {
@@ -72,7 +75,7 @@ export function SignaturePad({
     }
     drawing.current = false;
     const c = canvas.current;
-    if (c === null || !inked) {
+    if (c === null || !inkedRef.current) {
       return;
     }
     const small = document.createElement('canvas');
@@ -89,6 +92,7 @@ export function SignaturePad({
       ctx.fillStyle = '#ffffff';
       ctx.fillRect(0, 0, c.width, c.height);
     }
+    inkedRef.current = false;
     setInked(false);
     onChange(null);
   };
