@@ -25,7 +25,7 @@ describe('an HJ 212 QC run as a diagnostic session verdict and values', () => {
     expect(parts.verdict).toMatchObject({
       rule: 'hj212.qc',
       outcome: 'ok',
-      code: 'qc.verdict.done',
+      code: 'qc.verdictCode.done',
       params: { check: 'standard', cn: '2062', value: 0.33, edition: 'hj212-2025' },
     });
     expect(verdictSchema.safeParse(parts.verdict).success).toBe(true);
@@ -42,5 +42,33 @@ describe('an HJ 212 QC run as a diagnostic session verdict and values', () => {
     expect(parts.verdict).toMatchObject({ outcome: 'fault', params: { exeRtn: '3', edition: 'unknown' } });
     expect(parts.verdict.message).toHaveLength(500);
     expect(verdictSchema.safeParse(parts.verdict).success).toBe(true);
+  });
+});
+
+describe('the saved QC verdict on the session page', () => {
+  it('reads in either language from its code, with no placeholder left', async () => {
+    const { verdictText } = await import('./lib/verdicts');
+    const zh = (await import('../../i18n/locales/zh-CN/diagnostics.json')).default as Record<string, unknown>;
+    const en = (await import('../../i18n/locales/en-US/diagnostics.json')).default as Record<string, unknown>;
+    const lookup = (cat: Record<string, unknown>) => (key: string) =>
+      key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], cat);
+    const result = hj212QcResult(
+      { check: 'zero', polId: 'w21003' },
+      { accepted: true, refusal: null, exeRtn: '1', uploads: [], edition: null },
+      'done',
+    );
+    const { verdict } = qcSessionParts(result, 'saved text');
+    for (const [cat, text] of [
+      [zh, '质控核查：执行成功'],
+      [en, 'QC check: done'],
+    ] as const) {
+      const get = lookup(cat);
+      const shown = verdictText(
+        (k) => String(get(k)),
+        (k) => typeof get(k) === 'string',
+        verdict,
+      );
+      expect(shown).toBe(text);
+    }
   });
 });

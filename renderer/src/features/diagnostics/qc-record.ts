@@ -31,7 +31,9 @@ export function qcSessionParts(
       rule: 'hj212.qc',
       outcome: result.status === 'done' ? 'ok' : result.status === 'refused' ? 'fault' : 'warning',
       message: message.slice(0, 500),
-      code: `qc.verdict.${result.status}`,
+      // A catalogue text without placeholders (the detail page reads codes without parameters): the
+      // figures stay in `params`, the saver's wording in `message`.
+      code: `qc.verdictCode.${result.status}`,
       params,
     },
     values: result.values.slice(0, 50).map((v) => ({
