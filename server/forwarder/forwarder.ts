@@ -133,8 +133,9 @@ export async function forwardPending(
 export async function exportBatchFrames(
   db: Database,
   batchId: string,
+  scope = 'all',
 ): Promise<{ bytes: Uint8Array; frames: number }> {
-  const { rows } = await scoped(db, 'all', (tx) =>
+  const { rows } = await scoped(db, scope, (tx) =>
     tx.query<{ frames: string[] | null }>(
       `select array(select jsonb_array_elements_text(r.doc -> 'backfill' -> 'frames')) as frames
          from records r

@@ -228,6 +228,9 @@ describeOnEngines('补报 batches on the service', ({ db, test }) => {
     expect(rows).toEqual([{ forwarded_to: `127.0.0.1:${address.port}`, forwarded_bytes: expected.length }]);
     const exported = await exportBatchFrames(db(), testId('batch-1'));
     expect(Buffer.from(exported.bytes).equals(expected)).toBe(true);
+    await expect(exportBatchFrames(db(), testId('batch-1'), '110101')).rejects.toThrow(
+      `no 补报 batch ${testId('batch-1')} in your region 110101`,
+    );
   });
 
   test('a receiver that refuses is tried again later, its error kept', async () => {
