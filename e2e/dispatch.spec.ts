@@ -18,6 +18,8 @@ test.use({
 
 /** Signs on a signature pad with the mouse: two strokes. */
 async function sign(page: Page, testId: string): Promise<void> {
+  // Mouse coordinates are the viewport's: bring the pad into view first.
+  await page.getByTestId(testId).scrollIntoViewIfNeeded();
   const box = (await page.getByTestId(testId).boundingBox())!;
   for (const [y0, y1] of [
     [0.3, 0.7],
