@@ -3,9 +3,16 @@ import { sampleRecords } from '#shared/domain/fixtures';
 import type { Site, SiteHealth, Task, TaskEvent } from '#shared/domain/index';
 import { wgs84 } from '#shared/geo/coords';
 import { dayStart } from '#shared/health/days';
-import { demoPolicy, statusPeriod } from '#shared/verdicts/index';
+import {
+  demoPolicy,
+  judgeSiteSchedule,
+  scheduleExcusalsOf,
+  scheduleTaskId,
+  statusPeriod,
+  type PatrolSchedulePolicy,
+} from '#shared/verdicts/index';
 import { mapSitesOf } from '../common/map-sites';
-import { effectiveTask, nextActions } from './task-state';
+import { effectiveTask, excusalEvent, nextActions } from './task-state';
 import { arrange, move, todayStops } from './today-route';
 
 const task = sampleRecords.tasks as Task;
@@ -85,5 +92,82 @@ describe('today’s route', () => {
     expect(manual.totalM).toBeGreaterThan(optimised.totalM);
     // A stop that appeared after the order was saved goes last.
     expect(arrange(null, stops, ['task:tb']).stops[0]?.key).toBe('task:tb');
+  });
+
+  it('adds the sites whose schedule owes a visit: overdue first, then nearest, with the platform’s task', () => {
+    // Weekly visits from Monday 11-16 at site 3 and 4; site 1 weekly from 11-23 (only due on 11-25).
+    const policy: PatrolSchedulePolicy = {
+      ...demoPolicy.patrolSchedules,
+      startsOn: '2026-11-16',
+      byKind: { intake: null, source_quality: null, boundary_section: null },
+      bySiteCode: { '530381003': 'FREQ=WEEKLY;BYDAY=MO', '530381004': 'FREQ=WEEKLY;BYDAY=MO' },
+    };
+    const due = { ...policy, startsOn: '2026-11-23', bySiteCode: { '530381001': 'FREQ=WEEKLY;BYDAY=MO' } };
+    const verdicts = new Map(
+      sites.map((s) => [
+        s.id,
+        judgeSiteSchedule({
+          site: s,
+          policy: s.id === '1' ? due : policy,
+          patrols: [],
+          excusals: [],
+          now,
+        }),
+      ]),
+    );
+    const platformTask = effectiveTask(
+      {
+        ...task,
+        id: scheduleTaskId('3', '2026-11-16'),
+        siteId: '3',
+        reason: 'scheduled',
+        dueOn: '2026-11-22',
+      },
+      [],
+    );
+    const stops = todayStops([...tasks, platformTask], sites, '2026-11-25', null, {
+      verdicts,
+      county: null,
+      limit: 5,
+      from: wgs84(25, 102),
+    });
+    // The platform's scheduled task is shown through its site's stop, never as a stop of its own.
+    expect(stops.map((s) => s.key)).toEqual(['task:ta', 'task:tb', 'schedule:4', 'schedule:3', 'schedule:1']);
+    const three = stops.find((s) => s.key === 'schedule:3')!;
+    expect(three.task?.task.id).toBe(platformTask.task.id);
+    expect(three.visits?.map((v) => [v.day, v.state])).toEqual([
+      ['2026-11-16', 'overdue'],
+      ['2026-11-23', 'due'],
+    ]);
+    expect(stops.find((s) => s.key === 'schedule:1')?.visits?.map((v) => v.state)).toEqual(['due']);
+    expect(
+      todayStops(tasks, sites, '2026-11-25', null, { verdicts, county: null, limit: 1, from: null }).map(
+        (s) => s.key,
+      ),
+    ).toEqual(['task:ta', 'task:tb', 'schedule:3']);
+  });
+
+  it('an excusal is a task event on the occurrence’s task that the core reads back', () => {
+    const e = excusalEvent(
+      { id: '3', divisionCode: '530381' },
+      '2026-11-16',
+      ' 汛期道路中断 ',
+      {
+        deviceId: 'd1',
+        operatorId: 'op1',
+      },
+      () => now,
+    );
+    expect(e).toMatchObject({
+      taskId: scheduleTaskId('3', '2026-11-16'),
+      type: 'excused',
+      note: '汛期道路中断',
+      recordedAt: now,
+    });
+    expect(scheduleExcusalsOf([e], () => null).get('3')).toEqual([
+      { day: '2026-11-16', reason: '汛期道路中断', at: now },
+    ]);
+    const t = effectiveTask({ ...task, id: e.taskId, updatedAt: now - 1 }, [e]);
+    expect(t.status).toBe('cancelled');
   });
 });
