@@ -63,7 +63,7 @@ describeOnEngines('fault events from apps of schema v1 and v2', ({ db, test }) =
     const opened = sample('fault_events', { id: randomUUID(), faultId });
     const repaired = { ...v1FaultEvent, id: randomUUID(), faultId };
     const pushed = await older.push('fault_events', {
-      rows: [opened, repaired].map((d) => ({
+      rows: ([opened, repaired] as (Record<string, unknown> & { id: string })[]).map((d) => ({
         assumedMasterState: null,
         newDocumentState: { ...d, _deleted: false },
       })),

@@ -41,7 +41,8 @@ export type PatrolSignOffState = {
 const signOffTypes: readonly PatrolEvent['type'][] = ['signed', 'sign_off_accepted', 'sign_off_returned'];
 const editTypes: readonly PatrolEvent['type'][] = ['checklist_item', 'check_out'];
 
-const at = (e: PatrolEvent) => (e.receivedAt === null ? e.recordedAt : Math.min(e.recordedAt, e.receivedAt));
+const at = (e: PatrolEvent) =>
+  e.receivedAt === null || e.receivedAt === undefined ? e.recordedAt : Math.min(e.recordedAt, e.receivedAt);
 const order = (a: PatrolEvent, b: PatrolEvent) =>
   (a.receivedAt ?? a.recordedAt) - (b.receivedAt ?? b.recordedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
