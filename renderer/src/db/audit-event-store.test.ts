@@ -1,7 +1,14 @@
-import { firstValueFrom } from 'rxjs';
-import { describe, expect, it } from 'vitest';
-import type { AuditFindingEventRecord } from '#shared/domain/index';
-import { auditEventRecords$, writeAuditEvent } from './audit-event-store';
+import { BehaviorSubject, firstValueFrom } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AuditFindingEventRecord, AuditFindingRecord } from '#shared/domain/index';
+import { createAuditSync } from '../sync/audit-sync';
+import type { LocalStore } from '../sync/series-cache';
+import {
+  auditEventRecords$,
+  auditFindingRecords$,
+  setAuditRemote,
+  writeAuditEvent,
+} from './audit-event-store';
 import type { AppDatabase } from './database';
 
 // A laptop whose registry has no audit collections (the demo province): the store's own list. The
@@ -54,5 +61,54 @@ describe('the laptop’s store of data-audit handling events', () => {
     });
     expect(await writeAuditEvent(db, bad)).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect((await firstValueFrom(auditEventRecords$(db, null))).map((r) => r.id)).not.toContain(bad.id);
+  });
+});
+
+describe('on an enrolled laptop (the audit sync registered)', () => {
+  afterEach(() => setAuditRemote(null));
+  // The local documents stand in as a Map (the device database is not opened in a unit test).
+  const docs = new Map<string, object>();
+  const store: LocalStore = {
+    get: <T extends object>(id: string) => Promise.resolve((docs.get(id) as T | undefined) ?? null),
+    put: (id, data) => {
+      docs.set(id, structuredClone(data));
+      return Promise.resolve();
+    },
+    remove: (id) => {
+      docs.delete(id);
+      return Promise.resolve();
+    },
+  };
+
+  it('queues the crew’s event for the service and reads findings and events from the sync’s copy', async () => {
+    const sync = createAuditSync({ store });
+    const events$ = new BehaviorSubject<AuditFindingEventRecord[]>([]);
+    let enrolled = true;
+    setAuditRemote({
+      enrolled: () => enrolled,
+      findings$: new BehaviorSubject<AuditFindingRecord[]>([]),
+      events$,
+      write: async (r) => {
+        const queued = await sync.enqueue(r);
+        events$.next((await sync.events()) as AuditFindingEventRecord[]);
+        return queued;
+      },
+    });
+    const id = '0190a000-0000-7000-8000-000000000010';
+    expect(await writeAuditEvent(db, record(id))).toEqual({
+      ok: true,
+      value: { written: [id], alreadyPresent: [] },
+    });
+    expect(await writeAuditEvent(db, record(id))).toEqual({
+      ok: true,
+      value: { written: [], alreadyPresent: [id] },
+    });
+    expect((await sync.outbox()).map((r) => [r.record.id, r.state])).toEqual([[id, 'pending']]);
+    expect((await firstValueFrom(auditEventRecords$(db, '5303810001'))).map((r) => r.id)).toEqual([id]);
+    expect(auditFindingRecords$(db, null)).not.toBeNull();
+
+    enrolled = false; // the demo province: the laptop's own list, as before
+    expect(auditFindingRecords$(db, null)).toBeNull();
+    expect((await firstValueFrom(auditEventRecords$(db, null))).map((r) => r.id)).not.toContain(id);
   });
 });

@@ -17,6 +17,25 @@ import { writeFieldEvents, type FieldEventWrite, type WriteOutcome, type WriteRe
  */
 const storageKey = 'wrm.auditFindingEvents';
 
+/**
+ * An enrolled laptop's copy of the service's findings and events (renderer/src/sync/audit-sync.ts),
+ * registered by the sync runtime; while `enrolled()` it is where findings are read and events go.
+ */
+export type AuditRemote = {
+  enrolled(): boolean;
+  readonly findings$: Observable<AuditFindingRecord[]>;
+  readonly events$: Observable<AuditFindingEventRecord[]>;
+  /** Queues a validated event for the service (the same id again: false). */
+  write(record: AuditFindingEventRecord): Promise<boolean>;
+};
+let remote: AuditRemote | null = null;
+export function setAuditRemote(next: AuditRemote | null): void {
+  remote = next;
+}
+const enrolledRemote = (): AuditRemote | null => (remote?.enrolled() === true ? remote : null);
+const ofSite = <T extends { siteCode: string }>(siteCode: string | null) =>
+  map((all: T[]) => (siteCode === null ? all : all.filter((r) => r.siteCode === siteCode)));
+
 function collection<T>(db: AppDatabase, name: string): RxCollection<T> | null {
   return (db.collections as unknown as Record<string, RxCollection<T> | undefined>)[name] ?? null;
 }
@@ -55,9 +74,8 @@ export function auditEventRecords$(
       .find(siteCode === null ? {} : { selector: { siteCode } })
       .$.pipe(map((docs) => docs.map((d) => d.toJSON() as AuditFindingEventRecord)));
   }
-  return localEvents().pipe(
-    map((all) => (siteCode === null ? all : all.filter((e) => e.siteCode === siteCode))),
-  );
+  const service = enrolledRemote();
+  return (service?.events$ ?? localEvents()).pipe(ofSite<AuditFindingEventRecord>(siteCode));
 }
 
 /** The platform's findings this laptop holds (none where the registry has no such collection). */
@@ -66,6 +84,10 @@ export function auditFindingRecords$(
   siteCode: string | null,
 ): Observable<AuditFindingRecord[]> | null {
   const rx = collection<AuditFindingRecord>(db, 'audit_findings');
+  const service = enrolledRemote();
+  if (rx === null && service !== null) {
+    return service.findings$.pipe(ofSite<AuditFindingRecord>(siteCode));
+  }
   return rx === null
     ? null
     : rx
@@ -90,6 +112,16 @@ export async function writeAuditEvent(
     return writeFieldEvents(db, [
       { collection: 'audit_finding_events', record } as unknown as FieldEventWrite,
     ]);
+  }
+  const service = enrolledRemote();
+  if (service !== null) {
+    const written = await service.write(parsed.data);
+    return {
+      ok: true,
+      value: written
+        ? { written: [record.id], alreadyPresent: [] }
+        : { written: [], alreadyPresent: [record.id] },
+    };
   }
   const events = localEvents();
   const stored = events.value.find((e) => e.id === record.id);

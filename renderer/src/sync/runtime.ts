@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import type { HostClient } from '#shared/host/client';
 import { statusStore } from '../app/status-store';
 import type { AppDatabase } from '../db/database';
+import { startAuditSync } from './audit-sync-runtime';
 import { createSyncController, type SyncController } from './controller';
 import { startSeriesCache } from './series-cache-runtime';
 import { statusBarCounts } from './sync-store';
@@ -37,6 +38,7 @@ export function startSyncRuntime(db: AppDatabase, host: HostClient): SyncControl
   listeners.forEach((l) => l());
   void controller.start();
   startSeriesCache(db, host, controller);
+  startAuditSync(db, host, controller);
   return controller;
 }
 
