@@ -135,7 +135,8 @@ export default tseslint.config(
             {
               target: './console',
               from: ['./renderer', './server', './electron', './e2e', './scripts', './cli'],
-              message: 'console/ is a browser page of the service: it imports shared/ only (through #shared/).',
+              message:
+                'console/ is a browser page of the service: it imports shared/ only (through #shared/).',
             },
             {
               target: './e2e',
@@ -228,7 +229,18 @@ export default tseslint.config(
           patterns: [
             restrict(nodeBuiltins, 'console/ is a browser page: no Node built-ins.'),
             restrict(
-              ['electron', 'electron/*', 'serialport', '@serialport/*', 'fastify', 'pg', '@electric-sql/*', 'ws', 'rxdb', 'rxdb/*'],
+              [
+                'electron',
+                'electron/*',
+                'serialport',
+                '@serialport/*',
+                'fastify',
+                'pg',
+                '@electric-sql/*',
+                'ws',
+                'rxdb',
+                'rxdb/*',
+              ],
               'console/ cannot use Node-side or app-side packages.',
             ),
           ],

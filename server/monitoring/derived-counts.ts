@@ -94,7 +94,12 @@ export async function deriveReportCounts(
     }
     await upsertRecords(tx, 'site_health', docs, now);
     // The same sites' day summaries for laptops, from the same stored values.
-    await writeDaySummaries(tx, siteRows.map((r) => r.doc), config, now);
+    await writeDaySummaries(
+      tx,
+      siteRows.map((r) => r.doc),
+      config,
+      now,
+    );
     return { sites: docs.length, days: dayCount };
   });
 }

@@ -12,7 +12,11 @@ import {
 } from './demo-series';
 
 const now = dayStart('2026-12-07') + 15 * 3_600_000;
-const demo = generateDemoProvince({ seed: defaultDemoSeed, sites: defaultDemoSiteCount, endDay: '2026-12-06' });
+const demo = generateDemoProvince({
+  seed: defaultDemoSeed,
+  sites: defaultDemoSiteCount,
+  endDay: '2026-12-06',
+});
 
 describe('demo series', () => {
   const planted = demo.sites.filter((s) => s.code === demoBackwardsVolumeSiteCode);

@@ -11,8 +11,15 @@ const base = {
   signature: null,
   refersToId: null,
 } as PatrolEvent;
-const ev = (id: string, type: PatrolEvent['type'], recordedAt: number, extra: Partial<PatrolEvent> = {}) =>
-  ({ ...base, id, type, recordedAt, itemId: null, outcome: null, ...extra });
+const ev = (id: string, type: PatrolEvent['type'], recordedAt: number, extra: Partial<PatrolEvent> = {}) => ({
+  ...base,
+  id,
+  type,
+  recordedAt,
+  itemId: null,
+  outcome: null,
+  ...extra,
+});
 
 describe('patrol sign-off', () => {
   const answer = ev('a1', 'checklist_item', 1, { itemId: 'seal-intact', outcome: 'fail' });
