@@ -53,6 +53,13 @@ import {
   seriesQuerySchema,
   seriesResponseSchema,
 } from '#shared/monitoring/series-wire';
+import {
+  auditEventsPushSchema,
+  auditPaths,
+  auditPullQuerySchema,
+  auditPullResponseSchema,
+  auditPushResponseSchema,
+} from '#shared/sync/audit-wire';
 import { provincePolicySchema } from '#shared/verdicts/policy';
 import { threeLevelQuerySchema, threeLevelReportSchema } from '../platform/three-level';
 import { errorResponses, healthResponseSchema, openApiBody, readyResponseSchema } from './openapi-schemas';
@@ -169,6 +176,21 @@ const routeDocs: Readonly<Record<string, RouteDoc>> = {
     errors: [],
   },
   [`GET ${syncPaths.policy}`]: { response: provincePolicySchema, errors: [] },
+  [`GET ${auditPaths.findings}`]: {
+    querystring: auditPullQuerySchema,
+    response: auditPullResponseSchema,
+    errors: ['invalid-body'],
+  },
+  [`GET ${auditPaths.events}`]: {
+    querystring: auditPullQuerySchema,
+    response: auditPullResponseSchema,
+    errors: ['invalid-body'],
+  },
+  [`POST ${auditPaths.events}`]: {
+    body: auditEventsPushSchema,
+    response: auditPushResponseSchema,
+    errors: [...bodyErrors],
+  },
   [`GET ${monitoringPaths.series}`]: {
     querystring: seriesQuerySchema,
     response: seriesResponseSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiPrefix } from './wire';
+import { apiPrefix, rowRejectionSchema } from './wire';
 
 /**
  * Data-audit findings and their handling events between laptops and the service (issue 16 item 5):
@@ -27,3 +27,14 @@ export type AuditPullResponse = {
   /** The `after` of the next page. */
   readonly checkpoint: number;
 };
+
+/** The answers as the OpenAPI documents them (the documents are the collections' records). */
+export const auditPullResponseSchema = z
+  .object({
+    documents: z.array(z.object({ _deleted: z.boolean() }).catchall(z.unknown())),
+    checkpoint: z.number().int().min(0),
+  })
+  .strict();
+export const auditPushResponseSchema = z
+  .object({ accepted: z.array(z.string()), rejected: z.array(rowRejectionSchema) })
+  .strict();

@@ -36,7 +36,7 @@ export function backfillSessions(
       const issue = parsed.error.issues[0];
       return fail(
         'invalid-argument',
-        `补报 batch: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+        `backfill batch: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
       );
     }
     out.push(parsed.data);

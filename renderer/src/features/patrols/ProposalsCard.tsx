@@ -71,7 +71,9 @@ function Proposal({
     checklist === null ? undefined : checklistItems(checklist).find((i) => i.id === proposal.itemId);
   const label = item === undefined ? proposal.itemId : localText(item.title, i18n.language);
   const description =
-    proposal.note === null || proposal.note.trim() === '' ? label : `${label}：${proposal.note}`;
+    proposal.note === null || proposal.note.trim() === ''
+      ? label
+      : t('patrols:proposals.described', { label, note: proposal.note });
 
   const confirm = async () => {
     setError(null);

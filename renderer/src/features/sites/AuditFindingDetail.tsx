@@ -39,12 +39,12 @@ function Handling({ state }: { readonly state: AuditFindingState }) {
         <Typography.Text key={`${c.at}-${c.by}`} data-testid="audit-correction">
           {t('audit.detail.correction', { by: c.by, at: at(c.at), reason: c.reason })}{' '}
           {c.correction.kind === 'revised_values'
-            ? c.correction.values
-                .map(
+            ? new Intl.ListFormat(lang, { type: 'unit' }).format(
+                c.correction.values.map(
                   (v) =>
                     `${at(v.time)} ${v.original === null ? t('audit.detail.missingValue') : v.original} → ${v.revised}`,
-                )
-                .join('；')
+                ),
+              )
             : t('audit.detail.batch', {
                 batchId: c.correction.batchId,
                 count: c.correction.count,
@@ -136,12 +136,14 @@ export function AuditFindingDetail({
         <Descriptions.Item label={t('audit.detail.evidence')}>
           {f.evidence.values.length === 0
             ? t('audit.detail.noEvidence')
-            : f.evidence.values.map((p) => `${formatDateTime(p.time, lang)} ${p.value}`).join('；')}
+            : new Intl.ListFormat(lang, { type: 'unit' }).format(
+                f.evidence.values.map((p) => `${formatDateTime(p.time, lang)} ${p.value}`),
+              )}
         </Descriptions.Item>
         <Descriptions.Item label={t('audit.detail.parameters')}>
-          {Object.entries({ ...f.parameters, ...f.evidence.measures })
-            .map(([k, v]) => `${k} = ${v}`)
-            .join('，') || '—'}
+          {new Intl.ListFormat(lang, { type: 'unit' }).format(
+            Object.entries({ ...f.parameters, ...f.evidence.measures }).map(([k, v]) => `${k} = ${v}`),
+          ) || '—'}
         </Descriptions.Item>
       </Descriptions>
       <Handling state={view.state} />
