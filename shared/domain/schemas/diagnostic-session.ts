@@ -107,10 +107,15 @@ export const backfillPartSchema = z
     /** The RTU's reply frames in the order they came, each one whole frame as hex. */
     frames: z
       .array(
+        // Lower-case hex of whole bytes. The pattern stays flat: the device database refuses a nested
+        // quantifier such as ^([0-9a-f]{2})+$ as a possible ReDoS, and then every write to the
+        // collection's replication state fails; the even length is checked here instead.
         z
           .string()
-          .regex(/^([0-9a-f]{2})+$/)
-          .max(8192),
+          .min(2)
+          .max(8192)
+          .regex(/^[0-9a-f]+$/)
+          .refine((hex) => hex.length % 2 === 0, 'must be whole bytes of hex'),
       )
       .max(backfillFrameLimit),
     values: z

@@ -94,7 +94,7 @@ describe('补报 batch as diagnostic sessions', () => {
       },
       author,
     );
-    expect(built.ok ? 'ok' : built.error.message).toMatch(/^补报 batch: backfill\.frames\.0/);
+    expect(built.ok ? 'ok' : built.error.message).toMatch(/^backfill batch: backfill\.frames\.0/);
   });
 
   it('offers the open missing-data findings as windows ending one interval after their last slot', () => {
