@@ -1,47 +1,27 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/database';
 import { migrate } from '../db/migrate';
+import { startS3TestServer, type S3TestServer } from '../testing/s3-test-server';
 import { collectPhotoGarbage } from './gc';
 import { createS3BlobStore, type S3StoreConfig } from './s3-store';
 import { defaultUploadLimits } from './uploads';
 
 // A dry run on an object store (s3rver, started here): the stray objects are counted, none deleted.
 describe('photo garbage collection, dry run, on S3', () => {
-  let s3: S3rver;
-  let dir: string;
+  let s3: S3TestServer;
   let db: Database;
   let config: S3StoreConfig;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'wrm-s3rver-'));
-    s3 = new S3rver({
-      address: '127.0.0.1',
-      port: 0,
-      silent: true,
-      directory: dir,
-      configureBuckets: [{ name: 'photos' }],
-    });
-    const { port } = await s3.run();
-    config = {
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      bucket: 'photos',
-      prefix: 'wrm/',
-      accessKeyId: 'S3RVER',
-      secretAccessKey: 'S3RVER',
-    };
+    s3 = await startS3TestServer();
+    config = s3.config;
     db = await openDatabase({ pgliteDir: 'memory://' });
     await migrate(db);
   });
   afterAll(async () => {
     await db.close();
     await s3.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('counts the objects the database does not name and deletes none; the real run deletes them', async () => {

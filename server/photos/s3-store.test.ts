@@ -1,13 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { FastifyInstance } from 'fastify';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhotoUploadStatus, PushResponse } from '#shared/sync/index';
 import { describeOnEngines } from '../testing/engines';
+import { startS3TestServer, type S3TestServer } from '../testing/s3-test-server';
 import { bearer, enrolledDevice, sample, seedSites, testId, testService } from '../testing/service';
 import { collectPhotoGarbage } from './gc';
 import { createS3BlobStore, s3ConfigFromEnv, type S3StoreConfig } from './s3-store';
@@ -16,31 +13,15 @@ import { defaultUploadLimits } from './uploads';
 // An S3-compatible server (s3rver) on this machine, started by the test: the real client library
 // talks real HTTP to it.
 describeOnEngines('photos in an S3-compatible store', ({ db, test }) => {
-  let s3: S3rver;
-  let dir: string;
+  let s3: S3TestServer;
   let config: S3StoreConfig;
   let app: FastifyInstance;
   let dispose: () => Promise<void>;
   let token: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'wrm-s3rver-'));
-    s3 = new S3rver({
-      address: '127.0.0.1',
-      port: 0,
-      silent: true,
-      directory: dir,
-      configureBuckets: [{ name: 'photos' }],
-    });
-    const { port } = await s3.run();
-    config = {
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      bucket: 'photos',
-      prefix: 'wrm/',
-      accessKeyId: 'S3RVER',
-      secretAccessKey: 'S3RVER',
-    };
+    s3 = await startS3TestServer();
+    config = s3.config;
     const service = await testService(db(), { photos: createS3BlobStore(config) });
     app = service.app;
     dispose = () => service.dispose();
@@ -50,7 +31,6 @@ describeOnEngines('photos in an S3-compatible store', ({ db, test }) => {
   afterAll(async () => {
     await dispose();
     await s3.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   test('an upload in chunks is verified, stored as one object and downloaded byte for byte', async () => {
