@@ -113,7 +113,13 @@ test('the map shows the demo province, filters to below-target sites, flies to a
   await expect(page.getByTestId('site-popup-code')).toHaveText(target.code);
 
   // The same site by a click on the canvas where it is drawn.
-  await page.locator('.leaflet-popup-close-button').click();
+  // Leaflet fades a replaced popup out for 200 ms and keeps its frame (with its close button) in the page
+  // meanwhile; the close button wanted is the one of the popup that shows the site.
+  await page
+    .locator('.leaflet-popup')
+    .filter({ has: page.getByTestId('site-popup-code') })
+    .locator('.leaflet-popup-close-button')
+    .click();
   await expect(map.popup()).toBeHidden();
   await map.clickSite(target.id);
   await expect(page.getByTestId('site-popup-code')).toHaveText(target.code);
@@ -173,7 +179,13 @@ test('an area is downloaded from a local tile server and the map draws it from M
     await expect.poll(() => map.tiles('area').count(), { timeout: 30_000 }).toBeGreaterThan(3);
     expect(await map.tiles('network').count()).toBe(0);
     expect(server.served.size).toBe(servedBefore);
-    await page.locator('.leaflet-popup-close-button').click();
+    // Leaflet fades a replaced popup out for 200 ms and keeps its frame (with its close button) in the page
+    // meanwhile; the close button wanted is the one of the popup that shows the site.
+    await page
+      .locator('.leaflet-popup')
+      .filter({ has: page.getByTestId('site-popup-code') })
+      .locator('.leaflet-popup-close-button')
+      .click();
     await page.screenshot({ path: 'docs/screenshots/map-offline-tiles.png' });
   } finally {
     await server.stop();
