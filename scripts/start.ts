@@ -61,7 +61,8 @@ if ('path' in electron) {
     console.log(`Electron binary not found (${electron.missing}); opening the web shell instead.`);
   }
   const host = await launchWebShell({
-    staticDir: join(root, 'dist-renderer'),
+    // WRM_RENDERER_DIR: another build of the renderer (a test run's own, beside a shared tree's).
+    staticDir: resolve(process.env['WRM_RENDERER_DIR'] ?? join(root, 'dist-renderer')),
     dataDir,
     version,
     syncServiceUrl: sync.url,
