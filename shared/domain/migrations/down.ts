@@ -94,6 +94,31 @@ function patrolEventV2Down(doc: Record<string, unknown>): Record<string, unknown
 }
 
 /**
+ * patrol_events v3 → v2: a v2 app has no calibration register — it reads a certificate as a note
+ * naming the instrument, kind, day, number, institution, interval and result (the photo stays linked).
+ */
+function patrolEventV3Down(doc: Record<string, unknown>): Record<string, unknown> {
+  const base = without(doc, 'calibration');
+  const record = doc['calibration'];
+  if (doc['type'] !== 'calibration' || typeof record !== 'object' || record === null) {
+    return base;
+  }
+  const c = record as Record<string, unknown>;
+  const interval = typeof c['intervalMonths'] === 'number' ? `，周期 ${c['intervalMonths']} 个月` : '';
+  const summary =
+    `${c['kind'] === 'verification' ? '检定' : '校准'}：设备 ${text(c['equipmentId'])}，` +
+    `${text(c['calibratedOn'])}，证书 ${text(c['certificateNo'])}，${text(c['institution'])}${interval}，` +
+    `${c['result'] === 'fail' ? '不合格' : '合格'}`;
+  const detail = text(doc['note']);
+  return {
+    ...base,
+    type: 'note',
+    outcome: null,
+    note: (detail.length > 0 ? `${summary}；${detail}` : summary).slice(0, 2000),
+  };
+}
+
+/**
  * The step down from each version, by collection: `downSteps.sites[2]` turns a v2 site into a v1 site.
  * Every up step in `migrationSteps` has one here (a test checks), so the sync service can serve an app
  * of any version from the oldest supported one to the current one.
@@ -121,7 +146,11 @@ export const downSteps: { readonly [N in CollectionName]?: Readonly<Record<numbe
     2: faultEventV2Down,
   },
   // A v0 app judges answers by item and time; the link to the corrected answer is the only addition.
-  patrol_events: { 1: (doc) => without(doc, 'supersedesId'), 2: patrolEventV2Down },
+  patrol_events: {
+    1: (doc) => without(doc, 'supersedesId'),
+    2: patrolEventV2Down,
+    3: patrolEventV3Down,
+  },
   // A v0 app knows neither reason: both tasks are raised by the platform, which v0 calls `platform`.
   tasks: {
     1: (doc) =>

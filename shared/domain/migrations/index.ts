@@ -6,6 +6,7 @@ import { migrateFaultEventV0ToV1 } from './fault-events-v1';
 import { migrateFaultEventV1ToV2 } from './fault-events-v2';
 import { migratePatrolEventV0ToV1 } from './patrol-events-v1';
 import { migratePatrolEventV1ToV2 } from './patrol-events-v2';
+import { migratePatrolEventV2ToV3 } from './patrol-events-v3';
 import { migrateReadingV0ToV1 } from './readings-v1';
 import { migrateSiteV0ToV1 } from './sites-v1';
 import { migrateSiteV1ToV2 } from './sites-v2';
@@ -28,7 +29,11 @@ export const migrationSteps: { readonly [N in CollectionName]?: Readonly<Record<
     3: migrateDiagnosticSessionV2ToV3,
   },
   readings: { 1: migrateReadingV0ToV1 },
-  patrol_events: { 1: migratePatrolEventV0ToV1, 2: migratePatrolEventV1ToV2 },
+  patrol_events: {
+    1: migratePatrolEventV0ToV1,
+    2: migratePatrolEventV1ToV2,
+    3: migratePatrolEventV2ToV3,
+  },
   fault_events: { 1: migrateFaultEventV0ToV1, 2: migrateFaultEventV1ToV2 },
   tasks: { 1: migrateTaskV0ToV1 },
   task_events: { 1: migrateTaskEventV0ToV1 },

@@ -51,7 +51,8 @@ export const patrolsCollection = defineCollection({
  * v2 adds sign-off — `signed` (the crew signs the visit), `sign_off_accepted` / `sign_off_returned` (a
  * supervisor's review, naming the signature in `refersToId`, the comment in `note`) — and
  * `fault_proposal_dismissed` (the crew declines the fault a failed item proposed: `itemId`, reason in
- * `note`).
+ * `note`). v3 adds `calibration`: an instrument's 检定/校准 certificate seen on the visit (its
+ * photo in `photoIds`); a later one naming it in `supersedesId` corrects it.
  */
 export const patrolEventTypes = [
   'checklist_item',
@@ -61,8 +62,32 @@ export const patrolEventTypes = [
   'sign_off_accepted',
   'sign_off_returned',
   'fault_proposal_dismissed',
+  'calibration',
 ] as const;
 export const checklistOutcomes = ['pass', 'fail', 'na'] as const;
+
+export const calibrationKinds = ['verification', 'calibration'] as const;
+export const calibrationResults = ['pass', 'fail'] as const;
+
+/**
+ * A 检定 (legal verification) or 校准 (calibration) certificate of one instrument at the site: who
+ * issued it, its number, the day of the test, and the interval it states (null: the province policy's
+ * interval for the instrument's role). A failed verification (检定结果通知书) takes the instrument out
+ * of service until a passing one follows.
+ */
+export const calibrationRecordSchema = z
+  .object({
+    equipmentId: z.string().min(1).max(64),
+    kind: z.enum(calibrationKinds),
+    /** The day the instrument was tested (Asia/Shanghai). */
+    calibratedOn: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/),
+    certificateNo: z.string().min(1).max(80),
+    institution: z.string().min(1).max(200),
+    intervalMonths: z.number().int().min(1).max(120).nullable(),
+    result: z.enum(calibrationResults),
+  })
+  .strict();
+export type CalibrationRecord = z.infer<typeof calibrationRecordSchema>;
 
 /** What happened during a visit: a checklist result, a note, or the check-out. Later results supersede. */
 export const patrolEventSchema = z
@@ -86,6 +111,8 @@ export const patrolEventSchema = z
     signature: signatureDataUrl.nullable().optional(),
     /** On `sign_off_accepted` / `sign_off_returned` (v2): the `signed` event reviewed. */
     refersToId: z.string().max(64).nullable().optional(),
+    /** On `calibration` (v3): the certificate. Absent on events saved before v3. */
+    calibration: calibrationRecordSchema.nullable().optional(),
     ...provenance,
   })
   .strict();
@@ -93,10 +120,10 @@ export type PatrolEvent = z.infer<typeof patrolEventSchema>;
 
 export const patrolEventsCollection = defineCollection({
   name: 'patrol_events',
-  version: 2,
+  version: 3,
   kind: 'event',
   schema: patrolEventSchema,
   indexes: ['patrolId', 'divisionCode'],
   encrypted: [],
-  description: '巡查事件 checklist results, notes and check-out (append-only)',
+  description: '巡查事件 checklist results, notes, calibration certificates and check-out (append-only)',
 });
