@@ -5,7 +5,15 @@ import { sampleRecords } from '../domain/fixtures';
 import { collections, validateRecord, type PatrolEvent, type Site } from '../domain/index';
 import { checklistResults, parseChecklistConfig } from './checklist';
 import { testAuthor } from './test-author';
-import { checkIn, checkOut, recordItem, summarizePatrol, withdrawItem } from './visit';
+import {
+  checkIn,
+  checkOut,
+  checklistInForce,
+  recordItem,
+  summarizePatrol,
+  visitLock,
+  withdrawItem,
+} from './visit';
 
 const site = sampleRecords.sites as unknown as Site;
 const config = parseChecklistConfig(
@@ -192,5 +200,101 @@ describe('a visit', () => {
     expect(events).toHaveLength(4);
     // Each correction and the withdrawal name the answer they replace; the first answer names none.
     expect(events.map((e) => e.supersedesId)).toEqual([null, events[0]!.id, events[1]!.id, events[2]!.id]);
+  });
+});
+
+describe('a visit whose sign-off a supervisor accepted', () => {
+  const signedVisit = () => {
+    const author = testAuthor();
+    const patrol = checkIn(
+      { site, checklist, position: near, accuracyM: 6, source: 'browser', radiusM: 200 },
+      author,
+    );
+    if (!patrol.ok) {
+      throw new Error(patrol.error.message);
+    }
+    const events: PatrolEvent[] = [];
+    author.advance(60_000);
+    const failed = recordItem(
+      patrol.value,
+      events,
+      checklist,
+      { itemId: 'seal-intact', outcome: 'fail', note: '铅封断开' },
+      author,
+    );
+    if (!failed.ok) {
+      throw new Error(failed.error.message);
+    }
+    events.push(failed.value);
+    const base = { ...failed.value, itemId: null, outcome: null, note: null, supersedesId: null };
+    author.advance(60_000);
+    const signed: PatrolEvent = {
+      ...base,
+      id: author.newId(),
+      type: 'signed',
+      signature: 'data:image/png;base64,AAAA',
+      refersToId: null,
+      recordedAt: author.now(),
+    };
+    author.advance(60_000);
+    const accepted: PatrolEvent = {
+      ...base,
+      id: author.newId(),
+      type: 'sign_off_accepted',
+      signature: null,
+      refersToId: signed.id,
+      recordedAt: author.now(),
+    };
+    events.push(signed, accepted);
+    author.advance(60_000);
+    return { author, patrol: patrol.value, events };
+  };
+
+  it('refuses a new answer, a withdrawal and a check-out as locked, so the checklist card cannot change it', () => {
+    const { author, patrol, events } = signedVisit();
+    expect(
+      recordItem(patrol, events, checklist, { itemId: 'rtu-clock', outcome: 'pass' }, author),
+    ).toMatchObject({ ok: false, error: { code: 'locked-by-sign-off' } });
+    expect(
+      recordItem(
+        patrol,
+        events,
+        checklist,
+        { itemId: 'seal-intact', outcome: 'pass', note: '其实完好' },
+        author,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'locked-by-sign-off' } });
+    expect(withdrawItem(patrol, events, { itemId: 'seal-intact', reason: '误报' }, author)).toMatchObject({
+      ok: false,
+      error: { code: 'locked-by-sign-off' },
+    });
+    expect(
+      checkOut(patrol, events, { position: near, accuracyM: 5, source: 'browser' }, site, author),
+    ).toMatchObject({ ok: false, error: { code: 'locked-by-sign-off' } });
+    expect(visitLock(patrol, events)).toBe('signed-off');
+  });
+
+  it('reads the answers in force: one written after the acceptance (another laptop, offline) is left out', () => {
+    const { author, patrol, events } = signedVisit();
+    const late: PatrolEvent = {
+      ...events[0]!,
+      id: author.newId(),
+      outcome: 'pass',
+      note: '其实完好',
+      supersedesId: events[0]!.id,
+      recordedAt: author.now(),
+    };
+    const all = [...events, late];
+    const view = checklistInForce(checklist, patrol, all);
+    expect(view.lock).toBe('signed-off');
+    expect(view.results.byItem.get('seal-intact')?.outcome).toBe('fail');
+    // A returned sign-off does not lock: the crew may correct and sign again.
+    const returned = events.map((e) =>
+      e.type === 'sign_off_accepted' ? { ...e, type: 'sign_off_returned' as const, note: '补拍照片' } : e,
+    );
+    expect(visitLock(patrol, returned)).toBeNull();
+    expect(recordItem(patrol, returned, checklist, { itemId: 'rtu-clock', outcome: 'pass' }, author).ok).toBe(
+      true,
+    );
   });
 });

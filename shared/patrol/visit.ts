@@ -1,6 +1,7 @@
 import type { Patrol, PatrolEvent, Site, VisitFix } from '../domain/index';
 import { fail, ok, type Result } from '../result';
-import { checklistItems, checklistRef, type ChecklistConfig } from './checklist';
+import { foldPatrolSignOff } from '../faults/patrol-sign-off';
+import { checklistItems, checklistRef, checklistResults, type ChecklistConfig } from './checklist';
 import { provenanceOf, type Author } from './author';
 import { decideCheckIn, visitFix, type LatLng } from './geofence';
 
@@ -18,6 +19,7 @@ export const visitRefusals = [
   'correction-reason-required',
   'nothing-to-withdraw',
   'note-too-long',
+  'locked-by-sign-off',
 ] as const;
 export type VisitRefusal = (typeof visitRefusals)[number];
 
@@ -95,11 +97,42 @@ function openPatrol(patrol: Patrol | null, events: readonly PatrolEvent[]): Resu
   if (patrol === null) {
     return fail('not-checked-in', 'no check-in for this visit');
   }
+  if (visitLock(patrol, events) === 'signed-off') {
+    return fail('locked-by-sign-off', `visit ${patrol.id} was signed off and accepted; it is locked`);
+  }
   const out = checkOutEvent(events.filter((e) => e.patrolId === patrol.id));
   if (out !== null) {
     return fail('already-checked-out', `visit ${patrol.id} was checked out`);
   }
   return ok(patrol);
+}
+
+/**
+ * Why a visit's answers can no longer change: `signed-off` once a supervisor accepted its sign-off
+ * (the sign-off fold's lock; a later remark is a new note), `checked-out` once it was checked out;
+ * null while the crew may still answer.
+ */
+export function visitLock(
+  patrol: Patrol,
+  events: readonly PatrolEvent[],
+): 'signed-off' | 'checked-out' | null {
+  const own = events.filter((e) => e.patrolId === patrol.id);
+  if (foldPatrolSignOff(own).signOff?.status === 'accepted') {
+    return 'signed-off';
+  }
+  return checkOutEvent(own) === null ? null : 'checked-out';
+}
+
+/**
+ * The checklist as the screens show it: the results of the answers in force (an answer the sign-off's
+ * lock refused is left out) and the visit's lock.
+ */
+export function checklistInForce(checklist: ChecklistConfig, patrol: Patrol, events: readonly PatrolEvent[]) {
+  const own = events.filter((e) => e.patrolId === patrol.id);
+  return {
+    results: checklistResults(checklist, foldPatrolSignOff(own).inForce),
+    lock: visitLock(patrol, own),
+  };
 }
 
 /** One checklist result. A failed item needs a note saying what is wrong. */

@@ -3,14 +3,9 @@ import { Alert, Button, Card, Input, List, Radio, Space, Tag, Typography } from 
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Patrol, PatrolEvent } from '#shared/domain/index';
-import {
-  checklistResults,
-  type ChecklistConfig,
-  type ChecklistItem,
-  type ItemResult,
-} from '#shared/patrol/checklist';
+import { type ChecklistConfig, type ChecklistItem, type ItemResult } from '#shared/patrol/checklist';
 import { checkText } from '#shared/patrol/limits';
-import { recordItem, withdrawItem } from '#shared/patrol/visit';
+import { checklistInForce, recordItem, withdrawItem } from '#shared/patrol/visit';
 import { DraftNotice } from './DraftNotice';
 import { useAuthor } from './lib/author';
 import { useDraft } from './lib/drafts';
@@ -26,7 +21,11 @@ const icons: Record<Outcome, ReactNode> = {
   na: <MinusCircleTwoTone twoToneColor="#bfbfbf" />,
 };
 
-/** The site kind's checklist: pass / fail / NA per item, a note (required on fail), later results supersede. */
+/**
+ * The site kind's checklist: pass / fail / NA per item, a note (required on fail), later results
+ * supersede. It shows the answers in force and, once a supervisor accepted the visit's sign-off (or it
+ * was checked out), it is locked: nothing can be answered, corrected or withdrawn.
+ */
 export function ChecklistCard(props: {
   readonly patrol: Patrol;
   readonly events: readonly PatrolEvent[];
@@ -34,15 +33,23 @@ export function ChecklistCard(props: {
   readonly closed: boolean;
 }) {
   const { t, i18n } = useTranslation('patrols');
-  const results = checklistResults(props.checklist, props.events);
+  const { results, lock } = checklistInForce(props.checklist, props.patrol, props.events);
+  const closed = props.closed || lock !== null;
   const done = props.checklist.sections.flatMap((s) => s.items).length - results.missing.length;
   return (
     <Card
       title={localText(props.checklist.title, i18n.language)}
       extra={
-        <Tag data-testid="checklist-progress">
-          {t('checklist.progress', { done, total: done + results.missing.length })}
-        </Tag>
+        <Space size={4}>
+          {lock === 'signed-off' && (
+            <Tag color="green" data-testid="checklist-locked">
+              {t('checklist.locked')}
+            </Tag>
+          )}
+          <Tag data-testid="checklist-progress">
+            {t('checklist.progress', { done, total: done + results.missing.length })}
+          </Tag>
+        </Space>
       }
       data-testid="checklist"
     >
@@ -59,7 +66,7 @@ export function ChecklistCard(props: {
                 patrol={props.patrol}
                 events={props.events}
                 checklist={props.checklist}
-                closed={props.closed}
+                closed={closed}
                 result={results.byItem.get(item.id)}
               />
             )}
