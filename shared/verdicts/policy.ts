@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { siteKinds, type SiteKind } from '../domain/index';
 import { trialOperationTargets, type HealthConfig } from '../health/config';
 import { auditPolicySchema, demoAuditPolicy } from './audit/audit-policy';
+import { calibrationPolicySchema, demoCalibrationPolicy } from './calibration';
 import { demoFaultSlaPolicy, faultSlaPolicySchema } from './fault-sla';
 import { demoPatrolSchedulePolicy, patrolSchedulePolicySchema } from './patrol-schedule';
 import { partsIssuesSchema } from './parts-stock';
+import { demoSpatialPolicy, spatialPolicySchema } from './spatial';
 
 /**
  * The province policy: every threshold and window a verdict uses, in one object. It is province data —
@@ -56,6 +58,8 @@ export const provincePolicySchema = z
     patrolSchedules: patrolSchedulePolicySchema.default(demoPatrolSchedulePolicy),
     /** Spare parts issued to crews (备品备件领用, see parts-stock.ts); none before they existed. */
     partsIssued: partsIssuesSchema.default([]),
+    /** Calibration intervals and the due-soon window (检定/校准); a policy stored before reads the demo's. */
+    calibration: calibrationPolicySchema.default(demoCalibrationPolicy),
   })
   .strict();
 
@@ -80,6 +84,7 @@ export const demoPolicy: ProvincePolicy = {
   faultSla: demoFaultSlaPolicy,
   patrolSchedules: demoPatrolSchedulePolicy,
   partsIssued: [],
+  calibration: demoCalibrationPolicy,
 };
 
 /** The health thresholds of a policy, in the shape the counting and metric functions take. */
