@@ -6,7 +6,6 @@ import { calibrationPolicySchema, demoCalibrationPolicy } from './calibration';
 import { demoFaultSlaPolicy, faultSlaPolicySchema } from './fault-sla';
 import { demoPatrolSchedulePolicy, patrolSchedulePolicySchema } from './patrol-schedule';
 import { partsIssuesSchema } from './parts-stock';
-import { demoSpatialPolicy, spatialPolicySchema } from './spatial';
 
 /**
  * The province policy: every threshold and window a verdict uses, in one object. It is province data —
