@@ -10,3 +10,4 @@ export * from './site-status';
 export * from './tasks-needed';
 export type { FaultState } from '../faults/state-machine';
 export * from './audit/index';
+export * from './counter-swap';

@@ -70,6 +70,25 @@ function faultEventV2Down(doc: Record<string, unknown>): Record<string, unknown>
   };
 }
 
+/**
+ * readings v2 → v1: a v1 app has no swap; it reads the new instrument's initial reading as a reading,
+ * with a note naming the old instrument's final reading and both serials (in zh-CN).
+ */
+function readingV2Down(doc: Record<string, unknown>): Record<string, unknown> {
+  const base = without(doc, 'swap');
+  const swap = doc['swap'];
+  if (typeof swap !== 'object' || swap === null) {
+    return base;
+  }
+  const s = swap as Record<string, unknown>;
+  const oldFinal = typeof s['oldFinal'] === 'number' ? String(s['oldFinal']) : '';
+  const what = s['role'] === 'rtu' ? '更换遥测终端' : '换表';
+  const old = text(s['oldSerial']).length > 0 ? `旧 ${text(s['oldSerial'])} ` : '';
+  const detail = text(doc['note']);
+  const note = `${what}：${old}止码 ${oldFinal}，新 ${text(s['newSerial'])} 起码 ${String(doc['value'])}`;
+  return { ...base, note: (detail.length > 0 ? `${note}；${detail}` : note).slice(0, 1000) };
+}
+
 /** patrol_events v2 → v1: a v1 app reads a signature, a review or a dismissed proposal as a note. */
 const patrolV2Notes: Readonly<Record<string, string>> = {
   signed: '已签字',
@@ -140,7 +159,10 @@ export const downSteps: { readonly [N in CollectionName]?: Readonly<Record<numbe
     3: diagnosticSessionV3Down,
   },
   // A withdrawal record has no v0 form: a v0 app would count it as a reading.
-  readings: { 1: (doc) => (doc['withdrawn'] === true ? null : without(doc, 'withdrawn')) },
+  readings: {
+    1: (doc) => (doc['withdrawn'] === true ? null : without(doc, 'withdrawn')),
+    2: readingV2Down,
+  },
   fault_events: {
     1: (doc) => (doc['type'] === 'withdrawn' ? null : { ...doc }),
     2: faultEventV2Down,

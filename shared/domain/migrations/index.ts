@@ -8,6 +8,7 @@ import { migratePatrolEventV0ToV1 } from './patrol-events-v1';
 import { migratePatrolEventV1ToV2 } from './patrol-events-v2';
 import { migratePatrolEventV2ToV3 } from './patrol-events-v3';
 import { migrateReadingV0ToV1 } from './readings-v1';
+import { migrateReadingV1ToV2 } from './readings-v2';
 import { migrateSiteV0ToV1 } from './sites-v1';
 import { migrateSiteV1ToV2 } from './sites-v2';
 import { migrateSiteV2ToV3 } from './sites-v3';
@@ -28,7 +29,7 @@ export const migrationSteps: { readonly [N in CollectionName]?: Readonly<Record<
     2: migrateDiagnosticSessionV1ToV2,
     3: migrateDiagnosticSessionV2ToV3,
   },
-  readings: { 1: migrateReadingV0ToV1 },
+  readings: { 1: migrateReadingV0ToV1, 2: migrateReadingV1ToV2 },
   patrol_events: {
     1: migratePatrolEventV0ToV1,
     2: migratePatrolEventV1ToV2,

@@ -1,6 +1,7 @@
 import type { Site, SiteKind } from '../../domain/index';
 import { isElementCode, type ElementCode, type MonitoredValue } from '../../monitoring/values';
 import { fail, ok, type Result } from '../../result';
+import type { CounterSwap } from '../counter-swap';
 import type { ProvincePolicy } from '../policy';
 import {
   clockIsWrong,
@@ -41,13 +42,18 @@ export type AuditSite = {
     readonly min: number;
     readonly max: number;
   }[];
+  /**
+   * The site's meter and RTU swaps (counter-swap.ts): counters are judged on the continuous scale, so
+   * a swap is no `cumulative_decrease` and its interval no `cumulative_flow_mismatch`.
+   */
+  readonly swaps?: readonly CounterSwap[];
 };
 
 /**
  * What the audit reads of a registry site: the service and the laptops build it here, so both judge a
  * site by the same elements, intervals and instrument ranges.
  */
-export function auditSiteOf(site: Site): AuditSite {
+export function auditSiteOf(site: Site, swaps: readonly CounterSwap[] = []): AuditSite {
   return {
     code: site.code,
     kind: site.kind,
@@ -55,6 +61,7 @@ export function auditSiteOf(site: Site): AuditSite {
     allowedDelayMinutes: site.allowedDelayMinutes,
     elements: site.elements.filter(isElementCode),
     instrumentRanges: site.instrumentRanges,
+    swaps,
   };
 }
 
@@ -127,6 +134,7 @@ function contextOf(site: AuditSite, element: ElementCode, policy: ProvincePolicy
     spikeFloor: a.spike.absoluteFloor[element] ?? 0,
     intervalMs: intervalMsOf(site, policy),
     clockSkewToleranceMinutes: policy.clockSkewToleranceMinutes,
+    swaps: site.swaps ?? [],
   };
 }
 
@@ -213,7 +221,17 @@ export function auditChunk(
     const mOut: AuditFinding[] = [];
     const volumes = accepted.get(m.volume) ?? [];
     const flows = accepted.get(m.flow) ?? [];
-    judgeMismatch(cursor.mismatch, volumes, flows, m, policy.audit.decreaseTolerance, site.code, to, mOut);
+    judgeMismatch(
+      cursor.mismatch,
+      volumes,
+      flows,
+      m,
+      policy.audit.decreaseTolerance,
+      site.code,
+      to,
+      mOut,
+      site.swaps,
+    );
     out.push(...mOut, ...openMismatch(cursor.mismatch, m, site.code));
   }
   out.push(...strayFindings(stray, site.code, policy));

@@ -1,4 +1,5 @@
 import type { ElementCode, MonitoredValue } from '../../monitoring/values';
+import { swapShift, type CounterSwap } from '../counter-swap';
 import type { AuditPolicy } from './audit-policy';
 import { extendRun, findingOfRun, type AuditFinding, type EvidencePoint, type Run } from './finding';
 import { fillSlot, newSlotState, type SlotState } from './slots';
@@ -21,7 +22,8 @@ import { newSpikeState, pushSpike, type SpikeState } from './spike';
  *   such values fill their slot (the report came) but are not used by the rules below.
  * - `constant` (恒值): identical values spanning at least the element's window (zeros of an element at
  *   rest do not count);
- * - `cumulative_decrease`: a counter lower than its previous value by more than the tolerance;
+ * - `cumulative_decrease`: a counter lower than its previous value by more than the tolerance, both on
+ *   the continuous scale across the site's meter swaps (counter-swap.ts);
  * - `spike`: see spike.ts.
  */
 export type ElementCursor = {
@@ -68,6 +70,8 @@ export type ElementContext = {
   readonly spikeFloor: number;
   readonly intervalMs: number;
   readonly clockSkewToleranceMinutes: number;
+  /** The site's counter swaps (any element; the counter rules pick their own). */
+  readonly swaps: readonly CounterSwap[];
 };
 
 const point = (v: MonitoredValue): EvidencePoint => ({ time: v.time, value: v.value });
@@ -238,19 +242,21 @@ function judgeCounter(c: ElementCursor, p: EvidencePoint, ctx: ElementContext, o
   if (prev === null) {
     return;
   }
-  if (p.value < prev.value - ctx.audit.decreaseTolerance) {
+  // Across a swap the new meter's value is compared on the old one's scale (a new baseline, continuous).
+  const value = p.value + swapShift(ctx.swaps, ctx.head.element, prev.time, p.time);
+  if (value < prev.value - ctx.audit.decreaseTolerance) {
     if (c.decrease === null) {
       c.decrease = extendRun(null, prev.time, prev);
       c.decrease.measures['decrease'] = 0;
     }
     extendRun(c.decrease, p.time, p);
-    c.decrease.measures['decrease'] = (c.decrease.measures['decrease'] ?? 0) + (prev.value - p.value);
+    c.decrease.measures['decrease'] = (c.decrease.measures['decrease'] ?? 0) + (prev.value - value);
     return;
   }
   c.decrease = close('cumulative_decrease', c.decrease, ctx, out);
   const hours = (p.time - prev.time) / 3_600_000;
   if (hours > 0) {
-    const rate = { time: p.time, value: (p.value - prev.value) / hours };
+    const rate = { time: p.time, value: (value - prev.value) / hours };
     const series = { absoluteFloor: ctx.spikeFloor, zeroIsRest: true, upwardOnly: true };
     const spike = pushSpike(c.spike, rate, ctx.audit.spike, series, ctx.head);
     if (spike !== null) {

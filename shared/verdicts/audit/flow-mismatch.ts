@@ -1,3 +1,4 @@
+import { swapShift, type CounterSwap } from '../counter-swap';
 import type { AuditPolicy } from './audit-policy';
 import { extendRun, findingOfRun, type AuditFinding, type EvidencePoint, type Run } from './finding';
 
@@ -7,7 +8,9 @@ import { extendRun, findingOfRun, type AuditFinding, type EvidencePoint, type Ru
  * trapezoid rule over the accepted flow values from the first reading's time to the second's, both
  * ends present. It fires when |increase − integral| exceeds max(absTolerance, relTolerance × the larger
  * of the two). Intervals longer than `maxGapMinutes`, without flow at both ends, or where the counter
- * went backwards (its own rule) are not judged and end a run. Consecutive mismatching intervals are one
+ * went backwards (its own rule) are not judged and end a run. Across a meter swap the increase is on the
+ * continuous scale (counter-swap.ts): the old meter's count up to its final reading plus the new one's
+ * from its initial reading. Consecutive mismatching intervals are one
  * finding on the counter's element, from the first interval's start to the last one's end.
  */
 export type MismatchState = {
@@ -60,6 +63,7 @@ export function judgeMismatch(
   siteCode: string,
   horizon: number,
   out: AuditFinding[],
+  swaps: readonly CounterSwap[] = [],
 ): void {
   for (const f of flows) {
     s.flows.push(f);
@@ -78,14 +82,15 @@ export function judgeMismatch(
       base += 1;
     }
     let mismatch = false;
+    const value = prev === null ? v.value : v.value + swapShift(swaps, p.volume, prev.time, v.time);
     if (
       prev !== null &&
       v.time - prev.time <= p.maxGapMinutes * 60_000 &&
-      v.value >= prev.value - decreaseTolerance
+      value >= prev.value - decreaseTolerance
     ) {
       const expected = integral(s.flows, base, prev.time, v.time);
       if (expected !== null) {
-        const increase = v.value - prev.value;
+        const increase = value - prev.value;
         const allowed = Math.max(p.absTolerance, p.relTolerance * Math.max(increase, expected));
         if (Math.abs(increase - expected) > allowed) {
           mismatch = true;
