@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type {
   Correction,
+  Equipment,
   FaultEvent,
   Patrol,
   PatrolEvent,
@@ -47,6 +48,7 @@ export async function monthlyReport(
       corrections: inRegion(await readRecords<Correction>(tx, 'corrections')),
       readings: inRegion(await readRecords<Reading>(tx, 'readings')),
       taskEvents: inRegion(await readRecords<TaskEvent>(tx, 'task_events')),
+      equipment: inRegion(await readRecords<Equipment>(tx, 'equipment')),
       policy,
     });
   });

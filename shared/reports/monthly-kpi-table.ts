@@ -9,6 +9,10 @@ const beside = (now: string, before: string) => `${now}（上月 ${before}）`;
 const hours = (h: number | null) => (h === null ? '—' : String(h));
 const visits = (f: Figures) =>
   f.patrolsDue === null || f.patrolsDoneOnTime === null ? '—' : `${f.patrolsDoneOnTime}/${f.patrolsDue}`;
+const instruments = (f: Figures) =>
+  f.instrumentsOverdueCalibration === null || f.instrumentsOverdueCalibration === undefined
+    ? '—'
+    : `${f.instrumentsOverdueCalibration}（无记录 ${f.instrumentsCalibrationUnrecorded ?? 0}）`;
 const parts = (f: Figures) =>
   f.partsUsed.length === 0 ? '—' : f.partsUsed.map((p) => `${p.part}×${p.count}`).join('、');
 
@@ -40,6 +44,7 @@ function row(scope: string, now: Figures, before: Figures | undefined) {
     beside(percentZh(now.firstTimeFixRate), percentZh(b.firstTimeFixRate)),
     parts(now),
     beside(visits(now), visits(b)),
+    beside(instruments(now), instruments(b)),
   ];
 }
 
@@ -66,6 +71,7 @@ export function kpiTable(report: MonthlyReport): ReportTable {
       '一次修复率',
       '备件用量',
       '计划巡检(按时/应巡)',
+      '仪器超期未检定/校准',
     ],
     rows: [
       row(`全区 ${report.region}`, kpis.current.region, prev.region),

@@ -151,6 +151,10 @@ const kpiFiguresShape = {
   /** Scheduled visits whose window closed in the month, and those made on time (null: no schedule). */
   patrolsDue: z.number().int().min(0).nullable(),
   patrolsDoneOnTime: z.number().int().min(0).nullable(),
+  /** Instruments out of calibration (overdue or failed) at the month's end, and those never recorded
+   * (null: no instrument needing one). Optional for reports made before the register. */
+  instrumentsOverdueCalibration: z.number().int().min(0).nullable().optional(),
+  instrumentsCalibrationUnrecorded: z.number().int().min(0).nullable().optional(),
 };
 const maintenanceKpisSchema = z
   .object({

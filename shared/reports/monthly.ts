@@ -1,5 +1,6 @@
 import type {
   Correction,
+  Equipment,
   FaultEvent,
   Patrol,
   PatrolEvent,
@@ -52,6 +53,8 @@ export type MonthlyReportInput = {
   readonly auditFindingEvents?: readonly AuditFindingEvent[];
   /** The region's task events: crews' excusals of scheduled visits (none: nothing excused). */
   readonly taskEvents?: readonly TaskEvent[];
+  /** The region's instruments, for the calibration register's KPI (none: its figures are null). */
+  readonly equipment?: readonly Equipment[];
 };
 
 function rectification(patrolDays: readonly string[], faults: readonly FaultState[]): RectificationStatus {
@@ -209,6 +212,15 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyReport {
       policy: policy.patrolSchedules,
       excusals: scheduleExcusalsOf(input.taskEvents ?? [], () => null),
     },
+    ...(input.equipment === undefined
+      ? {}
+      : {
+          calibration: {
+            policy: policy.calibration,
+            equipment: input.equipment,
+            patrolEvents: input.patrolEvents,
+          },
+        }),
     now: input.generatedAt,
   };
 

@@ -1,6 +1,12 @@
-import type { FaultEvent, Patrol, Site } from '../domain/index';
+import type { Equipment, FaultEvent, Patrol, PatrolEvent, Site } from '../domain/index';
 import { eventAt, faultsAsOf, partsOf, type FaultState } from '../faults/state-machine';
 import { monthRange } from '../reports/time';
+import {
+  calibrationEntriesOf,
+  judgeCalibration,
+  outOfCalibration,
+  type CalibrationPolicy,
+} from './calibration';
 import { judgeFaultSla, slaCheckIns, type FaultSlaPolicy } from './fault-sla';
 import { judgeSiteSchedule, type PatrolSchedulePolicy, type ScheduleExcusal } from './patrol-schedule';
 
@@ -23,7 +29,11 @@ import { judgeSiteSchedule, type PatrolSchedulePolicy, type ScheduleExcusal } fr
  *   - patrolsDue / patrolsDoneOnTime: scheduled visits whose window closed in the month (by the month's
  *     end, or now for the running month), an excused one not counted, and of those the ones a patrol
  *     made inside their window (the patrol-schedule verdict's `done`) — null where no site of the
- *     scope has a schedule, and for a crew (a schedule is a site's, not a crew's).
+ *     scope has a schedule, and for a crew (a schedule is a site's, not a crew's);
+ *   - instrumentsOverdueCalibration / instrumentsCalibrationUnrecorded: instruments of the scope's
+ *     sites out of calibration at the month's end (or now, for the running month) — overdue or failed
+ *     by the calibration verdict — and those with neither certificate nor installation day; null
+ *     where the scope has no instrument that needs one, and for a crew (an instrument is a site's).
  * The crew of a ticket is the account that recorded its repair (tickets not repaired have none yet).
  */
 export type KpiFigures = {
@@ -39,6 +49,8 @@ export type KpiFigures = {
   readonly patrols: number;
   readonly patrolsDue: number | null;
   readonly patrolsDoneOnTime: number | null;
+  readonly instrumentsOverdueCalibration: number | null;
+  readonly instrumentsCalibrationUnrecorded: number | null;
 };
 
 export type MaintenanceKpis = {
@@ -60,6 +72,12 @@ export type MaintenanceKpiInput = {
   readonly schedules?: {
     readonly policy: PatrolSchedulePolicy;
     readonly excusals: ReadonlyMap<string, readonly ScheduleExcusal[]>;
+  };
+  /** The register: instruments and the certificates seen on patrols (none given: the figures are null). */
+  readonly calibration?: {
+    readonly policy: CalibrationPolicy;
+    readonly equipment: readonly Equipment[];
+    readonly patrolEvents: readonly PatrolEvent[];
   };
   /** The report's generation time: a running month is judged as of now. */
   readonly now: number;
@@ -83,8 +101,14 @@ function repairEventOf(state: FaultState): FaultEvent | null {
 }
 
 type ScheduleCount = { readonly due: number; readonly onTime: number } | null;
+type CalibrationCount = { readonly overdue: number; readonly unrecorded: number } | null;
 
-function figures(facts: readonly Fact[], patrols: number, scheduled: ScheduleCount): KpiFigures {
+function figures(
+  facts: readonly Fact[],
+  patrols: number,
+  scheduled: ScheduleCount,
+  calibration: CalibrationCount = null,
+): KpiFigures {
   const repairs = facts.filter((f) => f.repairHours !== null);
   const verified = facts.filter((f) => f.verified);
   const parts = new Map<string, number>();
@@ -113,7 +137,39 @@ function figures(facts: readonly Fact[], patrols: number, scheduled: ScheduleCou
     patrols,
     patrolsDue: scheduled?.due ?? null,
     patrolsDoneOnTime: scheduled?.onTime ?? null,
+    instrumentsOverdueCalibration: calibration?.overdue ?? null,
+    instrumentsCalibrationUnrecorded: calibration?.unrecorded ?? null,
   };
+}
+
+/** Instruments out of calibration and unrecorded per county (only counties with an instrument that needs one). */
+function calibrationCounts(
+  input: MaintenanceKpiInput,
+  sites: ReadonlyMap<string, Site>,
+  asOf: number,
+): Map<string, { overdue: number; unrecorded: number }> {
+  const byCounty = new Map<string, { overdue: number; unrecorded: number }>();
+  const register = input.calibration;
+  if (register === undefined) {
+    return byCounty;
+  }
+  const entries = calibrationEntriesOf(register.patrolEvents.filter((e) => sites.has(e.siteId)));
+  const known = entries.filter((e) => e.at <= asOf);
+  for (const instrument of register.equipment) {
+    const site = sites.get(instrument.siteId);
+    if (site === undefined) {
+      continue;
+    }
+    const verdict = judgeCalibration(instrument, known, register.policy, asOf);
+    if (verdict.status === 'not_required') {
+      continue;
+    }
+    const count = byCounty.get(site.divisionCode) ?? { overdue: 0, unrecorded: 0 };
+    count.overdue += outOfCalibration(verdict) ? 1 : 0;
+    count.unrecorded += verdict.status === 'unrecorded' ? 1 : 0;
+    byCounty.set(site.divisionCode, count);
+  }
+  return byCounty;
 }
 
 /** Visits due and done on time per county (only counties with a scheduled site appear). */
@@ -211,16 +267,25 @@ export function maintenanceKpis(input: MaintenanceKpiInput): MaintenanceKpis {
           due: 0,
           onTime: 0,
         });
-  const countyCodes = [...new Set([...counties, ...visits.keys()])].sort();
+  const instruments = calibrationCounts(input, sites, asOf);
+  const allInstruments: CalibrationCount =
+    instruments.size === 0
+      ? null
+      : [...instruments.values()].reduce(
+          (a, v) => ({ overdue: a.overdue + v.overdue, unrecorded: a.unrecorded + v.unrecorded }),
+          { overdue: 0, unrecorded: 0 },
+        );
+  const countyCodes = [...new Set([...counties, ...visits.keys(), ...instruments.keys()])].sort();
   return {
     month: input.month,
-    region: figures(facts, monthPatrols.length, allVisits),
+    region: figures(facts, monthPatrols.length, allVisits, allInstruments),
     byCounty: countyCodes.map((divisionCode) => ({
       divisionCode,
       ...figures(
         facts.filter((f) => f.divisionCode === divisionCode),
         monthPatrols.filter((p) => p.divisionCode === divisionCode).length,
         visits.get(divisionCode) ?? null,
+        instruments.get(divisionCode) ?? null,
       ),
     })),
     byCrew: crews.map((crew) => ({
