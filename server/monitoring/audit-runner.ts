@@ -22,6 +22,7 @@ import {
   type AuditCursor,
   type AuditFinding,
   type AuditFindingEvent,
+  type CounterSwap,
   type ProvincePolicy,
 } from '#shared/verdicts/index';
 import type { Database } from '../db/database';
@@ -35,6 +36,7 @@ import {
   sameFinding,
   type StoredFinding,
 } from './audit-store';
+import { readCounterSwaps } from './audit-swaps';
 import { syncAuditTasks, type AuditTaskItem } from './audit-tasks';
 
 /**
@@ -240,8 +242,9 @@ export function auditPlanned(
   values: readonly MonitoredValue[],
   to: number,
   policy: ProvincePolicy,
+  swaps: readonly CounterSwap[] = [],
 ): { findings: AuditFinding[]; cursor: AuditCursor; day: Plan['day'] } {
-  const site = auditSiteOf(plan.site);
+  const site = auditSiteOf(plan.site, swaps);
   const boundary = dayStartOf(to);
   const split = boundary > plan.readFrom && boundary < to;
   const first: MonitoredValue[] = [];
@@ -336,10 +339,14 @@ async function auditBatch(
     return plan === null || plan.readFrom >= now ? [] : [plan];
   });
   const values = await readValues(tx, plans, now, policy);
+  const swaps = await readCounterSwaps(
+    tx,
+    plans.map((p) => p.site),
+  );
   const audited = plans.map((plan) => {
     const vs = values.get(plan.site.code) ?? [];
     report.values += vs.length;
-    return { plan, ...auditPlanned(plan, vs, now, policy) };
+    return { plan, ...auditPlanned(plan, vs, now, policy, swaps.get(plan.site.code)) };
   });
   const stored = await readStoredFindings(
     tx,

@@ -13,6 +13,7 @@ import {
 } from '#shared/verdicts/index';
 import type { Database } from '../db/database';
 import { scoped, type Tx } from '../db/scoped';
+import { readCounterSwaps } from '../monitoring/audit-swaps';
 import { getPolicy } from './policy';
 import type { AdminActor } from './registry-import';
 
@@ -161,7 +162,15 @@ export async function auditSiteWindow(
     const site = await siteInRegion(tx, siteCode, scope);
     const policy = await getPolicy(tx);
     const values = await readAuditValues(tx, siteCode, from, to, policy);
-    const audited = auditSeries({ site: auditSiteOf(site), values, from, to, policy, now });
+    const swaps = await readCounterSwaps(tx, [site]);
+    const audited = auditSeries({
+      site: auditSiteOf(site, swaps.get(site.code)),
+      values,
+      from,
+      to,
+      policy,
+      now,
+    });
     if (!audited.ok) {
       throw new SyncError('internal', audited.error.message);
     }

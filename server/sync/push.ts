@@ -9,7 +9,9 @@ import {
   type RowRejection,
   type WireDocument,
 } from '#shared/sync/index';
+import type { Reading } from '#shared/domain/index';
 import { lockRecordOrder, scoped, scopedStatement, type Tx } from '../db/scoped';
+import { changesSwaps, markSwapSitesDirty } from '../monitoring/audit-swaps';
 import { deviceFaultEvents, reviewerPatrolEvents } from './fault-authorship';
 import { pushReference } from './push-reference';
 import { invalidIdMessage, type Checked, type Doc, type PushContext, type Sinks } from './push-context';
@@ -102,6 +104,10 @@ export async function applyPush(
     // Events go in with one round trip. A fault test that stops a push just before its commit takes
     // the transaction below instead, with the same statements.
     await pushEvents(null, ctx, checked, { accepted, reject, divisions });
+    const swaps = swapReadings(ctx, checked, accepted);
+    if (swaps.length > 0) {
+      await scoped(ctx.db, ctx.principal.scope, (tx) => markSwapSitesDirty(tx, swaps, ctx.now));
+    }
     return { accepted, conflicts, review, rejected, receivedAt: ctx.now, divisions: [...divisions] };
   }
   await scoped(
@@ -110,6 +116,7 @@ export async function applyPush(
     async (tx) => {
       if (spec.kind === 'event') {
         await pushEvents(tx, ctx, checked, { accepted, reject, divisions });
+        await markSwapSitesDirty(tx, swapReadings(ctx, checked, accepted), ctx.now);
       } else {
         // Reference rows are locked (for update) before they are written: the record-order lock first.
         await lockRecordOrder(tx);
@@ -125,6 +132,18 @@ export async function applyPush(
     pushSettings,
   );
   return { accepted, conflicts, review, rejected, receivedAt: ctx.now, divisions: [...divisions] };
+}
+
+/** Accepted readings that may change a site's meter swaps (the audit judges its counter again). */
+function swapReadings(ctx: PushContext, checked: readonly Checked[], accepted: readonly string[]): Reading[] {
+  if (ctx.collection !== 'readings') {
+    return [];
+  }
+  const ids = new Set(accepted);
+  return checked
+    .filter((c) => ids.has(c.id))
+    .map((c) => c.record as unknown as Reading)
+    .filter(changesSwaps);
 }
 
 function siteIdOfRecord(ctx: PushContext, record: Doc): string | null {
