@@ -35,6 +35,8 @@ describe('diagnostics frame log', () => {
     expect(bytesIn(log.receivedSince(mark))).toBe(2);
     log.record(frame(4, 'rx', 'AA'));
     expect(log.list().map((f) => f.at)).toEqual([2, 3, 4]);
+    // The oldest frame was trimmed: a mark still reads from where it was made.
+    expect(log.receivedSince(mark).map((f) => f.at)).toEqual([2, 4]);
     expect(told).toHaveLength(4);
     expect(log.clear()).toBe(3);
     expect(log.list()).toEqual([]);

@@ -13,9 +13,12 @@ export function createFrameLog(options: {
   readonly onFrame: (frame: RecordedFrame) => void;
 }) {
   let frames: RecordedFrame[] = [];
+  // Frames recorded since the log was made: a mark counts from here, so trimming keeps marks valid.
+  let recorded = 0;
   return {
     record: (frame: RecordedFrame): void => {
       frames.push(frame);
+      recorded += 1;
       if (frames.length > options.maxFrames) {
         frames = frames.slice(frames.length - options.maxFrames);
       }
@@ -23,9 +26,10 @@ export function createFrameLog(options: {
     },
     list: (): readonly RecordedFrame[] => frames,
     /** A mark to read what came after it (`receivedSince`). */
-    mark: (): number => frames.length,
-    /** The received frames recorded since `mark`. */
-    receivedSince: (mark: number): RecordedFrame[] => frames.slice(mark).filter((f) => f.direction === 'rx'),
+    mark: (): number => recorded,
+    /** The received frames recorded since `mark` (as far as the log still holds them). */
+    receivedSince: (mark: number): RecordedFrame[] =>
+      frames.slice(Math.max(0, frames.length - (recorded - mark))).filter((f) => f.direction === 'rx'),
     /** Empties the log; returns how many frames it held. */
     clear: (): number => {
       const cleared = frames.length;

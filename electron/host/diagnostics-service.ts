@@ -9,10 +9,8 @@ import { labelledString } from '#shared/protocols/common/label';
 import { describeModbusReply, describeModbusRequestFrame } from '#shared/protocols/modbus/describe';
 import { createModbusMaster, type ModbusMaster } from '#shared/protocols/modbus/master';
 import { CodedError, type Result } from '#shared/result';
-import { replyFrames } from '#shared/protocols/backfill';
-import { szy206HistoryPlan } from '#shared/protocols/szy206/history';
 import { scanForDevice } from './diagnostics-detect';
-import { runDiagnosticsHistory } from './diagnostics-history';
+import { historyPulls, pullDiagnosticsHistory } from './diagnostics-history';
 import { runDiagnosticsHj212Qc } from './diagnostics-hj212-qc';
 import { hj212Time } from '#shared/protocols/hj212/commands';
 import { bytesIn, createFrameLog, exportFrameLog } from './diagnostics-frame-log';
@@ -68,6 +66,8 @@ export function createDiagnosticsService(
   const recordFrame = frames.record;
   let listening: ListenProtocol | null = null;
   let detectCancel: (() => void) | null = null;
+  // SL651 流水号 of the history queries this service sends.
+  let historySerial = 0;
 
   const publish = (next: DiagnosticsLineState) => {
     state = next;
@@ -288,25 +288,10 @@ export function createDiagnosticsService(
           describeRx: (a) => a.summaryParts ?? a.summary,
         });
       }),
-    'diagnostics.history': ({ address, dialect, type, from, to, intervalMinutes, timeoutMs }) =>
-      busy(async (l) => {
-        const plan = szy206HistoryPlan(
-          { address: { mode: 'division', ...address }, edition: dialect },
-          { type, number: 0, from, to },
-          intervalMinutes,
-        );
-        const since = timers.now();
-        const outcome = await runDiagnosticsHistory(l, plan, timeoutMs);
-        const received = frames
-          .list()
-          .filter((f) => f.direction === 'rx' && f.at >= since)
-          .map((f) => f.hex);
-        return {
-          status: outcome.status,
-          reason: outcome.reason,
-          records: outcome.records,
-          frames: replyFrames(received, plan.decodeFrame),
-        };
+    'diagnostics.history': (args) =>
+      busy((l) => {
+        const pulls = historyPulls(args, timers.now(), () => (historySerial = (historySerial % 65535) + 1));
+        return pullDiagnosticsHistory(l, pulls, args.timeoutMs, frames);
       }),
     'diagnostics.hj212Qc': ({ check, polId, mn, st, pw, edition, timeoutMs }) =>
       busy((l) =>

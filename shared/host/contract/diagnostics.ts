@@ -128,6 +128,7 @@ const rtuAddress = z
   .object({ division: z.string().regex(/^\d{6}$/), station: z.number().int().min(0).max(65535) })
   .strict();
 const dialect = z.enum(['szy206-2016', 'sl427-2021']).default('szy206-2016');
+const historyTimeoutMs = z.number().int().min(50).max(30_000).default(5000);
 
 export const diagnosticsMethods = {
   'diagnostics.open': method<DiagnosticsLineState>()(
@@ -221,22 +222,62 @@ export const diagnosticsMethods = {
       .strict(),
   ),
   /**
-   * 补报: the RTU's stored data (SZY206 / SL/T 427 B1H) for a window, on the open line, every frame in
-   * the log. `intervalMinutes`: the RTU's storage interval (its 20H setting, which no query reads);
-   * null infers it from the number of records.
+   * 补报: the station's stored data for a window, in its protocol's terms, on the open line, every frame
+   * in the log. SZY206 / SL/T 427 B1H (no `protocol`; `intervalMinutes`: the RTU's storage interval,
+   * its 20H setting, which no query reads; null infers it from the number of records); SL651 38H, one
+   * query per element at the site's step; HJ 212 2051/2061/2031 with its acknowledgements.
    */
   'diagnostics.history': method<HistoryAnswer>()(
-    z
-      .object({
-        address: rtuAddress,
-        dialect,
-        type: z.number().int().min(0).max(15).default(2),
-        from: z.number().int().min(0),
-        to: z.number().int().min(0),
-        intervalMinutes: z.number().int().min(1).max(1440).nullable().default(null),
-        timeoutMs: z.number().int().min(50).max(30_000).default(5000),
-      })
-      .strict(),
+    z.union([
+      z
+        .object({
+          address: rtuAddress,
+          dialect,
+          type: z.number().int().min(0).max(15).default(2),
+          from: z.number().int().min(0),
+          to: z.number().int().min(0),
+          intervalMinutes: z.number().int().min(1).max(1440).nullable().default(null),
+          timeoutMs: historyTimeoutMs,
+        })
+        .strict(),
+      z
+        .object({
+          protocol: z.literal('sl651-2014'),
+          /** 中心站地址 1–255. */
+          centerAddress: z.number().int().min(1).max(255),
+          /** 遥测站地址, 10 hex digits. */
+          stationAddress: z.string().regex(/^[0-9A-Fa-f]{10}$/),
+          /** 密码, 4 hex digits. */
+          password: z.string().regex(/^[0-9A-Fa-f]{4}$/),
+          /** The site's report interval: the query's time step. */
+          intervalMinutes: z.number().int().min(1).max(1440),
+          /** Monitored elements to ask for, one 38H query each (the answer names its own format). */
+          elements: z.array(z.string().min(1).max(40)).min(1).max(8),
+          from: z.number().int().min(0),
+          to: z.number().int().min(0),
+          timeoutMs: historyTimeoutMs,
+        })
+        .strict(),
+      z
+        .object({
+          protocol: z.literal('hj212-2017'),
+          mn: z.string().regex(/^[0-9A-Za-z]{1,24}$/),
+          st: z
+            .string()
+            .regex(/^\d{2}$/)
+            .default('21'),
+          pw: z
+            .string()
+            .regex(/^[^;=&,]{1,6}$/)
+            .default('123456'),
+          /** The site's report interval: day, hour or minute data. */
+          intervalMinutes: z.number().int().min(1).max(1440),
+          from: z.number().int().min(0),
+          to: z.number().int().min(0),
+          timeoutMs: historyTimeoutMs,
+        })
+        .strict(),
+    ]),
   ),
   /**
    * Analyser QC on an HJ 212 logger: zero/span send CN 3011 零点/量程校准 (one command in 2017), standard

@@ -6,6 +6,8 @@ import { hj212Time } from './commands';
 import {
   buildHj212HistoryRequest,
   buildHj212Reply,
+  decodeHj212Upload,
+  hj212HistoryKindOf,
   hj212HistoryPlan,
   hj212Slots,
   type Hj212HistoryQuery,
@@ -154,5 +156,35 @@ describe('HJ 212 history transaction', () => {
       status: 'gap',
       reason: 'split packet(s) never came: 20160801120000002 PNO 2/2',
     });
+  });
+});
+
+describe('retrieval from a site’s settings', () => {
+  it('the kind of a report interval: day, hour, else minute data at the interval', () => {
+    expect(hj212HistoryKindOf(1440)).toEqual({ kind: 'day' });
+    expect(hj212HistoryKindOf(60)).toEqual({ kind: 'hour' });
+    expect(hj212HistoryKindOf(120)).toEqual({ kind: 'hour' });
+    expect(hj212HistoryKindOf(5)).toEqual({ kind: 'minute', minuteStep: 5 });
+  });
+
+  it('only the uploads of the kind are forwarded: 9011 is skipped whole, another kind is not taken', () => {
+    const enc = new TextEncoder();
+    const st = { mn: '88888880000001', st: '21', pw: '123456' };
+    const ack = enc.encode(buildHj212Reply(st, '9011', '20260701060000000', 'QnRtn=1'));
+    const skipped = decodeHj212Upload(ack, st, 'hour');
+    expect(skipped).toMatchObject({ status: 'invalid', skip: ack.length });
+    const upload = enc.encode(
+      encodeHj212Packet({
+        qn: '20260701060000001',
+        st: '21',
+        cn: '2061',
+        pw: st.pw,
+        mn: st.mn,
+        flag: 4,
+        cp: 'DataTime=20260701050000;w21003-Avg=0.32,w21003-Flag=N',
+      }),
+    );
+    expect(decodeHj212Upload(upload, st, 'hour')).toMatchObject({ status: 'ok', consumed: upload.length });
+    expect(decodeHj212Upload(upload, st, 'day').status).toBe('invalid');
   });
 });

@@ -223,3 +223,36 @@ export function hj212HistoryPlan(
     refusal: (state) => state.refusal,
   };
 }
+
+/**
+ * The retrieval that answers a site's report interval: day data for whole days, hour data for whole
+ * hours, else minute data at the interval (the station's MinInterval is assumed to be the site's).
+ */
+export function hj212HistoryKindOf(intervalMinutes: number): {
+  readonly kind: Hj212HistoryKind;
+  readonly minuteStep?: number;
+} {
+  if (intervalMinutes % 1440 === 0) {
+    return { kind: 'day' };
+  }
+  if (intervalMinutes % 60 === 0) {
+    return { kind: 'hour' };
+  }
+  return { kind: 'minute', minuteStep: intervalMinutes };
+}
+
+/**
+ * One upload of a retrieval (the data packets a 补报 forwards to the platform); the 9011 / 9012 around
+ * them, real-time data and other stations' packets come back `invalid`, skipping the whole packet.
+ */
+export function decodeHj212Upload(
+  bytes: Uint8Array,
+  station: Hj212Station,
+  kind: Hj212HistoryKind,
+): DecodeResult<Hj212Packet> {
+  const r = decodeHj212StationPacket(bytes, station);
+  if (r.status === 'ok' && r.value.cn !== hj212HistoryKinds[kind]) {
+    return invalid(`CN=${r.value.cn} is not a ${kind}-data upload`, r.consumed);
+  }
+  return r;
+}

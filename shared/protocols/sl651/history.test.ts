@@ -10,7 +10,9 @@ import {
   decodePeriodPacket,
   parsePeriodBody,
   sl651HistoryPlan,
+  sl651QueryElement,
   sl651ReportOrigin,
+  sl651StepOf,
   type Sl651PeriodQuery,
 } from './history';
 
@@ -114,5 +116,21 @@ describe('SL651 38H period-data query, golden bytes', () => {
         });
       }
     }
+  });
+});
+
+describe('38H from a site’s settings', () => {
+  it('the step of a report interval: days, else hours, else minutes; none fits 150 min', () => {
+    expect(sl651StepOf(10)).toEqual({ days: 0, hours: 0, minutes: 10 });
+    expect(sl651StepOf(60)).toEqual({ days: 0, hours: 1, minutes: 0 });
+    expect(sl651StepOf(360)).toEqual({ days: 0, hours: 6, minutes: 0 });
+    expect(sl651StepOf(1440)).toEqual({ days: 1, hours: 0, minutes: 0 });
+    expect(() => sl651StepOf(150)).toThrow(/exactly one of days, hours, minutes/);
+  });
+
+  it('the identifier and definition of a monitored element; none for one SL651 does not carry', () => {
+    expect(sl651QueryElement('level')).toEqual({ id: 0x39, bytes: 4, decimals: 3 });
+    expect(sl651QueryElement('flow')).toEqual({ id: 0x27, bytes: 5, decimals: 3 });
+    expect(sl651QueryElement('volume')).toBeNull();
   });
 });

@@ -6,7 +6,7 @@ import { CodedError } from '../../result';
 import { bcdDigitsMsbFirst, digitsToBcdMsbFirst, toBcdByte } from '../szy206/bcd';
 import { concatBytes } from '../szy206/values';
 import type { Sl651Station } from './commands';
-import { sl651Element } from './elements';
+import { sl651Element, sl651Elements as sl651ElementTable } from './elements';
 import { decodeSl651Frame, encodeSl651Frame, type Sl651Frame } from './frame';
 import { bcdValue } from './message';
 
@@ -349,4 +349,53 @@ export function sl651HistoryPlan(
       return typeof body === 'string' ? body : null;
     },
   };
+}
+
+/**
+ * The 38H time step for a site's report interval: whole days, else whole hours, else minutes (表C.3
+ * allows only one of the three non-zero, each 1–99). Throws `invalid-argument` when none fits.
+ */
+export function sl651StepOf(intervalMinutes: number): Sl651Step {
+  const m = intervalMinutes;
+  const step =
+    m % 1440 === 0
+      ? { days: m / 1440, hours: 0, minutes: 0 }
+      : m % 60 === 0
+        ? { days: 0, hours: m / 60, minutes: 0 }
+        : { days: 0, hours: 0, minutes: m };
+  checkStep(step);
+  return step;
+}
+
+/**
+ * Data definitions a 38H query names for the monitored elements SL651 carries: the widths of the
+ * standard's 附录C element table as far as it was read (e.g. Z 瞬时河道水位 N(7,3) → 4 BCD bytes, 3
+ * decimals). Unsure for the water-quality ones; the station's answer carries its own definition byte,
+ * and that is what decodes its values, so a different width here only matters to a station that
+ * checks the two-byte identifier of the query.
+ */
+const queryFormats: readonly (readonly [code: string, bytes: number, decimals: number])[] = [
+  ['Z', 4, 3],
+  ['Q', 5, 3],
+  ['VJ', 3, 3],
+  ['C', 2, 1],
+  ['pH', 2, 2],
+  ['DO', 2, 1],
+  ['COND', 3, 0],
+  ['TURB', 2, 0],
+  ['CODMN', 2, 1],
+  ['NH4N', 3, 2],
+  ['TP', 3, 3],
+  ['TN', 3, 2],
+];
+
+/** The identifier and data definition a 38H query asks for a monitored element, or null (none in SL651). */
+export function sl651QueryElement(element: string): Sl651ElementFormat | null {
+  for (const [code, bytes, decimals] of queryFormats) {
+    if (sl651Elements[code] === element) {
+      const id = sl651ElementTable.find((e) => e.code === code)?.id;
+      return id === undefined ? null : { id, bytes, decimals };
+    }
+  }
+  return null;
 }
