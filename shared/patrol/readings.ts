@@ -1,5 +1,6 @@
 import type { LastValue, Reading } from '../domain/index';
 import { fail, ok, type Result } from '../result';
+import { swapShift, type CounterSwap } from '../verdicts/counter-swap';
 import { provenanceOf, type Author } from './author';
 
 /**
@@ -272,6 +273,7 @@ const dayMs = 86_400_000;
 export function compareWithPlatform(
   reading: { readonly element: string; readonly value: number; readonly takenAt: number },
   platform: LastValue | null,
+  swaps: readonly CounterSwap[] = [],
 ): ReadingComparison {
   const spec = elementSpecs[reading.element];
   if (platform === null || spec === undefined) {
@@ -295,7 +297,10 @@ export function compareWithPlatform(
     };
   }
   const p = platform.value * converted;
-  const v = reading.value;
+  // A meter swapped after the platform's value: the reading is carried onto the old meter's scale (换表).
+  const v = spec.cumulative
+    ? reading.value + swapShift(swaps, reading.element, platform.at, reading.takenAt)
+    : reading.value;
   const difference = v - p;
   const relativeDifference = p === 0 ? null : difference / Math.abs(p);
   const flags: DifferenceFlag[] = [];

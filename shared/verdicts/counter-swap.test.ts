@@ -9,7 +9,6 @@ import {
   continuousSeries,
   continuousValue,
   counterSwapsOf,
-  onMeterScale,
   swapProblemsOf,
   volumeBetween,
   type CounterSwap,
@@ -73,10 +72,6 @@ describe('the continuous scale', () => {
     expect(continuousValue(swaps, 'volume', 150, 25)).toBe(1020);
     expect(continuousValue(swaps, 'flow', 150, 25)).toBe(25);
     expect(volumeBetween(swaps, 'volume', { time: 90, value: 980 }, { time: 150, value: 25 })).toBe(40);
-  });
-  it('puts the platform’s pre-swap value on the new meter’s scale for reconciliation', () => {
-    expect(onMeterScale(swaps, 'volume', { at: 90, value: 980 }, 150)).toBe(-15);
-    expect(onMeterScale(swaps, 'volume', { at: 120, value: 12 }, 150)).toBe(12);
   });
 });
 

@@ -12,7 +12,7 @@ import type { Reading } from '../domain/index';
  * difference, whatever swaps lie between them: what the old meter counted after the earlier value up to
  * its final reading, plus what the new one counted from its initial reading. The data audit judges
  * `cumulative_decrease` and `cumulative_flow_mismatch` on that scale, so a swap never reads as a counter
- * going backwards; reconciliation puts the platform's older value on the new meter's scale.
+ * going backwards; reconciliation carries a new meter's reading onto the scale of the platform's older value.
  */
 export type CounterSwap = {
   /** The swap reading's id. */
@@ -94,19 +94,6 @@ export function volumeBetween(
   b: { readonly time: number; readonly value: number },
 ): number {
   return b.value + swapShift(swaps, element, a.time, b.time) - a.value;
-}
-
-/**
- * A platform value taken before the swaps up to `meterAt`, put on the scale of the meter read at
- * `meterAt` (for reconciliation: the platform's copy may still be the old meter's last report).
- */
-export function onMeterScale(
-  swaps: readonly CounterSwap[],
-  element: string,
-  platform: { readonly at: number; readonly value: number },
-  meterAt: number,
-): number {
-  return platform.value - swapShift(swaps, element, platform.at, meterAt);
 }
 
 export const swapProblems = [
