@@ -117,6 +117,8 @@ function intervalMsOf(site: AuditSite, policy: ProvincePolicy): number {
 function contextOf(site: AuditSite, element: ElementCode, policy: ProvincePolicy): ElementContext {
   const a = policy.audit;
   const instrument = site.instrumentRanges?.find((r) => r.element === element);
+  const spikeFloor = a.spike.absoluteFloor[element] ?? 0;
+  const zeroIsRest = a.zeroIsRest.includes(element);
   return {
     head: { siteCode: site.code, element },
     audit: a,
@@ -128,13 +130,15 @@ function contextOf(site: AuditSite, element: ElementCode, policy: ProvincePolicy
         : { min: instrument.min, max: instrument.max, source: 'instrument' },
     nonNegative: a.nonNegative.includes(element),
     cumulative: a.cumulative.includes(element),
-    zeroIsRest: a.zeroIsRest.includes(element),
+    zeroIsRest,
     constantMs:
       a.constantWindowHours[element] === undefined ? null : a.constantWindowHours[element] * 3_600_000,
-    spikeFloor: a.spike.absoluteFloor[element] ?? 0,
+    spikeFloor,
     intervalMs: intervalMsOf(site, policy),
     clockSkewToleranceMinutes: policy.clockSkewToleranceMinutes,
     swaps: site.swaps ?? [],
+    valueSeries: { absoluteFloor: spikeFloor, zeroIsRest, upwardOnly: false },
+    rateSeries: { absoluteFloor: spikeFloor, zeroIsRest: true, upwardOnly: true },
   };
 }
 

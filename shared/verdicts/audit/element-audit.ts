@@ -3,7 +3,7 @@ import { swapShift, type CounterSwap } from '../counter-swap';
 import type { AuditPolicy } from './audit-policy';
 import { extendRun, findingOfRun, type AuditFinding, type EvidencePoint, type Run } from './finding';
 import { fillSlot, newSlotState, type SlotState } from './slots';
-import { newSpikeState, pushSpike, type SpikeState } from './spike';
+import { newSpikeState, pushSpike, type SpikeSeries, type SpikeState } from './spike';
 
 /**
  * The audit of one element's series, value by value in device-time order. Its state is plain data (the
@@ -72,6 +72,9 @@ export type ElementContext = {
   readonly clockSkewToleranceMinutes: number;
   /** The site's counter swaps (any element; the counter rules pick their own). */
   readonly swaps: readonly CounterSwap[];
+  /** How `spike` judges the values (`spikeFloor`, `zeroIsRest`, both ways) and a counter's rate. */
+  readonly valueSeries: SpikeSeries;
+  readonly rateSeries: SpikeSeries;
 };
 
 const point = (v: MonitoredValue): EvidencePoint => ({ time: v.time, value: v.value });
@@ -88,6 +91,9 @@ export function runFinding(
   ctx: ElementContext,
   ongoing: boolean,
 ): AuditFinding | null {
+  if (rule === 'constant' && (ctx.constantMs === null || run.to - run.from < ctx.constantMs)) {
+    return null; // most runs of equal values are one value long: no finding, nothing allocated
+  }
   const head = { ...ctx.head, rule };
   switch (rule) {
     case 'future_time':
@@ -151,6 +157,15 @@ export function pushTimestamp(
   ctx: ElementContext,
   out: AuditFinding[],
 ): EvidencePoint | null {
+  const only = values[start] as MonitoredValue;
+  if (end === start + 1 && !clockIsWrong(only, ctx.futureMs, ctx.pastMs)) {
+    // One value at this time with a valid clock (nearly every time): the general case below with
+    // no wrong time and at most one original, without its lists.
+    c.time = close('future_time', c.time, ctx, out);
+    c.duplicate = close('duplicate', c.duplicate, ctx, out);
+    fillSlot(c.slots, only.time, ctx.intervalMs);
+    return judgeValue(c, point(only), ctx, out);
+  }
   let wrongTime = false;
   const originals: MonitoredValue[] = [];
   let correction: MonitoredValue | null = null;
@@ -211,8 +226,7 @@ function judgeValue(
   if (ctx.cumulative) {
     judgeCounter(c, p, ctx, out);
   } else {
-    const series = { absoluteFloor: ctx.spikeFloor, zeroIsRest: ctx.zeroIsRest, upwardOnly: false };
-    const spike = pushSpike(c.spike, p, ctx.audit.spike, series, ctx.head);
+    const spike = pushSpike(c.spike, p, ctx.audit.spike, ctx.valueSeries, ctx.head);
     if (spike !== null) {
       out.push(spike);
     }
@@ -229,7 +243,17 @@ function judgeConstant(c: ElementCursor, p: EvidencePoint, ctx: ElementContext, 
   if (c.constant === null || c.constantValue !== p.value) {
     close('constant', c.constant, ctx, out);
     c.constantValue = p.value;
-    c.constant = extendRun(null, p.time, p);
+    // The closed run's object starts the new one (a finding copies what it keeps), so a series whose
+    // value changes at every reading allocates no run per value.
+    const run = c.constant;
+    if (run === null) {
+      c.constant = extendRun(null, p.time, p);
+    } else {
+      run.from = p.time;
+      run.count = 0;
+      run.points.length = 0;
+      extendRun(run, p.time, p);
+    }
     c.constant.measures['value'] = p.value;
     return;
   }
@@ -257,8 +281,7 @@ function judgeCounter(c: ElementCursor, p: EvidencePoint, ctx: ElementContext, o
   const hours = (p.time - prev.time) / 3_600_000;
   if (hours > 0) {
     const rate = { time: p.time, value: (value - prev.value) / hours };
-    const series = { absoluteFloor: ctx.spikeFloor, zeroIsRest: true, upwardOnly: true };
-    const spike = pushSpike(c.spike, rate, ctx.audit.spike, series, ctx.head);
+    const spike = pushSpike(c.spike, rate, ctx.audit.spike, ctx.rateSeries, ctx.head);
     if (spike !== null) {
       out.push(spike);
     }
