@@ -178,9 +178,12 @@ export function auditChunk(
       return fail('wrong-site', `a value of site ${v.siteCode} was given to the audit of ${site.code}`);
     }
     if (v.time >= cursor.horizon && v.time < to) {
-      const list = byElement.get(v.element) ?? [];
-      list.push(v);
-      byElement.set(v.element, list);
+      const list = byElement.get(v.element);
+      if (list === undefined) {
+        byElement.set(v.element, [v]);
+      } else {
+        list.push(v);
+      }
     } else if (isWrongClock(v, policy)) {
       stray.push(v);
     } else {

@@ -45,12 +45,32 @@ function lowerBound(sorted: readonly number[], x: number): number {
 }
 
 function addReference(s: SpikeState, x: number, window: number): void {
+  const sorted = s.sorted;
   s.ref.push(x);
-  s.sorted.splice(lowerBound(s.sorted, x), 0, x);
   if (s.ref.length > window) {
+    // The oldest leaves and `x` enters: one shift of the sorted values between the two places.
     const old = s.ref.shift() as number;
-    s.sorted.splice(lowerBound(s.sorted, old), 1);
+    let i = lowerBound(sorted, old);
+    const at = lowerBound(sorted, x);
+    if (at <= i) {
+      for (; i > at; i -= 1) {
+        sorted[i] = sorted[i - 1] as number;
+      }
+      sorted[at] = x;
+    } else {
+      for (; i < at - 1; i += 1) {
+        sorted[i] = sorted[i + 1] as number;
+      }
+      sorted[at - 1] = x;
+    }
+    return;
   }
+  let i = sorted.length;
+  sorted.push(x);
+  for (; i > 0 && (sorted[i - 1] as number) >= x; i -= 1) {
+    sorted[i] = sorted[i - 1] as number;
+  }
+  sorted[i] = x;
 }
 
 function medianOf(sorted: readonly number[]): number {
