@@ -73,6 +73,7 @@ export function refuseSignOffEvent(
       return signOff?.status === 'accepted' && at(event) > signOff.signedAt ? 'locked-by-sign-off' : null;
     case 'note':
     case 'fault_proposal_dismissed':
+    case 'calibration':
       return null;
   }
 }
