@@ -124,7 +124,7 @@ describe('KPI: instruments overdue for calibration', () => {
   });
 
   it('the monthly report carries it in its JSON and its KPI table, the previous month beside it', () => {
-    const report = buildMonthlyReport({
+    const reportInput = {
       month: '2026-12',
       region: '53',
       regionName: '云南省',
@@ -136,7 +136,8 @@ describe('KPI: instruments overdue for calibration', () => {
       health: [],
       corrections: [],
       equipment,
-    });
+    };
+    const report = buildMonthlyReport(reportInput);
     expect(monthlyReportSchema.safeParse(report).success).toBe(true);
     expect(report.kpis?.current.region).toMatchObject({
       instrumentsOverdueCalibration: 1,
@@ -148,10 +149,8 @@ describe('KPI: instruments overdue for calibration', () => {
     expect(column).toBeGreaterThan(0);
     expect(table.rows[0]?.[column]).toBe('1（无记录 1）（上月 1（无记录 1））');
     // Without the register the column is a dash, never 0.
-    const without = buildMonthlyReport({
-      ...report,
-      ...{ sites: [], patrols: [], patrolEvents: [], faultEvents: [], health: [], corrections: [] },
-    });
+    const { equipment: _none, ...withoutRegister } = reportInput;
+    const without = buildMonthlyReport(withoutRegister);
     expect(kpiTable(without).rows[0]?.[column]).toBe('—（上月 —）');
   });
 });
