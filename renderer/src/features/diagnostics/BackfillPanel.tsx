@@ -1,22 +1,29 @@
 import { CloudDownloadOutlined, SaveOutlined } from '@ant-design/icons';
-import { Alert, Button, DatePicker, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, DatePicker, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Site } from '#shared/domain/index';
 import type { HistoryAnswer } from '#shared/host/contract/diagnostics';
 import { backfillCounts, compareBackfillSlots, type BackfillSlot } from '#shared/protocols/backfill';
+import { hj212HistoryKindOf } from '#shared/protocols/hj212/history';
 import { useDatabase, useRecords, writeFieldEvent } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
 import { isOpenAuditFinding, useSiteAuditFindings } from '../common/audit-findings';
 import { useAuthor } from '../patrols/index';
 import { backfillSessions, findingChoices, type BackfillChoice } from './backfill-batch';
+import {
+  backfillBatchProtocol,
+  backfillHistoryArgs,
+  backfillProtocolOf,
+  sl651QueryElements,
+  type BackfillStation,
+} from './lib/backfill-query';
 import { failureText } from './lib/failure-text';
 import type { DiagnosticsLine } from './lib/use-line';
 import type { Workbench } from './lib/workbench';
 
 const hourMs = 3_600_000;
-const rtuProtocols = ['szy206-2016', 'sl427-2021'];
 
 /** The site's gaps the crew may recover: `missing` findings and the fault's 补报 window. */
 function useChoices(site: Site, faultId: string | null): BackfillChoice[] {
@@ -35,6 +42,7 @@ function useChoices(site: Site, faultId: string | null): BackfillChoice[] {
         kind: 'fault' as const,
         from: e.backfillFrom ?? 0,
         to: e.backfillTo ?? 0,
+        element: null,
         findingKeys: fromFindings
           .filter((f) => f.from < (e.backfillTo ?? 0) && f.to > (e.backfillFrom ?? 0))
           .map((f) => f.key),
@@ -44,9 +52,10 @@ function useChoices(site: Site, faultId: string | null): BackfillChoice[] {
 }
 
 /**
- * 补报: recover a gap from the RTU's memory — choose the gap (a finding, the fault's window, or typed
- * in), query it on the open line, see slot by slot what the RTU had and what is still missing, and
- * save the batch (the RTU's frames, the values, the slots still missing) as diagnostic sessions.
+ * 补报: recover a gap from the station's memory — choose the gap (a finding, the fault's window, or
+ * typed in), query it on the open line in the station's protocol (SZY206 / SL/T 427 B1H, SL651 38H,
+ * HJ 212 2051/2061/2031), see slot by slot what the station had and what is still missing, and save the
+ * batch (the station's frames, the values, the slots still missing) as diagnostic sessions.
  */
 export function BackfillPanel(props: {
   readonly w: Workbench;
@@ -72,32 +81,42 @@ export function BackfillPanel(props: {
   const choice = choices.find((c) => c.key === chosen) ?? null;
   const window = typed !== null ? { from: typed[0], to: typed[1] } : choice;
   // The RTU: the site's equipment when it names one, else the station the platform files it under.
-  const station = /^(\d{6})-(\d{1,5})$/.exec(site.station?.address ?? '');
+  const registered = /^(\d{6})-(\d{1,5})$/.exec(site.station?.address ?? '');
   const address =
-    w.equipment?.rtuAddress == null && station !== null
-      ? { division: station[1] ?? '', station: Number(station[2]) }
+    w.equipment?.rtuAddress == null && registered !== null
+      ? { division: registered[1] ?? '', station: Number(registered[2]) }
       : w.rtuAddress;
   const protocol = site.station?.protocol ?? w.equipment?.protocol ?? w.protocol;
   const dialect = protocol === 'sl427-2021' ? 'sl427-2021' : w.rtuDialect;
-  const speaksQuery = rtuProtocols.includes(protocol);
+  const kind = backfillProtocolOf(protocol);
   const open = line.state.state === 'open';
+  // SL651 / HJ 212 identity: the site's station address prefilled, the rest as the station is set up.
+  const stationAddress = site.station?.address ?? '';
+  const [typedAddress, setTypedAddress] = useState<string | null>(null);
+  const [centerAddress, setCenterAddress] = useState(1);
+  const [password, setPassword] = useState('0000');
+  const [st, setSt] = useState('21');
+  const [pw, setPw] = useState('123456');
+  const stationId = typedAddress ?? stationAddress;
+  const station: BackfillStation =
+    kind === 'sl651'
+      ? { kind, centerAddress, stationAddress: stationId, password }
+      : kind === 'hj212'
+        ? { kind, mn: stationId, st, pw }
+        : { kind: 'szy206', address, dialect };
+  const query = window === null ? null : backfillHistoryArgs(station, window, site, choice?.element ?? null);
+  const list = new Intl.ListFormat(i18n.language, { type: 'conjunction' });
+  const elementName = (e: string) => t(`health:elements.${e}`, { defaultValue: e });
 
   const recover = async () => {
-    if (window === null) {
+    if (window === null || query === null || !query.ok) {
       return;
     }
     setBusy(true);
     setError(null);
     setSaved(null);
     const at = author.now();
-    const r = await line.call('diagnostics.history', {
-      address,
-      dialect,
-      type: 2,
-      from: window.from,
-      to: window.to,
-      timeoutMs: 5000,
-    });
+    const r = await line.call('diagnostics.history', query.args);
     setBusy(false);
     if (r.ok) {
       setAnswer({ from: window.from, to: window.to, at, a: r.value });
@@ -123,7 +142,7 @@ export function BackfillPanel(props: {
         equipmentId: w.equipment?.id ?? null,
         patrolId: props.patrolId,
         faultId: props.faultId,
-        protocol: dialect,
+        protocol: backfillBatchProtocol(station),
         portPath: line.state.path ?? w.path ?? '',
         serial: line.state.serial ?? w.serial,
         startedAt: answer.at,
@@ -131,7 +150,7 @@ export function BackfillPanel(props: {
         summary: t('backfill.summary', { ...counts, from: fmt(answer.from), to: fmt(answer.to) }),
       },
       {
-        protocol: dialect,
+        protocol: backfillBatchProtocol(station),
         window: { from: answer.from, to: answer.to },
         intervalMinutes: site.reportIntervalMinutes,
         status: answer.a.status,
@@ -155,15 +174,80 @@ export function BackfillPanel(props: {
     setSaved({ id: built.value[0]?.id ?? '', parts: built.value.length });
   };
 
-  if (!speaksQuery) {
+  if (kind === null) {
     return <Alert type="info" showIcon data-testid="backfill-no-query" message={t('backfill.noQuery')} />;
   }
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="backfill-panel">
       <Typography.Text type="secondary">{t('backfill.intro')}</Typography.Text>
-      <Typography.Text data-testid="backfill-rtu">
-        {t('backfill.rtu', { protocol: dialect, division: address.division, station: address.station })}
-      </Typography.Text>
+      {kind === 'szy206' && (
+        <Typography.Text data-testid="backfill-rtu">
+          {t('backfill.rtu', { protocol: dialect, division: address.division, station: address.station })}
+        </Typography.Text>
+      )}
+      {kind === 'sl651' && (
+        <Space wrap data-testid="backfill-station">
+          <Typography.Text>
+            {t('backfill.sl651.station', {
+              elements: list.format(
+                sl651QueryElements(site.elements, choice?.element ?? null).map(elementName),
+              ),
+            })}
+          </Typography.Text>
+          <Input
+            style={{ width: 230 }}
+            addonBefore={t('backfill.sl651.stationAddress')}
+            value={stationId}
+            onChange={(e) => setTypedAddress(e.target.value.trim())}
+            data-testid="backfill-sl651-address"
+          />
+          <InputNumber
+            min={1}
+            max={255}
+            addonBefore={t('backfill.sl651.centerAddress')}
+            value={centerAddress}
+            onChange={(v) => setCenterAddress(v ?? 1)}
+            data-testid="backfill-sl651-center"
+          />
+          <Input
+            style={{ width: 150 }}
+            addonBefore={t('backfill.sl651.password')}
+            value={password}
+            onChange={(e) => setPassword(e.target.value.trim())}
+            data-testid="backfill-sl651-password"
+          />
+        </Space>
+      )}
+      {kind === 'hj212' && (
+        <Space wrap data-testid="backfill-station">
+          <Typography.Text>
+            {t('backfill.hj212.station', {
+              kind: t(`backfill.hj212.kinds.${hj212HistoryKindOf(site.reportIntervalMinutes).kind}`),
+            })}
+          </Typography.Text>
+          <Input
+            style={{ width: 260 }}
+            addonBefore="MN"
+            value={stationId}
+            onChange={(e) => setTypedAddress(e.target.value.trim())}
+            data-testid="backfill-hj212-mn"
+          />
+          <Input
+            style={{ width: 100 }}
+            addonBefore="ST"
+            value={st}
+            onChange={(e) => setSt(e.target.value.trim())}
+            data-testid="backfill-hj212-st"
+          />
+          <Input
+            style={{ width: 140 }}
+            addonBefore="PW"
+            value={pw}
+            onChange={(e) => setPw(e.target.value)}
+            data-testid="backfill-hj212-pw"
+          />
+        </Space>
+      )}
       <Space wrap>
         <Select
           style={{ width: 420 }}
@@ -198,7 +282,7 @@ export function BackfillPanel(props: {
           type="primary"
           icon={<CloudDownloadOutlined />}
           loading={busy}
-          disabled={!open || window === null}
+          disabled={!open || query === null || !query.ok}
           onClick={() => void recover()}
           data-testid="backfill-recover"
         >
@@ -206,6 +290,11 @@ export function BackfillPanel(props: {
         </Button>
       </Space>
       {!open && <Typography.Text type="secondary">{t('backfill.connectFirst')}</Typography.Text>}
+      {query !== null && !query.ok && (
+        <Typography.Text type="warning" data-testid="backfill-invalid">
+          {t(`backfill.invalid.${query.problem}`)}
+        </Typography.Text>
+      )}
       {error !== null && <Alert type="error" showIcon message={error} data-testid="backfill-error" />}
       {answer !== null && (
         <>
@@ -235,11 +324,7 @@ export function BackfillPanel(props: {
               {
                 title: t('backfill.values'),
                 render: (_: unknown, s: BackfillSlot) =>
-                  s.values
-                    .map(
-                      (v) => `${t(`health:elements.${v.element}`, { defaultValue: v.element })} ${v.value}`,
-                    )
-                    .join(' · '),
+                  s.values.map((v) => `${elementName(v.element)} ${v.value}`).join(' · '),
               },
             ]}
           />

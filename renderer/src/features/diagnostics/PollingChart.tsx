@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { timeAxisLabels } from './lib/time-axis';
 import type { PollingSeries } from './polling-series';
 
 /**
@@ -18,6 +20,8 @@ export function PollingChart(props: {
   const { series, label, unit } = props;
   const height = props.height ?? 260;
   const box = useRef<HTMLDivElement>(null);
+  // The time axis reads in the page's language (uPlot's own labels are English).
+  const language = useTranslation().i18n.language;
 
   useEffect(() => {
     const el = box.current;
@@ -32,7 +36,13 @@ export function PollingChart(props: {
         legend: { show: false },
         cursor: { drag: { x: true, y: false } },
         scales: { x: { time: true } },
-        axes: [{}, { label: unit === '' ? undefined : unit, size: 60 }],
+        axes: [
+          {
+            space: 90,
+            values: (_chart, splits, _axis, _space, incr) => timeAxisLabels(splits, incr, language),
+          },
+          { label: unit === '' ? undefined : unit, size: 60 },
+        ],
         series: [{}, { label, stroke: '#1677ff', width: 1.5, spanGaps: false, points: { show: false } }],
       },
       series.data(),
@@ -63,7 +73,7 @@ export function PollingChart(props: {
       }
       chart.destroy();
     };
-  }, [series, label, unit, height]);
+  }, [series, label, unit, height, language]);
 
   return <div ref={box} style={{ width: '100%', minHeight: height }} data-testid={props.testId} />;
 }

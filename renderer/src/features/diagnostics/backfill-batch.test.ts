@@ -113,5 +113,6 @@ describe('补报 batch as diagnostic sessions', () => {
       ['b', 48 * hour],
       ['a', 6 * hour],
     ]);
+    expect(choices[0]?.element).toBe('volume');
   });
 });

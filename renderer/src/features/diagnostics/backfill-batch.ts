@@ -51,6 +51,8 @@ export type BackfillChoice = {
   readonly from: number;
   readonly to: number;
   readonly findingKeys: readonly string[];
+  /** The finding's element (an SL651 query asks for it alone); null for a fault's window. */
+  readonly element: string | null;
 };
 
 /**
@@ -69,6 +71,7 @@ export function findingChoices(
       from: f.finding.from,
       to: f.finding.to + intervalMinutes * 60_000,
       findingKeys: [f.key],
+      element: f.finding.element,
     }))
     .sort((a, b) => b.to - b.from - (a.to - a.from));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pollStats, type PollPoint } from '#shared/protocols/polling-run';
+import { pollPointsCsv, pollStats, type PollPoint } from '#shared/protocols/polling-run';
 import { createPollingSeries, formatStat } from './polling-series';
 
 const at = (i: number) => 1_700_000_000_000 + i * 500;
@@ -56,6 +56,26 @@ describe('polling series (what the live chart holds)', () => {
     expect(live.mean!).toBeCloseTo(whole.mean!, 9);
     expect(live.std!).toBeCloseTo(whole.std!, 9);
     expect([live.min, live.max]).toEqual([whole.min, whole.max]);
+  });
+
+  it('exports as CSV exactly the points the chart draws: 10,000 rows, same times, values and gaps', () => {
+    const series = createPollingSeries(16);
+    for (let i = 0; i < 10_000; i += 1) {
+      series.push(point(i, i % 97 === 0 ? null : 1e6 + Math.sin(i / 50) + i * 1e-4));
+    }
+    const [xs, ys] = series.data();
+    const lines = pollPointsCsv(series.points()).trimEnd().split('\n');
+    expect(lines[0]).toBe('time,value,error');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(xs.length);
+    rows.forEach(([time, value, error], i) => {
+      expect(Date.parse(time ?? '') / 1000).toBe(xs[i]);
+      expect(value === '' ? null : Number(value)).toBe(ys[i]);
+      expect(error).toBe(ys[i] === null ? 'timeout' : '');
+    });
+    const valid = rows.filter((r) => r[1] !== '').map((r) => Number(r[1]));
+    expect(valid).toHaveLength(series.stats().valid);
+    expect(valid.reduce((a, b) => a + b, 0) / valid.length).toBeCloseTo(series.stats().mean!, 6);
   });
 
   it('gives the chart views over its arrays: times in seconds, a failed read as a gap', () => {
