@@ -63,6 +63,7 @@ if ('path' in electron) {
   const host = await launchWebShell({
     // WRM_RENDERER_DIR: another build of the renderer (a test run's own, beside a shared tree's).
     staticDir: resolve(process.env['WRM_RENDERER_DIR'] ?? join(root, 'dist-renderer')),
+    resourcesDir: join(root, 'resources'),
     dataDir,
     version,
     syncServiceUrl: sync.url,
