@@ -7,6 +7,7 @@ import { hourly, hourMs, t0, testSite, valueAt } from './audit/audit-testing';
 import { mergeFindings, type AuditFinding } from './audit/finding';
 import {
   continuousSeries,
+  lastCounterValue,
   continuousValue,
   counterSwapsOf,
   swapProblemsOf,
@@ -225,5 +226,33 @@ describe('what a swap form checks', () => {
     expect(swapProblemsOf({ ...base, newSerial: ' A-100 ' })).toEqual(['new-serial-same-as-old']);
     expect(swapProblemsOf({ ...base, newInitial: -1 })).toEqual(['initial-not-a-counter']);
     expect(swapProblemsOf({ ...base, at: t0 + hourMs })).toEqual(['swap-in-future']);
+  });
+});
+
+describe('the value a swap form compares with', () => {
+  const reading = (over: Partial<Reading>): Reading => ({
+    ...(sampleRecords.readings as Reading),
+    swap: null,
+    ...over,
+  });
+  it('is the newest of the crew’s current readings and the platform’s value', () => {
+    const a = reading({ id: 'a', takenAt: 100, value: 50 });
+    const b = reading({ id: 'b', takenAt: 300, value: 70 });
+    const withdrawn = reading({ id: 'w', takenAt: 400, value: 70, supersedesId: 'b', withdrawn: true });
+    const flow = reading({ id: 'f', element: 'flow', takenAt: 500, value: 3 });
+    expect(lastCounterValue([a, b, flow], 'volume', { at: 200, value: 60 })).toEqual({
+      time: 300,
+      value: 70,
+    });
+    expect(lastCounterValue([a, b, withdrawn], 'volume', { at: 200, value: 60 })).toEqual({
+      time: 200,
+      value: 60,
+    });
+    expect(lastCounterValue([], 'volume', null)).toBeNull();
+  });
+  it('is none when a swap came after it (that was another meter)', () => {
+    const a = reading({ id: 'a', takenAt: 100, value: 50 });
+    const swap = swapReading({ id: 's', takenAt: 200, value: 1, oldFinal: 55 });
+    expect(lastCounterValue([a, swap], 'volume', { at: 150, value: 52 })).toBeNull();
   });
 });

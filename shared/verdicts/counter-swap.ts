@@ -96,6 +96,30 @@ export function volumeBetween(
   return b.value + swapShift(swaps, element, a.time, b.time) - a.value;
 }
 
+/**
+ * The counter's newest value a swap form compares the old meter's final reading with: the newest of the
+ * crew's own readings of `element` (current, not withdrawn, not swaps) and the platform's last value —
+ * none when a swap came after it (that value was of a meter no longer in place).
+ */
+export function lastCounterValue(
+  readings: readonly Reading[],
+  element: string,
+  platform: { readonly value: number; readonly at: number } | null,
+): { readonly time: number; readonly value: number } | null {
+  const superseded = new Set(readings.flatMap((r) => (r.supersedesId ? [r.supersedesId] : [])));
+  const own = readings
+    .filter(
+      (r) =>
+        r.element === element && r.withdrawn !== true && (r.swap ?? null) === null && !superseded.has(r.id),
+    )
+    .map((r) => ({ time: r.takenAt, value: r.value }));
+  const candidates = [...own, ...(platform === null ? [] : [{ time: platform.at, value: platform.value }])];
+  const last = candidates.sort((a, b) => b.time - a.time)[0];
+  return last === undefined || counterSwapsOf(readings).some((s) => s.element === element && s.at > last.time)
+    ? null
+    : last;
+}
+
 export const swapProblems = [
   'old-final-below-last-reading',
   'new-serial-same-as-old',

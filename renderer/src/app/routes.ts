@@ -1,4 +1,5 @@
 import { diagnosticsRoutes } from '../features/diagnostics/index';
+import { equipmentRoutes } from '../features/equipment/index';
 import { faultsRoutes } from '../features/faults/index';
 import { mapRoutes } from '../features/map/index';
 import { patrolsRoutes } from '../features/patrols/index';
@@ -16,6 +17,7 @@ export const appRoutes: readonly FeatureRoute[] = [
   ...sitesRoutes,
   ...patrolsRoutes,
   ...faultsRoutes,
+  ...equipmentRoutes,
   ...reportsRoutes,
   ...diagnosticsRoutes,
   ...syncRoutes,

@@ -7,6 +7,7 @@ import { usePolicy } from '../../policy/index';
 import { useMinuteClock } from '../common/site-status';
 import type { RouteParams } from '../../app/router';
 import { useRecord, useRecords } from '../../db/index';
+import { SwapLink } from '../equipment/index';
 import { formatDateTime } from '../../i18n/format';
 import { FaultActions } from './FaultActions';
 import { FaultSlaCard } from './FaultSla';
@@ -140,6 +141,7 @@ function FaultView({ state }: { readonly state: FaultState }) {
             </a>
           </Descriptions.Item>
         </Descriptions>
+        {isOpen(state) && <SwapLink siteId={state.siteId} faultId={state.faultId} />}
         {state.status === 'repaired' && (
           <Alert
             type={verification.verdict === 'reopened' ? 'warning' : 'info'}

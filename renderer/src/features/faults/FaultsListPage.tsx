@@ -1,5 +1,5 @@
 import { FileExcelOutlined } from '@ant-design/icons';
-import { Button, Card, Checkbox, Spin } from 'antd';
+import { Button, Card, Checkbox, Space, Spin } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { foldFaults, faultStatuses, type FaultStatus } from '#shared/faults/state-machine';
@@ -14,7 +14,7 @@ import { useFaultSlas } from './use-fault-sla';
 
 /** 故障: every ticket known on this laptop, filtered by site, county, state and date opened. */
 export function FaultsListPage() {
-  const { t } = useTranslation('faults');
+  const { t } = useTranslation(['faults', 'parts']);
   const events = useRecords('fault_events');
   const sites = useRecords('sites');
   const [filter, setFilter] = useState(emptyRecordFilter<FaultStatus>);
@@ -40,9 +40,14 @@ export function FaultsListPage() {
       title={t('list.title')}
       data-testid="faults-page"
       extra={
-        <Button icon={<FileExcelOutlined />} onClick={() => navigate('/reports')}>
-          {t('list.reports')}
-        </Button>
+        <Space>
+          <Button onClick={() => navigate('/parts')} data-testid="open-parts-stock">
+            {t('parts:openFrom')}
+          </Button>
+          <Button icon={<FileExcelOutlined />} onClick={() => navigate('/reports')}>
+            {t('list.reports')}
+          </Button>
+        </Space>
       }
     >
       <RecordFilterBar

@@ -13,6 +13,7 @@ import {
   toCanonical,
   type ReadingComparison,
 } from '#shared/patrol/readings';
+import { counterSwapsOf } from '#shared/verdicts/index';
 import { useRecord, useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
 import { DraftNotice } from './DraftNotice';
@@ -99,13 +100,19 @@ export function ReadingsCard(props: {
   const platformOf = (el: string): LastValue | null => lastValues.find((v) => v.element === el) ?? null;
   const stored = readings.status === 'ready' ? readings.value : [];
   const all = currentReadings(stored);
+  // 换表: a reading after a meter swap is compared on the scale of the platform's older value.
+  const swaps = counterSwapsOf(stored);
   // Withdrawals of this visit stay listed (what was taken back, and why); they count nowhere.
   const withdrawn = stored.filter((r) => r.patrolId === props.patrol.id && r.withdrawn === true);
   const previous = all.filter((r) => r.element === element).slice(0, 5);
   const canonical = value === null ? null : toCanonical(element, value, unit);
   const preview =
     canonical?.ok === true
-      ? compareWithPlatform({ element, value: canonical.value.value, takenAt: now }, platformOf(element))
+      ? compareWithPlatform(
+          { element, value: canonical.value.value, takenAt: now },
+          platformOf(element),
+          swaps,
+        )
       : null;
 
   const save = async () => {
@@ -273,7 +280,7 @@ export function ReadingsCard(props: {
             { title: t('readings.source'), render: (_, r) => t(`readings.sources.${r.source}`) },
             {
               title: t('readings.check'),
-              render: (_, r) => <Flags comparison={compareWithPlatform(r, platformOf(r.element))} />,
+              render: (_, r) => <Flags comparison={compareWithPlatform(r, platformOf(r.element), swaps)} />,
             },
             {
               title: t('readings.thisVisit'),

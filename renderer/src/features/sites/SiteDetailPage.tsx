@@ -18,6 +18,7 @@ import type { RouteParams } from '../../app/router';
 import { navigate } from '../../app/router';
 import { formatDateTime, formatPercent } from '../../i18n/format';
 import { DiagnosticsSiteSection } from '../diagnostics/index';
+import { SwapHistoryCard } from '../equipment/index';
 import { FaultsSiteSection } from '../faults/index';
 import { PatrolsSiteSection } from '../patrols/index';
 import { AuditSection } from './AuditSection';
@@ -236,6 +237,7 @@ function Detail({ detail, back }: { readonly detail: SiteDetail; readonly back: 
           ]}
         />
       </Card>
+      <SwapHistoryCard site={site} />
       <ScheduleSection site={site} />
       <PatrolsSiteSection site={site} />
       <FaultsSiteSection site={site} />

@@ -1,0 +1,104 @@
+import { UploadOutlined } from '@ant-design/icons';
+import { Button, Image, Space, Typography } from 'antd';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PhotoMeta, Site } from '#shared/domain/index';
+import { checkPhotoFile, photoFileLimits } from '#shared/patrol/photo-file';
+import { buildPhotoMeta } from '#shared/patrol/photo-meta';
+import { useHost } from '../../host/host-context';
+import { currentPosition, fileHead, sendPhoto, useAuthor, usePhotoUrl } from '../patrols/index';
+
+function Preview({ sha }: { readonly sha: string }) {
+  const url = usePhotoUrl(sha, 320);
+  return url === null ? null : <Image width={160} src={url} />;
+}
+
+/**
+ * One evidence photo of a swap (a meter's register): picked, resized and stamped by the host like any
+ * photo, its metadata held by the form until the swap is saved with it.
+ */
+export function SwapPhoto(props: {
+  readonly site: Site;
+  readonly faultId: string | null;
+  readonly caption: string;
+  readonly value: PhotoMeta | null;
+  readonly onChange: (photo: PhotoMeta | null) => void;
+  readonly testId: string;
+}) {
+  const { t } = useTranslation('swaps');
+  const host = useHost();
+  const author = useAuthor();
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const pick = async (file: File | undefined) => {
+    if (file === undefined) {
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const checked = checkPhotoFile(file.size, await fileHead(file, photoFileLimits.headBytes));
+      if (!checked.ok) {
+        setError(t('photoFailed', { message: checked.error.message }));
+        return;
+      }
+      const fix = await currentPosition(3000);
+      const sent = await sendPhoto(host, file, {
+        source: 'import',
+        siteCode: props.site.code,
+        operatorId: author.operatorId,
+        devicePosition: fix?.position ?? null,
+        watermark: true,
+      });
+      if (!sent.result.ok) {
+        setError(t('photoFailed', { message: sent.result.error.message }));
+        return;
+      }
+      props.onChange(
+        buildPhotoMeta(
+          sent.result.value,
+          {
+            site: props.site,
+            patrolId: null,
+            faultId: props.faultId,
+            checklistItemId: null,
+            caption: props.caption,
+          },
+          author,
+        ),
+      );
+    } finally {
+      setBusy(false);
+      if (input.current) {
+        input.current.value = '';
+      }
+    }
+  };
+
+  return (
+    <Space direction="vertical" data-testid={props.testId}>
+      <input
+        ref={input}
+        type="file"
+        accept={photoFileLimits.accept}
+        hidden
+        data-testid={`${props.testId}-input`}
+        onChange={(e) => void pick(e.target.files?.[0])}
+      />
+      <Button icon={<UploadOutlined />} loading={busy} onClick={() => input.current?.click()}>
+        {t('pickPhoto')}
+      </Button>
+      {props.value !== null && (
+        <Space>
+          <Preview sha={props.value.storedSha256} />
+          <Typography.Text type="success">
+            {t('photoReady', { width: props.value.width, height: props.value.height })}
+          </Typography.Text>
+        </Space>
+      )}
+      {error !== null && <Typography.Text type="danger">{error}</Typography.Text>}
+    </Space>
+  );
+}
