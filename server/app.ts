@@ -13,6 +13,7 @@ import { startPhotoGc } from './photos/gc';
 import { defaultUploadLimits, type UploadLimits } from './photos/uploads';
 import { registerAuditRoutes } from './routes/audit';
 import { registerAuthRoutes } from './routes/auth';
+import { registerLayerRoutes } from './routes/layers';
 import { registerMonitoringRoutes } from './routes/monitoring';
 import { registerConsoleRoutes } from './routes/console';
 import { registerConsoleStatic } from './console-static';
@@ -136,6 +137,7 @@ export async function buildSyncService(options: SyncServiceOptions): Promise<Fas
   registerPolicyRoutes(app, ctx);
   registerMonitoringRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerLayerRoutes(app, ctx);
   registerConsoleRoutes(app, ctx);
   registerConsoleStatic(app, options.consoleDir);
   await app.ready();

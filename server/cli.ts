@@ -1,7 +1,7 @@
 // Admin CLI of the sync service: `npm run server -- <command> [--option value]`. Commands work on the
 // database directly (DATABASE_URL, or the embedded PGlite in --data; stop a PGlite service first).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
 import { accountCreateSchema, roles, type Role } from '#shared/sync/index';
@@ -33,6 +33,9 @@ import { importRegistry, readRegistryFile } from './platform/registry-import';
 import { countRowsFromTable, ingestReportCounts } from './platform/report-counts';
 import { parseCsv } from './platform/tabular';
 import { threeLevelCheck } from './platform/three-level';
+import { layerFormatOf } from './layers/read';
+import { importLayer } from './layers/store';
+import { layerImportQuerySchema } from '#shared/verdicts/spatial-wire';
 import { createReceiverMetrics } from './receiver/metrics';
 import { startReceiver } from './receiver/receiver';
 import { createReceiverStore } from './receiver/store';
@@ -94,6 +97,10 @@ ${settingsHelp()}
                                                       (siteCode,day,count or 站点编码,日期,条数) against the
                                                       province's: 漏发 and 错发 per site and day (days
                                                       YYYY-MM-DD, default the file's; the check is audited)
+  layer:import --file F.geojson|.zip|.kml --kind division|protection_zone|river_reach --name 名称
+               [--id ID] [--region 53]              a spatial layer (GeoJSON, zipped ESRI Shapefile or KML):
+                                                      all features or none, wrong ones named; the same id
+                                                      replaces the layer; laptops fetch it at their next sync
   db:backup --out file                               PostgreSQL: pg_dump (custom format); PGlite: the data
                                                       folder as a .tar.gz (stop the service first)
   db:restore --file file                             PostgreSQL: pg_restore, all or nothing; PGlite: into an
@@ -484,6 +491,25 @@ async function main(): Promise<void> {
       if (report.failed.length > 0 || report.refused.length > 0) {
         process.exitCode = 1;
       }
+      return;
+    }
+    case 'layer:import': {
+      const file = required('file');
+      const bytes = new Uint8Array(readFileSync(file));
+      const format = layerFormatOf(file, bytes);
+      if (format === null) {
+        throw new Error(`${file} is neither GeoJSON (.geojson), a zipped Shapefile (.zip) nor KML (.kml)`);
+      }
+      const query = layerImportQuerySchema.parse({
+        kind: required('kind'),
+        name: required('name'),
+        ...(option('id') === undefined ? {} : { id: option('id') }),
+        ...(option('region') === undefined ? {} : { region: option('region') }),
+      });
+      const by = regionActor();
+      print(
+        await withDb((db) => importLayer(db, { bytes, format, name: basename(file) }, query, by, Date.now())),
+      );
       return;
     }
     case 'seed:demo': {

@@ -12,6 +12,7 @@ import { migration011 } from './migrations/011-day-summaries';
 import { migration012 } from './migrations/012-audit-findings';
 import { migration013 } from './migrations/013-site-instrument-ranges';
 import { migration014 } from './migrations/014-backfill-batches';
+import { migration015 } from './migrations/015-spatial-layers';
 
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
 
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   migration012,
   migration013,
   migration014,
+  migration015,
 ];
 
 /** Applies the migrations this database has not seen, each in its own transaction, under a lock. */

@@ -61,6 +61,14 @@ import {
   auditPushResponseSchema,
 } from '#shared/sync/audit-wire';
 import { provincePolicySchema } from '#shared/verdicts/policy';
+import {
+  layerFeaturesQuerySchema,
+  layerFeaturesResponseSchema,
+  layerImportQuerySchema,
+  layerImportReportSchema,
+  layerListResponseSchema,
+  layerPaths,
+} from '#shared/verdicts/spatial-wire';
 import { threeLevelQuerySchema, threeLevelReportSchema } from '../platform/three-level';
 import { errorResponses, healthResponseSchema, openApiBody, readyResponseSchema } from './openapi-schemas';
 
@@ -257,6 +265,18 @@ const routeDocs: Readonly<Record<string, RouteDoc>> = {
     querystring: threeLevelQuerySchema,
     response: threeLevelReportSchema,
     errors: [...bodyErrors, 'import-invalid', 'outside-region'],
+  },
+  [`POST ${layerPaths.import}`]: {
+    querystring: layerImportQuerySchema,
+    response: layerImportReportSchema,
+    errors: [...bodyErrors, 'import-invalid', 'outside-region'],
+  },
+  [`GET ${layerPaths.list}`]: { response: layerListResponseSchema, errors: [] },
+  [`GET ${layerPaths.features(':id')}`]: {
+    params: idParams,
+    querystring: layerFeaturesQuerySchema,
+    response: layerFeaturesResponseSchema,
+    errors: ['invalid-body', 'not-found'],
   },
   [`GET ${platformPaths.monthlyReport}`]: {
     querystring: monthlyReportQuerySchema,

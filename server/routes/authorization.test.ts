@@ -51,6 +51,27 @@ const countsRow = (siteCode: string) => ({
 });
 /** The ministry's counts of a county site (三级贯通). */
 const ministryCounts = 'siteCode,day,count\n5303810001,2026-11-19,24';
+/** One county's outline (a spatial layer file). */
+const countyOutline = JSON.stringify({
+  type: 'FeatureCollection',
+  features: [
+    {
+      type: 'Feature',
+      properties: { code: '530381', name: 'county' },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [103.9, 26.1],
+            [104.1, 26.1],
+            [104.1, 26.3],
+            [103.9, 26.1],
+          ],
+        ],
+      },
+    },
+  ],
+});
 const sha = () => randomBytes(32).toString('hex');
 /** The same outcome for every caller. */
 const everyone = (outcome: Outcome) => Object.fromEntries(callers.map((c) => [c, outcome]));
@@ -346,6 +367,37 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
       title: '三级贯通 asked for the whole province',
       call: () => post('/v1/platform/three-level?region=53', ministryCounts, 'text/csv'),
       expect: { ...adminsOnly, countyAdmin: 'outside-region', otherAdmin: 'outside-region' },
+    },
+    {
+      route: 'POST /v1/admin/layers/import',
+      title: "county outlines of a county of Yunnan (the admin's own region)",
+      call: () =>
+        post('/v1/admin/layers/import?kind=division&name=outline', countyOutline, 'application/geo+json'),
+      // Another region's admin imports into its own region, where the county lies outside.
+      expect: { ...adminsOnly, otherAdmin: 'import-invalid' },
+    },
+    {
+      route: 'POST /v1/admin/layers/import',
+      title: 'county outlines asked for the whole province',
+      call: () =>
+        post(
+          '/v1/admin/layers/import?kind=division&name=outline&region=53',
+          countyOutline,
+          'application/geo+json',
+        ),
+      expect: { ...adminsOnly, countyAdmin: 'outside-region', otherAdmin: 'outside-region' },
+    },
+    {
+      route: 'GET /v1/layers',
+      title: "the spatial layers of the caller's region",
+      call: () => get('/v1/layers'),
+      expect: {},
+    },
+    {
+      route: 'GET /v1/layers/{id}',
+      title: "the province's county outlines (imported by the case before)",
+      call: () => get('/v1/layers/division-53?zoom=9'),
+      expect: { otherAdmin: 'not-found' },
     },
     {
       route: 'POST /v1/platform/automation/run',

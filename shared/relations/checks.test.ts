@@ -178,7 +178,11 @@ describe('户站点证 relation checks', () => {
       today,
     });
     const found = new Set(results.flatMap((r) => r.findings.map((f) => f.code)));
-    const expected = findingCodes.filter((c) => c !== 'permit-holder-mismatch' && c !== 'permit-unknown');
+    // The demo ships county outlines only: no protection zones or river reaches to judge by.
+    const spatialOnly: readonly FindingCode[] = ['outside-protection-zone', 'far-from-reach'];
+    const expected = findingCodes.filter(
+      (c) => c !== 'permit-holder-mismatch' && c !== 'permit-unknown' && !spatialOnly.includes(c),
+    );
     expect([...found].sort()).toEqual(expect.arrayContaining(expected));
     const clean = results.filter((r) => r.worst === null).length / results.length;
     expect(clean).toBeGreaterThan(0.7);

@@ -23,6 +23,11 @@ export type RelationInput = {
     divisionCode: string,
     position: { lat: number; lng: number },
   ) => boolean | null;
+  /**
+   * Findings of the spatial layers for a site (shared/verdicts/spatial.ts: protection zone, river
+   * reach), joined to the site's relation findings; absent when no layer is known.
+   */
+  readonly spatialFindings?: (site: Site) => readonly Finding[];
   /** Today (Shanghai): permits valid to an earlier day are expired. */
   readonly today: string;
   /** Permits ending within this many days are flagged `permit-expiring` (info). Default 60. */
@@ -158,6 +163,8 @@ export function checkSite(site: Site, index: RelationIndex): SiteFindings {
       ),
     );
   }
+
+  findings.push(...(input.spatialFindings?.(site) ?? []));
 
   if (site.kind === 'intake') {
     checkWaterUserAndPermit(site, index, add, siteField);

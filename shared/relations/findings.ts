@@ -4,6 +4,8 @@ import type { Correction } from '../domain/index';
 export const findingCodes = [
   'duplicate-site-code',
   'position-outside-division',
+  'outside-protection-zone',
+  'far-from-reach',
   'site-without-water-user',
   'water-user-unknown',
   'user-without-permit',

@@ -11,3 +11,5 @@ export * from './tasks-needed';
 export type { FaultState } from '../faults/state-machine';
 export * from './audit/index';
 export * from './counter-swap';
+export * from './spatial';
+export * from './spatial-geometry';

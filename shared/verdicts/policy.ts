@@ -6,6 +6,7 @@ import { calibrationPolicySchema, demoCalibrationPolicy } from './calibration';
 import { demoFaultSlaPolicy, faultSlaPolicySchema } from './fault-sla';
 import { demoPatrolSchedulePolicy, patrolSchedulePolicySchema } from './patrol-schedule';
 import { partsIssuesSchema } from './parts-stock';
+import { demoSpatialPolicy, spatialPolicySchema } from './spatial';
 
 /**
  * The province policy: every threshold and window a verdict uses, in one object. It is province data —
@@ -57,6 +58,8 @@ export const provincePolicySchema = z
     patrolSchedules: patrolSchedulePolicySchema.default(demoPatrolSchedulePolicy),
     /** Spare parts issued to crews (备品备件领用, see parts-stock.ts); none before they existed. */
     partsIssued: partsIssuesSchema.default([]),
+    /** Spatial checks (空间数据核查, spatial.ts); a policy stored before they existed reads the demo's. */
+    spatial: spatialPolicySchema.default(demoSpatialPolicy),
     /** Calibration intervals and the due-soon window (检定/校准); a policy stored before reads the demo's. */
     calibration: calibrationPolicySchema.default(demoCalibrationPolicy),
   })
@@ -83,6 +86,7 @@ export const demoPolicy: ProvincePolicy = {
   faultSla: demoFaultSlaPolicy,
   patrolSchedules: demoPatrolSchedulePolicy,
   partsIssued: [],
+  spatial: demoSpatialPolicy,
   calibration: demoCalibrationPolicy,
 };
 
