@@ -13,6 +13,7 @@ import { migration012 } from './migrations/012-audit-findings';
 import { migration013 } from './migrations/013-site-instrument-ranges';
 import { migration014 } from './migrations/014-backfill-batches';
 import { migration015 } from './migrations/015-spatial-layers';
+import { migration016 } from './migrations/016-audit-read-scope';
 
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
 
@@ -32,6 +33,7 @@ export const migrations: readonly Migration[] = [
   migration013,
   migration014,
   migration015,
+  migration016,
 ];
 
 /** Applies the migrations this database has not seen, each in its own transaction, under a lock. */
