@@ -14,6 +14,7 @@ export const navKeys = [
   'tasks',
   'sites',
   'patrols',
+  'calibration',
   'faults',
   'diagnostics',
   'sync',

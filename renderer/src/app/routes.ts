@@ -1,3 +1,4 @@
+import { calibrationRoutes } from '../features/calibration/index';
 import { diagnosticsRoutes } from '../features/diagnostics/index';
 import { equipmentRoutes } from '../features/equipment/index';
 import { faultsRoutes } from '../features/faults/index';
@@ -16,6 +17,7 @@ export const appRoutes: readonly FeatureRoute[] = [
   ...tasksRoutes,
   ...sitesRoutes,
   ...patrolsRoutes,
+  ...calibrationRoutes,
   ...faultsRoutes,
   ...equipmentRoutes,
   ...reportsRoutes,

@@ -34,6 +34,7 @@ import { localText } from './lib/text';
 import { PolicyInForce, usePolicy } from '../../policy/index';
 import { OutsideRegionAlert, useConfirmOutsideRegion } from './OutsideRegion';
 import { useOutsideRegion } from './lib/region';
+import { CalibrationWarning } from '../calibration/index';
 
 /** A crew fix older than this is no proof of being at the site now. */
 const freshFixMs = 120_000;
@@ -217,6 +218,7 @@ export function CheckInPage() {
           </Descriptions.Item>
         </Descriptions>
         <OutsideRegionAlert outside={outsideRegion} />
+        <CalibrationWarning siteId={s.id} />
         {checklist === null && <Alert type="error" showIcon message={t('patrols:checkIn.noChecklist')} />}
         <Form layout="vertical">
           <Form.Item

@@ -22,6 +22,7 @@ import { PhotosCard } from './PhotosCard';
 import { ReadingsCard } from './ReadingsCard';
 import { ProposalsCard } from './ProposalsCard';
 import { SignOffCard } from './SignOffCard';
+import { CalibrationCard } from './CalibrationCard';
 
 export function PatrolDetailPage({ params }: { readonly params: RouteParams }) {
   const { t } = useTranslation('patrols');
@@ -165,6 +166,7 @@ function PatrolView({ patrol, site }: { readonly patrol: Patrol; readonly site: 
       <ReadingsCard patrol={patrol} site={site} closed={summary.closed} />
       <PhotosCard patrol={patrol} site={site} checklist={checklist} closed={summary.closed} />
       <BaseDataCard patrol={patrol} site={site} closed={summary.closed} />
+      <CalibrationCard patrol={patrol} events={list} />
       <VisitSummaryCard patrol={patrol} checklist={checklist} events={list} closed={summary.closed} />
       <ProposalsCard
         patrol={patrol}
