@@ -50,6 +50,7 @@ export function ReportsPage() {
   const health = useRecords('site_health', inRegion);
   const corrections = useRecords('corrections', inRegion);
   const readings = useRecords('readings', inRegion);
+  const equipment = useRecords('equipment', inRegion);
   const audit = useRegionAuditFindings(chosen);
   const policy = usePolicy();
   const ready =
@@ -60,6 +61,7 @@ export function ReportsPage() {
     health.status === 'ready' &&
     corrections.status === 'ready' &&
     readings.status === 'ready' &&
+    equipment.status === 'ready' &&
     audit.status === 'ready';
   const report: MonthlyReport | null =
     ready && chosen !== null
@@ -75,6 +77,7 @@ export function ReportsPage() {
           health: health.value,
           corrections: corrections.value,
           readings: readings.value,
+          equipment: equipment.value,
           auditFindings: audit.value.findings,
           auditFindingEvents: audit.value.events,
           policy,
