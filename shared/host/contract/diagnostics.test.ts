@@ -10,6 +10,13 @@ const handlers = testHandlers({
   }),
   'diagnostics.open': ({ path, serial }) => ({ state: 'open', path, serial, message: null }),
   'diagnostics.rawSend': ({ crc, waitMs }) => ({ sentHex: `${crc} ${waitMs}`, received: [] }),
+  // Echoes what the handler received, so a test sees the variant and its defaults.
+  'diagnostics.history': (args) => ({
+    status: 'complete',
+    reason: JSON.stringify(args),
+    records: [],
+    frames: [],
+  }),
 });
 
 describe('diagnostics contract', () => {
@@ -50,5 +57,50 @@ describe('diagnostics contract', () => {
     expect(read).toMatchObject({ ok: true, value: { registers: [0, 0] } });
     const raw = await dispatchHostCall(handlers, 'diagnostics.rawSend', { mode: 'hex', data: '01' }, ctx);
     expect(raw).toMatchObject({ ok: true, value: { sentHex: 'none 500' } });
+  });
+
+  it('takes a history call in each protocol’s terms, defaults filled, and refuses one that mixes them', async () => {
+    const span = { from: 0, to: 3_600_000 };
+    const call = async (args: Record<string, unknown>) => {
+      const r = await dispatchHostCall(handlers, 'diagnostics.history', { ...span, ...args }, ctx);
+      return r.ok ? (JSON.parse(String(r.value.reason ?? '{}')) as Record<string, unknown>) : r.error.message;
+    };
+    expect(await call({ address: { division: '530381', station: 13 } })).toMatchObject({
+      dialect: 'szy206-2016',
+      type: 2,
+      timeoutMs: 5000,
+    });
+    expect(
+      await call({
+        protocol: 'sl651-2014',
+        centerAddress: 1,
+        stationAddress: '0012345678',
+        password: '1234',
+        intervalMinutes: 60,
+        elements: ['level'],
+      }),
+    ).toMatchObject({ protocol: 'sl651-2014', elements: ['level'] });
+    expect(await call({ protocol: 'hj212-2017', mn: '88888880000001', intervalMinutes: 60 })).toMatchObject({
+      st: '21',
+      pw: '123456',
+    });
+    expect(
+      await call({
+        protocol: 'sl651-2014',
+        centerAddress: 1,
+        stationAddress: '12345',
+        password: '1234',
+        intervalMinutes: 60,
+        elements: ['level'],
+      }),
+    ).toMatch(/invalid argument/);
+    expect(
+      await call({
+        protocol: 'hj212-2017',
+        mn: 'M1',
+        intervalMinutes: 60,
+        address: { division: '530381', station: 1 },
+      }),
+    ).toMatch(/invalid argument/);
   });
 });
