@@ -5,6 +5,7 @@ import { dayStart } from '../health/days';
 import {
   demoPatrolSchedulePolicy,
   judgeSiteSchedule,
+  judgeSiteSchedules,
   occurrencesOf,
   parseScheduleDedupKey,
   scheduleDedupKey,
@@ -312,5 +313,67 @@ describe('patrol schedule policy', () => {
         ],
       ],
     ]);
+  });
+});
+
+describe('patrol schedule: a province at once', () => {
+  it('judges every site as judgeSiteSchedule does, patrols, excusals and overrides included', () => {
+    const policy: PatrolSchedulePolicy = {
+      ...weekly,
+      byKind: {
+        intake: 'FREQ=MONTHLY;BYMONTHDAY=1',
+        source_quality: 'FREQ=WEEKLY;BYDAY=MO',
+        boundary_section: null,
+      },
+      bySiteCode: { WQ003: 'FREQ=DAILY;INTERVAL=3', IN002: null },
+    };
+    const kinds = ['intake', 'source_quality', 'boundary_section'] as const;
+    const sites = Array.from({ length: 30 }, (_, i) => ({
+      id: `s${i}`,
+      code: `${i % 2 === 0 ? 'IN' : 'WQ'}${String(i).padStart(3, '0')}`,
+      kind: kinds[i % 3]!,
+    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 29 }), fc.integer({ min: -40, max: 2 })), {
+          maxLength: 20,
+        }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 29 }), fc.integer({ min: 0, max: 20 })), {
+          maxLength: 5,
+        }),
+        (visits, excuses) => {
+          const patrolsBySite = new Map<string, Patrol[]>();
+          visits.forEach(([i, d], n) =>
+            patrolsBySite.set(`s${i}`, [
+              ...(patrolsBySite.get(`s${i}`) ?? []),
+              patrol(`p${n}`, now + d * 24 * hour, true, `s${i}`),
+            ]),
+          );
+          const excusalsBySite = new Map<string, ScheduleExcusal[]>();
+          for (const [i, d] of excuses) {
+            const day = new Date(dayStart('2026-11-09') + d * 24 * hour + 8 * hour)
+              .toISOString()
+              .slice(0, 10);
+            excusalsBySite.set(`s${i}`, [
+              ...(excusalsBySite.get(`s${i}`) ?? []),
+              { day, reason: '道路中断', at: now },
+            ]);
+          }
+          const all = judgeSiteSchedules({ sites, policy, patrolsBySite, excusalsBySite, now });
+          for (const s of sites) {
+            expect(all.get(s.id)).toEqual(
+              judgeSiteSchedule({
+                site: s,
+                policy,
+                patrols: patrolsBySite.get(s.id) ?? [],
+                excusals: excusalsBySite.get(s.id) ?? [],
+                now,
+              }),
+            );
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

@@ -288,6 +288,49 @@ export function judgeSiteSchedule(input: {
   return { siteId: site.id, rule, occurrences: judged, owed };
 }
 
+/**
+ * The schedule verdicts of many sites at one `now`, by site id — for each site exactly what
+ * `judgeSiteSchedule` answers. A site with no patrol and no excusal is judged once per rule and the
+ * answer shared (most of a province on most days), so a screen can judge a province every minute.
+ */
+export function judgeSiteSchedules(input: {
+  readonly sites: readonly Pick<Site, 'id' | 'code' | 'kind'>[];
+  readonly policy: PatrolSchedulePolicy;
+  readonly patrolsBySite: ReadonlyMap<string, readonly Patrol[]>;
+  readonly excusalsBySite: ReadonlyMap<string, readonly ScheduleExcusal[]>;
+  readonly now: number;
+  readonly from?: number;
+}): Map<string, SiteScheduleVerdict> {
+  const { policy, now } = input;
+  const untouched = new Map<string | null, SiteScheduleVerdict>();
+  const verdicts = new Map<string, SiteScheduleVerdict>();
+  for (const site of input.sites) {
+    const patrols = input.patrolsBySite.get(site.id) ?? [];
+    const excusals = input.excusalsBySite.get(site.id) ?? [];
+    const judge = () =>
+      judgeSiteSchedule({
+        site,
+        policy,
+        patrols,
+        excusals,
+        now,
+        ...(input.from === undefined ? {} : { from: input.from }),
+      });
+    if (patrols.length > 0 || excusals.length > 0) {
+      verdicts.set(site.id, judge());
+      continue;
+    }
+    const rule = scheduleRuleFor(site, policy);
+    let shared = untouched.get(rule);
+    if (shared === undefined) {
+      shared = judge();
+      untouched.set(rule, shared);
+    }
+    verdicts.set(site.id, shared.siteId === site.id ? shared : { ...shared, siteId: site.id });
+  }
+  return verdicts;
+}
+
 /** The worst owed state of a site, for a badge or filter (overdue before due; null: nothing owed). */
 export function scheduleFlag(verdict: SiteScheduleVerdict): 'overdue' | 'due' | null {
   return verdict.owed[0]?.state === 'overdue' ? 'overdue' : verdict.owed.length > 0 ? 'due' : null;

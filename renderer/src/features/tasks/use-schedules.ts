@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Site, Task } from '#shared/domain/index';
 import {
-  judgeSiteSchedule,
+  judgeSiteSchedules,
   scheduleExcusalsOf,
   scheduleFlag,
   type SiteScheduleVerdict,
@@ -33,22 +33,21 @@ export function useSiteSchedules(
     const excusals = scheduleExcusalsOf(events.value, (id) => dedupOf.get(id) ?? null);
     const bySite = new Map<string, (typeof patrols.value)[number][]>();
     for (const p of patrols.value) {
-      bySite.set(p.siteId, [...(bySite.get(p.siteId) ?? []), p]);
+      const list = bySite.get(p.siteId);
+      if (list === undefined) {
+        bySite.set(p.siteId, [p]);
+      } else {
+        list.push(p);
+      }
     }
-    const verdicts = new Map<string, SiteScheduleVerdict>();
-    for (const site of sites) {
-      verdicts.set(
-        site.id,
-        judgeSiteSchedule({
-          site,
-          policy: policy.patrolSchedules,
-          patrols: bySite.get(site.id) ?? [],
-          excusals: excusals.get(site.id) ?? [],
-          now,
-        }),
-      );
-    }
-    return verdicts;
+    // A province's sites judged at once: those without a patrol or excusal share one answer per rule.
+    return judgeSiteSchedules({
+      sites,
+      policy: policy.patrolSchedules,
+      patrolsBySite: bySite,
+      excusalsBySite: excusals,
+      now,
+    });
   }, [sites, policy, now, patrols, tasks, events]);
 }
 
