@@ -5,6 +5,7 @@ import { renderMonthlyReportHtml } from '#shared/reports/monthly-html';
 import type { MonthlyReport } from '#shared/reports/monthly-schema';
 import { CodedError } from '#shared/result';
 import { renderMonthlyReportXlsx } from './report-xlsx';
+import { siteLabelsHtml } from './site-labels';
 
 export type ReportsServiceDeps = {
   /** Prints self-contained HTML to PDF (Electron: printToPDF; web shell: headless Chromium). */
@@ -25,8 +26,30 @@ async function keep(dir: string, name: string, bytes: Uint8Array): Promise<void>
 
 export function createReportsHandlers(
   deps: ReportsServiceDeps,
-): Pick<HostHandlers, 'reports.exportXlsx' | 'reports.exportPdf'> {
+): Pick<HostHandlers, 'reports.exportXlsx' | 'reports.exportPdf' | 'reports.exportSiteLabels'> {
+  const printed = async (html: string) => {
+    try {
+      return await deps.renderPdf(html);
+    } catch (error) {
+      throw new CodedError(
+        'unavailable',
+        `pdf-renderer-unavailable: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
   return {
+    'reports.exportSiteLabels': async ({ sheet }) => {
+      const bytes = await printed(await siteLabelsHtml(sheet));
+      const safe = sheet.title.replace(/[\\/:*?"<>|\s]+/g, '') || 'sites';
+      const fileName = `站点标签-${safe}.pdf`;
+      await keep(deps.reportsDir, fileName, bytes);
+      return {
+        fileName,
+        mime: 'application/pdf',
+        dataBase64: Buffer.from(bytes).toString('base64'),
+        bytes: bytes.byteLength,
+      };
+    },
     'reports.exportXlsx': async ({ report }) => {
       const bytes = await renderMonthlyReportXlsx(report);
       const fileName = reportFileName(report, 'xlsx');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelSheetSchema } from '../../labels/site-label';
 import { monthlyReportSchema } from '../../reports/monthly-schema';
 import { method } from './define';
 
@@ -17,6 +18,8 @@ export type ExportedReport = {
 export const reportsMethods = {
   'reports.exportXlsx': method<ExportedReport>()(z.object({ report: monthlyReportSchema }).strict()),
   'reports.exportPdf': method<ExportedReport>()(z.object({ report: monthlyReportSchema }).strict()),
+  /** A sheet of site QR labels (one per site: code, name, QR) as PDF, printed like the 月报. */
+  'reports.exportSiteLabels': method<ExportedReport>()(z.object({ sheet: labelSheetSchema }).strict()),
 };
 
 export const reportsEvents = {};

@@ -1,4 +1,5 @@
-import { Alert, Empty, Spin, Tabs } from 'antd';
+import { QrcodeOutlined } from '@ant-design/icons';
+import { Alert, Button, Empty, Space, Spin, Tabs } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate, useRouteQuery } from '../../app/router';
@@ -49,9 +50,14 @@ export function SitesPage() {
       )}
       {overview.status === 'ready' && overview.value.rows.length > 0 && (
         <>
-          <div data-testid="health-period">
-            <PeriodPicker period={overview.value.period} now={now} />
-          </div>
+          <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
+            <div data-testid="health-period">
+              <PeriodPicker period={overview.value.period} now={now} />
+            </div>
+            <Button icon={<QrcodeOutlined />} onClick={() => navigate('/labels')} data-testid="sites-labels">
+              {t('sites:labels')}
+            </Button>
+          </Space>
           <Tabs
             activeKey={tab}
             onChange={(key) => go(key, filters)}

@@ -2,7 +2,9 @@ import {
   ArrowDownOutlined,
   ArrowUpOutlined,
   EnvironmentOutlined,
+  FormOutlined,
   NodeIndexOutlined,
+  QrcodeOutlined,
 } from '@ant-design/icons';
 import { Alert, App, Button, Empty, List, Select, Space, Spin, Switch, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
@@ -71,6 +73,9 @@ export function TasksPage() {
         <Button icon={<NodeIndexOutlined />} onClick={() => setOrder(null)} data-testid="route-optimise">
           {t('tasks:optimise')}
         </Button>
+        <Button icon={<QrcodeOutlined />} onClick={() => navigate('/labels')} data-testid="tasks-scan-label">
+          {t('tasks:scanLabel')}
+        </Button>
         <label>
           <Switch
             size="small"
@@ -121,6 +126,22 @@ export function TasksPage() {
                   aria-label={t('tasks:moveDown')}
                   onClick={() => setOrder(move(keys, i, i + 1))}
                 />,
+                <Button
+                  key="patrol"
+                  size="small"
+                  icon={<FormOutlined />}
+                  onClick={() =>
+                    navigate(
+                      `/patrols/new?${new URLSearchParams({
+                        siteId: stop.site.id,
+                        ...(stop.task === null ? {} : { taskId: stop.task.task.id }),
+                      }).toString()}`,
+                    )
+                  }
+                  data-testid="stop-patrol"
+                >
+                  {t('tasks:startPatrol')}
+                </Button>,
                 <Button
                   key="map"
                   size="small"
