@@ -7,6 +7,7 @@ import { CalibrationPage } from './CalibrationPage';
 export { CalibrationWarning } from './CalibrationWarning';
 export { instrumentLabel } from './labels';
 export { RegisterTable } from './RegisterTable';
+export { CalibrationSiteSection } from './site-section';
 export { useCalibrationRegister, type RegisterRow } from './use-register';
 
 export const calibrationRoutes: readonly FeatureRoute[] = [

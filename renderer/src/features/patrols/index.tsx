@@ -13,7 +13,7 @@ export { useOutsideRegion } from './lib/region';
 export { useAuthor, useEnrolledAccount, useOperator } from './lib/author';
 export { useClock } from './lib/clock';
 export { useDraft } from './lib/drafts';
-export { downloadBase64, fileHead, sendPhoto } from './lib/photo-upload';
+export { downloadBase64, fileHead, processUpload, sendPhoto } from './lib/photo-upload';
 export { currentPosition } from './lib/position';
 export { usePhotoUrl } from './lib/use-photo-url';
 export { useTextProblem } from './lib/use-text-problem';

@@ -17,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import type { RouteParams } from '../../app/router';
 import { navigate } from '../../app/router';
 import { formatDateTime, formatPercent } from '../../i18n/format';
+import { CalibrationSiteSection } from '../calibration/index';
 import { DiagnosticsSiteSection } from '../diagnostics/index';
 import { SwapHistoryCard } from '../equipment/index';
 import { FaultsSiteSection } from '../faults/index';
@@ -238,6 +239,7 @@ function Detail({ detail, back }: { readonly detail: SiteDetail; readonly back: 
         />
       </Card>
       <SwapHistoryCard site={site} />
+      <CalibrationSiteSection site={site} />
       <ScheduleSection site={site} />
       <PatrolsSiteSection site={site} />
       <FaultsSiteSection site={site} />
