@@ -1,17 +1,12 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { Button, Image, Space, Typography } from 'antd';
+import { Button, Space, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PhotoMeta, Site } from '#shared/domain/index';
 import { checkPhotoFile, photoFileLimits } from '#shared/patrol/photo-file';
 import { buildPhotoMeta } from '#shared/patrol/photo-meta';
 import { useHost } from '../../host/host-context';
-import { currentPosition, fileHead, sendPhoto, useAuthor, usePhotoUrl } from '../patrols/index';
-
-function Preview({ sha }: { readonly sha: string }) {
-  const url = usePhotoUrl(sha, 320);
-  return url === null ? null : <Image width={160} src={url} />;
-}
+import { currentPosition, fileHead, processUpload, sendPhoto, useAuthor } from '../patrols/index';
 
 /**
  * One evidence photo of a swap (a meter's register): picked, resized and stamped by the host like any
@@ -45,20 +40,26 @@ export function SwapPhoto(props: {
         return;
       }
       const fix = await currentPosition(3000);
-      const sent = await sendPhoto(host, file, {
-        source: 'import',
+      const options = {
+        source: 'import' as const,
         siteCode: props.site.code,
         operatorId: author.operatorId,
         devicePosition: fix?.position ?? null,
         watermark: true,
-      });
-      if (!sent.result.ok) {
-        setError(t('photoFailed', { message: sent.result.error.message }));
+      };
+      const sent = await sendPhoto(host, file, options);
+      // Without a capture time in the file the import time stands (the metadata says which it is).
+      const result =
+        !sent.result.ok && sent.result.error.refusal === 'photo-no-exif'
+          ? await processUpload(host, sent.uploadId, options, true)
+          : sent.result;
+      if (!result.ok) {
+        setError(t('photoFailed', { message: result.error.message }));
         return;
       }
       props.onChange(
         buildPhotoMeta(
-          sent.result.value,
+          result.value,
           {
             site: props.site,
             patrolId: null,
@@ -91,12 +92,9 @@ export function SwapPhoto(props: {
         {t('pickPhoto')}
       </Button>
       {props.value !== null && (
-        <Space>
-          <Preview sha={props.value.storedSha256} />
-          <Typography.Text type="success">
-            {t('photoReady', { width: props.value.width, height: props.value.height })}
-          </Typography.Text>
-        </Space>
+        <Typography.Text type="success">
+          {t('photoReady', { width: props.value.width, height: props.value.height })}
+        </Typography.Text>
       )}
       {error !== null && <Typography.Text type="danger">{error}</Typography.Text>}
     </Space>
