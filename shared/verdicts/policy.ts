@@ -5,6 +5,8 @@ import { auditPolicySchema, demoAuditPolicy } from './audit/audit-policy';
 import { calibrationPolicySchema, demoCalibrationPolicy } from './calibration';
 import { demoFaultSlaPolicy, faultSlaPolicySchema } from './fault-sla';
 import { demoPatrolSchedulePolicy, patrolSchedulePolicySchema } from './patrol-schedule';
+import { demoProcedures } from '../procedures/demo-procedures';
+import { proceduresSchema } from '../procedures/procedures';
 import { partsIssuesSchema } from './parts-stock';
 import { demoSpatialPolicy, spatialPolicySchema } from './spatial';
 
@@ -62,6 +64,8 @@ export const provincePolicySchema = z
     spatial: spatialPolicySchema.default(demoSpatialPolicy),
     /** Calibration intervals and the due-soon window (检定/校准); a policy stored before reads the demo's. */
     calibration: calibrationPolicySchema.default(demoCalibrationPolicy),
+    /** Operating procedures (操作规程, procedures.ts), offline with the policy; before they existed, the demo's. */
+    procedures: proceduresSchema.default(demoProcedures),
   })
   .strict();
 
@@ -88,6 +92,7 @@ export const demoPolicy: ProvincePolicy = {
   partsIssued: [],
   spatial: demoSpatialPolicy,
   calibration: demoCalibrationPolicy,
+  procedures: demoProcedures,
 };
 
 /** The health thresholds of a policy, in the shape the counting and metric functions take. */
