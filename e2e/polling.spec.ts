@@ -42,14 +42,18 @@ const test = base.extend<{ pty: PtyPair; shell: WebShell; device: ByteLink }>({
     await use(pair);
     await pair.close();
   },
-  shell: async ({ pty }, use) => {
-    const shell = await startWebShell({ env: { WRM_SERIAL_PORTS: pty.a } });
-    await use(shell);
-    if (test.info().status !== test.info().expectedStatus) {
-      await test.info().attach('web-shell.txt', { body: shell.output(), contentType: 'text/plain' });
-    }
-    await shell.stop();
-  },
+  shell: [
+    async ({ pty }, use) => {
+      const shell = await startWebShell({ env: { WRM_SERIAL_PORTS: pty.a } });
+      await use(shell);
+      if (test.info().status !== test.info().expectedStatus) {
+        await test.info().attach('web-shell.txt', { body: shell.output(), contentType: 'text/plain' });
+      }
+      await shell.stop();
+    },
+    // Starting the shell (tsx, the service) takes minutes on a loaded machine: its own timeout.
+    { timeout: 300_000 },
+  ],
   device: async ({ pty }, use) => {
     const link = await openSerialLink(
       pty.b,
@@ -112,7 +116,7 @@ test('a polling run on a meter register: live points and figures, pause and resu
   setFlow(20);
   await expect(diag.byId('poll-stat-max')).toHaveText('20', { timeout: 60_000 });
   await expect(diag.byId('poll-stat-min')).toHaveText('10');
-  await diag.byId('poll-panel').screenshot({ path: 'docs/screenshots/diagnostics-8-polling-run.png' });
+  await diag.byId('poll-panel').screenshot({ path: 'docs/screenshots/polling-run.png' });
 
   // 2. Paused, no point arrives; resumed, they come again.
   await diag.byId('poll-pause').click();
@@ -164,7 +168,7 @@ test('a polling run on a meter register: live points and figures, pause and resu
   await expect(saved).toContainText(`${total} 次读数（有效 ${valid}）`);
   await expect(saved).toContainText('最小 10，最大 20');
   await expect(saved.locator('canvas')).toHaveCount(1);
-  await saved.screenshot({ path: 'docs/screenshots/diagnostics-9-polling-saved.png' });
+  await saved.screenshot({ path: 'docs/screenshots/polling-saved.png' });
   expect(errors).toEqual([]);
 });
 
