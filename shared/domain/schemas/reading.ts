@@ -6,7 +6,6 @@ export const readingSources = ['manual', 'diagnostic'] as const;
 
 /** What a swap replaces: the meter (计量设施) or the RTU (遥测终端) whose counter the platform receives. */
 export const swapRoles = ['meter', 'rtu'] as const;
-export type SwapRole = (typeof swapRoles)[number];
 
 /**
  * 换表 (v2): the reading is the new instrument's initial cumulative reading (`value`, in the record's
@@ -31,7 +30,6 @@ export const counterSwapSchema = z
     correctionId: z.string().max(64).nullable(),
   })
   .strict();
-export type CounterSwapRecord = z.infer<typeof counterSwapSchema>;
 
 /** A value read at the site: typed in from the meter display, or taken from a diagnostic session. */
 export const readingSchema = z

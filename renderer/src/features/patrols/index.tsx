@@ -15,7 +15,6 @@ export { useClock } from './lib/clock';
 export { useDraft } from './lib/drafts';
 export { downloadBase64, fileHead, processUpload, sendPhoto } from './lib/photo-upload';
 export { currentPosition } from './lib/position';
-export { usePhotoUrl } from './lib/use-photo-url';
 export { useTextProblem } from './lib/use-text-problem';
 export { useWriteOnce } from './lib/use-write-once';
 export { actionAuthor } from './lib/write-once';
