@@ -7,6 +7,7 @@ import type { SiteHealth } from '#shared/domain/index';
 import { decodeSzy206Frame } from '#shared/protocols/szy206/frame';
 import { buildStoredDataQuery } from '#shared/protocols/szy206/history';
 import type { ByteLink } from '#shared/protocols/common/byte-link';
+import { createHj212Analyser } from '#shared/sim/hj212-analyser';
 import { runSimulator, type SimulatorRun } from '#shared/sim/run-simulator';
 import { createSzy206History } from '#shared/sim/szy206-history';
 import { createSzy206Rtu } from '#shared/sim/szy206-rtu';
@@ -57,27 +58,35 @@ const test = base.extend<Fixtures>({
     await use(pair);
     await pair.close();
   },
-  // eslint-disable-next-line no-empty-pattern
-  service: async ({}, use) => {
-    const service = await startSyncService({
-      dataDir: mkdtempSync(join(tmpdir(), 'wrm-e2e-bf-')),
-      port: 0,
-      version: '0.1.0',
-    });
-    await use(service);
-    await service.close();
-  },
-  shell: async ({ pty, service }, use) => {
-    const shell = await startWebShell({
-      env: { WRM_SERIAL_PORTS: pty.a },
-      args: ['--sync-url', service.url],
-    });
-    await use(shell);
-    if (test.info().status !== test.info().expectedStatus) {
-      await test.info().attach('web-shell.txt', { body: shell.output(), contentType: 'text/plain' });
-    }
-    await shell.stop();
-  },
+  service: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const service = await startSyncService({
+        dataDir: mkdtempSync(join(tmpdir(), 'wrm-e2e-bf-')),
+        port: 0,
+        version: '0.1.0',
+      });
+      await use(service);
+      await service.close();
+    },
+    // Starting the service (migrations on a fresh database) is slow on a loaded machine: its own timeout.
+    { timeout: 300_000 },
+  ],
+  shell: [
+    async ({ pty, service }, use) => {
+      const shell = await startWebShell({
+        env: { WRM_SERIAL_PORTS: pty.a },
+        args: ['--sync-url', service.url],
+      });
+      await use(shell);
+      if (test.info().status !== test.info().expectedStatus) {
+        await test.info().attach('web-shell.txt', { body: shell.output(), contentType: 'text/plain' });
+      }
+      await shell.stop();
+    },
+    // Starting the shell (tsx, the service) takes minutes on a loaded machine: its own timeout.
+    { timeout: 300_000 },
+  ],
   rtu: async ({ pty }, use) => {
     const link = await openSerialLink(pty.b, { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 });
     await use(link);
@@ -166,6 +175,8 @@ test('补报: a site with a 2-day gap → recover from the RTU → batch saved �
     service.url,
     now,
   );
+  // The laptop works on its region's records alone: no demo province loading beside them.
+  await page.addInitScript(() => sessionStorage.setItem('wrm.demoSeed', 'off'));
   const sync = new SyncCentrePage(page, shell);
   await sync.open();
   await sync.enrollWithCode(code, '巡查一号');
@@ -196,7 +207,6 @@ test('补报: a site with a 2-day gap → recover from the RTU → batch saved �
       siteId,
     );
     await expect(diag.byId('diagnostics-page')).toBeVisible({ timeout: 60_000 });
-    // A fresh laptop may still be loading the demo province beside the region's records.
     await expect(diag.byId('backfill-rtu')).toContainText('530381-13', { timeout: 300_000 });
     await diag.choosePort(pty.a);
     await diag.connect();
@@ -247,6 +257,179 @@ test('补报: a site with a 2-day gap → recover from the RTU → batch saved �
     const rtuBytes = Buffer.concat(sent);
     await expect.poll(() => Buffer.concat(received).length).toBe(rtuBytes.length);
     expect(Buffer.concat(received).equals(rtuBytes)).toBe(true);
+  } finally {
+    await run.stop();
+    await new Promise((resolve) => listener.close(resolve));
+  }
+});
+
+// The template's drinking-water-source quality station 5303810002 (HJ 212 logger MN 88888880000001)
+// reports every 4 hours; its ammonia nitrogen missed two whole days. The logger kept its hour data.
+const quality = '5303810002';
+const mn = '88888880000001';
+const q4 = 4 * hour;
+const end4 = Math.floor(now / q4) * q4;
+const start4 = end4 - 4 * 24 * hour;
+const gap4 = { from: end4 - 3 * 24 * hour, to: end4 - 24 * hour };
+
+test('补报 over HJ 212: the logger’s hour data recovered with 9014 acknowledgements → synced → the finding closes, the uploads reach the platform byte for byte; a zero-calibration QC run saved as the instrument’s QC record', async ({
+  page,
+  pty,
+  service,
+  shell,
+  rtu,
+}) => {
+  test.setTimeout(420_000);
+  const db = service.db;
+  const admin = { actor: 'e2e', scope: 'all' };
+  const operator = { actor: 'e2e', scope: '' };
+  await importRegistry(db, parseCsv(template), start4, admin);
+  const { rows: siteRows } = await db.query<{ id: string }>(
+    `select id from records where collection = 'sites' and doc ->> 'code' = $1`,
+    [quality],
+  );
+  const siteId = siteRows[0]!.id;
+  const store = createReceiverStore(db);
+  for (let t = start4; t < end4 - q4; t += q4) {
+    if (t < gap4.from || t >= gap4.to) {
+      await store.storeFrame({
+        receivedAt: t + 60_000,
+        peer: '127.0.0.1:5001',
+        protocol: 'hj212-2017',
+        siteCode: quality,
+        divisionCode: '530381',
+        bytes: new Uint8Array([0x23, 0x23]),
+        values: [{ element: 'nh3n', time: t, value: 0.3, flag: 'N' }],
+      });
+    }
+  }
+  await store.flush();
+  await deriveReportCounts(db, [quality], end4, 'all');
+  await auditDirtySites(db, end4);
+  const finding = async () => {
+    const { rows } = await db.query<{
+      doc: { findingKey: string; status: string; from: number; to: number };
+    }>(
+      `select doc from records where collection = 'audit_findings' and not deleted
+         and doc ->> 'siteCode' = $1 and doc ->> 'rule' = 'missing' and doc ->> 'element' = 'nh3n'`,
+      [quality],
+    );
+    return rows.map((r) => r.doc).find((f) => f.from < gap4.to && f.to >= gap4.from);
+  };
+  const open = await finding();
+  expect(open?.status).toBe('open');
+
+  await createAccount(
+    db,
+    { username: 'wang.fang', displayName: '王芳', role: 'technician', scope: '530381' },
+    operator,
+    now,
+  );
+  const { code } = await createEnrollment(
+    db,
+    { username: 'wang.fang', deviceName: '巡查二号', validHours: 1 },
+    operator,
+    service.url,
+    now,
+  );
+  // The laptop works on its region's records alone: no demo province loading beside them.
+  await page.addInitScript(() => sessionStorage.setItem('wrm.demoSeed', 'off'));
+  const sync = new SyncCentrePage(page, shell);
+  await sync.open();
+  await sync.enrollWithCode(code, '巡查二号');
+  await expect(sync.phase()).toHaveText('已同步', { timeout: 120_000 });
+
+  // The logger at the other end of the pty: each upload waits for the centre's 9014 (Flag=5).
+  const logger = createHj212Analyser({ mn, st: '21', pw: '123456', history: { gaps: [], uploadFlag: 5 } });
+  const sent: Buffer[] = [];
+  const write = rtu.write.bind(rtu);
+  rtu.write = (bytes: Uint8Array) => {
+    sent.push(Buffer.from(bytes));
+    return write(bytes);
+  };
+  const run: SimulatorRun = runSimulator(logger, rtu, { unsolicitedTickMs: 0, fault: 'none' });
+  const received: Buffer[] = [];
+  const listener: Server = createServer((socket) => socket.on('data', (chunk) => received.push(chunk)));
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  try {
+    const diag = new DiagnosticsPage(page);
+    await page.evaluate(
+      (id) => (window.location.hash = `/diagnostics?siteId=${encodeURIComponent(id)}`),
+      siteId,
+    );
+    await expect(diag.byId('diagnostics-page')).toBeVisible({ timeout: 60_000 });
+    // The card asks the site's HJ 212 logger, by the MN the registry files it under.
+    await expect(diag.byId('backfill-hj212-mn')).toHaveValue(mn, { timeout: 300_000 });
+    await expect(diag.byId('backfill-station')).toContainText('小时数据（2061）');
+    await diag.choosePort(pty.a);
+    await diag.connect();
+    await diag.pick('backfill-choice', /审核发现·缺数.*48 小时/);
+    await diag.byId('backfill-recover').click();
+    // The 12 four-hour slots recovered from 48 hour uploads.
+    await expect(diag.byId('backfill-counts')).toContainText('已恢复 12 个时段', { timeout: 60_000 });
+    await expect(diag.byId('backfill-counts')).toContainText('仍缺 0 个时段');
+    await expect(diag.byId('backfill-counts')).toContainText('终端报文 48 帧');
+    await expect(diag.byId('backfill-slots')).toContainText('氨氮');
+    await diag.byId('backfill-panel').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'docs/screenshots/backfill-hj212.png', fullPage: true });
+    await diag.byId('backfill-save').click();
+    await expect(diag.byId('backfill-saved')).toBeVisible();
+    // 48 uploads, each acknowledged before the next came.
+    expect(logger.received.filter((p) => p.cn === '9014')).toHaveLength(48);
+
+    // QC on the same logger: zero calibration of the ammonia-nitrogen analyser, saved as its QC record.
+    await diag.byId('qc-mn').fill(mn);
+    await diag.byId('qc-run').click();
+    await expect(diag.byId('qc-result')).toContainText('执行成功', { timeout: 30_000 });
+    await diag.byId('qc-save').click();
+    await expect(diag.byId('qc-saved')).toBeVisible();
+
+    await sync.app.goTo('同步');
+    await sync.retryNow();
+    await expect(sync.app.statusBar()).toContainText('待上传 0', { timeout: 60_000 });
+    await expect
+      .poll(
+        async () =>
+          (await db.query<{ n: number }>(`select count(*)::int as n from backfill_parts`)).rows[0]?.n,
+        { timeout: 60_000 },
+      )
+      .toBe(1);
+    const { rows: stored } = await db.query<{ n: number }>(
+      `select count(*)::int as n from monitoring_values
+         where site_code = $1 and source = 'backfill' and element = 'nh3n'`,
+      [quality],
+    );
+    expect(stored[0]?.n).toBe(12);
+    expect((await finding())?.status).toBe('corrected');
+    await auditDirtySites(db, Date.now());
+    const { rows: closed } = await db.query<{ status: string }>(
+      `select doc ->> 'status' as status from records where collection = 'audit_findings' and doc ->> 'findingKey' = $1`,
+      [open!.findingKey],
+    );
+    expect(closed[0]?.status).toBe('closed');
+
+    // The QC record reached the service with the logger's answer.
+    const { rows: qc } = await db.query<{
+      doc: { verdicts: { rule: string; params: Record<string, unknown> }[] };
+    }>(`select doc from records where collection = 'diagnostic_sessions' and doc ->> 'siteId' = $1`, [
+      siteId,
+    ]);
+    const verdict = qc.flatMap((r) => r.doc.verdicts).find((v) => v.rule === 'hj212.qc');
+    expect(verdict?.params).toMatchObject({ check: 'zero', cn: '3011', polId: 'w21003', status: 'done' });
+
+    // Forwarded: the 48 uploads exactly as the logger wrote them, without its 9011 / 9012 replies.
+    const port = (listener.address() as { port: number }).port;
+    const forwarded = await forwardPending(db, parseForwardTarget(`127.0.0.1:${port}`), Date.now);
+    expect(forwarded).toMatchObject({ forwarded: 1, failed: 0 });
+    const uploads = Buffer.concat(
+      Buffer.concat(sent)
+        .toString('latin1')
+        .split(/(?=##)/)
+        .filter((p) => p.includes('CN=2061;'))
+        .map((p) => Buffer.from(p, 'latin1')),
+    );
+    await expect.poll(() => Buffer.concat(received).length).toBe(uploads.length);
+    expect(Buffer.concat(received).equals(uploads)).toBe(true);
   } finally {
     await run.stop();
     await new Promise((resolve) => listener.close(resolve));

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { elementCodes } from '#shared/monitoring/values';
+import en from '../../../i18n/locales/en-US/health.json';
+import zh from '../../../i18n/locales/zh-CN/health.json';
 import {
   backfillBatchProtocol,
   backfillHistoryArgs,
@@ -90,5 +93,13 @@ describe('the 补报 query for the site’s station', () => {
       'sl651-2014',
       'hj212-2017',
     ]);
+  });
+});
+
+describe('the 补报 table names every element a station may return', () => {
+  it('each monitored element has a name in zh-CN and en-US (an HJ 212 logger returns all its factors)', () => {
+    const missing = (names: Record<string, string>) => elementCodes.filter((e) => !(e in names));
+    expect(missing(zh.elements)).toEqual([]);
+    expect(missing(en.elements)).toEqual([]);
   });
 });
