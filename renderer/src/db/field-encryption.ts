@@ -92,6 +92,31 @@ export async function decryptField(key: CryptoKey, where: string, stored: unknow
   }
 }
 
+/**
+ * The plaintext of values this instance sealed last, by place and ciphertext: RxDB reads back every
+ * document it writes (its change events go through the storage wrapper), and a province load would
+ * otherwise decrypt each personal field right after encrypting it. A hit needs the exact ciphertext
+ * (random IV) at the exact place, which only the write that produced it has; anything else is
+ * decrypted and authenticated as before. Bounded; values are kept as JSON and parsed on each hit.
+ */
+class SealedValues {
+  private readonly entries = new Map<string, string>();
+  constructor(private readonly limit = 4096) {}
+  remember(where: string, stored: string, value: unknown): void {
+    if (this.entries.size >= this.limit) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done !== true) {
+        this.entries.delete(oldest.value);
+      }
+    }
+    this.entries.set(`${where}\n${stored}`, JSON.stringify(value));
+  }
+  recall(where: string, stored: unknown): Promise<unknown> | undefined {
+    const json = typeof stored === 'string' ? this.entries.get(`${where}\n${stored}`) : undefined;
+    return json === undefined ? undefined : Promise.resolve(JSON.parse(json) as unknown);
+  }
+}
+
 /** Storage wrapper: encrypts `schema.encrypted` (top-level fields) with the database's password. */
 export function wrappedFieldEncryptionStorage(args: { readonly storage: AnyRxStorage }): AnyRxStorage {
   return {
@@ -121,23 +146,32 @@ export function wrappedFieldEncryptionStorage(args: { readonly storage: AnyRxSto
       const primary = getPrimaryFieldOfPrimaryKey(schema.primaryKey);
       const where = (doc: Record<string, unknown>, field: string) =>
         `${params.collectionName}/${String(doc[primary])}/${field}`;
+      const sealed = new SealedValues();
+      const seal = async (k: CryptoKey, at: string, value: unknown) => {
+        const stored = await encryptField(k, at, value);
+        sealed.remember(at, stored, value);
+        return stored;
+      };
+      const open = (k: CryptoKey, at: string, stored: unknown) =>
+        sealed.recall(at, stored) ?? decryptField(k, at, stored);
       const transform =
         (op: (key: CryptoKey, where: string, value: unknown) => Promise<unknown>) =>
         async (doc: Record<string, unknown>) => {
           const out = { ...doc };
-          for (const f of fields) {
-            if (out[f] !== undefined) {
-              out[f] = await op(key, where(doc, f), out[f]);
-            }
-          }
+          const present = fields.filter((f) => out[f] !== undefined);
+          // The fields of one document at once: each is a round trip to WebCrypto.
+          const values = await Promise.all(present.map((f) => op(key, where(doc, f), out[f])));
+          present.forEach((f, i) => {
+            out[f] = values[i];
+          });
           return out;
         };
       // RxDB's helper types the modifiers over its document type; ours are over plain records.
       return wrapRxStorageInstance(
         params.schema,
         instance as never,
-        transform(encryptField) as never,
-        transform(decryptField) as never,
+        transform(seal) as never,
+        transform(open) as never,
       );
     },
   };
