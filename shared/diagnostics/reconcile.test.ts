@@ -31,6 +31,19 @@ describe('reconcile', () => {
       }),
     ).toMatchObject({ outcome: 'fault', reasons: ['large-difference'] });
   });
+  it('compares a meter fitted after the platform’s value across the swap (换表), not as a reset', () => {
+    const swap = { id: 's', element: 'volume', at: h - 1_800_000, oldFinal: 5_002, newInitial: 0 };
+    const input = {
+      meter: { value: 3, unit: 'm³', at: h },
+      platform: { value: 5_000, unit: 'm³', at: h - 3_600_000 },
+    };
+    expect(reconcile(input)).toMatchObject({ outcome: 'fault', reasons: ['meter-below-platform'] });
+    expect(reconcile({ ...input, swaps: [swap] })).toMatchObject({ outcome: 'ok', difference: 5 });
+    // A swap before the platform's value: that value was already the new meter's.
+    expect(reconcile({ ...input, swaps: [{ ...swap, at: h - 7_200_000 }] }).reasons).toContain(
+      'meter-below-platform',
+    );
+  });
   it('converts litres and flags a stale platform value, a missing one and unknown units', () => {
     const r = reconcile({
       meter: { value: 1000, unit: 'm³', at: 50 * h },

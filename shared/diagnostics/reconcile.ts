@@ -1,3 +1,5 @@
+import { swapShift, type CounterSwap } from '../verdicts/counter-swap';
+
 /**
  * 对账 reconciliation: the cumulative volume read at the meter beside the last value the platform
  * received for the site. The meter's total only grows, and the platform's copy lags by at most what
@@ -28,6 +30,11 @@ export type ReconcileInput = {
   /** Current flow rate at the meter (m³/h), to allow for what flowed since the platform's value. */
   readonly flowRatePerHour?: number | null;
   readonly thresholds?: Partial<ReconcileThresholds>;
+  /**
+   * The site's meter swaps (换表, verdicts/counter-swap.ts): a meter fitted after the platform's value
+   * is compared on that value's scale (its reading plus the old meter's final minus its initial).
+   */
+  readonly swaps?: readonly CounterSwap[];
 };
 
 export type ReconcileReason =
@@ -87,7 +94,8 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       platformAgeHours: ageHours,
     };
   }
-  const meter = input.meter.value * fm;
+  const meter =
+    input.meter.value * fm + swapShift(input.swaps ?? [], 'volume', input.platform.at, input.meter.at);
   const platform = input.platform.value * fp;
   const difference = meter - platform;
   const relative = meter === 0 ? (difference === 0 ? 0 : 1) : Math.abs(difference) / Math.abs(meter);

@@ -1,6 +1,8 @@
 import { Alert, Descriptions, InputNumber, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { SiteHealth } from '#shared/domain/index';
+import { counterSwapsOf } from '#shared/verdicts/index';
+import { useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
 import { platformVolume, reconcileOf } from './lib/verdicts';
 import type { Workbench } from './lib/workbench';
@@ -17,7 +19,14 @@ export function ReconcileTab(props: {
   const { t, i18n } = useTranslation('diagnostics');
   const { w, health } = props;
   const platform = platformVolume(health);
-  const rec = reconcileOf(w, health, props.manualMeter);
+  // 换表: a meter fitted after the platform's value is compared across the swap.
+  const readings = useRecords('readings', { selector: { siteId: w.site?.id ?? '' } });
+  const rec = reconcileOf(
+    w,
+    health,
+    props.manualMeter,
+    counterSwapsOf(readings.status === 'ready' ? readings.value : []),
+  );
   const meter = props.manualMeter ?? w.reading?.cumulative?.value ?? null;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>

@@ -7,6 +7,7 @@ import { parseSnapshot } from '#shared/diagnostics/rtu-snapshot';
 import { buildDiagnosticSession, previousSnapshotSession } from '#shared/diagnostics/session-record';
 import type { SiteHealth } from '#shared/domain/index';
 import type { PollingRunRecord } from '#shared/domain/schemas/diagnostic-session';
+import { counterSwapsOf } from '#shared/verdicts/index';
 import { navigate } from '../../app/router';
 import { useDatabase, useRecords, writeFieldEvent } from '../../db/index';
 import { useAuthor } from '../patrols/index';
@@ -35,6 +36,7 @@ export function SaveSession(props: {
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const sessions = useRecords('diagnostic_sessions', { selector: { siteId: w.site?.id ?? '' } });
+  const readings = useRecords('readings', { selector: { siteId: w.site?.id ?? '' } });
 
   const save = async () => {
     if (w.site === null) {
@@ -43,7 +45,12 @@ export function SaveSession(props: {
     setError(null);
     const snapshot = snapshotOf(w);
     const prev = sessions.status === 'ready' ? previousSnapshotSession(sessions.value, w.startedAt) : null;
-    const rec = reconcileOf(w, props.health, props.manualMeter);
+    const rec = reconcileOf(
+      w,
+      props.health,
+      props.manualMeter,
+      counterSwapsOf(readings.status === 'ready' ? readings.value : []),
+    );
     const zh = i18n.language.startsWith('zh');
     const values = [
       ...(w.reading?.values ?? [])

@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { reconcile, type ReconcileResult } from '#shared/diagnostics/reconcile';
 import { snapshotDrift, type RtuSnapshot } from '#shared/diagnostics/rtu-snapshot';
 import type { LastValue, SiteHealth } from '#shared/domain/index';
+import type { CounterSwap } from '#shared/verdicts/index';
 import { protocolName, type NamedThing } from './protocol-names';
 import type { Workbench } from './workbench';
 
@@ -14,6 +15,7 @@ export function reconcileOf(
   w: Workbench,
   health: SiteHealth | null,
   manualMeter: number | null,
+  swaps: readonly CounterSwap[] = [],
 ): ReconcileResult | null {
   const meter =
     manualMeter !== null
@@ -29,6 +31,7 @@ export function reconcileOf(
     meter,
     platform: platform === null ? null : { value: platform.value, unit: platform.unit, at: platform.at },
     flowRatePerHour: w.reading?.flowRatePerHour ?? null,
+    swaps,
   });
 }
 
