@@ -8,6 +8,7 @@ import { useMinuteClock } from '../common/site-status';
 import type { RouteParams } from '../../app/router';
 import { useRecord, useRecords } from '../../db/index';
 import { SwapLink } from '../equipment/index';
+import { ProceduresButton, useSiteModels } from '../procedures/index';
 import { formatDateTime } from '../../i18n/format';
 import { FaultActions } from './FaultActions';
 import { FaultSlaCard } from './FaultSla';
@@ -85,6 +86,7 @@ export function FaultDetailPage({ params }: { readonly params: RouteParams }) {
 function FaultView({ state }: { readonly state: FaultState }) {
   const { t, i18n } = useTranslation('faults');
   const site = useRecord('sites', state.siteId);
+  const models = useSiteModels(state.siteId);
   const health = useRecord('site_health', state.siteId);
   const policy = usePolicy();
   const now = useMinuteClock();
@@ -101,9 +103,19 @@ function FaultView({ state }: { readonly state: FaultState }) {
       <Card
         title={`${t(`categories.${state.category ?? 'other'}`)} · ${siteName}`}
         extra={
-          <Tag color={statusColor[state.status]} data-testid="fault-status">
-            {t(`statuses.${state.status}`)}
-          </Tag>
+          <Space size={4}>
+            {site.status === 'ready' && site.value !== null && (
+              <ProceduresButton
+                siteKind={site.value.kind}
+                models={models}
+                faultCategory={state.category}
+                testId="fault-procedures"
+              />
+            )}
+            <Tag color={statusColor[state.status]} data-testid="fault-status">
+              {t(`statuses.${state.status}`)}
+            </Tag>
+          </Space>
         }
       >
         <Descriptions size="small" column={3}>

@@ -6,6 +6,7 @@ import type { Patrol, PatrolEvent } from '#shared/domain/index';
 import { type ChecklistConfig, type ChecklistItem, type ItemResult } from '#shared/patrol/checklist';
 import { checkText } from '#shared/patrol/limits';
 import { checklistInForce, recordItem, withdrawItem } from '#shared/patrol/visit';
+import { ProceduresButton, useSiteModels } from '../procedures/index';
 import { DraftNotice } from './DraftNotice';
 import { useAuthor } from './lib/author';
 import { useDraft } from './lib/drafts';
@@ -35,6 +36,7 @@ export function ChecklistCard(props: {
   const { t, i18n } = useTranslation('patrols');
   const { results, lock } = checklistInForce(props.checklist, props.patrol, props.events);
   const closed = props.closed || lock !== null;
+  const models = useSiteModels(props.patrol.siteId);
   const done = props.checklist.sections.flatMap((s) => s.items).length - results.missing.length;
   return (
     <Card
@@ -67,6 +69,7 @@ export function ChecklistCard(props: {
                 events={props.events}
                 checklist={props.checklist}
                 closed={closed}
+                models={models}
                 result={results.byItem.get(item.id)}
               />
             )}
@@ -87,6 +90,7 @@ function ItemRow(props: {
   readonly events: readonly PatrolEvent[];
   readonly checklist: ChecklistConfig;
   readonly closed: boolean;
+  readonly models: readonly (string | null)[];
   readonly result: ItemResult | undefined;
 }) {
   const { t, i18n } = useTranslation('patrols');
@@ -169,6 +173,12 @@ function ItemRow(props: {
                 — {localText(props.item.hint, i18n.language)}
               </Typography.Text>
             )}
+            <ProceduresButton
+              siteKind={props.patrol.siteKind}
+              models={props.models}
+              itemId={props.item.id}
+              testId={`procedures-${props.item.id}`}
+            />
             {props.result !== undefined && props.result.superseded > 0 && (
               <Tag
                 color={current === null ? 'default' : 'orange'}

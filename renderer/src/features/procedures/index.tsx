@@ -1,0 +1,1 @@
+export { ProceduresButton, useSiteModels } from './ProceduresButton';
