@@ -245,16 +245,17 @@ function judgeConstant(c: ElementCursor, p: EvidencePoint, ctx: ElementContext, 
     c.constantValue = p.value;
     // The closed run's object starts the new one (a finding copies what it keeps), so a series whose
     // value changes at every reading allocates no run per value.
-    const run = c.constant;
+    let run = c.constant;
     if (run === null) {
-      c.constant = extendRun(null, p.time, p);
+      run = extendRun(null, p.time, p);
     } else {
       run.from = p.time;
       run.count = 0;
       run.points.length = 0;
       extendRun(run, p.time, p);
     }
-    c.constant.measures['value'] = p.value;
+    run.measures['value'] = p.value;
+    c.constant = run;
     return;
   }
   extendRun(c.constant, p.time, p);
