@@ -9,8 +9,6 @@ import type { Site } from '../domain/index';
  */
 const prefix = 'WRM-SITE:';
 
-export type LabelSite = Pick<Site, 'id' | 'code' | 'name'>;
-
 /** The text a site's QR code holds. */
 export function siteLabelText(site: Pick<Site, 'id' | 'code'>): string {
   return `${prefix}${site.code}:${site.id}`;
