@@ -59,13 +59,7 @@ describe('recording a certificate on a visit', () => {
   it('refuses without a check-in and after check-out; a correction replaces the certificate it names', () => {
     expect(recordCalibration(null, [], instruments, input, author()).ok).toBe(false);
     const crew = author();
-    const first = recordCalibration(
-      patrol,
-      [],
-      instruments,
-      { ...input, calibratedOn: '2026-11-02' },
-      crew,
-    );
+    const first = recordCalibration(patrol, [], instruments, { ...input, calibratedOn: '2026-11-02' }, crew);
     const events = first.ok ? [first.value] : [];
     const fixed = recordCalibration(
       patrol,
