@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchHostCall } from '../dispatch';
+import type { HistoryAnswer } from './diagnostics';
 import { testHandlers } from '../test-handlers';
 
 const ctx = { transport: 'websocket' } as const;
@@ -63,7 +64,10 @@ describe('diagnostics contract', () => {
     const span = { from: 0, to: 3_600_000 };
     const call = async (args: Record<string, unknown>) => {
       const r = await dispatchHostCall(handlers, 'diagnostics.history', { ...span, ...args }, ctx);
-      return r.ok ? (JSON.parse(String(r.value.reason ?? '{}')) as Record<string, unknown>) : r.error.message;
+      if (!r.ok) {
+        return r.error.message;
+      }
+      return JSON.parse((r.value as HistoryAnswer).reason ?? '{}') as Record<string, unknown>;
     };
     expect(await call({ address: { division: '530381', station: 13 } })).toMatchObject({
       dialect: 'szy206-2016',
