@@ -10,7 +10,7 @@ import { App } from './app/App';
 import { statusStore } from './app/status-store';
 import { createElectronHostClient } from './host/electron-host-client';
 import { DatabaseErrorScreen } from './db/DatabaseErrorScreen';
-import { demoSeedEnabled, seedDemoProvinceIfEmpty } from './db/demo-seed';
+import { demoSeedEnabled, demoSiteCount, seedDemoProvinceIfEmpty } from './db/demo-seed';
 import { installTestHooks, openDeviceDatabase } from './db/startup';
 import { createWebHostClient, takeLaunchToken, webHostSocketUrl } from './host/web-host-client';
 import { createI18n, storedLanguage } from './i18n/index';
@@ -55,7 +55,10 @@ async function start(): Promise<void> {
   window.addEventListener('offline', () => statusStore.update({ online: false }));
   connection.host.subscribe('serial.connection', (serial) => statusStore.update({ serial }));
   root.textContent = i18n.t('database:opening');
+  // Marks for start-up measurements (`npm run bench:cold-start` reads them through the browser).
+  performance.mark('wrm:database-opening');
   const database = await openDeviceDatabase(connection.host);
+  performance.mark('wrm:database-open');
   if (!database.ok) {
     // Reported, never reset: the crew's unsynced records may be in there.
     createRoot(root).render(
@@ -77,7 +80,8 @@ async function start(): Promise<void> {
   if (!enrolled && demoSeedEnabled(window.sessionStorage)) {
     // After the first paint, when the window is idle: the load runs in the background.
     const db = database.value;
-    window.requestIdleCallback(() => void seedDemoProvinceIfEmpty(db), { timeout: 2000 });
+    const sites = demoSiteCount(window.sessionStorage);
+    window.requestIdleCallback(() => void seedDemoProvinceIfEmpty(db, { sites }), { timeout: 2000 });
   }
   root.textContent = '';
   createRoot(root).render(

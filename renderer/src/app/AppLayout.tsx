@@ -1,5 +1,5 @@
-import { Layout, Menu, Segmented, Typography } from 'antd';
-import { useMemo } from 'react';
+import { Layout, Menu, Segmented, Spin, Typography } from 'antd';
+import { Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ShellKind } from '#shared/host/contract/index';
 import { languages, type Language } from '../i18n/index';
@@ -60,7 +60,10 @@ export function AppLayout({ routes, shell, language, onLanguageChange }: Props) 
             options={languages.map((l) => ({ value: l, label: t(`common:language.${l}`) }))}
           />
         </Layout.Header>
-        <Layout.Content className="app-content">{Page ? <Page params={params} /> : null}</Layout.Content>
+        <Layout.Content className="app-content">
+          {/* Pages other than the map load on demand (see `lazyPage`): a spinner while the chunk comes. */}
+          <Suspense fallback={<Spin />}>{Page ? <Page params={params} /> : null}</Suspense>
+        </Layout.Content>
         <Layout.Footer className="app-footer">
           <StatusBar shell={shell} />
         </Layout.Footer>

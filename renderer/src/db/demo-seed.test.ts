@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDatabase } from './database';
-import { seedDemoProvinceIfEmpty } from './demo-seed';
+import { defaultDemoSiteCount } from '#shared/demo/index';
+import { demoSiteCount, seedDemoProvinceIfEmpty } from './demo-seed';
 import { openAppDatabase } from './open-database';
 import { testKey, uniqueDbName } from './test-support';
 
@@ -40,5 +41,16 @@ describe('seedDemoProvinceIfEmpty', () => {
     expect(await seedDemoProvinceIfEmpty(db, { sites: 40 })).toBe(true);
     expect(await db.collections.site_health.count().exec()).toBe(40);
     expect((await db.getLocal<{ complete: boolean }>('demo-province'))?.toJSON().data.complete).toBe(true);
+  });
+});
+
+describe('demo province size', () => {
+  const storage = (value: string | null) => ({ getItem: () => value }) as unknown as Storage;
+  it('takes a positive whole number from the session, the default otherwise', () => {
+    expect(demoSiteCount(storage('20000'))).toBe(20_000);
+    for (const bad of [null, '', 'many', '0', '-5', '1.5']) {
+      expect(demoSiteCount(storage(bad))).toBe(defaultDemoSiteCount);
+    }
+    expect(demoSiteCount(null)).toBe(defaultDemoSiteCount);
   });
 });

@@ -43,6 +43,14 @@ const markerId = 'demo-province';
 export function demoSeedEnabled(storage: Storage | null): boolean {
   return storage?.getItem('wrm.demoSeed') !== 'off';
 }
+/**
+ * The size of the demo province to load: `wrm.demoSites` in session storage (benchmarks load 20,000
+ * sites, e.g. `npm run bench:cold-start`), else the default.
+ */
+export function demoSiteCount(storage: Storage | null): number {
+  const asked = Number(storage?.getItem('wrm.demoSites') ?? Number.NaN);
+  return Number.isInteger(asked) && asked > 0 ? asked : defaultDemoSiteCount;
+}
 type Marker = { seed: number; sites: number; endDay: string; complete: boolean };
 
 type GeneratedProvince = Omit<DemoProvince, 'profiles'>;

@@ -1,6 +1,6 @@
 import { CopyOutlined, EditOutlined, ReadOutlined } from '@ant-design/icons';
 import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { failureText } from './lib/failure-text';
 import { duplicateProfile, profileNotes, type MeterProfile } from '#shared/diagnostics/meter-profile';
@@ -8,7 +8,8 @@ import type { ProfileValue } from '#shared/host/contract/index';
 import type { DiagnosticsLine } from './lib/use-line';
 import type { Profiles } from './lib/use-profiles';
 import type { UpdateWorkbench, Workbench } from './lib/workbench';
-import { ProfileEditor } from './ProfileEditor';
+// The editor (a modal with its form and JSON tabs) loads when a profile is first edited.
+const ProfileEditor = lazy(() => import('./ProfileEditor').then((m) => ({ default: m.ProfileEditor })));
 
 function formatValue(v: number | null): string {
   if (v === null) {
@@ -172,12 +173,14 @@ export function ProfilePanel(props: {
         </Typography.Text>
       )}
       {editing !== null && (
-        <ProfileEditor
-          initial={editing.profile}
-          idEditable={editing.idEditable}
-          onCancel={() => setEditing(null)}
-          onSave={save}
-        />
+        <Suspense fallback={null}>
+          <ProfileEditor
+            initial={editing.profile}
+            idEditable={editing.idEditable}
+            onCancel={() => setEditing(null)}
+            onSave={save}
+          />
+        </Suspense>
       )}
     </Space>
   );

@@ -1,7 +1,8 @@
 import { ApiOutlined } from '@ant-design/icons';
-import type { FeatureRoute } from '../../app/feature-route';
-import { DiagnosticsPage } from './DiagnosticsPage';
-import { SessionDetailPage } from './SessionDetailPage';
+import { lazyPage, type FeatureRoute } from '../../app/feature-route';
+
+const DiagnosticsPage = lazyPage(() => import('./DiagnosticsPage'), 'DiagnosticsPage');
+const SessionDetailPage = lazyPage(() => import('./SessionDetailPage'), 'SessionDetailPage');
 
 export { DiagnosticsSiteSection } from './site-section';
 

@@ -1,8 +1,9 @@
 import { WarningOutlined } from '@ant-design/icons';
-import type { FeatureRoute } from '../../app/feature-route';
-import { FaultDetailPage } from './FaultDetailPage';
-import { FaultsListPage } from './FaultsListPage';
-import { NewFaultPage } from './NewFaultPage';
+import { lazyPage, type FeatureRoute } from '../../app/feature-route';
+
+const FaultDetailPage = lazyPage(() => import('./FaultDetailPage'), 'FaultDetailPage');
+const FaultsListPage = lazyPage(() => import('./FaultsListPage'), 'FaultsListPage');
+const NewFaultPage = lazyPage(() => import('./NewFaultPage'), 'NewFaultPage');
 
 export { FaultsSiteSection } from './site-section';
 

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { auditTime, combineLatest, NEVER } from 'rxjs';
+import { asyncScheduler, combineLatest, NEVER, throttleTime } from 'rxjs';
 import type { FaultEvent, Site, SiteHealth, Task } from '#shared/domain/index';
 import type { JudgedPeriod } from '#shared/verdicts/index';
 import { useDemoSeedStatus } from '../../db/demo-seed';
@@ -16,8 +16,9 @@ export type MapSitesState =
 type Inputs = readonly [Site[], SiteHealth[], FaultEvent[], Task[]];
 
 /**
- * Every site in the device database (the crew's region), with its state, live. Bursts of writes (a
- * sync pull, the demo province loading in chunks) are folded into one update at most every 0.5 s;
+ * Every site in the device database (the crew's region), with its state, live. The first reading
+ * shows at once; bursts of writes after it (a sync pull, the demo province loading in chunks) are
+ * folded into one update at most every 0.5 s, the last one always delivered;
  * while the demo province is still loading the map waits for it rather than re-reading every chunk.
  */
 export function useMapSites(): MapSitesState {
@@ -31,7 +32,7 @@ export function useMapSites(): MapSitesState {
           records$(db, 'site_health'),
           records$(db, 'fault_events'),
           records$(db, 'tasks'),
-        ]).pipe(auditTime(500)),
+        ]).pipe(throttleTime(500, asyncScheduler, { leading: true, trailing: true })),
   );
   // Silence is measured against the clock: re-judge every minute.
   const now = useMinuteClock();

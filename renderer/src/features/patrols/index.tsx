@@ -1,8 +1,9 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
-import type { FeatureRoute } from '../../app/feature-route';
-import { CheckInPage } from './CheckInPage';
-import { PatrolDetailPage } from './PatrolDetailPage';
-import { PatrolsListPage } from './PatrolsListPage';
+import { lazyPage, type FeatureRoute } from '../../app/feature-route';
+
+const CheckInPage = lazyPage(() => import('./CheckInPage'), 'CheckInPage');
+const PatrolDetailPage = lazyPage(() => import('./PatrolDetailPage'), 'PatrolDetailPage');
+const PatrolsListPage = lazyPage(() => import('./PatrolsListPage'), 'PatrolsListPage');
 
 // What other features' forms share with the patrol forms: drafts, the leave guard, the author, the
 // write-once save, the clock.

@@ -1,6 +1,7 @@
 import { SettingOutlined } from '@ant-design/icons';
-import type { FeatureRoute } from '../../app/feature-route';
-import { SettingsPage } from './SettingsPage';
+import { lazyPage, type FeatureRoute } from '../../app/feature-route';
+
+const SettingsPage = lazyPage(() => import('./SettingsPage'), 'SettingsPage');
 
 export const settingsRoutes: readonly FeatureRoute[] = [
   {

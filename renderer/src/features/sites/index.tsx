@@ -1,7 +1,8 @@
 import { DatabaseOutlined } from '@ant-design/icons';
-import type { FeatureRoute } from '../../app/feature-route';
-import { SiteDetailPage } from './SiteDetailPage';
-import { SitesPage } from './SitesPage';
+import { lazyPage, type FeatureRoute } from '../../app/feature-route';
+
+const SiteDetailPage = lazyPage(() => import('./SiteDetailPage'), 'SiteDetailPage');
+const SitesPage = lazyPage(() => import('./SitesPage'), 'SitesPage');
 
 export const sitesRoutes: readonly FeatureRoute[] = [
   {

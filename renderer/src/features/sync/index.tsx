@@ -1,6 +1,7 @@
 import { SyncOutlined } from '@ant-design/icons';
-import type { FeatureRoute } from '../../app/feature-route';
-import { SyncCentrePage } from './SyncCentrePage';
+import { lazyPage, type FeatureRoute } from '../../app/feature-route';
+
+const SyncCentrePage = lazyPage(() => import('./SyncCentrePage'), 'SyncCentrePage');
 
 export const syncRoutes: readonly FeatureRoute[] = [
   { path: '/sync', component: SyncCentrePage, nav: { key: 'sync', icon: <SyncOutlined />, order: 70 } },

@@ -1,6 +1,7 @@
 import { CarryOutOutlined } from '@ant-design/icons';
-import type { FeatureRoute } from '../../app/feature-route';
-import { TasksPage } from './TasksPage';
+import { lazyPage, type FeatureRoute } from '../../app/feature-route';
+
+const TasksPage = lazyPage(() => import('./TasksPage'), 'TasksPage');
 
 export { ExcuseVisit } from './ExcuseVisit';
 export { RouteLayer } from './RouteLayer';
