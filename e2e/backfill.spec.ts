@@ -9,6 +9,7 @@ import { buildStoredDataQuery } from '#shared/protocols/szy206/history';
 import type { ByteLink } from '#shared/protocols/common/byte-link';
 import { createHj212Analyser } from '#shared/sim/hj212-analyser';
 import { runSimulator, type SimulatorRun } from '#shared/sim/run-simulator';
+import { createSl651Station } from '#shared/sim/sl651-station';
 import { createSzy206History } from '#shared/sim/szy206-history';
 import { createSzy206Rtu } from '#shared/sim/szy206-rtu';
 import { openSerialLink } from '../electron/host/serial-link';
@@ -430,6 +431,152 @@ test('补报 over HJ 212: the logger’s hour data recovered with 9014 acknowled
     );
     await expect.poll(() => Buffer.concat(received).length).toBe(uploads.length);
     expect(Buffer.concat(received).equals(uploads)).toBe(true);
+  } finally {
+    await run.stop();
+    await new Promise((resolve) => listener.close(resolve));
+  }
+});
+
+// The template's provincial-boundary section 5303000003 (SL651 station 0012345678, county 530302)
+// reports hourly; its river level missed two whole days. The station answers 38H from its memory.
+const boundary = '5303000003';
+
+test('补报 over SL651: the station’s 38H period data recovered for the level finding → synced → values stored as 补报, the finding closes, the answer frames reach the platform byte for byte', async ({
+  page,
+  pty,
+  service,
+  shell,
+  rtu,
+}) => {
+  test.setTimeout(420_000);
+  const db = service.db;
+  const operator = { actor: 'e2e', scope: '' };
+  await importRegistry(db, parseCsv(template), start, { actor: 'e2e', scope: 'all' });
+  const { rows: siteRows } = await db.query<{ id: string }>(
+    `select id from records where collection = 'sites' and doc ->> 'code' = $1`,
+    [boundary],
+  );
+  const siteId = siteRows[0]!.id;
+  const store = createReceiverStore(db);
+  for (let t = start; t < now - hour; t += hour) {
+    if (t < gap.from || t >= gap.to) {
+      await store.storeFrame({
+        receivedAt: t + 60_000,
+        peer: '127.0.0.1:5002',
+        protocol: 'sl651-2014',
+        siteCode: boundary,
+        divisionCode: '530302',
+        bytes: new Uint8Array([0x7e, 0x7e]),
+        values: [{ element: 'level', time: t, value: 12.3, flag: null }],
+      });
+    }
+  }
+  await store.flush();
+  await deriveReportCounts(db, [boundary], now, 'all');
+  await auditDirtySites(db, now);
+  const finding = async () => {
+    const { rows } = await db.query<{
+      doc: { findingKey: string; status: string; from: number; to: number };
+    }>(
+      `select doc from records where collection = 'audit_findings' and not deleted
+         and doc ->> 'siteCode' = $1 and doc ->> 'rule' = 'missing' and doc ->> 'element' = 'level'`,
+      [boundary],
+    );
+    return rows.map((r) => r.doc).find((f) => f.from < gap.to && f.to >= gap.from);
+  };
+  const open = await finding();
+  expect(open?.status).toBe('open');
+
+  await createAccount(
+    db,
+    { username: 'zhao.lei', displayName: '赵磊', role: 'technician', scope: '530302' },
+    operator,
+    now,
+  );
+  const { code } = await createEnrollment(
+    db,
+    { username: 'zhao.lei', deviceName: '巡查三号', validHours: 1 },
+    operator,
+    service.url,
+    now,
+  );
+  await page.addInitScript(() => sessionStorage.setItem('wrm.demoSeed', 'off'));
+  const sync = new SyncCentrePage(page, shell);
+  await sync.open();
+  await sync.enrollWithCode(code, '巡查三号');
+  await expect(sync.phase()).toHaveText('已同步', { timeout: 120_000 });
+
+  const station = createSl651Station({
+    centerAddress: 1,
+    stationAddress: '0012345678',
+    password: '0000',
+    gaps: [],
+    maxBody: 120,
+  });
+  const sent: Buffer[] = [];
+  const write = rtu.write.bind(rtu);
+  rtu.write = (bytes: Uint8Array) => {
+    sent.push(Buffer.from(bytes));
+    return write(bytes);
+  };
+  const run: SimulatorRun = runSimulator(station, rtu, { unsolicitedTickMs: 0, fault: 'none' });
+  const received: Buffer[] = [];
+  const listener: Server = createServer((socket) => socket.on('data', (chunk) => received.push(chunk)));
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  try {
+    const diag = new DiagnosticsPage(page);
+    await page.evaluate(
+      (id) => (window.location.hash = `/diagnostics?siteId=${encodeURIComponent(id)}`),
+      siteId,
+    );
+    await expect(diag.byId('diagnostics-page')).toBeVisible({ timeout: 60_000 });
+    await expect(diag.byId('backfill-sl651-address')).toHaveValue('0012345678', { timeout: 300_000 });
+    await diag.choosePort(pty.a);
+    await diag.connect();
+    // The level finding: one 38H query for the river level (Z, 39H) at a one-hour step.
+    await diag.pick('backfill-choice', /审核发现·缺数.*48 小时/);
+    await expect(diag.byId('backfill-station')).toContainText('要素 水位');
+    await diag.byId('backfill-recover').click();
+    await expect(diag.byId('backfill-counts')).toContainText('已恢复 48 个时段', { timeout: 60_000 });
+    await expect(diag.byId('backfill-counts')).toContainText('仍缺 0 个时段');
+    await expect(diag.byId('backfill-slots')).toContainText('水位');
+    await diag.byId('backfill-panel').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'docs/screenshots/backfill-sl651.png', fullPage: true });
+    await diag.byId('backfill-save').click();
+    await expect(diag.byId('backfill-saved')).toBeVisible();
+    expect(station.served.map((f) => f.functionCode)).toEqual([0x38]);
+
+    await sync.app.goTo('同步');
+    await sync.retryNow();
+    await expect(sync.app.statusBar()).toContainText('待上传 0', { timeout: 60_000 });
+    await expect
+      .poll(
+        async () =>
+          (await db.query<{ n: number }>(`select count(*)::int as n from backfill_parts`)).rows[0]?.n,
+        { timeout: 60_000 },
+      )
+      .toBe(1);
+    const { rows: stored } = await db.query<{ n: number }>(
+      `select count(*)::int as n from monitoring_values
+         where site_code = $1 and source = 'backfill' and element = 'level'`,
+      [boundary],
+    );
+    expect(stored[0]?.n).toBe(48);
+    expect((await finding())?.status).toBe('corrected');
+    await auditDirtySites(db, Date.now());
+    const { rows: closed } = await db.query<{ status: string }>(
+      `select doc ->> 'status' as status from records where collection = 'audit_findings' and doc ->> 'findingKey' = $1`,
+      [open!.findingKey],
+    );
+    expect(closed[0]?.status).toBe('closed');
+
+    // Forwarded: the M3 packets of the 38H answer, as the station wrote them.
+    const port = (listener.address() as { port: number }).port;
+    const forwarded = await forwardPending(db, parseForwardTarget(`127.0.0.1:${port}`), Date.now);
+    expect(forwarded).toMatchObject({ forwarded: 1, failed: 0 });
+    const stationBytes = Buffer.concat(sent);
+    await expect.poll(() => Buffer.concat(received).length).toBe(stationBytes.length);
+    expect(Buffer.concat(received).equals(stationBytes)).toBe(true);
   } finally {
     await run.stop();
     await new Promise((resolve) => listener.close(resolve));
