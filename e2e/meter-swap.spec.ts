@@ -51,7 +51,14 @@ test('a meter swap is recorded from the site page with both photos and its regis
   await expect(row).toContainText('→ LX-2026-0815');
   await expect(row).toContainText('待平台审核');
 
+  // Withdrawn (wrong site, typed in error): kept in the history, marked, counting nowhere.
+  await row.getByTestId('reading-withdraw').click();
+  await page.getByTestId('reading-withdraw-reason').fill('记错了站点');
+  await page.getByTestId('reading-withdraw-save').click();
+  await expect(row).toContainText('已撤回');
+  await expect(row.getByTestId('reading-withdraw')).toHaveCount(0);
+
   await app.switchLanguage('English');
   await expect(history).toContainText('Meter swaps');
-  await expect(row).toContainText('Awaiting the platform');
+  await expect(row).toContainText('Withdrawn');
 });

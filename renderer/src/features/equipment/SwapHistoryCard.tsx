@@ -6,6 +6,7 @@ import { counterSwapsOf } from '#shared/verdicts/index';
 import { navigate } from '../../app/router';
 import { useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
+import { ReadingWithdrawal } from '../patrols/index';
 
 const statusColor = { pending: 'gold', approved: 'green', rejected: 'red' } as const;
 
@@ -17,7 +18,11 @@ export function SwapHistoryCard({ site }: { readonly site: Site }) {
   const stored = readings.status === 'ready' ? readings.value : [];
   const counted = new Set(counterSwapsOf(stored).map((s) => s.id));
   const rows = stored
-    .filter((r): r is Reading & { swap: NonNullable<Reading['swap']> } => (r.swap ?? null) !== null)
+    // A withdrawal repeats the swap it takes back: it is shown on that swap's row, not as one of its own.
+    .filter(
+      (r): r is Reading & { swap: NonNullable<Reading['swap']> } =>
+        (r.swap ?? null) !== null && r.withdrawn !== true,
+    )
     .sort((a, b) => b.takenAt - a.takenAt);
   const proposals = new Map(
     (corrections.status === 'ready' ? corrections.value : []).map((c): [string, Correction] => [c.id, c]),
@@ -76,6 +81,10 @@ export function SwapHistoryCard({ site }: { readonly site: Site }) {
                 <Tag color={statusColor[c.status]}>{t(`history.${c.status}`)}</Tag>
               );
             },
+          },
+          {
+            key: 'withdraw',
+            render: (_, r) => (counted.has(r.id) ? <ReadingWithdrawal reading={r} all={stored} /> : null),
           },
         ]}
       />

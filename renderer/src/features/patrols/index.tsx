@@ -19,6 +19,7 @@ export { currentPosition } from './lib/position';
 export { useTextProblem } from './lib/use-text-problem';
 export { useWriteOnce } from './lib/use-write-once';
 export { actionAuthor } from './lib/write-once';
+export { ReadingWithdrawal } from './ReadingWithdrawal';
 export { PatrolsSiteSection } from './site-section';
 
 export const patrolsRoutes: readonly FeatureRoute[] = [
