@@ -1,8 +1,9 @@
-// The page the map benchmark runs in Chromium: 50,000 synthetic sites on a Leaflet map without tiles,
+// The page the map benchmark runs in Chromium: synthetic sites (100,000 by default) on a Leaflet map without tiles,
 // drawn either by our canvas cluster layer or by leaflet.markercluster, then a scripted pan/zoom
 // sequence while every animation frame's timestamp is recorded.
 import L from 'leaflet';
 import 'leaflet.markercluster';
+import { demoCountyOutlines } from '#shared/demo/outlines';
 import { SiteClusterLayer } from '../cluster/site-cluster-layer';
 import { statusColours } from '../site-style';
 import { syntheticSites } from './synthetic-sites';
@@ -36,9 +37,25 @@ async function settle(map: L.Map, action: () => void): Promise<void> {
 async function run(): Promise<void> {
   const params = new URLSearchParams(location.search);
   const layerKind = params.get('layer') ?? 'canvas';
-  const n = Number(params.get('n') ?? '50000');
+  const n = Number(params.get('n') ?? '100000');
   const sites = syntheticSites(n);
   const map = L.map('map', { center: [25, 102], zoom: 7, maxZoom: 18, zoomSnap: 1 });
+  // The demo province's county outlines under the sites, the same in both layers' rounds.
+  if (params.get('outlines') !== 'off') {
+    map.createPane('outlines').style.zIndex = '350';
+    const features: GeoJSON.Feature[] = demoCountyOutlines().map((f) => ({
+      type: 'Feature',
+      properties: { code: f.code },
+      geometry: f.geometry as unknown as GeoJSON.Geometry,
+    }));
+    // Leaflet passes `renderer` on to the paths it makes; its typings leave it out of GeoJSON's options.
+    const style: L.GeoJSONOptions & { renderer: L.Renderer } = {
+      pane: 'outlines',
+      renderer: L.canvas({ pane: 'outlines' }),
+      style: { color: '#5b6b7a', weight: 1, fill: false },
+    };
+    L.geoJSON({ type: 'FeatureCollection', features } as GeoJSON.FeatureCollection, style).addTo(map);
+  }
   await frame();
 
   const t0 = performance.now();
