@@ -172,10 +172,19 @@ export function judgeCalibrations(
   policy: CalibrationPolicy,
   now: number,
 ): InstrumentCalibration[] {
-  const entries = calibrationEntriesOf(events);
+  // A province holds thousands of instruments: each is judged from its own certificates only.
+  const byInstrument = new Map<string, CalibrationEntry[]>();
+  for (const entry of calibrationEntriesOf(events)) {
+    const list = byInstrument.get(entry.record.equipmentId);
+    if (list === undefined) {
+      byInstrument.set(entry.record.equipmentId, [entry]);
+    } else {
+      list.push(entry);
+    }
+  }
   const rank = (s: CalibrationStatus) => calibrationStatuses.indexOf(s);
   return instruments
-    .map((i) => judgeCalibration(i, entries, policy, now))
+    .map((i) => judgeCalibration(i, byInstrument.get(i.id) ?? [], policy, now))
     .sort(
       (a, b) =>
         rank(a.status) - rank(b.status) ||
