@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collections, validateRecord, type Equipment } from '../domain/index';
+import { collections, validateRecord, type DivisionCode, type Equipment } from '../domain/index';
 import { sampleRecords } from '../domain/fixtures';
 import { counterSwapsOf } from '../verdicts/counter-swap';
 import { demoPolicy } from '../verdicts/policy';
@@ -13,7 +13,7 @@ const author: Author = { deviceId: 'dev-1', operatorId: 'tech-1', now: () => at,
 const meter = sampleRecords.equipment as Equipment;
 
 const input: SwapInput = {
-  site: { id: 'site-1', divisionCode: '530381' },
+  site: { id: 'site-1', divisionCode: '530381' as DivisionCode },
   role: 'meter',
   oldEquipment: { id: meter.id, serialNumber: 'A-100', model: 'LDG-50', installedOn: '2019-05-01' },
   element: 'volume',
