@@ -1,6 +1,13 @@
 import { defaultDemoSeed, defaultDemoSiteCount, generateDemoProvince } from '#shared/demo/index';
 import { addDays, dayOf } from '#shared/health/index';
-import { demoPolicy, judgeSites, statusPeriod } from '#shared/verdicts/index';
+import { demoCountyOutlines } from '#shared/demo/outlines';
+import {
+  buildSpatialIndex,
+  demoPolicy,
+  divisionContainsIn,
+  judgeSites,
+  statusPeriod,
+} from '#shared/verdicts/index';
 import { startTileTestServer } from '../electron/host/tiles/tile-test-server';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
@@ -31,6 +38,11 @@ const wordiest = [...judged.bySite.values()]
   .filter((v) => v.status === 'below')
   .sort((a, b) => b.health.failed.length - a.health.failed.length)[0];
 const wordySite = demo.sites.find((s) => s.id === wordiest?.siteId);
+// The demo sites whose registered position lies outside their county's demo outline (the spatial check).
+const insideOutline = divisionContainsIn(buildSpatialIndex(demoCountyOutlines()));
+const outsideOutline = demo.sites.filter(
+  (s) => s.status !== 'decommissioned' && insideOutline(s.divisionCode, s.position) === false,
+);
 
 // Both scenarios share one web shell and page: the demo province (5,200 sites, 25,000 records) loads
 // into the device database once, which on a busy 2-core machine takes minutes.
@@ -220,4 +232,48 @@ test('the map and the Sites table count the same below-target sites over the sam
   } finally {
     await still.close();
   }
+});
+
+test('the demo county outlines are drawn under the sites with no network, can be turned off, and a site outside its outline is a spatial finding', async () => {
+  await app.goTo('地图');
+  const map = new MapPage(page);
+  await map.waitForSites(defaultDemoSiteCount, 60_000);
+  // No base map chosen and no tile server: the outlines alone orient the map, marked as demo data.
+  const outlines = page.locator('path.wrm-layer-division');
+  await expect.poll(() => outlines.count(), { timeout: 30_000 }).toBeGreaterThan(100);
+  await expect(page.locator('path.wrm-layer-demo').first()).toBeAttached();
+  await expect(page.getByTestId('layer-toggle-division')).toContainText('示范数据');
+  await expect(page.locator('.wrm-layer-label').filter({ hasText: '（示范）' }).first()).toBeVisible();
+  // Under the site markers: the layers' pane sits below the canvas the sites are drawn on.
+  const order = await page.evaluate(() => {
+    const z = (el: Element | null) => Number(el === null ? NaN : getComputedStyle(el).zIndex);
+    const canvas = document.querySelector('[data-testid="site-cluster-canvas"]');
+    return {
+      layers: z(document.querySelector('.leaflet-wrm-spatial-layers-pane')),
+      sites: z(canvas?.closest('.leaflet-pane') ?? null),
+    };
+  });
+  expect(order.layers).toBeLessThan(order.sites);
+  await page.screenshot({ path: 'docs/screenshots/map-demo-outlines.png' });
+
+  await page.getByTestId('layer-toggle-division').click();
+  await expect(outlines).toHaveCount(0);
+  await page.getByTestId('layer-toggle-division').click();
+  await expect.poll(() => outlines.count()).toBeGreaterThan(100);
+
+  // The spatial-finding filter shows exactly the sites outside their county's outline.
+  expect(outsideOutline.length).toBeGreaterThan(0);
+  await page.getByTestId('filter-spatial').click();
+  await expect.poll(async () => (await map.counts()).shown).toBe(outsideOutline.length);
+  await page.getByTestId('filter-spatial').click();
+  await expect.poll(async () => (await map.counts()).shown).toBe(defaultDemoSiteCount);
+
+  // One of them on its site page: the finding, with its proposed correction.
+  const outside = outsideOutline[0]!;
+  await page.evaluate((id) => {
+    window.location.hash = `#/sites/${id}`;
+  }, outside.id);
+  const finding = page.getByTestId('finding-position-outside-division');
+  await expect(finding).toBeVisible({ timeout: 60_000 });
+  await expect(finding).toContainText(`不在行政区划 ${outside.divisionCode} 内`);
 });

@@ -1,6 +1,5 @@
 import shpwrite from '@mapbox/shp-write';
 import type { FastifyInstance } from 'fastify';
-import JSZip from 'jszip';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { buildSpatialIndex, placeInDivision } from '#shared/verdicts/spatial';
 import type {
@@ -247,11 +246,12 @@ describeOnEngines('spatial layers: import and serve', ({ db, test }) => {
         message: expect.stringContaining('not well-formed XML') as string,
       },
     );
-    const notShapefile = new JSZip();
-    notShapefile.file('readme.txt', 'no shapes here');
-    expect(
-      await refused(await notShapefile.generateAsync({ type: 'nodebuffer' }), 'application/zip'),
-    ).toMatchObject({
+    // A damaged zip: a real Shapefile zip cut short.
+    const whole = (await shpwrite.zip(counties as never, {
+      outputType: 'nodebuffer',
+      compression: 'DEFLATE',
+    })) as Buffer;
+    expect(await refused(whole.subarray(0, 120), 'application/zip')).toMatchObject({
       code: 'import-invalid',
       message: expect.stringContaining('no readable ESRI Shapefile') as string,
     });

@@ -1,6 +1,5 @@
 import { kml } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { parseZip } from 'shpjs';
 import { SyncError } from '#shared/sync/index';
 import type { SpatialFeature, SpatialLayerKind } from '#shared/verdicts/spatial';
@@ -12,6 +11,20 @@ import { positionCount, type LayerGeometry, type Position } from '#shared/verdic
  * checked against the layer's kind. A file that cannot be read at all is refused with what is wrong
  * with it; every wrong feature is named (its number, its name when it has one, what is wrong).
  */
+/** GeoJSON as the readers hand it over (only what the checks look at). */
+type Geometry =
+  | {
+      readonly type: 'Polygon' | 'MultiPolygon' | 'LineString' | 'MultiLineString';
+      readonly coordinates: unknown;
+    }
+  | { readonly type: 'Point' | 'MultiPoint'; readonly coordinates: unknown }
+  | { readonly type: 'GeometryCollection'; readonly geometries: readonly Geometry[] };
+type Feature = {
+  readonly type: 'Feature';
+  readonly geometry: Geometry | null;
+  readonly properties: Record<string, unknown> | null;
+};
+
 export const layerFormats = ['geojson', 'shapefile', 'kml'] as const;
 export type LayerFormat = (typeof layerFormats)[number];
 
@@ -83,7 +96,7 @@ function asCollection(value: unknown, what: string): Feature[] {
 }
 
 async function readShapefile(bytes: Uint8Array): Promise<Feature[]> {
-  let parsed: FeatureCollection | FeatureCollection[];
+  let parsed: unknown;
   try {
     parsed = await parseZip(bytes);
   } catch (error) {
@@ -122,7 +135,7 @@ function readKml(bytes: Uint8Array): Feature[] {
       `the XML file is not KML (its root element is ${doc.documentElement?.nodeName ?? 'missing'})`,
     );
   }
-  return kml(doc).features as Feature[];
+  return kml(doc).features;
 }
 
 /** The features of a layer file as GeoJSON, or a named error about the file itself. */
@@ -238,6 +251,14 @@ function ring(value: unknown): Position[] {
   return r;
 }
 
+/** A list of parts (a multi-geometry's coordinates). */
+function partsOf(value: unknown): readonly unknown[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new GeometryProblem('bad-coordinates', 'a multi-part geometry has no parts');
+  }
+  return value as unknown[];
+}
+
 const polygon = (value: unknown): Position[][] => {
   if (!Array.isArray(value) || value.length === 0) {
     throw new GeometryProblem('bad-coordinates', 'a polygon has no ring');
@@ -251,7 +272,8 @@ function layerGeometry(geometry: Geometry | null, kind: SpatialLayerKind): Layer
     throw new GeometryProblem('no-geometry', 'the feature has no geometry');
   }
   const wantsLines = kind === 'river_reach';
-  const parts: Geometry[] = geometry.type === 'GeometryCollection' ? geometry.geometries : [geometry];
+  const parts: readonly Geometry[] =
+    geometry.type === 'GeometryCollection' ? geometry.geometries : [geometry];
   const polygons: Position[][][] = [];
   const lines: Position[][] = [];
   for (const part of parts) {
@@ -260,13 +282,13 @@ function layerGeometry(geometry: Geometry | null, kind: SpatialLayerKind): Layer
         polygons.push(polygon(part.coordinates));
         break;
       case 'MultiPolygon':
-        polygons.push(...part.coordinates.map(polygon));
+        polygons.push(...partsOf(part.coordinates).map(polygon));
         break;
       case 'LineString':
         lines.push(line(part.coordinates));
         break;
       case 'MultiLineString':
-        lines.push(...part.coordinates.map(line));
+        lines.push(...partsOf(part.coordinates).map(line));
         break;
       case 'Point':
       case 'MultiPoint':
@@ -323,7 +345,7 @@ export function checkLayerFeatures(
   let positions = 0;
   features.forEach((f, i) => {
     const number = i + 1;
-    const properties = (f.properties ?? {}) as Record<string, unknown>;
+    const properties = f.properties ?? {};
     const name = field(properties, fieldNames.name);
     const problem = (code: LayerProblem['code'], message: string) =>
       problems.push({

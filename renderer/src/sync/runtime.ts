@@ -4,6 +4,7 @@ import { statusStore } from '../app/status-store';
 import type { AppDatabase } from '../db/database';
 import { startAuditSync } from './audit-sync-runtime';
 import { createSyncController, type SyncController } from './controller';
+import { startLayerCache } from './layer-cache-runtime';
 import { startSeriesCache } from './series-cache-runtime';
 import { statusBarCounts } from './sync-store';
 
@@ -39,6 +40,7 @@ export function startSyncRuntime(db: AppDatabase, host: HostClient): SyncControl
   void controller.start();
   startSeriesCache(db, host, controller);
   startAuditSync(db, host, controller);
+  startLayerCache(db, host, controller);
   return controller;
 }
 

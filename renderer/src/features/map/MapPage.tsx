@@ -13,6 +13,8 @@ import { BaseTiles, CrewMarker, RectangleDraw, SiteClusters, ViewController } fr
 import { MapSidePanel } from './MapSidePanel';
 import { OfflineAreasDrawer } from './OfflineAreasDrawer';
 import { SitePopupContent } from './SitePopupContent';
+import { SpatialLayersOverlay, SpatialLayersToggle } from './SpatialLayers';
+import { useSpatialFindingSites } from '../common/spatial-layers';
 import { applyFilters, noFilters, type MapFilters } from './map-filters';
 import './map.css';
 import { positionStore, useCrewPosition, useGnssFeed, watchBrowserPosition } from './position-store';
@@ -63,9 +65,10 @@ export function MapPage({
   const sites = useMemo(() => (state.status === 'ready' ? state.sites : []), [state]);
   const auditSites = useOpenAuditSiteCodes(filters.auditFindings);
   const scheduleFlags = useScheduleFlags(sites);
+  const spatialSites = useSpatialFindingSites();
   const shown = useMemo(
-    () => applyFilters(sites, filters, auditSites, new Set(scheduleFlags.keys())),
-    [sites, filters, auditSites, scheduleFlags],
+    () => applyFilters(sites, filters, auditSites, new Set(scheduleFlags.keys()), spatialSites),
+    [sites, filters, auditSites, scheduleFlags, spatialSites],
   );
   // Positions are WGS84; a GCJ-02 base map gets them shifted for display only.
   const display = useMemo(
@@ -168,6 +171,7 @@ export function MapPage({
             />{' '}
             {t('route')}
           </label>
+          <SpatialLayersToggle />
           <Button
             icon={<CloudDownloadOutlined />}
             onClick={() => setAreasOpen(true)}
@@ -211,6 +215,7 @@ export function MapPage({
             attributionControl={false}
           >
             <BaseTiles option={base} />
+            <SpatialLayersOverlay datum={base.datum} />
             <SiteClusters sites={display} selectedId={selectedId} onSelect={setSelectedId} />
             {showRoute && <RouteLayer sites={sites} datum={base.datum} />}
             <CrewMarker fix={position.fix} datum={base.datum} />

@@ -142,6 +142,15 @@ export function MapSidePanel({
           />{' '}
           {t('filters.scheduleOwed')}
         </label>
+        <label className="map-switch">
+          <Switch
+            size="small"
+            checked={filters.spatialFindings}
+            onChange={(v) => onFilters({ ...filters, spatialFindings: v })}
+            data-testid="filter-spatial"
+          />{' '}
+          {t('filters.spatialFindings')}
+        </label>
         <Space>
           <Typography.Text data-testid="map-count">
             {t('counts.shown', { shown, total: sites.length })}

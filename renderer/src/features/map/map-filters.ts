@@ -13,6 +13,8 @@ export type MapFilters = {
   readonly auditFindings: boolean;
   /** Only sites whose patrol schedule owes a visit (due or overdue). */
   readonly scheduleOwed: boolean;
+  /** Only sites with a spatial finding (outside their division, protection zone or off their reach). */
+  readonly spatialFindings: boolean;
 };
 
 export const noFilters: MapFilters = {
@@ -23,18 +25,21 @@ export const noFilters: MapFilters = {
   hasTask: false,
   auditFindings: false,
   scheduleOwed: false,
+  spatialFindings: false,
 };
 
 /**
  * Every active filter must hold (they narrow; they never widen). `auditSites`: codes of the sites with
  * an open data-audit finding, from the one findings source (features/common/audit-findings);
- * `owedSites`: ids of the sites whose patrol schedule owes a visit (the schedule verdict's).
+ * `owedSites`: ids of the sites whose patrol schedule owes a visit (the schedule verdict's);
+ * `spatialSites`: ids of the sites with a spatial finding (shared/verdicts/spatial.ts).
  */
 export function applyFilters(
   sites: readonly MapSite[],
   f: MapFilters,
   auditSites: ReadonlySet<string> = new Set(),
   owedSites: ReadonlySet<string> = new Set(),
+  spatialSites: ReadonlySet<string> = new Set(),
 ): MapSite[] {
   const kinds = new Set(f.kinds);
   const counties = new Set(f.counties);
@@ -46,7 +51,8 @@ export function applyFilters(
       (!f.openFault || s.openFaults.length > 0) &&
       (!f.hasTask || s.openTasks.length > 0) &&
       (!f.auditFindings || auditSites.has(s.code)) &&
-      (!f.scheduleOwed || owedSites.has(s.id)),
+      (!f.scheduleOwed || owedSites.has(s.id)) &&
+      (!f.spatialFindings || spatialSites.has(s.id)),
   );
 }
 
@@ -58,7 +64,8 @@ export function isFiltered(f: MapFilters): boolean {
     f.openFault ||
     f.hasTask ||
     f.auditFindings ||
-    f.scheduleOwed
+    f.scheduleOwed ||
+    f.spatialFindings
   );
 }
 

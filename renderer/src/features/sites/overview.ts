@@ -21,6 +21,7 @@ import {
 } from '#shared/verdicts/index';
 import { checkRelations, serialObservationsFromSessions, type SiteFindings } from '#shared/relations/index';
 import { divisionName } from './divisions';
+import type { SpatialChecks } from '../common/spatial-layers';
 
 export type SiteRow = {
   readonly site: Site;
@@ -49,6 +50,11 @@ export type OverviewInput = {
   readonly now: number;
   readonly period: JudgedPeriod;
   readonly policy: ProvincePolicy;
+  /**
+   * The spatial checks over the layers this laptop holds (features/map/use-spatial-layers.ts); absent:
+   * the demo province's county boxes, and no zone or reach checks.
+   */
+  readonly spatial?: Pick<SpatialChecks, 'divisionContains' | 'findingsOf'>;
 };
 
 /** Every site with its status over the period and its 户站点证 findings, sorted by code. */
@@ -67,7 +73,8 @@ export function buildOverview(input: OverviewInput): SiteOverview {
     permits: input.permits,
     equipment: input.equipment,
     observations: serialObservationsFromSessions(input.sessions),
-    divisionContains: demoDivisionContains,
+    divisionContains: input.spatial?.divisionContains ?? demoDivisionContains,
+    ...(input.spatial === undefined ? {} : { spatialFindings: input.spatial.findingsOf }),
     today: dayOf(input.now),
   });
   const rows = input.sites.map((site, i) => {

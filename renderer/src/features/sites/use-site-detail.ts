@@ -24,6 +24,7 @@ import {
   type SiteFindings,
 } from '#shared/relations/index';
 import { record$, records$, useLive, type QueryState } from '../../db/queries';
+import { useSpatialChecks, type SpatialChecks } from '../common/spatial-layers';
 
 export type SiteDetail = {
   readonly site: Site;
@@ -44,34 +45,37 @@ export function useSiteDetail(
   policy: ProvincePolicy,
   now: number,
 ): QueryState<SiteDetail | null> {
-  return useLive(`site-detail:${siteId}:${period.from}:${period.to}:${policy.version}:${now}`, (db) =>
-    record$(db, 'sites', siteId).pipe(
-      switchMap((site) => {
-        if (site === null) {
-          return of(null);
-        }
-        const none = <T>() => of<T[]>([]);
-        return combineLatest({
-          history: record$(db, 'site_health', site.id),
-          sameCode: records$(db, 'sites', { selector: { code: site.code } }),
-          users:
-            site.waterUserId === null
-              ? none<WaterUser>()
-              : records$(db, 'water_users', { selector: { id: site.waterUserId } }),
-          heldPermits:
-            site.waterUserId === null
-              ? none<Permit>()
-              : records$(db, 'permits', { selector: { holderId: site.waterUserId } }),
-          linkedPermit:
-            site.permitId === null
-              ? none<Permit>()
-              : records$(db, 'permits', { selector: { id: site.permitId } }),
-          equipment: records$(db, 'equipment', { selector: { siteId: site.id } }),
-          sessions: records$(db, 'diagnostic_sessions', { selector: { siteId: site.id } }),
-          faultEvents: records$(db, 'fault_events', { selector: { siteId: site.id } }),
-        }).pipe(map((parts) => assembleSiteDetail(site, parts, { now, period, policy })));
-      }),
-    ),
+  const spatial = useSpatialChecks(policy.spatial);
+  return useLive(
+    `site-detail:${siteId}:${period.from}:${period.to}:${policy.version}:${now}:${spatial.key}`,
+    (db) =>
+      record$(db, 'sites', siteId).pipe(
+        switchMap((site) => {
+          if (site === null) {
+            return of(null);
+          }
+          const none = <T>() => of<T[]>([]);
+          return combineLatest({
+            history: record$(db, 'site_health', site.id),
+            sameCode: records$(db, 'sites', { selector: { code: site.code } }),
+            users:
+              site.waterUserId === null
+                ? none<WaterUser>()
+                : records$(db, 'water_users', { selector: { id: site.waterUserId } }),
+            heldPermits:
+              site.waterUserId === null
+                ? none<Permit>()
+                : records$(db, 'permits', { selector: { holderId: site.waterUserId } }),
+            linkedPermit:
+              site.permitId === null
+                ? none<Permit>()
+                : records$(db, 'permits', { selector: { id: site.permitId } }),
+            equipment: records$(db, 'equipment', { selector: { siteId: site.id } }),
+            sessions: records$(db, 'diagnostic_sessions', { selector: { siteId: site.id } }),
+            faultEvents: records$(db, 'fault_events', { selector: { siteId: site.id } }),
+          }).pipe(map((parts) => assembleSiteDetail(site, parts, { now, period, policy }, spatial)));
+        }),
+      ),
   );
 }
 
@@ -89,6 +93,8 @@ export function assembleSiteDetail(
     faultEvents: FaultEvent[];
   },
   judge: { readonly now: number; readonly period: JudgedPeriod; readonly policy: ProvincePolicy },
+  /** The spatial checks over the layers held (absent: the demo's county boxes only). */
+  spatial?: Pick<SpatialChecks, 'divisionContains' | 'findingsOf'>,
 ): SiteDetail {
   const now = judge.now;
   const permits = [
@@ -101,7 +107,8 @@ export function assembleSiteDetail(
     permits,
     equipment: parts.equipment,
     observations: serialObservationsFromSessions(parts.sessions),
-    divisionContains: demoDivisionContains,
+    divisionContains: spatial?.divisionContains ?? demoDivisionContains,
+    ...(spatial === undefined ? {} : { spatialFindings: spatial.findingsOf }),
     today: dayOf(now),
   });
   const verdict = judgeSites({

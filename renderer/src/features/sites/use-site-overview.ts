@@ -1,6 +1,7 @@
 import { auditTime, combineLatest, map, NEVER } from 'rxjs';
 import type { JudgedPeriod, ProvincePolicy } from '#shared/verdicts/index';
 import { records$, useLive, type QueryState } from '../../db/queries';
+import { useSpatialChecks } from '../common/spatial-layers';
 import { buildOverview, type SiteOverview } from './overview';
 
 /**
@@ -14,33 +15,37 @@ export function useSiteOverview(
   policy: ProvincePolicy,
   now: number,
 ): QueryState<SiteOverview> {
-  return useLive(`site-overview:${enabled}:${period.from}:${period.to}:${policy.version}:${now}`, (db) =>
-    !enabled
-      ? NEVER
-      : combineLatest([
-          records$(db, 'sites'),
-          records$(db, 'site_health'),
-          records$(db, 'fault_events'),
-          records$(db, 'water_users'),
-          records$(db, 'permits'),
-          records$(db, 'equipment'),
-          records$(db, 'diagnostic_sessions'),
-        ]).pipe(
-          auditTime(250),
-          map(([sites, health, faultEvents, waterUsers, permits, equipment, sessions]) =>
-            buildOverview({
-              sites,
-              health,
-              faultEvents,
-              waterUsers,
-              permits,
-              equipment,
-              sessions,
-              now,
-              period,
-              policy,
-            }),
+  const spatial = useSpatialChecks(policy.spatial);
+  return useLive(
+    `site-overview:${enabled}:${period.from}:${period.to}:${policy.version}:${now}:${spatial.key}`,
+    (db) =>
+      !enabled
+        ? NEVER
+        : combineLatest([
+            records$(db, 'sites'),
+            records$(db, 'site_health'),
+            records$(db, 'fault_events'),
+            records$(db, 'water_users'),
+            records$(db, 'permits'),
+            records$(db, 'equipment'),
+            records$(db, 'diagnostic_sessions'),
+          ]).pipe(
+            auditTime(250),
+            map(([sites, health, faultEvents, waterUsers, permits, equipment, sessions]) =>
+              buildOverview({
+                sites,
+                health,
+                faultEvents,
+                waterUsers,
+                permits,
+                equipment,
+                sessions,
+                now,
+                period,
+                policy,
+                spatial,
+              }),
+            ),
           ),
-        ),
   );
 }
