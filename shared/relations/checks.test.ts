@@ -186,5 +186,16 @@ describe('户站点证 relation checks', () => {
     expect([...found].sort()).toEqual(expect.arrayContaining(expected));
     const clean = results.filter((r) => r.worst === null).length / results.length;
     expect(clean).toBeGreaterThan(0.7);
+    // The screens pass a finding's params to the catalog as its options: a param named like one of the
+    // catalog's own options (a site's longitude as `lng`, its language) broke the site page.
+    const optionNames = ['lng', 'lngs', 'ns', 'context', 'count', 'ordinal', 'defaultValue', 'replace'];
+    const clashing = results.flatMap((r) =>
+      r.findings.flatMap((f) =>
+        Object.keys(f.params)
+          .filter((k) => optionNames.includes(k))
+          .map((k) => `${f.code}.${k}`),
+      ),
+    );
+    expect([...new Set(clashing)]).toEqual([]);
   });
 });

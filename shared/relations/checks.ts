@@ -153,7 +153,7 @@ export function checkSite(site: Site, index: RelationIndex): SiteFindings {
     add(
       'position-outside-division',
       'error',
-      { divisionCode: site.divisionCode, lat: site.position.lat, lng: site.position.lng },
+      { divisionCode: site.divisionCode, latitude: site.position.lat, longitude: site.position.lng },
       siteField(
         'position',
         site.position,
