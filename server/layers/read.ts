@@ -1,6 +1,7 @@
 import { kml } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
 import { parseZip } from 'shpjs';
+import { zipStructureProblem } from './zip-check';
 import { SyncError } from '#shared/sync/index';
 import type { SpatialFeature, SpatialLayerKind } from '#shared/verdicts/spatial';
 import { positionCount, type LayerGeometry, type Position } from '#shared/verdicts/spatial-geometry';
@@ -96,6 +97,10 @@ function asCollection(value: unknown, what: string): Feature[] {
 }
 
 async function readShapefile(bytes: Uint8Array): Promise<Feature[]> {
+  const damaged = zipStructureProblem(bytes);
+  if (damaged !== null) {
+    throw fileError(`the zip holds no readable ESRI Shapefile (.shp with its .dbf): ${damaged}`);
+  }
   let parsed: unknown;
   try {
     parsed = await parseZip(bytes);
