@@ -265,4 +265,41 @@ describe('sync controller', () => {
     expect(controller.store.get().collections.patrols).toMatchObject({ pending: 0, sent: 0 });
     expect(syncVerdict(controller.store.get())).toMatchObject({ key: 'phase.idle', tone: 'success' });
   });
+  it('a site edited offline counts as pending until the service answers its push: the header is not green meanwhile', async () => {
+    const entry = await openDb();
+    const clock = { now: 1_700_000_000_000 };
+    const service = fakeSyncService({ scope: region, now: () => clock.now, seed: { sites: [homeSite] } });
+    const controller = controllerFor(entry, service, memoryStorage(), fakeHost(), clock);
+    await controller.enroll({
+      serviceUrl: 'http://svc.test',
+      deviceName: 'laptop',
+      username: 'tech',
+      password: 'pw',
+    });
+    await settled(controller, () => service.has('sites', homeSite.id));
+    await until(() => syncVerdict(controller.store.get()).key === 'phase.idle');
+    for (
+      let i = 0;
+      i < 100 && (await entry.db.collections.sites.findOne(homeSite.id).exec()) === null;
+      i += 1
+    ) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    service.setDown(true);
+    const site = await entry.db.collections.sites.findOne(homeSite.id).exec();
+    await site!.incrementalPatch({ waterSource: '核实后的水源' });
+    await controller.retryNow();
+    await until(() => controller.store.get().collections.sites.pending === 1);
+    expect(controller.store.get().collections.sites.entries).toEqual([
+      { id: homeSite.id, status: 'pending' },
+    ]);
+    expect(syncVerdict(controller.store.get()).tone).not.toBe('success');
+    const before = service.log.pushes.get(`sites/${homeSite.id}`) ?? 0;
+    service.setDown(false);
+    await controller.retryNow();
+    await until(() => controller.store.get().collections.sites.pending === 0);
+    expect(service.log.pushes.get(`sites/${homeSite.id}`)).toBe(before + 1);
+    expect(controller.store.get().collections.sites).toMatchObject({ sent: 0, entries: [] });
+    await until(() => syncVerdict(controller.store.get()).key === 'phase.idle');
+  });
 });

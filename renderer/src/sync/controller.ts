@@ -163,6 +163,10 @@ export function createSyncController(options: SyncControllerOptions) {
         tracker.sent(name, ids);
         keeper.schedule();
       },
+      edited: (name: CollectionName, ids: readonly string[]) => {
+        tracker.edited(name, ids);
+        keeper.schedule();
+      },
       // No answer: the rows are pending again, and the screen must say so at once.
       unanswered: (name: CollectionName, ids: readonly string[]) => {
         tracker.unanswered(name, ids);

@@ -96,12 +96,16 @@ export function createOutboxSender(options: {
       const ids = result.value.reviews.filter((r) => r.collection === name).map((r) => r.recordId);
       const current = store.get().collections[name];
       if (ids.length !== current.inReview) {
-        // Base data has no outbox of its own: its per-record list is the edits in review.
+        // Base data has no outbox of its own: its per-record list is its unanswered edits (kept
+        // by the status keeper) and then its edits in review.
         store.updateCollection(
           name,
           isEventCollectionName(name)
             ? { inReview: ids.length }
-            : { inReview: ids.length, entries: reviewEntries(ids) },
+            : {
+                inReview: ids.length,
+                entries: [...current.entries.filter((e) => e.status !== 'in-review'), ...reviewEntries(ids)],
+              },
         );
       }
     }

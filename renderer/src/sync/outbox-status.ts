@@ -86,30 +86,68 @@ export function reviewEntries(recordIds: readonly string[]): OutboxEntry[] {
 }
 
 /**
+ * Counts a base-data collection: its edits not yet answered by the service (pending, or sent while a
+ * push is out) ahead of its edits in review, which the service already holds. Base data carries no
+ * receipt stamp, so an edit is done when its push is answered.
+ */
+export function countEdits(
+  unanswered: readonly string[],
+  inReview: readonly OutboxEntry[],
+  marks: { readonly refused: number; readonly isSending: (id: string) => boolean },
+): OutboxCounts & { readonly entries: readonly OutboxEntry[] } {
+  const { isSending } = marks;
+  const waiting = unanswered.map((id): OutboxEntry => ({ id, status: isSending(id) ? 'sent' : 'pending' }));
+  const sent = waiting.filter((e) => e.status === 'sent').length;
+  return {
+    pending: waiting.length - sent,
+    sent,
+    stored: 0,
+    refused: marks.refused,
+    entries: [...waiting, ...inReview.filter((e) => !unanswered.includes(e.id))].slice(0, outboxListLimit),
+  };
+}
+
+/**
  * Which records of each collection are in a push right now or were accepted by id and wait for their
  * stamped copy. A push that failed without an answer puts its rows back to pending.
  */
 export function createSendingTracker() {
   const sending = new Map<CollectionName, Set<string>>();
-  const of = (name: CollectionName) => {
-    let set = sending.get(name);
+  // Base-data edits handed to a push and not answered yet (offline, cut, or out now).
+  const edits = new Map<CollectionName, Set<string>>();
+  const setIn = (map: Map<CollectionName, Set<string>>, name: CollectionName) => {
+    let set = map.get(name);
     if (set === undefined) {
       set = new Set();
-      sending.set(name, set);
+      map.set(name, set);
     }
     return set;
   };
+  const of = (name: CollectionName) => setIn(sending, name);
   return {
     isSending: (name: CollectionName, id: string): boolean => sending.get(name)?.has(id) ?? false,
+    /** Base-data edits the replication wants to push: unanswered until a push of them is answered. */
+    edited(name: CollectionName, ids: readonly string[]): void {
+      const set = setIn(edits, name);
+      ids.forEach((id) => set.add(id));
+    },
+    unansweredEdits: (name: CollectionName): readonly string[] => [...(edits.get(name) ?? [])],
     /** Rows going out in a push. */
     sent(name: CollectionName, ids: readonly string[]): void {
       const set = of(name);
       ids.forEach((id) => set.add(id));
     },
-    /** The push was answered: refused rows leave; accepted ones stay until their stamp is back. */
-    answered(name: CollectionName, refused: readonly string[]): void {
+    /**
+     * A push was answered: `done` leave — refused field events (accepted ones stay until their stamp
+     * is back) or every base-data edit sent (accepted, merged, refused or sent to review alike).
+     */
+    answered(name: CollectionName, done: readonly string[]): void {
       const set = of(name);
-      refused.forEach((id) => set.delete(id));
+      const waiting = setIn(edits, name);
+      done.forEach((id) => {
+        set.delete(id);
+        waiting.delete(id);
+      });
     },
     /** The push got no answer: its rows are pending again. */
     unanswered(name: CollectionName, ids: readonly string[]): void {
@@ -127,6 +165,7 @@ export function createSendingTracker() {
     },
     clear(): void {
       sending.clear();
+      edits.clear();
     },
   };
 }

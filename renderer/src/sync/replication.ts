@@ -27,6 +27,8 @@ export type ReplicationHooks = {
   readonly answered: (name: CollectionName) => void;
   /** Rows leave in a push; `unanswered` if no answer came. */
   readonly sending: (name: CollectionName, ids: readonly string[]) => void;
+  /** Base-data edits waiting to go up: counted until a push of them is answered. */
+  readonly edited: (name: CollectionName, ids: readonly string[]) => void;
   readonly unanswered: (name: CollectionName, ids: readonly string[]) => void;
   /** The service answered a push of `sent` rows. */
   readonly pushed: (name: CollectionName, sent: readonly LocalPushRow[], response: PushResponse) => void;
@@ -90,8 +92,12 @@ export function replicateCollection(
         if (send.length === 0) {
           return [];
         }
-        await backoff.wait();
         const ids = send.map((r) => String(r.newDocumentState['id']));
+        if (!isEventCollectionName(name)) {
+          // Before the backoff: an edit made offline is pending from the first try on.
+          hooks.edited(name, ids);
+        }
+        await backoff.wait();
         hooks.sending(name, ids);
         const result = await client.push(name, { rows: wireRows(send) });
         if (!result.ok) {

@@ -1,9 +1,20 @@
-import { eventCollectionNames, type CollectionName } from '#shared/domain/index';
+import {
+  collectionNames,
+  eventCollectionNames,
+  isEventCollectionName,
+  type CollectionName,
+} from '#shared/domain/index';
 import type { HostClient } from '#shared/host/client';
 import type { UploadStatus } from '#shared/host/contract/index';
 import type { AppDatabase } from '../db/database';
 import { readOutbox, readPhotoRecords } from './outbox-census';
-import { countOutbox, type OutboxCounts, type OutboxEntry, type SendingTracker } from './outbox-status';
+import {
+  countEdits,
+  countOutbox,
+  type OutboxCounts,
+  type OutboxEntry,
+  type SendingTracker,
+} from './outbox-status';
 import { photoFilesStatus, photosToUpload, type PhotoRecordRef } from './photo-queue-status';
 import type { RefusalStore } from './refusal-store';
 import type { SyncStore } from './sync-store';
@@ -66,6 +77,17 @@ export function createStatusKeeper(options: {
         isSending: (id) => tracker.isSending(name, id),
       });
       if (!sameCounts(store.get().collections[name], counts)) {
+        store.updateCollection(name, counts);
+      }
+    }
+    for (const name of collectionNames.filter((n) => !isEventCollectionName(n))) {
+      const current = store.get().collections[name];
+      const counts = countEdits(
+        tracker.unansweredEdits(name),
+        current.entries.filter((e) => e.status === 'in-review'),
+        { refused: refusals.of(name).length, isSending: (id) => tracker.isSending(name, id) },
+      );
+      if (!sameCounts(current, counts)) {
         store.updateCollection(name, counts);
       }
     }
