@@ -57,6 +57,12 @@ export type SyncState = {
   readonly lastError: SyncError | null;
   /** Service time minus device time at the last answer (ms): a wrong laptop clock shows here. */
   readonly clockSkewMs: number | null;
+  /**
+   * A new laptop's first pull of the province: the collections whose first pull has not reached the
+   * service's head yet (null when no first pull is running). Screens that re-read whole collections
+   * (the map) hold still while their inputs are in it.
+   */
+  readonly firstPull: { readonly pending: readonly CollectionName[] } | null;
   readonly log: readonly string[];
 };
 
@@ -84,6 +90,7 @@ export function initialSyncState(settings: SyncSettings | null): SyncState {
     nextRetryAt: null,
     lastError: null,
     clockSkewMs: null,
+    firstPull: null,
     log: [],
   };
 }
