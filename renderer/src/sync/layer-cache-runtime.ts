@@ -6,6 +6,7 @@ import {
   type LayerListResponse,
 } from '#shared/verdicts/spatial-wire';
 import type { AppDatabase } from '../db/database';
+import { startBackgroundRefresh } from './background-refresh';
 import type { SyncController } from './controller';
 import { readToken } from './enrolment';
 import { createLayerCache, type LayerClient } from './layer-cache';
@@ -31,42 +32,24 @@ const windowFetch: HttpFetch = (url, init) => window.fetch(url, init as RequestI
  */
 export function startLayerCache(db: AppDatabase, host: HostClient, controller: SyncController): void {
   const cache = createLayerCache(localDocumentStore(db));
-  let busy = false;
-  const refresh = async () => {
-    const settings = controller.store.get().settings;
-    if (busy || settings === null || !navigator.onLine) {
-      return;
-    }
-    busy = true;
-    try {
-      const result = await cache.refresh(layerClientOf(settings, windowFetch, host));
-      if (result !== null && (result.fetched > 0 || result.removed > 0)) {
-        controller.store.log(
-          `spatial layers: ${result.fetched} fetched, ${result.removed} removed, ${result.held} held`,
-        );
+  startBackgroundRefresh(
+    controller,
+    async () => {
+      const settings = controller.store.get().settings;
+      if (settings === null) {
+        return;
       }
-    } catch (error) {
-      controller.store.log(`spatial layers: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      busy = false;
-    }
-  };
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const soon = () => {
-    if (timer !== null) {
-      clearTimeout(timer);
-    }
-    timer = setTimeout(() => void refresh(), 3_000);
-  };
-  window.addEventListener('online', soon);
-  let enrolled = controller.store.get().settings !== null;
-  controller.store.subscribe(() => {
-    const now = controller.store.get().settings !== null;
-    if (now && !enrolled) {
-      soon();
-    }
-    enrolled = now;
-  });
-  setInterval(() => void refresh(), 30 * 60_000);
-  soon();
+      try {
+        const result = await cache.refresh(layerClientOf(settings, windowFetch, host));
+        if (result !== null && (result.fetched > 0 || result.removed > 0)) {
+          controller.store.log(
+            `spatial layers: ${result.fetched} fetched, ${result.removed} removed, ${result.held} held`,
+          );
+        }
+      } catch (error) {
+        controller.store.log(`spatial layers: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    { delayMs: 3_000, everyMs: 30 * 60_000 },
+  );
 }

@@ -8,6 +8,7 @@ import {
 import { createSyncClient, type HttpFetch } from '#shared/sync/index';
 import type { AppDatabase } from '../db/database';
 import { findRecords } from '../db/queries';
+import { startBackgroundRefresh } from './background-refresh';
 import type { SyncController } from './controller';
 import { readToken } from './enrolment';
 import {
@@ -82,45 +83,27 @@ export function startSeriesCache(db: AppDatabase, host: HostClient, controller: 
     return settings === null ? null : seriesClientOf(settings, windowFetch, host);
   };
   running = { db, cache, client };
-  let busy = false;
-  const refresh = async () => {
-    const c = client();
-    if (busy || c === null || !navigator.onLine) {
-      return;
-    }
-    busy = true;
-    try {
-      const tasks = await findRecords(db, 'tasks');
-      const siteIds = [...new Set(tasks.map((t) => t.siteId))];
-      const sites = await findRecords(db, 'sites', { selector: { id: { $in: siteIds } } });
-      const result = await cache.refresh(c, seriesToCache(tasks, sites, dayOf(Date.now())));
-      const summaries = await cache.refreshSummaries(c);
-      controller.store.log(
-        `monitoring cache: ${result.fetched} series fetched, ${result.evicted} evicted, ${result.cached} kept; ${summaries.received} day summaries`,
-      );
-    } catch (error) {
-      controller.store.log(`monitoring cache: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      busy = false;
-    }
-  };
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const soon = () => {
-    if (timer !== null) {
-      clearTimeout(timer);
-    }
-    timer = setTimeout(() => void refresh(), 5_000);
-  };
-  window.addEventListener('online', soon);
-  let enrolled = controller.store.get().settings !== null;
-  controller.store.subscribe(() => {
-    const now = controller.store.get().settings !== null;
-    if (now && !enrolled) {
-      soon();
-    }
-    enrolled = now;
-  });
+  const soon = startBackgroundRefresh(
+    controller,
+    async () => {
+      const c = client();
+      if (c === null) {
+        return;
+      }
+      try {
+        const tasks = await findRecords(db, 'tasks');
+        const siteIds = [...new Set(tasks.map((t) => t.siteId))];
+        const sites = await findRecords(db, 'sites', { selector: { id: { $in: siteIds } } });
+        const result = await cache.refresh(c, seriesToCache(tasks, sites, dayOf(Date.now())));
+        const summaries = await cache.refreshSummaries(c);
+        controller.store.log(
+          `monitoring cache: ${result.fetched} series fetched, ${result.evicted} evicted, ${result.cached} kept; ${summaries.received} day summaries`,
+        );
+      } catch (error) {
+        controller.store.log(`monitoring cache: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    { delayMs: 5_000, everyMs: 10 * 60_000 },
+  );
   db.collections.tasks.$.subscribe(soon);
-  setInterval(() => void refresh(), 10 * 60_000);
-  soon();
 }
