@@ -5,6 +5,7 @@ import type { Role } from '#shared/sync/index';
 import { createAccount } from '../auth/accounts';
 import type { Database } from '../db/database';
 import { scoped } from '../db/scoped';
+import { importDemoLayers } from '../layers/demo-layers';
 import { upsertRecords } from '../sync/platform-writes';
 
 export type DemoAccount = {
@@ -16,7 +17,8 @@ export type DemoAccount = {
 
 /**
  * The embedded default's first start: an empty database gets the demo province (the same seeded
- * generator the app uses) and three demo accounts with random passwords. Returns null when the
+ * generator the app uses), its demo spatial layers (county outlines, a few protection zones and river
+ * reaches, all named as demo data) and three demo accounts with random passwords. Returns null when the
  * database already holds sites.
  */
 export async function seedDemoIfEmpty(
@@ -50,6 +52,9 @@ export async function seedDemoIfEmpty(
   }
   const county = [...perCounty].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '530102';
   const province = demo.province.code.slice(0, 2);
+  // The demo's stand-in county outlines, zones and reaches, through the import an operator uses, so
+  // laptops enrolled to this service fetch them as they would the province's real layers.
+  await importDemoLayers(db, demo, { actor: 'demo-seed', scope: province }, now);
   const accounts: DemoAccount[] = [
     { username: 'admin', role: 'admin', scope: province, password: randomBytes(9).toString('base64url') },
     {
