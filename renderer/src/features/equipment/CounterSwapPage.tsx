@@ -6,7 +6,6 @@ import {
   Card,
   Form,
   Input,
-  InputNumber,
   Radio,
   Result,
   Select,
@@ -25,7 +24,7 @@ import { useRecord, useRecords } from '../../db/index';
 import { formatDateTime } from '../../i18n/format';
 import { usePolicy } from '../../policy/index';
 import { actionAuthor, useAuthor, useWriteOnce } from '../patrols/index';
-import { SwapPhoto } from './SwapPhoto';
+import { CounterWithPhoto } from './SwapPhoto';
 
 const element = 'volume';
 
@@ -204,25 +203,17 @@ function SwapForm({ site }: { readonly site: Site }) {
               options={Object.keys(elementSpecs[element]?.units ?? {}).map((u) => ({ value: u, label: u }))}
             />
           </Form.Item>
-          <Form.Item label={t('oldFinal')} required>
-            <InputNumber
-              value={oldFinal}
-              onChange={edited(setOldFinal)}
-              min={0}
-              style={{ width: 240 }}
-              data-testid="swap-old-final"
-            />
-          </Form.Item>
-          <Form.Item label={t('oldFinalPhoto')} required>
-            <SwapPhoto
-              site={site}
-              faultId={faultId}
-              caption={t('oldFinalPhoto')}
-              value={oldPhoto}
-              onChange={edited(setOldPhoto)}
-              testId="swap-old-photo"
-            />
-          </Form.Item>
+          <CounterWithPhoto
+            site={site}
+            faultId={faultId}
+            label={t('oldFinal')}
+            photoLabel={t('oldFinalPhoto')}
+            value={oldFinal}
+            onValue={edited(setOldFinal)}
+            photo={oldPhoto}
+            onPhoto={edited(setOldPhoto)}
+            testIds={{ value: 'swap-old-final', photo: 'swap-old-photo' }}
+          />
           <Form.Item label={t('newSerial')} required>
             <Input
               value={newSerial}
@@ -233,25 +224,17 @@ function SwapForm({ site }: { readonly site: Site }) {
           <Form.Item label={t('newModel')}>
             <Input value={newModel} onChange={(e) => edited(setNewModel)(e.target.value)} />
           </Form.Item>
-          <Form.Item label={t('newInitial')} required>
-            <InputNumber
-              value={newInitial}
-              onChange={edited(setNewInitial)}
-              min={0}
-              style={{ width: 240 }}
-              data-testid="swap-new-initial"
-            />
-          </Form.Item>
-          <Form.Item label={t('newInitialPhoto')} required>
-            <SwapPhoto
-              site={site}
-              faultId={faultId}
-              caption={t('newInitialPhoto')}
-              value={newPhoto}
-              onChange={edited(setNewPhoto)}
-              testId="swap-new-photo"
-            />
-          </Form.Item>
+          <CounterWithPhoto
+            site={site}
+            faultId={faultId}
+            label={t('newInitial')}
+            photoLabel={t('newInitialPhoto')}
+            value={newInitial}
+            onValue={edited(setNewInitial)}
+            photo={newPhoto}
+            onPhoto={edited(setNewPhoto)}
+            testIds={{ value: 'swap-new-initial', photo: 'swap-new-photo' }}
+          />
           <Form.Item label={t('reason')} required>
             <Input.TextArea
               value={reason}

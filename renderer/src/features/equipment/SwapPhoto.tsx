@@ -1,5 +1,5 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { Button, Space, Typography } from 'antd';
+import { Button, Form, InputNumber, Space, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PhotoMeta, Site } from '#shared/domain/index';
@@ -98,5 +98,42 @@ export function SwapPhoto(props: {
       )}
       {error !== null && <Typography.Text type="danger">{error}</Typography.Text>}
     </Space>
+  );
+}
+
+/** A counter reading of a swap and the photo of the register it was read from, both required. */
+export function CounterWithPhoto(props: {
+  readonly site: Site;
+  readonly faultId: string | null;
+  readonly label: string;
+  readonly photoLabel: string;
+  readonly value: number | null;
+  readonly onValue: (value: number | null) => void;
+  readonly photo: PhotoMeta | null;
+  readonly onPhoto: (photo: PhotoMeta | null) => void;
+  readonly testIds: { readonly value: string; readonly photo: string };
+}) {
+  return (
+    <>
+      <Form.Item label={props.label} required>
+        <InputNumber
+          value={props.value}
+          onChange={props.onValue}
+          min={0}
+          style={{ width: 240 }}
+          data-testid={props.testIds.value}
+        />
+      </Form.Item>
+      <Form.Item label={props.photoLabel} required>
+        <SwapPhoto
+          site={props.site}
+          faultId={props.faultId}
+          caption={props.photoLabel}
+          value={props.photo}
+          onChange={props.onPhoto}
+          testId={props.testIds.photo}
+        />
+      </Form.Item>
+    </>
   );
 }
