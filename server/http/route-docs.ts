@@ -22,6 +22,7 @@ import {
   photoUploadStatusSchema,
   platformPaths,
   pullQuerySchema,
+  pullCountsSchema,
   pullResponseSchema,
   pushRequestSchema,
   pushResponseSchema,
@@ -184,6 +185,7 @@ const routeDocs: Readonly<Record<string, RouteDoc>> = {
     errors: [],
   },
   [`GET ${syncPaths.policy}`]: { response: provincePolicySchema, errors: [] },
+  [`GET ${syncPaths.counts}`]: { response: pullCountsSchema, errors: [] },
   [`GET ${auditPaths.findings}`]: {
     querystring: auditPullQuerySchema,
     response: auditPullResponseSchema,

@@ -1,7 +1,7 @@
 import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/accounts';
-import { isCollectionName, type CollectionName } from '#shared/domain/index';
+import { collections, isCollectionName, type CollectionName } from '#shared/domain/index';
 import {
   SyncError,
   pullQuerySchema,
@@ -15,7 +15,7 @@ import type { ServiceContext } from '../http/context';
 import { principalOf } from '../http/context';
 import { parseWith } from '../http/errors';
 import { downgradeDocuments, requestVersions, upgradeRows, type RequestVersions } from '../http/versioning';
-import { pullBatch } from '../sync/pull';
+import { pullBatch, pullBatchText, regionCounts } from '../sync/pull';
 import { applyPush } from '../sync/push';
 import { ingestBackfillSessions } from '../monitoring/backfill';
 
@@ -48,18 +48,33 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: ServiceContext): v
       const collection = collectionParam((request.params as { collection: string }).collection);
       const versions = requestVersions(request, collection, ctx.minAppVersion);
       const query = parseWith(pullQuerySchema, request.query, 'the pull query');
-      const batch = await pullBatch(
-        ctx.db,
-        principal.scope,
-        collection,
-        { tx: query.tx, seq: query.seq },
-        query.limit,
-      );
+      const checkpoint = { tx: query.tx, seq: query.seq };
       void reply.header(versionHeaders.schema, String(versions.schema));
+      if (versions.schema === collections[collection].version) {
+        // The device stores what the service stores: the records go out as the database's text.
+        const { json } = await pullBatchText(ctx.db, principal.scope, collection, checkpoint, query.limit);
+        return reply.type('application/json; charset=utf-8').send(json);
+      }
+      const batch = await pullBatch(ctx.db, principal.scope, collection, checkpoint, query.limit);
       return {
         ...batch,
         documents: downgradeDocuments(collection, batch.documents, versions.schema, versions.app),
       };
+    },
+  );
+
+  app.get(
+    syncPaths.counts,
+    {
+      schema: {
+        tags: ['sync'],
+        summary:
+          'How many live records of each collection your region holds (a first pull shows its progress)',
+      },
+    },
+    async (request) => {
+      const principal = await principalOf(ctx, request);
+      return regionCounts(ctx.db, principal.scope);
     },
   );
 

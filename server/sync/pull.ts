@@ -1,5 +1,5 @@
-import type { CollectionName } from '#shared/domain/index';
-import type { Checkpoint, PullResponse, WireDocument } from '#shared/sync/index';
+import { isCollectionName, type CollectionName } from '#shared/domain/index';
+import type { Checkpoint, PullCounts, PullResponse, WireDocument } from '#shared/sync/index';
 import type { Database } from '../db/database';
 import { scoped, type Tx } from '../db/scoped';
 
@@ -41,6 +41,67 @@ export async function pullBatch(
     _deleted: row.deleted,
   }));
   return { documents, checkpoint: { tx: '0', seq: last === undefined ? after : Number(last.seq) } };
+}
+
+/** A pull batch as the JSON text of its `PullResponse`, with how many documents it holds. */
+export type PullText = { readonly json: string; readonly count: number };
+
+/**
+ * The same batch as `pullBatch`, same rows and same checkpoint, answered as JSON text built by the
+ * database: each record's stored text with its deletion flag, joined in write order into one string
+ * in one row. The service neither parses nor re-serialises a record on the way — on a first pull
+ * (a province of ~100,000 records) that parse + stringify, row by row through the driver, was most of
+ * the pull's time. Only for devices that store the current schema version (see `downgradeDocuments`).
+ */
+export async function pullBatchText(
+  db: Database,
+  scope: string,
+  collection: CollectionName,
+  checkpoint: Checkpoint,
+  limit: number,
+): Promise<PullText> {
+  return scoped(db, scope, async (tx) => {
+    const from = checkpoint.tx === '0' ? checkpoint.seq : await carriedOver(tx, collection, checkpoint);
+    const { rows } = await tx.query<{ count: number; last: string | number | null; docs: string | null }>(
+      `with batch as (
+         select seq, doc, deleted from records
+         where collection = $1 and seq > $2
+           and ($4 = 'all' or left(division_code, length($4)) = $4)
+         order by seq
+         limit $3)
+       select count(*)::int as count, max(seq) as last,
+              string_agg((doc || jsonb_build_object('_deleted', deleted))::text, ',' order by seq) as docs
+       from batch`,
+      [collection, from, limit, scope],
+    );
+    const row = rows[0];
+    const count = row?.count ?? 0;
+    const seq = row?.last === null || row?.last === undefined ? from : Number(row.last);
+    const json = `{"documents":[${row?.docs ?? ''}],"checkpoint":${JSON.stringify({ tx: '0', seq })}}`;
+    return { json, count };
+  });
+}
+
+/**
+ * How many live (not deleted) records of each collection the caller's region holds now: what a new
+ * laptop's first pull will store, for its progress ("站点 12000 / 20000").
+ */
+export async function regionCounts(db: Database, scope: string): Promise<PullCounts> {
+  const { rows } = await scoped(db, scope, (tx) =>
+    tx.query<{ collection: string; count: number }>(
+      `select collection, count(*)::int as count from records
+       where not deleted and ($1 = 'all' or left(division_code, length($1)) = $1)
+       group by collection`,
+      [scope],
+    ),
+  );
+  const counts: Record<string, number> = {};
+  for (const row of rows) {
+    if (isCollectionName(row.collection)) {
+      counts[row.collection] = Number(row.count);
+    }
+  }
+  return { counts };
 }
 
 /** The write sequence a checkpoint of (transaction id, seq) stands for: below every row after it. */

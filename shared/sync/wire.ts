@@ -13,10 +13,19 @@ export const syncPaths = {
   stream: `${apiPrefix}/sync/stream`,
   /** The province policy (GET: any device; PUT: a province admin). Laptops fetch it when they sync. */
   policy: `${apiPrefix}/sync/policy`,
+  /** How many records of each collection the caller's region holds (a first pull's progress). */
+  counts: `${apiPrefix}/sync/counts`,
 } as const;
 
-export const pullLimitMax = 1000;
+/**
+ * A pull's page size. A service before 5,000 took at most 1,000 (and answers a larger `limit` with
+ * `bad-request`), so a client asks for more only on a first pull from a service that takes it; a client
+ * that asks for less (or nothing: `pullLimitDefault`) is answered as before.
+ */
+export const pullLimitMax = 5000;
 export const pullLimitDefault = 500;
+/** What the app asks for on a new laptop's first pull: the province in few, large pages. */
+export const pullLimitFirst = 2000;
 export const pushRowsMax = 1000;
 /** Largest push body the service reads (the rows of one batch, as JSON). */
 export const pushBodyMaxBytes = 4 * 1024 * 1024;
@@ -72,6 +81,12 @@ export type PullResponse = {
 export const pullResponseSchema = z
   .object({ documents: z.array(wireDocumentSchema), checkpoint: checkpointSchema })
   .strict() satisfies z.ZodType<PullResponse>;
+
+/** The answer to `syncPaths.counts`: live records per collection in the caller's region (absent: none). */
+export const pullCountsSchema = z
+  .object({ counts: z.partialRecord(z.enum(collectionNames), z.number().int().min(0)) })
+  .strict();
+export type PullCounts = z.infer<typeof pullCountsSchema>;
 
 export const pushRowSchema = z
   .object({
