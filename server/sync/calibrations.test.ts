@@ -74,6 +74,9 @@ describeOnEngines('calibration certificates on the wire', ({ db, test }) => {
           { ...sampleRecords.equipment, id: 'eq-1' },
           { ...sampleRecords.equipment, id: 'eq-2', role: 'meter', protocol: 'modbus-rtu', rtuAddress: null },
           { ...sampleRecords.equipment, id: 'eq-3', role: 'analyser', installedOn: null },
+          // Installed last month: in force, so the report's counts below are eq-1..3's alone.
+          { ...sampleRecords.equipment, id: 'eq-site2', siteId: 'site-2', installedOn: '2026-11-01' },
+          { ...sampleRecords.equipment, id: 'eq-bj', siteId: 'site-bj', divisionCode: '110101' },
         ],
         Date.now(),
       ),
@@ -171,6 +174,33 @@ describeOnEngines('calibration certificates on the wire', ({ db, test }) => {
     const elsewhere = { ...rtu, id: testId('cal-elsewhere'), siteId: 'site-bj', divisionCode: '110101' };
     const r = await crew.push('patrol_events', { rows: rowsOf([elsewhere]) });
     expect(r.ok && r.value.rejected.map((x) => [x.id, x.code])).toEqual([[elsewhere['id'], 'forbidden']]);
+  });
+
+  test('a certificate naming an instrument of another site, or one the region does not hold, is refused by name', async () => {
+    const otherSite = certificate('cal-other-site', 'eq-site2', '2026-12-02');
+    const otherRegion = certificate('cal-other-region', 'eq-bj', '2026-12-02');
+    const unknown = certificate('cal-unknown', 'eq-nowhere', '2026-12-02');
+    const r = await crew.push('patrol_events', { rows: rowsOf([otherSite, otherRegion, unknown]) });
+    expect(r.ok).toBe(true);
+    const rejected = r.ok ? r.value.rejected : [];
+    expect(rejected.map((x) => [x.id, x.code])).toEqual([
+      [otherSite['id'], 'invalid-body'],
+      [otherRegion['id'], 'invalid-body'],
+      [unknown['id'], 'invalid-body'],
+    ]);
+    expect(rejected[0]?.message).toContain('eq-site2');
+    expect(rejected[0]?.message).toContain('site-1');
+    // Another region's instrument is answered like one never registered: nothing about it leaks.
+    const masked = (message: string | undefined, ...names: string[]) =>
+      names.reduce((m, name) => m.replaceAll(name, 'X'), message ?? '');
+    expect(masked(rejected[1]?.message, otherRegion['id'] as string, 'eq-bj')).toBe(
+      masked(rejected[2]?.message, unknown['id'] as string, 'eq-nowhere'),
+    );
+    const { rows } = await db().query<{ n: string }>(
+      `select count(*)::text as n from records where collection = 'patrol_events' and id = any($1)`,
+      [[otherSite['id'], otherRegion['id'], unknown['id']]],
+    );
+    expect(rows[0]?.n).toBe('0');
   });
 
   test('the service’s monthly report counts the instruments out of calibration at the month’s end', async () => {

@@ -12,6 +12,7 @@ import {
 import type { Reading } from '#shared/domain/index';
 import { lockRecordOrder, scoped, scopedStatement, type Tx } from '../db/scoped';
 import { changesSwaps, markSwapSitesDirty } from '../monitoring/audit-swaps';
+import { calibratedInstruments } from './calibration-instruments';
 import { deviceFaultEvents, reviewerPatrolEvents } from './fault-authorship';
 import { pushReference } from './push-reference';
 import { invalidIdMessage, type Checked, type Doc, type PushContext, type Sinks } from './push-context';
@@ -93,6 +94,7 @@ export async function applyPush(
   }
   if (ctx.collection === 'patrol_events') {
     checked = reviewerPatrolEvents(ctx, checked, reject);
+    checked = await calibratedInstruments(ctx, checked, reject);
   }
 
   const accepted: string[] = [];

@@ -179,6 +179,17 @@ describe('calibration verdict: the table', () => {
     expect(validThrough(v)).toBe('2028-10-19');
   });
 
+  it('a certificate recorded at another site does not count for the instrument', () => {
+    const here = certificate('eq-m', '2026-01-10');
+    const elsewhere = certificate('eq-m', '2026-11-20', {}, { siteId: 's2' });
+    const v = judge(meter, [here, elsewhere], at('2026-12-01'));
+    expect(v.last?.id).toBe(here.id);
+    expect(judge(meter, [elsewhere], at('2026-12-01')).status).toBe('unrecorded');
+    expect(judgeCalibrations([meter], [elsewhere], demoCalibrationPolicy, at('2026-12-01'))[0]?.status).toBe(
+      'unrecorded',
+    );
+  });
+
   it('a correction replaces the certificate it names (a mistyped day)', () => {
     const wrong = certificate('eq-m', '2026-10-01');
     const fixed = certificate('eq-m', '2024-10-01', {}, { supersedesId: wrong.id });

@@ -129,14 +129,21 @@ function inForce(a: CalibrationEntry, b: CalibrationEntry): number {
   );
 }
 
-/** One instrument's verdict at `now` from the certificates given (any instrument's; others ignored). */
+/**
+ * One instrument's verdict at `now` from the certificates given (any instrument's or site's; only its
+ * own, recorded at its site, count).
+ */
 export function judgeCalibration(
   instrument: Instrument,
   entries: readonly CalibrationEntry[],
   policy: CalibrationPolicy,
   now: number,
 ): InstrumentCalibration {
-  const own = entries.filter((e) => e.record.equipmentId === instrument.id).sort(inForce);
+  // Only certificates recorded at the instrument's own site count: one filed under another site (a
+  // refused push still on a laptop, a mistaken pick) must not make this instrument look calibrated.
+  const own = entries
+    .filter((e) => e.record.equipmentId === instrument.id && e.siteId === instrument.siteId)
+    .sort(inForce);
   const last = own[0] ?? null;
   const interval = last?.record.intervalMonths ?? policy.intervalMonths[instrument.role];
   const base = { equipmentId: instrument.id, siteId: instrument.siteId, role: instrument.role, last };
