@@ -9,6 +9,7 @@ import {
   type CollectionName,
 } from '#shared/domain/index';
 import { appDatabaseName, type AppDatabase } from './database';
+import { deferredCollectionNames, trackDeferredOpen } from './deferred-collections';
 import { classifyOpenError, type DatabaseOpenError } from './open-errors';
 import { createAppStorage, type AnyRxStorage } from './storage';
 
@@ -28,6 +29,11 @@ export type OpenAppDatabaseOptions = {
    * measure the open without RxDB open-core's wait for a 14th collection (see docs/benchmarks.md).
    */
   readonly only?: readonly CollectionName[];
+  /**
+   * Collections opened in the background after the result is returned (see `deferred-collections.ts`);
+   * default `corrections`. Reach them through `collectionReady`.
+   */
+  readonly deferred?: readonly CollectionName[];
 };
 
 export type OpenResult =
@@ -65,13 +71,65 @@ function collectionCreators(names: readonly CollectionName[]): Record<string, Rx
   );
 }
 
+async function addAndMigrate(
+  db: AppDatabase,
+  names: readonly CollectionName[],
+): Promise<DatabaseOpenError | null> {
+  if (names.length === 0) {
+    return null;
+  }
+  try {
+    await db.addCollections(collectionCreators(names));
+  } catch (error) {
+    return classifyOpenError(error, 'open');
+  }
+  try {
+    // Ask every collection at once (one small read of RxDB's metadata each), then migrate in order.
+    const needed = await Promise.all(names.map((name) => db.collections[name].migrationNeeded()));
+    for (const [i, name] of names.entries()) {
+      if (needed[i] === true) {
+        await db.collections[name].migratePromise(200);
+      }
+    }
+  } catch (error) {
+    return classifyOpenError(error, 'migrate');
+  }
+  return null;
+}
+
+/**
+ * The background open of the deferred collections. A database closed meanwhile (a test, a window
+ * going away) is not a failure; a collection RxDB finished creating after the close is closed too, or
+ * it would count against the realm's 13 for good.
+ */
+async function openDeferred(
+  db: AppDatabase,
+  names: readonly CollectionName[],
+  closing: () => boolean,
+): Promise<DatabaseOpenError | null> {
+  const failure = await addAndMigrate(db, names);
+  if (closing()) {
+    for (const name of names) {
+      const collection = db.collections[name] as AppDatabase['collections'][CollectionName] | undefined;
+      await collection?.close();
+    }
+    return null;
+  }
+  return failure;
+}
+
 /**
  * Opens the device database with every collection of the domain registry, migrating older data.
- * Failures come back as a code the UI explains; the database is never removed or reset here.
+ * The deferred collections (`corrections`) open right after, in the background; a failure there
+ * reaches the database error screen through `onDeferredOpenFailure`. Failures come back as a code the
+ * UI explains; the database is never removed or reset here.
  */
 export async function openAppDatabase(options: OpenAppDatabaseOptions): Promise<OpenResult> {
   const devMode = options.devMode ?? import.meta.env.DEV;
   const names = options.only ?? collectionNames;
+  const deferredNames = options.deferred ?? deferredCollectionNames;
+  const first = names.filter((n) => !deferredNames.includes(n));
+  const later = names.filter((n) => deferredNames.includes(n));
   let db: AppDatabase;
   try {
     await addPlugins(devMode);
@@ -87,23 +145,19 @@ export async function openAppDatabase(options: OpenAppDatabaseOptions): Promise<
   } catch (error) {
     return { ok: false, error: classifyOpenError(error, 'open') };
   }
-  try {
-    await db.addCollections(collectionCreators(names));
-  } catch (error) {
+  const failure = await addAndMigrate(db, first);
+  if (failure !== null) {
     await db.close();
-    return { ok: false, error: classifyOpenError(error, 'open') };
+    return { ok: false, error: failure };
   }
-  try {
-    // Ask every collection at once (one small read of RxDB's metadata each), then migrate in order.
-    const needed = await Promise.all(names.map((name) => db.collections[name].migrationNeeded()));
-    for (const [i, name] of names.entries()) {
-      if (needed[i] === true) {
-        await db.collections[name].migratePromise(200);
-      }
-    }
-  } catch (error) {
-    await db.close();
-    return { ok: false, error: classifyOpenError(error, 'migrate') };
-  }
+  // `db.closed` turns true only at the end of a close, after RxDB has closed the collections it had.
+  let closing = false;
+  db.onClose.push(() => {
+    closing = true;
+  });
+  trackDeferredOpen(
+    db,
+    openDeferred(db, later, () => closing || db.closed),
+  );
   return { ok: true, value: db };
 }

@@ -1,18 +1,27 @@
 import { useEffect, useState } from 'react';
 import type { MangoQuery, RxCollection } from 'rxdb';
-import type { Observable } from 'rxjs';
-import { map } from 'rxjs';
+import { defer, from, map, switchMap, type Observable } from 'rxjs';
 import type { CollectionName, RecordOf } from '#shared/domain/index';
 import type { AppDatabase } from './database';
 import { useDatabase } from './database-context';
+import { collectionReady } from './deferred-collections';
 
 export type QueryState<T> =
   | { readonly status: 'loading' }
   | { readonly status: 'ready'; readonly value: T }
   | { readonly status: 'error'; readonly message: string };
 
-function collectionOf<N extends CollectionName>(db: AppDatabase, name: N): RxCollection<RecordOf<N>> {
-  return db.collections[name];
+/**
+ * A live query on a collection, built once the collection is open: at once for the 13 opened with the
+ * database, after the background open for a deferred one (`deferred-collections.ts`), so no screen
+ * ever queries a collection that is not there yet. A failed deferred open errors the observable.
+ */
+function whenOpen<N extends CollectionName, T>(
+  db: AppDatabase,
+  name: N,
+  build: (collection: RxCollection<RecordOf<N>>) => Observable<T>,
+): Observable<T> {
+  return defer(() => from(collectionReady(db, name))).pipe(switchMap(build));
 }
 
 /** Live plain records of a query (re-emits on every change that touches the result). */
@@ -21,9 +30,9 @@ export function records$<N extends CollectionName>(
   name: N,
   query: MangoQuery<RecordOf<N>> = {},
 ): Observable<RecordOf<N>[]> {
-  return collectionOf(db, name)
-    .find(query)
-    .$.pipe(map((docs) => docs.map((d) => d.toJSON() as RecordOf<N>)));
+  return whenOpen(db, name, (c) =>
+    c.find(query).$.pipe(map((docs) => docs.map((d) => d.toJSON() as RecordOf<N>))),
+  );
 }
 
 /** Live plain record by id, or null while it does not exist. */
@@ -32,9 +41,9 @@ export function record$<N extends CollectionName>(
   name: N,
   id: string,
 ): Observable<RecordOf<N> | null> {
-  return collectionOf(db, name)
-    .findOne(id)
-    .$.pipe(map((doc) => (doc === null ? null : (doc.toJSON() as RecordOf<N>))));
+  return whenOpen(db, name, (c) =>
+    c.findOne(id).$.pipe(map((doc) => (doc === null ? null : (doc.toJSON() as RecordOf<N>)))),
+  );
 }
 
 /** One-shot plain records of a query. */
@@ -43,7 +52,7 @@ export async function findRecords<N extends CollectionName>(
   name: N,
   query: MangoQuery<RecordOf<N>> = {},
 ): Promise<RecordOf<N>[]> {
-  const docs = await collectionOf(db, name).find(query).exec();
+  const docs = await (await collectionReady(db, name)).find(query).exec();
   return docs.map((d) => d.toJSON() as RecordOf<N>);
 }
 

@@ -9,6 +9,7 @@ import {
   type RecordOf,
 } from '#shared/domain/index';
 import type { AppDatabase } from './database';
+import { collectionReady } from './deferred-collections';
 
 export const writeErrorCodes = ['invalid', 'not-an-event', 'conflict', 'storage'] as const;
 export type WriteErrorCode = (typeof writeErrorCodes)[number];
@@ -99,7 +100,8 @@ export async function writeFieldEvents(
   try {
     for (const [name, records] of byCollection) {
       const ids = records.map((r) => String(r['id']));
-      const existing = await db.collections[name].findByIds(ids).exec();
+      // A deferred collection (corrections) may still be opening: the write waits for it.
+      const existing = await (await collectionReady(db, name)).findByIds(ids).exec();
       const fresh: Record<string, unknown>[] = [];
       for (const record of records) {
         const stored = existing.get(String(record['id']));
@@ -120,7 +122,9 @@ export async function writeFieldEvents(
       }
       // The records were parsed by this collection's schema above; RxDB's union of collection types
       // cannot express that per iteration.
-      const collection = db.collections[name] as unknown as RxCollection<Record<string, unknown>>;
+      const collection = (await collectionReady(db, name)) as unknown as RxCollection<
+        Record<string, unknown>
+      >;
       const result = await collection.bulkInsert(records);
       const firstError = result.error[0];
       if (firstError !== undefined) {
@@ -155,7 +159,7 @@ async function writeOne(
 ): Promise<WriteResult<WriteOutcome>> {
   const id = String(record['id']);
   try {
-    const collection = db.collections[name] as unknown as RxCollection<Record<string, unknown>>;
+    const collection = (await collectionReady(db, name)) as unknown as RxCollection<Record<string, unknown>>;
     const result = await collection.bulkInsert([record]);
     const error = result.error[0];
     if (error === undefined) {

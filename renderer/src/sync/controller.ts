@@ -10,6 +10,7 @@ import {
   type SyncClient,
 } from '#shared/sync/index';
 import type { AppDatabase } from '../db/database';
+import { collectionReady, isCollectionOpen } from '../db/deferred-collections';
 import { createBackoff } from './backoff';
 import {
   forgetEnrolment,
@@ -68,6 +69,8 @@ export function createSyncController(options: SyncControllerOptions) {
   const stamps = createPulledStamps();
   const replications = new Map<CollectionName, RxReplicationState<Record<string, unknown>, Checkpoint>>();
   const streams = new Map<CollectionName, Subject<'RESYNC'>>();
+  /** Replications waiting for their collection to open (awaitInSync waits for them to start). */
+  const deferredStarts = new Set<Promise<void>>();
   let live: { stop(): void } | null = null;
   let client: SyncClient | null = null;
   const cleanups: (() => void)[] = [];
@@ -175,12 +178,18 @@ export function createSyncController(options: SyncControllerOptions) {
       // Demo work is held back like a refused record: never pushed (see enrolment-work).
       isRefused: (name: CollectionName, id: string) => refusals.has(name, id) || work.isDemoWork(name, id),
     };
-    for (const name of collectionNames) {
+    // Replication and change counts per collection, once the collection is open: at once for those
+    // opened with the database, after the background open for `corrections` (db/deferred-collections).
+    let stopped = false;
+    cleanups.push(() => {
+      stopped = true;
+    });
+    const replicate = (name: CollectionName, collection: AnyCollection) => {
       const stream$ = new Subject<'RESYNC'>();
       streams.set(name, stream$);
       const state = replicateCollection({
         name,
-        collection: options.db.collections[name] as unknown as AnyCollection,
+        collection,
         client: sync,
         scope: settings.account.scope,
         identifier: `wrm-sync-${options.instance ?? 'app'}-${settings.serviceUrl}-${settings.deviceId}-${name}`,
@@ -190,8 +199,26 @@ export function createSyncController(options: SyncControllerOptions) {
         hooks,
       });
       const errors = state.error$.subscribe(() => undefined);
-      cleanups.push(() => errors.unsubscribe());
+      const sub = collection.$.subscribe(keeper.schedule);
+      cleanups.push(
+        () => errors.unsubscribe(),
+        () => sub.unsubscribe(),
+      );
       replications.set(name, state);
+    };
+    for (const name of collectionNames) {
+      if (isCollectionOpen(options.db, name)) {
+        replicate(name, options.db.collections[name] as unknown as AnyCollection);
+      } else {
+        // A failed open is not swallowed: the database context shows the database error screen.
+        const later = collectionReady(options.db, name).then((c) => {
+          if (!stopped) {
+            replicate(name, c as unknown as AnyCollection);
+            keeper.schedule();
+          }
+        });
+        deferredStarts.add(later.catch(() => undefined));
+      }
     }
     live = openLiveStream({
       baseUrl: settings.serviceUrl,
@@ -207,10 +234,6 @@ export function createSyncController(options: SyncControllerOptions) {
     const status = await options.host.call('uploads.configure', { serviceUrl: settings.serviceUrl });
     if (status.ok) {
       keeper.setPhotos(status.value);
-    }
-    for (const name of collectionNames) {
-      const sub = (options.db.collections[name] as unknown as AnyCollection).$.subscribe(keeper.schedule);
-      cleanups.push(() => sub.unsubscribe());
     }
     const reviews = setInterval(() => void sender.refreshReviews(), 60_000);
     cleanups.push(() => clearInterval(reviews));
@@ -308,6 +331,7 @@ export function createSyncController(options: SyncControllerOptions) {
     },
     /** Waits until every replication has nothing left to push or pull (tests, and "sync now"). */
     async awaitInSync(): Promise<void> {
+      await Promise.all(deferredStarts);
       await Promise.all([...replications.values()].map((r) => r.awaitInSync()));
       await keeper.recount();
     },

@@ -1,21 +1,24 @@
 import type { RxCollection } from 'rxdb';
 import type { EventCollectionName } from '#shared/domain/index';
 import type { AppDatabase } from '../db/database';
+import { collectionReady } from '../db/deferred-collections';
 import type { PhotoRecordRef } from './photo-queue-status';
 import { demoDevice } from './push-rows';
 
 /** This laptop's field records of one collection: the ids without a receipt stamp, and how many have one. */
 export type OutboxCensus = { readonly unstamped: readonly string[]; readonly stored: number };
 
-function eventsOf(db: AppDatabase, name: EventCollectionName): RxCollection<Record<string, unknown>> {
-  return db.collections[name] as unknown as RxCollection<Record<string, unknown>>;
+/** The collection once open (corrections opens in the background after the database). */
+async function eventsOf(
+  db: AppDatabase,
+  name: EventCollectionName,
+): Promise<RxCollection<Record<string, unknown>>> {
+  return (await collectionReady(db, name)) as unknown as RxCollection<Record<string, unknown>>;
 }
 
 /** Reads one collection's crew records (demo data excluded) and splits them by receipt stamp. */
 export async function readOutbox(db: AppDatabase, name: EventCollectionName): Promise<OutboxCensus> {
-  const docs = await eventsOf(db, name)
-    .find({ selector: { deviceId: { $ne: demoDevice } } })
-    .exec();
+  const docs = await (await eventsOf(db, name)).find({ selector: { deviceId: { $ne: demoDevice } } }).exec();
   const unstamped: string[] = [];
   let stored = 0;
   for (const doc of docs) {
@@ -47,9 +50,7 @@ export async function readUnstamped(
   if (ids.length === 0) {
     return [];
   }
-  const found = await eventsOf(db, name)
-    .findByIds([...ids])
-    .exec();
+  const found = await (await eventsOf(db, name)).findByIds([...ids]).exec();
   return [...found.values()]
     .map((d) => d.toJSON() as Record<string, unknown>)
     .filter((d) => typeof d['receivedAt'] !== 'number' && d['deviceId'] !== demoDevice);

@@ -1,6 +1,7 @@
 import type { RxCollection } from 'rxdb';
 import { isEventCollectionName, type CollectionName } from '#shared/domain/index';
 import type { AppDatabase } from '../db/database';
+import { collectionReady } from '../db/deferred-collections';
 import { wireDoc } from './push-rows';
 import type { Refusal, RefusalStore } from './refusal-store';
 
@@ -42,8 +43,12 @@ export type MoveOutcome =
       readonly reason: 'not-refused' | 'not-found' | 'site-unknown' | 'outside-region' | 'not-movable';
     };
 
-function anyCollection(db: AppDatabase, name: CollectionName): RxCollection<Record<string, unknown>> {
-  return db.collections[name] as unknown as RxCollection<Record<string, unknown>>;
+/** The collection once open (corrections opens in the background after the database). */
+async function anyCollection(
+  db: AppDatabase,
+  name: CollectionName,
+): Promise<RxCollection<Record<string, unknown>>> {
+  return (await collectionReady(db, name)) as unknown as RxCollection<Record<string, unknown>>;
 }
 
 /**
@@ -65,7 +70,7 @@ export function createRefusalActions(options: {
   const { db, refusals } = options;
 
   async function resend(collection: CollectionName, id: string): Promise<boolean> {
-    const doc = await anyCollection(db, collection).findOne(id).exec();
+    const doc = await (await anyCollection(db, collection)).findOne(id).exec();
     if (doc === null || refusals.release(collection, id) === null) {
       return false;
     }
@@ -79,7 +84,7 @@ export function createRefusalActions(options: {
     if (region === null) {
       return [];
     }
-    const record = await anyCollection(db, collection).findOne(id).exec();
+    const record = await (await anyCollection(db, collection)).findOne(id).exec();
     const kind = record?.get('siteKind') as unknown;
     const sites = await db.collections.sites
       .find({ selector: { divisionCode: { $regex: `^${region}` } } })
@@ -98,7 +103,7 @@ export function createRefusalActions(options: {
     if (!isEventCollectionName(collection)) {
       return { ok: false, reason: 'not-movable' };
     }
-    const doc = await anyCollection(db, collection).findOne(id).exec();
+    const doc = await (await anyCollection(db, collection)).findOne(id).exec();
     if (doc === null) {
       return { ok: false, reason: 'not-found' };
     }
@@ -136,7 +141,7 @@ export function createRefusalActions(options: {
   ): Promise<RefusalExport> {
     const records: RefusalExport['records'][number][] = [];
     for (const refusal of list) {
-      const doc = await anyCollection(db, refusal.collection).findOne(refusal.id).exec();
+      const doc = await (await anyCollection(db, refusal.collection)).findOne(refusal.id).exec();
       const text = render(refusal);
       records.push({
         collection: refusal.collection,
