@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { boxContains, generateDemoProvince, type DemoProvince } from '#shared/demo/index';
+import type { Wgs84Position } from '#shared/domain/index';
 import {
   buildSpatialIndex,
   demoSpatialPolicy,
@@ -19,6 +20,8 @@ import { bearer, enrolledDevice, testService } from '../testing/service';
 import { demoLayerIds, demoLayerNames } from './demo-layers';
 
 const seed = 7;
+/** A position 0.05° (about 5.6 km) north. */
+const north = (p: Wgs84Position) => ({ lat: p.lat + 0.05, lng: p.lng }) as Wgs84Position;
 const sites = 900;
 const endDay = '2026-12-06';
 
@@ -104,12 +107,12 @@ describeOnEngines('demo layers on a seeded service', ({ db, test }) => {
     expect(findings).toEqual([]);
     // They do judge: a zone's station moved 5 km is outside its zone, a reach's section far from it.
     const station = demo.sites.find((s) => index.zonesBySite.has(s.code))!;
-    const moved = { ...station, position: { lat: station.position.lat + 0.05, lng: station.position.lng } };
+    const moved = { ...station, position: north(station.position) };
     expect(spatialFindings(moved, index, demoSpatialPolicy).map((f) => f.code)).toEqual([
       'outside-protection-zone',
     ]);
     const section = demo.sites.find((s) => index.reachesBySite.has(s.code))!;
-    const far = { ...section, position: { lat: section.position.lat + 0.05, lng: section.position.lng } };
+    const far = { ...section, position: north(section.position) };
     expect(spatialFindings(far, index, demoSpatialPolicy).map((f) => f.code)).toEqual(['far-from-reach']);
   });
 

@@ -296,4 +296,42 @@ describeOnEngines('spatial layers: import and serve', ({ db, test }) => {
     const hidden = await app.inject({ url: '/v1/layers/qujing-counties', headers: bearer(beijing) });
     expect(hidden.json<{ error: { code: string } }>().error.code).toBe('not-found');
   });
+
+  test('the console lists layers with who imported them; a removed layer is gone for laptops, with its features', async () => {
+    const imported = await send(
+      countyAdmin,
+      'kind=division&name=宣威&id=xuanwei-only&region=530381',
+      JSON.stringify({ ...counties, features: counties.features.slice(0, 1) }),
+      'application/geo+json',
+    );
+    expect(imported.statusCode).toBe(200);
+    const admin = await app.inject({ url: '/v1/admin/layers', headers: bearer(provinceAdmin) });
+    const listed = admin.json<{ layers: { id: string; importedBy: string; featureCount: number }[] }>();
+    expect(listed.layers.find((l) => l.id === 'xuanwei-only')).toMatchObject({ featureCount: 1 });
+    expect(listed.layers.find((l) => l.id === 'xuanwei-only')?.importedBy).toMatch(/\S/);
+    const crewList = await app.inject({ url: '/v1/admin/layers', headers: bearer(technician) });
+    expect(crewList.json<{ error: { code: string } }>().error.code).toBe('forbidden');
+
+    const removed = await app.inject({
+      method: 'DELETE',
+      url: '/v1/admin/layers/xuanwei-only',
+      headers: bearer(countyAdmin),
+    });
+    expect(removed.json()).toEqual({ id: 'xuanwei-only', removed: true });
+    expect(await featureRows('xuanwei-only')).toBe(0);
+    const laptop = (
+      await app.inject({ url: '/v1/layers', headers: bearer(technician) })
+    ).json<LayerListResponse>();
+    expect(laptop.layers.map((l) => l.id)).not.toContain('xuanwei-only');
+    const again = await app.inject({
+      method: 'DELETE',
+      url: '/v1/admin/layers/xuanwei-only',
+      headers: bearer(countyAdmin),
+    });
+    expect(again.json<{ error: { code: string } }>().error.code).toBe('not-found');
+    const { rows } = await db().query<{ action: string }>(
+      `select action from audit_log where subject = 'xuanwei-only' order by id`,
+    );
+    expect(rows.map((r) => r.action)).toEqual(['layer.import', 'layer.remove']);
+  });
 });

@@ -1,6 +1,7 @@
 import { SyncError } from '#shared/sync/index';
 import type { SpatialFeature, SpatialLayerKind } from '#shared/verdicts/spatial';
 import { boundsOfGeometry, positionCount, simplifyGeometry } from '#shared/verdicts/spatial-geometry';
+import type { AdminLayerInfo, LayerRemovedResponse } from '#shared/verdicts/layer-admin-wire';
 import type {
   LayerFeaturesResponse,
   LayerImportQuery,
@@ -27,6 +28,7 @@ type LayerRow = {
   bbox: [number, number, number, number];
   version: string | number;
   imported_at: string | number;
+  imported_by: string;
 };
 
 const infoOf = (r: LayerRow): LayerInfo => ({
@@ -169,6 +171,57 @@ export async function listLayers(db: Database, scope: string): Promise<LayerInfo
     tx.query<LayerRow>('select * from spatial_layers order by id'),
   );
   return rows.map(infoOf);
+}
+
+/** The admin's list: the layers their region overlaps, with who imported each. */
+export async function listLayersForAdmin(db: Database, scope: string): Promise<AdminLayerInfo[]> {
+  const { rows } = await scoped(db, scopeOf(scope), (tx) =>
+    tx.query<LayerRow>('select * from spatial_layers order by kind, id'),
+  );
+  return rows.map((r) => ({ ...infoOf(r), importedBy: r.imported_by }));
+}
+
+/**
+ * Removes a layer with its features (laptops drop it at their next refresh, as it is no longer listed).
+ * A layer outside the admin's region is `not-found`; a wider layer they can see (a county admin and
+ * the province's outlines) is `outside-region` — row-level security refuses the delete a second time.
+ */
+export async function removeLayer(
+  db: Database,
+  id: string,
+  by: LayerActor,
+  now: number,
+): Promise<LayerRemovedResponse> {
+  const scope = scopeOf(by.scope);
+  return scoped(db, scope, async (tx) => {
+    // No `for update` here: row-level security would then also apply the update policy and hide a
+    // wider layer the admin may see but not change, which must be refused as outside their region.
+    const { rows } = await tx.query<{ region: string; version: string | number }>(
+      'select region, version from spatial_layers where id = $1',
+      [id],
+    );
+    const layer = rows[0];
+    if (layer === undefined) {
+      throw new SyncError('not-found', `no layer ${id} in your region`);
+    }
+    if (scope !== 'all' && !layer.region.startsWith(scope)) {
+      throw new SyncError(
+        'outside-region',
+        `layer ${id} covers region ${layer.region}, outside your region ${scope}`,
+      );
+    }
+    await tx.query('delete from spatial_features where layer_id = $1', [id]);
+    const { rows: gone } = await tx.query('delete from spatial_layers where id = $1 returning id', [id]);
+    if (gone.length !== 1) {
+      throw new SyncError('outside-region', `layer ${id} is outside your region ${scope}`);
+    }
+    await audit(tx, now, by.actor, 'layer.remove', id, {
+      scope,
+      region: layer.region,
+      version: Number(layer.version),
+    });
+    return { id, removed: true };
+  });
 }
 
 /** One layer's features, simplified for a zoom band; `not-found` outside the caller's region. */

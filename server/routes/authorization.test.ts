@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { importLayer } from '../layers/store';
 import { describeOnEngines } from '../testing/engines';
 import { bearer, enrolledDevice, sample, seedSites, testService } from '../testing/service';
 
@@ -16,7 +17,7 @@ type Caller = (typeof callers)[number];
 type Outcome = string;
 
 type Call = {
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly url: string;
   readonly body?: Uint8Array | string | Record<string, unknown>;
   readonly contentType?: string;
@@ -116,6 +117,19 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
       username,
     ]);
     return rows[0]!.id;
+  };
+
+  /** A fresh layer of the county's outline covering `region`, for one caller to remove. */
+  const freshLayer = async (region: '53' | '530381') => {
+    const id = unique(`outline-${region}`);
+    await importLayer(
+      db(),
+      { bytes: new TextEncoder().encode(countyOutline), format: 'geojson', name: 'outline.geojson' },
+      { kind: 'division', name: 'outline', id, region },
+      { actor: 'setup', scope: '' },
+      now,
+    );
+    return id;
   };
 
   const cases: readonly Case[] = [
@@ -398,6 +412,24 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
       title: "the province's county outlines (imported by the case before)",
       call: () => get('/v1/layers/division-53?zoom=9'),
       expect: { otherAdmin: 'not-found' },
+    },
+    {
+      route: 'GET /v1/admin/layers',
+      title: "the console's list of the region's layers, with who imported each",
+      call: () => get('/v1/admin/layers'),
+      expect: { ...adminsOnly, otherAdmin: 'ok' },
+    },
+    {
+      route: 'DELETE /v1/admin/layers/{id}',
+      title: 'removing a layer of the county (a fresh one for each caller)',
+      call: async () => ({ method: 'DELETE', url: `/v1/admin/layers/${await freshLayer('530381')}` }),
+      expect: { ...adminsOnly, otherAdmin: 'not-found' },
+    },
+    {
+      route: 'DELETE /v1/admin/layers/{id}',
+      title: "removing the province's layer (a county admin sees it but may not remove it)",
+      call: async () => ({ method: 'DELETE', url: `/v1/admin/layers/${await freshLayer('53')}` }),
+      expect: { ...adminsOnly, countyAdmin: 'outside-region', otherAdmin: 'not-found' },
     },
     {
       route: 'POST /v1/platform/automation/run',

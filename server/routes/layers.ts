@@ -7,10 +7,11 @@ import {
   layerZooms,
   type LayerZoom,
 } from '#shared/verdicts/spatial-wire';
+import { layerAdminPaths } from '#shared/verdicts/layer-admin-wire';
 import { principalOf, type ServiceContext } from '../http/context';
 import { parseWith } from '../http/errors';
 import { layerFormatOf, type LayerFormat } from '../layers/read';
-import { importLayer, layerFeatures, listLayers } from '../layers/store';
+import { importLayer, layerFeatures, listLayers, listLayersForAdmin, removeLayer } from '../layers/store';
 
 const layerFileLimit = 50 * 1024 * 1024;
 const zipMime = 'application/zip';
@@ -107,6 +108,36 @@ export function registerLayerRoutes(app: FastifyInstance, ctx: ServiceContext): 
       const { id } = request.params as { id: string };
       const query = parseWith(layerFeaturesQuerySchema, request.query, 'the layer query');
       return layerFeatures(ctx.db, principal.scope, id, query.zoom as LayerZoom);
+    },
+  );
+
+  app.get(
+    layerAdminPaths.list,
+    {
+      schema: {
+        tags: ['platform'],
+        summary: "The spatial layers of the admin's region, with who imported each (the console's list)",
+      },
+    },
+    async (request) => {
+      const admin = await principalOf(ctx, request, ['admin']);
+      return { layers: await listLayersForAdmin(ctx.db, admin.scope) };
+    },
+  );
+
+  app.delete(
+    layerAdminPaths.remove(':id'),
+    {
+      schema: {
+        tags: ['platform'],
+        summary:
+          'Remove a spatial layer with its features (admin, a layer within their region); laptops drop it at their next refresh',
+      },
+    },
+    async (request) => {
+      const admin = await principalOf(ctx, request, ['admin']);
+      const { id } = request.params as { id: string };
+      return removeLayer(ctx.db, id, { actor: admin.username, scope: admin.scope }, ctx.now());
     },
   );
 }
