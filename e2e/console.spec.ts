@@ -3,14 +3,20 @@ import { test, expect } from '@playwright/test';
 import { buildSyncService } from '../server/app';
 import { createAccount, createEnrollment, enrollWithCode } from '../server/auth/accounts';
 import { openDatabase, type Database } from '../server/db/database';
+import { seedDemoIfEmpty } from '../server/platform/demo-seed';
 import { seedSites } from '../server/testing/service';
 import { ConsolePage } from './pages/console-page';
 
 /**
  * The operator console against a real sync service (in-memory PGlite, the console built by
  * `npm run build`): a province admin enrols, creates, imports and downloads; a county admin sees
- * only its county and is refused elsewhere, in the pages and when it calls the API directly.
+ * only its county and is refused elsewhere, in the pages and when it calls the API directly; the demo
+ * admin of a seeded service finds the demo layers and imports its own.
+ *
+ * `WRM_CONSOLE_DIR` serves a console built elsewhere (`npx vite build --config console/vite.config.ts
+ * --outDir <dir>`), so a run need not rebuild the shared dist-console/.
  */
+const consoleDir = process.env['WRM_CONSOLE_DIR'];
 const password = 'console-password-1';
 const shots = 'docs/screenshots';
 let db: Database;
@@ -40,7 +46,12 @@ async function crewLaptop(username: string, displayName: string, scope: string, 
 
 test.beforeAll(async () => {
   db = await openDatabase({ pgliteDir: 'memory://' });
-  const app = await buildSyncService({ db, version: '0.1.0', photoGcEveryMs: 0 });
+  const app = await buildSyncService({
+    db,
+    version: '0.1.0',
+    photoGcEveryMs: 0,
+    ...(consoleDir === undefined ? {} : { consoleDir }),
+  });
   close = () => app.close();
   serviceUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   const now = Date.now();
@@ -233,4 +244,114 @@ test('a county admin sees and touches its county only', async ({ page }) => {
     headers: { authorization: `Bearer ${token ?? ''}` },
   });
   expect(((await after.json()) as { error?: { code?: string } }).error?.code).toBe('revoked');
+});
+
+/** A small square near Kunming (a zone of the seeded province, or a county's stand-in outline). */
+const square = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [102.7, 25.04],
+      [102.72, 25.04],
+      [102.72, 25.06],
+      [102.7, 25.06],
+      [102.7, 25.04],
+    ],
+  ],
+};
+/** A small protection zone around a site of the seeded province, as an operator's GeoJSON holds it. */
+const zoneFile = JSON.stringify({
+  type: 'FeatureCollection',
+  features: [
+    {
+      type: 'Feature',
+      properties: { name: '测试水源一级保护区', sites: '5301020001' },
+      geometry: square,
+    },
+  ],
+});
+/** County outlines whose second feature has no division code: the whole file is refused. */
+const brokenOutlines = JSON.stringify({
+  type: 'FeatureCollection',
+  features: [
+    {
+      type: 'Feature',
+      properties: { code: '530102', name: '五华区' },
+      geometry: square,
+    },
+    {
+      type: 'Feature',
+      properties: { name: '无代码县' },
+      geometry: square,
+    },
+  ],
+});
+
+test('the demo admin of a seeded service sees the demo layers, imports a zone, and a broken file is refused by name', async ({
+  page,
+}) => {
+  const demoDb = await openDatabase({ pgliteDir: 'memory://' });
+  const demoApp = await buildSyncService({
+    db: demoDb,
+    version: '0.1.0',
+    photoGcEveryMs: 0,
+    ...(consoleDir === undefined ? {} : { consoleDir }),
+  });
+  try {
+    const demoUrl = await demoApp.listen({ host: '127.0.0.1', port: 0 });
+    const seeded = await seedDemoIfEmpty(demoDb, Date.now(), { sites: 300 });
+    const admin = seeded!.accounts.find((a) => a.role === 'admin')!;
+    const ops = new ConsolePage(page, demoUrl);
+    await ops.open();
+    await ops.signIn(admin.username, admin.password);
+    await page.getByRole('menuitem', { name: '空间图层' }).click();
+
+    const outlines = ops.row('layers', '示范县界（演示数据）');
+    await expect(outlines).toContainText('行政区界');
+    await expect(outlines).toContainText('demo-seed');
+    await expect(outlines).toContainText('53');
+    await expect(ops.row('layers', '示范水源保护区（演示数据）')).toContainText('水源保护区');
+    await expect(ops.row('layers', '示范监测河段（演示数据）')).toContainText('监测河段');
+
+    const choose = async (name: string, buffer: string) => {
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: '选择文件并导入' }).click();
+      await (await chooser).setFiles({ name, mimeType: 'application/geo+json', buffer: Buffer.from(buffer) });
+    };
+
+    // A zone of the operator's own: listed with its feature count and who imported it.
+    await page.getByLabel('图层类型').click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle('水源保护区').click();
+    await page.getByLabel('图层名称').fill('测试保护区');
+    await choose('测试保护区.geojson', zoneFile);
+    await expect(page.getByText('已导入“测试保护区”，共 1 个要素')).toBeVisible();
+    const zone = ops.row('layers', '测试保护区');
+    await expect(zone).toContainText('测试保护区.geojson');
+    await expect(zone).toContainText(admin.username);
+    await page.screenshot({ path: `${shots}/console-layers.png` });
+
+    // Outlines with a feature lacking its division code: refused whole, the feature named in words.
+    await page.getByLabel('图层类型').click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle('行政区界').click();
+    await page.getByLabel('图层名称').fill('有误的县界');
+    await choose('有误的县界.geojson', brokenOutlines);
+    await expect(page.getByText('1 个要素有误，未导入任何内容')).toBeVisible();
+    const problem = ops.table('layer-problems').locator('tbody tr').first();
+    await expect(problem).toContainText('2');
+    await expect(problem).toContainText('无代码县');
+    await expect(problem).toContainText('缺少行政区划代码');
+    await expect(ops.table('layers')).not.toContainText('有误的县界');
+    const { rows } = await demoDb.query("select 1 from spatial_layers where name = '有误的县界'");
+    expect(rows).toHaveLength(0);
+
+    // Removing the operator's zone: gone from the list and from what laptops are offered.
+    await zone.getByRole('button', { name: '删除' }).click();
+    await page.getByRole('button', { name: '确定' }).click();
+    await expect(page.getByText('已删除图层“测试保护区”')).toBeVisible();
+    await expect(ops.table('layers')).not.toContainText('测试保护区.geojson');
+    const { rows: left } = await demoDb.query<{ id: string }>('select id from spatial_layers order by id');
+    expect(left.map((r) => r.id)).toEqual(['demo-division', 'demo-protection-zones', 'demo-river-reaches']);
+  } finally {
+    await demoApp.close();
+  }
 });

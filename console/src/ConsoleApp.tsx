@@ -8,13 +8,14 @@ import { apiJson, session, whoAmI } from './api';
 import { consoleLanguages, rememberLanguage, type ConsoleLanguage } from './i18n/index';
 import { AuditScreen } from './screens/AuditScreen';
 import { DevicesScreen } from './screens/DevicesScreen';
+import { LayersScreen } from './screens/LayersScreen';
 import { RegistryScreen } from './screens/RegistryScreen';
 import { ReportsScreen } from './screens/ReportsScreen';
 import { ReviewsScreen } from './screens/ReviewsScreen';
 import { SignInScreen } from './screens/SignInScreen';
 import { UsersScreen } from './screens/UsersScreen';
 
-const screens = ['devices', 'users', 'registry', 'reviews', 'audit', 'reports'] as const;
+const screens = ['devices', 'users', 'registry', 'layers', 'reviews', 'audit', 'reports'] as const;
 type Screen = (typeof screens)[number];
 
 function screenOfHash(): Screen {
@@ -74,6 +75,7 @@ function Shell({ me, onSignOut }: { me: MeResponse; onSignOut: () => void }) {
         {screen === 'devices' && <DevicesScreen />}
         {screen === 'users' && <UsersScreen me={me} />}
         {screen === 'registry' && <RegistryScreen />}
+        {screen === 'layers' && <LayersScreen me={me} />}
         {screen === 'reviews' && <ReviewsScreen />}
         {screen === 'audit' && <AuditScreen />}
         {screen === 'reports' && <ReportsScreen scope={scope} />}
