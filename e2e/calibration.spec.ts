@@ -12,14 +12,29 @@ const demo = generateDemoProvince({
   sites: defaultDemoSiteCount,
   endDay: addDays(dayOf(Date.now()), -1),
 });
-const demoSite = demo.sites.find((s) => s.kind === 'intake' && s.status === 'active')!;
+// Most demo instruments are in date: the visit goes to the first intake whose meter is not.
+const outAt = (siteId: string) =>
+  judgeCalibrations(
+    demo.equipment.filter((e) => e.siteId === siteId),
+    [],
+    demoCalibrationPolicy,
+    Date.now(),
+  ).filter(outOfCalibration);
+const demoSite = demo.sites.find(
+  (s) =>
+    s.kind === 'intake' &&
+    s.status === 'active' &&
+    outAt(s.id).some((v) => demo.equipment.find((e) => e.id === v.equipmentId)?.role === 'meter'),
+)!;
 const instruments = demo.equipment.filter((e) => e.siteId === demoSite.id);
 // What the register says of the site before any certificate: judged from the installation day.
-const outBefore = judgeCalibrations(instruments, [], demoCalibrationPolicy, Date.now()).filter(
-  outOfCalibration,
-);
+const outBefore = outAt(demoSite.id);
 const meter = instruments.find((e) => e.role === 'meter')!;
-// The register page's first tab before the visit: every demo instrument overdue, failed or unrecorded.
+// The site's instruments already in date (commissioned within their interval).
+const okBefore = judgeCalibrations(instruments, [], demoCalibrationPolicy, Date.now()).filter(
+  (v) => v.status === 'ok',
+).length;
+// The register page's first tab before the visit: the demo instruments overdue, failed or unrecorded.
 const attentionBefore = judgeCalibrations(demo.equipment, [], demoCalibrationPolicy, Date.now()).filter(
   (v) => outOfCalibration(v) || v.status === 'unrecorded',
 ).length;
@@ -78,9 +93,10 @@ test('check-in warns of instruments out of calibration; a certificate recorded o
   await page.keyboard.press('Escape');
   await page.getByTestId('calibration-save').click();
   await expect(form).toBeHidden();
-  await expect(card.getByTestId('calibration-row-ok')).toHaveCount(1);
-  await expect(card.getByTestId('calibration-row-ok')).toContainText('JD2026-0317');
-  await expect(card.getByTestId('calibration-row-ok').getByTestId('certificate-photo')).toHaveCount(1);
+  await expect(card.getByTestId('calibration-row-ok')).toHaveCount(okBefore + 1);
+  const recorded = card.getByTestId('calibration-row-ok').filter({ hasText: 'JD2026-0317' });
+  await expect(recorded).toHaveCount(1);
+  await expect(recorded.getByTestId('certificate-photo')).toHaveCount(1);
   await card.screenshot({ path: 'docs/screenshots/calibration-2-visit.png' });
 
   // 3. Checking in there again: the meter is no longer listed.
@@ -107,9 +123,10 @@ test('check-in warns of instruments out of calibration; a certificate recorded o
   async function instrumentOption(serial: string): Promise<string | undefined> {
     const select = page.getByTestId('calibration-instrument');
     await select.click();
-    const titles = await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option')
-      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('title') ?? ''));
+    // The dropdown opens in an animation: read its options once they are there.
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await expect(options.first()).toBeVisible();
+    const titles = await options.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('title') ?? ''));
     await page.keyboard.press('Escape');
     return titles.find((t) => t.includes(serial));
   }

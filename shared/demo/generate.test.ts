@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collections, validateRecord, type CollectionSpec } from '../domain/index';
-import { areaHealth, defaultHealthConfig, lastDays, siteHealth } from '../health/index';
+import { addDays, areaHealth, dayStart, defaultHealthConfig, lastDays, siteHealth } from '../health/index';
+import { demoCalibrationPolicy, judgeCalibrations } from '../verdicts/calibration';
 import { boxContains } from './geography';
 import { generateDemoProvince } from './generate';
 import { yunnanCounties } from './yunnan';
@@ -84,5 +85,17 @@ describe('generateDemoProvince', () => {
     }
     const province = areaHealth(results, 'province', defaultHealthConfig);
     expect(province.map((a) => a.kind).sort()).toEqual(['boundary_section', 'intake', 'source_quality']);
+  });
+
+  it('keeps most instruments in date, a few due soon or overdue, none commissioned before registration', () => {
+    const now = dayStart(addDays(endDay, 1)) + 10 * 3_600_000;
+    const verdicts = judgeCalibrations(demo.equipment, [], demoCalibrationPolicy, now);
+    const share = (status: string) => verdicts.filter((v) => v.status === status).length / verdicts.length;
+    expect(share('ok')).toBeGreaterThan(0.75);
+    expect(share('due_soon')).toBeGreaterThan(0.05);
+    expect(share('overdue')).toBeGreaterThan(0.01);
+    expect(share('overdue')).toBeLessThan(0.1);
+    const registered = new Map(demo.sites.map((s) => [s.id, s.registeredOn]));
+    expect(demo.equipment.filter((e) => e.installedOn! < registered.get(e.siteId)!)).toEqual([]);
   });
 });

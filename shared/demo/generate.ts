@@ -10,12 +10,13 @@ import type {
   WaterUser,
   Wgs84Position,
 } from '../domain/index';
-import { addDays, dayStart } from '../health/days';
+import { addDays, dayStart, type IsoDay } from '../health/days';
 import { demoCountyAreas, type DemoCountyArea } from './geography';
 import { demoSiteHealth, profileWeights, type HistoryProfile } from './history';
 import { createRandom, type Random } from './random';
 import { demoProvinceCode, demoProvinceName } from './yunnan';
 import { szy206AddressText } from '../monitoring/station-address';
+import { addMonths, demoCalibrationPolicy } from '../verdicts/calibration';
 
 export type DemoOptions = {
   /** Same seed and end day → the same province, record for record. */
@@ -259,7 +260,9 @@ export function generateDemoProvince(options: DemoOptions): DemoProvince {
       registeredOn,
       updatedAt,
     };
-    const siteEq = siteEquipment(site, county, i, random, updatedAt);
+    const siteEq = siteEquipment(site, county, i, random, updatedAt).map((eq) =>
+      commissioned(eq, endDay, root.fork(`commissioned-${eq.id}`)),
+    );
     sites.push({ ...site, station: stationOf(siteEq) });
     equipment.push(...siteEq);
     const profile = random.weighted(profileWeights);
@@ -426,4 +429,25 @@ function demoSession(eq: Equipment, seenSerial: string, startedAt: number, seq: 
     recordedAt: startedAt,
     receivedAt: startedAt + 3_600_000,
   };
+}
+
+/**
+ * The day an instrument was last commissioned (installed or replaced with a factory certificate). A
+ * network keeps most instruments in date: about 85 % are well inside their interval, 10 % fall due
+ * within the month and 5 % keep the site's registration day (mostly overdue) — so the demo's
+ * calibration warnings pick out a few sites, as in a real province, rather than every one. Drawn from
+ * a stream of its own, so the rest of the province stays as it was.
+ */
+function commissioned(eq: Equipment, endDay: IsoDay, random: Random): Equipment {
+  const months = demoCalibrationPolicy.intervalMonths[eq.role];
+  const roll = random.next();
+  if (months === null || eq.installedOn === null || roll >= 0.95) {
+    return eq;
+  }
+  const windowStart = addMonths(endDay, -months);
+  const day =
+    roll < 0.85
+      ? addDays(windowStart, random.int(60, months * 30 - 30))
+      : addDays(windowStart, random.int(6, 24));
+  return { ...eq, installedOn: day > eq.installedOn ? day : eq.installedOn };
 }
