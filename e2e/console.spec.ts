@@ -290,6 +290,8 @@ const brokenOutlines = JSON.stringify({
 test('the demo admin of a seeded service sees the demo layers, imports a zone, and a broken file is refused by name', async ({
   page,
 }) => {
+  // Seeding the demo province (even 300 sites) takes tens of seconds on a loaded machine.
+  test.setTimeout(240_000);
   const demoDb = await openDatabase({ pgliteDir: 'memory://' });
   const demoApp = await buildSyncService({
     db: demoDb,
@@ -330,6 +332,20 @@ test('the demo admin of a seeded service sees the demo layers, imports a zone, a
     await expect(zone).toContainText(admin.username);
     await page.screenshot({ path: `${shots}/console-layers.png` });
 
+    // Replacing it with a new file: the same layer, its version up (laptops fetch it again).
+    const replaced = page.waitForEvent('filechooser');
+    await zone.getByRole('button', { name: '替换' }).click();
+    await (
+      await replaced
+    ).setFiles({
+      name: '测试保护区-新.geojson',
+      mimeType: 'application/geo+json',
+      buffer: Buffer.from(zoneFile),
+    });
+    await expect(page.getByText('已替换“测试保护区”，共 1 个要素')).toBeVisible();
+    await expect(zone).toContainText('第 2 版');
+    await expect(zone).toContainText('测试保护区-新.geojson');
+
     // Outlines with a feature lacking its division code: refused whole, the feature named in words.
     await page.getByLabel('图层类型').click();
     await page.locator('.ant-select-dropdown:visible').getByTitle('行政区界').click();
@@ -348,7 +364,7 @@ test('the demo admin of a seeded service sees the demo layers, imports a zone, a
     await zone.getByRole('button', { name: '删除' }).click();
     await page.getByRole('button', { name: '确定' }).click();
     await expect(page.getByText('已删除图层“测试保护区”')).toBeVisible();
-    await expect(ops.table('layers')).not.toContainText('测试保护区.geojson');
+    await expect(ops.table('layers')).not.toContainText('测试保护区-新.geojson');
     const { rows: left } = await demoDb.query<{ id: string }>('select id from spatial_layers order by id');
     expect(left.map((r) => r.id)).toEqual(['demo-division', 'demo-protection-zones', 'demo-river-reaches']);
   } finally {

@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect } from 'vitest';
-import { boxContains, generateDemoProvince, type DemoProvince } from '#shared/demo/index';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  boxContains,
+  defaultDemoSeed,
+  defaultDemoSiteCount,
+  generateDemoProvince,
+  type DemoProvince,
+} from '#shared/demo/index';
 import type { Wgs84Position } from '#shared/domain/index';
 import {
   buildSpatialIndex,
@@ -17,7 +23,9 @@ import {
 import { seedDemoIfEmpty } from '../platform/demo-seed';
 import { describeOnEngines } from '../testing/engines';
 import { bearer, enrolledDevice, testService } from '../testing/service';
-import { demoLayerIds, demoLayerNames } from './demo-layers';
+import { simplifyGeometry } from '#shared/verdicts/spatial-geometry';
+import { demoLayerFiles, demoLayerIds, demoLayerNames } from './demo-layers';
+import { checkLayerFeatures, readLayerFile } from './read';
 
 const seed = 7;
 /** A position 0.05° (about 5.6 km) north. */
@@ -121,4 +129,39 @@ describeOnEngines('demo layers on a seeded service', ({ db, test }) => {
     const { layers } = await laptopCopy();
     expect(layers.map((l) => l.version)).toEqual([1, 1, 1]);
   });
+});
+
+describe('the demo layers of the default demo province (what `npm start` seeds)', () => {
+  it('judge only the mis-entered sites outside their county at every zoom band, and give no zone or reach finding', async () => {
+    const demo = generateDemoProvince({ seed: defaultDemoSeed, sites: defaultDemoSiteCount, endDay });
+    const files = demoLayerFiles(demo);
+    // Read and checked as the import reads an operator's file.
+    const read: SpatialFeature[] = [];
+    for (const kind of ['division', 'protection_zone', 'river_reach'] as const) {
+      const bytes = new TextEncoder().encode(
+        JSON.stringify({ type: 'FeatureCollection', features: files[kind] }),
+      );
+      const { features, problems } = checkLayerFeatures(await readLayerFile(bytes, 'geojson'), kind, '53');
+      expect(problems).toEqual([]);
+      read.push(...features);
+    }
+    const counties = new Map(demo.counties.map((c) => [c.code, c]));
+    const misEntered = demo.sites
+      .filter((s) => !boxContains(counties.get(s.divisionCode)!.box, s.position))
+      .map((s) => s.code);
+    expect(misEntered.length).toBeGreaterThan(0);
+    for (const zoom of layerZooms) {
+      const index = buildSpatialIndex(
+        read.map((f) => ({ ...f, geometry: simplifyGeometry(f.geometry, zoom) })),
+      );
+      const contains = divisionContainsIn(index);
+      expect(
+        demo.sites.filter((s) => contains(s.divisionCode, s.position) === false).map((s) => s.code),
+        `zoom ${zoom}`,
+      ).toEqual(misEntered);
+      expect(demo.sites.flatMap((s) => spatialFindings(s, index, demoSpatialPolicy))).toEqual([]);
+    }
+    expect(files.protection_zone).toHaveLength(8);
+    expect(files.river_reach).toHaveLength(8);
+  }, 120_000);
 });
