@@ -120,8 +120,8 @@ describe('the deferred 14th collection', () => {
     expect(failures).toEqual([]);
     await expect(collectionReady(db, 'corrections')).rejects.toThrow(/not open/);
     // Nothing of the closed database holds one of the realm's 13 (RxDB's own register of them).
-    expect([...OPEN_COLLECTIONS].filter((c) => c.database === db)).toEqual([]);
+    expect([...OPEN_COLLECTIONS].filter((c) => c.database.name === db.name)).toEqual([]);
     const { db: next } = await open(uniqueDbName('deferred'));
-    expect([...OPEN_COLLECTIONS].filter((c) => c.database !== next).map((c) => c.name)).toEqual([]);
+    expect([...OPEN_COLLECTIONS].filter((c) => c.database.name !== next.name).map((c) => c.name)).toEqual([]);
   });
 });
