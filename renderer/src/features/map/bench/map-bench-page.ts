@@ -1,11 +1,12 @@
 // The page the map benchmark runs in Chromium: synthetic sites (100,000 by default) on a Leaflet map without tiles,
-// drawn either by our canvas cluster layer or by leaflet.markercluster, then a scripted pan/zoom
+// drawn either by our canvas cluster layer or by leaflet.markercluster (or by nothing: `layer=none`,
+// the floor the rest of the page sets), then a scripted pan/zoom
 // sequence while every animation frame's timestamp is recorded.
 import L from 'leaflet';
 import 'leaflet.markercluster';
-import { demoCountyOutlines } from '#shared/demo/outlines';
 import { SiteClusterLayer } from '../cluster/site-cluster-layer';
 import { statusColours } from '../site-style';
+import { addAppOutlines, addCanvasOutlines } from './app-outlines';
 import { syntheticSites } from './synthetic-sites';
 
 export type BenchResult = {
@@ -40,30 +41,26 @@ async function run(): Promise<void> {
   const n = Number(params.get('n') ?? '100000');
   const sites = syntheticSites(n);
   const map = L.map('map', { center: [25, 102], zoom: 7, maxZoom: 18, zoomSnap: 1 });
-  // The demo province's county outlines under the sites, the same in both layers' rounds.
-  if (params.get('outlines') !== 'off') {
-    map.createPane('outlines').style.zIndex = '350';
-    const features: GeoJSON.Feature[] = demoCountyOutlines().map((f) => ({
-      type: 'Feature',
-      properties: { code: f.code },
-      geometry: f.geometry as unknown as GeoJSON.Geometry,
-    }));
-    // Leaflet passes `renderer` on to the paths it makes; its typings leave it out of GeoJSON's options.
-    const style: L.GeoJSONOptions & { renderer: L.Renderer } = {
-      pane: 'outlines',
-      renderer: L.canvas({ pane: 'outlines' }),
-      style: { color: '#5b6b7a', weight: 1, fill: false },
-    };
-    L.geoJSON({ type: 'FeatureCollection', features } as GeoJSON.FeatureCollection, style).addTo(map);
+  // The demo province's county outlines under the sites in every round: as the map page draws them
+  // (`app`), or as plain polylines on one canvas (`canvas`, what an outline layer could cost at least).
+  const outlines = params.get('outlines') ?? 'app';
+  if (outlines === 'app') {
+    addAppOutlines(map);
+  } else if (outlines === 'canvas') {
+    addCanvasOutlines(map);
   }
   await frame();
 
   const t0 = performance.now();
   if (layerKind === 'canvas') {
-    new SiteClusterLayer().setSites(sites).addTo(map);
+    const budget = Number(params.get('budget') ?? '6');
+    const layer = new SiteClusterLayer({ sliceBudgetMs: budget }).setSites(sites).addTo(map);
+    // The layer draws a new view over several frames; the first render ends when it is on the map.
+    while (layer.drawing) {
+      await frame();
+    }
     await frame();
-    await frame();
-  } else {
+  } else if (layerKind === 'markercluster') {
     const icons = new Map<string, L.DivIcon>();
     const iconFor = (status: string) => {
       let icon = icons.get(status);

@@ -1,12 +1,23 @@
 import L from 'leaflet';
-import Supercluster, { type ClusterProperties } from 'supercluster';
-import { kindShapes, siteStatuses, statusColours, type MapSiteKind, type SiteStatus } from '../site-style';
+import Supercluster from 'supercluster';
+import { siteStatuses, type MapSiteKind, type SiteStatus } from '../site-style';
+import { GlyphCache, hitRadius, maxGlyphReach } from './glyphs';
+import { LruCache } from './lru-cache';
+import { project, tileKey, tilesCovering, tileSize, type PixelRect } from './tile-grid';
+import { tileItems, type TileItem } from './tile-items';
+import { runSlice } from './time-slices';
 
 /**
- * Every site on one canvas, clustered by supercluster: a 50,000-site province is a KD-tree query and
- * a few hundred canvas draws per view, never 50,000 DOM nodes (perf-reliability §1.3). The canvas
- * sits in the overlay pane, so a pan moves it with the map for free; it is redrawn when the map comes
- * to rest, and scaled by CSS during a zoom animation, as Leaflet's own renderers are.
+ * Every site on one canvas, clustered by supercluster: a 100,000-site province is a KD-tree query and
+ * a few hundred sprite stamps per view, never 100,000 DOM nodes (perf-reliability §1.3).
+ *
+ * Frames stay cheap because nothing is drawn while the map moves: the canvas sits in the overlay
+ * pane, so a pan moves it with the map, and a zoom animation scales it by CSS, as Leaflet's own
+ * renderers are. When the map comes to rest the new view is drawn into a second canvas a slice at a
+ * time (each slice ends once its time budget is spent, the rest waits for the next animation frame)
+ * and the two canvases are swapped when it is complete, so the crew never sees half a redraw.
+ * The clusters of each 256-pixel tile are cached per zoom, so a pan asks supercluster only for the
+ * tiles that came into view, and marks are stamped from pre-drawn sprites.
  */
 export type ClusterSite = {
   readonly id: string;
@@ -25,34 +36,58 @@ type ClusterProps = { mix: number[] };
 
 export type ClusterLayerOptions = {
   readonly onSiteClick?: (id: string) => void;
-  /** Pixels around the view drawn ahead, so short pans show no empty edge. */
+  /** Share of the view's size drawn ahead on each side, so short pans show no empty edge. */
   readonly padding?: number;
   readonly radius?: number;
   /** Above this zoom every site is drawn on its own. */
   readonly maxClusterZoom?: number;
+  /** Milliseconds of drawing per animation frame while a new view is drawn. */
+  readonly sliceBudgetMs?: number;
 };
 
-type Hit = { x: number; y: number; r: number; site: number | null; cluster: number | null };
+/** What a canvas shows: the view it was drawn for. */
+type Frame = {
+  readonly zoom: number;
+  /** World pixel (at `zoom`) of the canvas's top-left corner. */
+  readonly minX: number;
+  readonly minY: number;
+  readonly width: number;
+  readonly height: number;
+  readonly ratio: number;
+  /** Sites and selection it was drawn from. */
+  readonly version: number;
+};
+
+type Job = { readonly frame: Frame; readonly steps: (() => void)[]; next: number; items: number; ms: number };
 
 const statusIndex = new Map(siteStatuses.map((s, i) => [s, i]));
+/** One one-hot status mix per status, shared by every point (supercluster copies, reduce never mutates). */
+const oneHot = siteStatuses.map((_, k) => siteStatuses.map((__, i) => (i === k ? 1 : 0)));
 
 export class SiteClusterLayer extends L.Layer {
   private readonly opts: Required<Omit<ClusterLayerOptions, 'onSiteClick'>> &
     Pick<ClusterLayerOptions, 'onSiteClick'>;
   private sites: readonly ClusterSite[] = [];
   private index: Supercluster<PointProps, ClusterProps> | null = null;
+  /** The canvas on the map, and the one the next view is drawn into. */
   private canvas: HTMLCanvasElement | null = null;
-  private topLeft: L.LatLng | null = null;
-  private drawnZoom: number | null = null;
-  private hits: Hit[] = [];
+  private spare: HTMLCanvasElement | null = null;
+  private shown: Frame | null = null;
+  private version = 0;
+  private job: Job | null = null;
+  private readonly tiles = new LruCache<string, TileItem[]>(4000);
+  private glyphs = new GlyphCache(1);
   private selectedId: string | null = null;
-  private frame = 0;
-  /** Sites drawn in the last frame (clusters count once); for tests and the bench. */
+  private selectedIndex = -1;
+  private frameHandle = 0;
+  /** Marks drawn for the view on the map (clusters count once); for tests and the bench. */
   drawnItems = 0;
+  /** JavaScript time the last complete redraw took, summed over its slices. */
   lastDrawMs = 0;
 
   // Listeners as bound arrow functions: Leaflet calls them detached from the layer.
   private readonly redrawListener = () => this.redraw();
+  private readonly stopListener = () => this.cancelJob();
   private readonly animateZoomListener = (e: L.ZoomAnimEvent) => this.animateZoom(e);
   private readonly followZoomListener = () => this.followZoom();
   private readonly onClickListener = (e: L.LeafletMouseEvent) => this.onClick(e);
@@ -60,11 +95,16 @@ export class SiteClusterLayer extends L.Layer {
 
   constructor(options: ClusterLayerOptions = {}) {
     super();
-    this.opts = { padding: 0.25, radius: 60, maxClusterZoom: 11, ...options };
+    this.opts = { padding: 0.15, radius: 60, maxClusterZoom: 11, sliceBudgetMs: 6, ...options };
   }
 
   setSites(sites: readonly ClusterSite[]): this {
     this.sites = sites;
+    const status = new Uint8Array(sites.length);
+    sites.forEach((s, i) => {
+      status[i] = statusIndex.get(s.status) ?? siteStatuses.length - 1;
+    });
+    this.selectedIndex = this.selectedId === null ? -1 : sites.findIndex((s) => s.id === this.selectedId);
     // Levels 3…maxClusterZoom only: each level costs a pass over (nearly) every site, and a crew's
     // province view is zoom 6–8; above maxClusterZoom the few hundred sites in view are drawn singly.
     const index = new Supercluster<PointProps, ClusterProps>({
@@ -73,12 +113,7 @@ export class SiteClusterLayer extends L.Layer {
       extent: 256,
       radius: this.opts.radius,
       maxZoom: this.opts.maxClusterZoom,
-      map: (p) => {
-        const mix = siteStatuses.map(() => 0);
-        const s = this.sites[p.i];
-        mix[s ? (statusIndex.get(s.status) ?? siteStatuses.length - 1) : siteStatuses.length - 1] = 1;
-        return { mix };
-      },
+      map: (p) => ({ mix: oneHot[status[p.i] ?? siteStatuses.length - 1] ?? [] }),
       reduce: (a, b) => {
         a.mix = a.mix.map((n, i) => n + (b.mix[i] ?? 0));
       },
@@ -91,22 +126,34 @@ export class SiteClusterLayer extends L.Layer {
       })),
     );
     this.index = index;
-    this.scheduleRedraw();
+    this.tiles.clear();
+    this.version += 1;
+    this.redraw();
     return this;
   }
 
   setSelected(id: string | null): void {
+    if (id === this.selectedId) {
+      return;
+    }
     this.selectedId = id;
-    this.scheduleRedraw();
+    this.selectedIndex = id === null ? -1 : this.sites.findIndex((s) => s.id === id);
+    this.version += 1;
+    this.redraw();
   }
 
   override onAdd(map: L.Map): this {
-    const canvas = L.DomUtil.create('canvas', 'site-cluster-layer leaflet-zoom-animated');
-    canvas.setAttribute('data-testid', 'site-cluster-canvas');
-    this.canvas = canvas;
-    map.getPanes().overlayPane.appendChild(canvas);
+    const make = () => {
+      const canvas = L.DomUtil.create('canvas', 'site-cluster-layer leaflet-zoom-animated');
+      canvas.setAttribute('data-testid', 'site-cluster-canvas');
+      return canvas;
+    };
+    this.canvas = make();
+    this.spare = make();
+    map.getPanes().overlayPane.appendChild(this.canvas);
     map.on('moveend', this.redrawListener);
     map.on('resize', this.redrawListener);
+    map.on('zoomstart', this.stopListener);
     map.on('zoomanim', this.animateZoomListener);
     map.on('zoom', this.followZoomListener);
     map.on('click', this.onClickListener);
@@ -118,169 +165,202 @@ export class SiteClusterLayer extends L.Layer {
   override onRemove(map: L.Map): this {
     map.off('moveend', this.redrawListener);
     map.off('resize', this.redrawListener);
+    map.off('zoomstart', this.stopListener);
     map.off('zoomanim', this.animateZoomListener);
     map.off('zoom', this.followZoomListener);
     map.off('click', this.onClickListener);
     map.off('mousemove', this.onMouseMoveListener);
-    cancelAnimationFrame(this.frame);
+    this.cancelJob();
     this.canvas?.remove();
     this.canvas = null;
+    this.spare = null;
+    this.shown = null;
     return this;
   }
 
-  private scheduleRedraw(): void {
-    if (this._map === undefined || this.canvas === null) {
-      return;
-    }
-    cancelAnimationFrame(this.frame);
-    this.frame = requestAnimationFrame(() => this.redraw());
-  }
-
-  /** Draws the view now (the map calls it when it comes to rest). */
+  /**
+   * Starts drawing the current view (the map calls it when it comes to rest); the canvas on the map
+   * changes once the drawing is complete, a few frames later. Nothing is drawn if the canvas already
+   * shows this view.
+   */
   redraw(): void {
     const map = this._map as L.Map | undefined;
-    const canvas = this.canvas;
-    if (map === undefined || canvas === null) {
+    // During a zoom animation the canvas is scaled by CSS; the view is drawn when the zoom ends.
+    if (
+      map === undefined ||
+      this.canvas === null ||
+      map.getContainer().classList.contains('leaflet-zoom-anim')
+    ) {
+      return;
+    }
+    const frame = this.frameFor(map);
+    const same = (f: Frame | null) =>
+      f !== null &&
+      f.zoom === frame.zoom &&
+      f.minX === frame.minX &&
+      f.minY === frame.minY &&
+      f.width === frame.width &&
+      f.height === frame.height &&
+      f.ratio === frame.ratio &&
+      f.version === frame.version;
+    if (same(this.job?.frame ?? null) || (this.job === null && same(this.shown))) {
+      return;
+    }
+    this.cancelJob();
+    this.job = this.plan(frame);
+    this.frameHandle = requestAnimationFrame(() => this.work());
+  }
+
+  /** True while a view is being drawn (the bench's first render waits for it to end). */
+  get drawing(): boolean {
+    return this.job !== null;
+  }
+
+  private frameFor(map: L.Map): Frame {
+    const size = map.getSize();
+    const pad = size.multiplyBy(this.opts.padding).round();
+    const zoom = map.getZoom();
+    const origin = map.getPixelBounds().min ?? L.point(0, 0);
+    return {
+      zoom,
+      minX: Math.round(origin.x - pad.x),
+      minY: Math.round(origin.y - pad.y),
+      width: size.x + 2 * pad.x,
+      height: size.y + 2 * pad.y,
+      ratio: window.devicePixelRatio || 1,
+      version: this.version,
+    };
+  }
+
+  private cancelJob(): void {
+    cancelAnimationFrame(this.frameHandle);
+    this.job = null;
+  }
+
+  private work(): void {
+    const job = this.job;
+    if (job === null) {
       return;
     }
     const started = performance.now();
-    const size = map.getSize();
-    const pad = size.multiplyBy(this.opts.padding).round();
-    const min = map.containerPointToLayerPoint(pad.multiplyBy(-1)).round();
-    const full = size.add(pad.multiplyBy(2));
-    this.topLeft = map.layerPointToLatLng(min);
-    this.drawnZoom = map.getZoom();
-    L.DomUtil.setTransform(canvas, min, 1);
-    const ratio = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(full.x * ratio) || canvas.height !== Math.round(full.y * ratio)) {
-      canvas.width = Math.round(full.x * ratio);
-      canvas.height = Math.round(full.y * ratio);
-      canvas.style.width = `${full.x}px`;
-      canvas.style.height = `${full.y}px`;
+    job.next = runSlice(job.steps, job.next, this.opts.sliceBudgetMs, () => performance.now());
+    job.ms += performance.now() - started;
+    if (this.job === job && job.next < job.steps.length) {
+      this.frameHandle = requestAnimationFrame(() => this.work());
     }
-    const ctx = canvas.getContext('2d');
-    if (ctx === null) {
-      return;
-    }
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, full.x, full.y);
-    this.hits = [];
-    this.drawnItems = 0;
-    if (this.index !== null) {
-      const sw = map.containerPointToLatLng(L.point(-pad.x, size.y + pad.y));
-      const ne = map.containerPointToLatLng(L.point(size.x + pad.x, -pad.y));
-      const zoom = Math.round(map.getZoom());
-      const bbox: [number, number, number, number] = [
-        Math.max(-180, sw.lng),
-        Math.max(-85, sw.lat),
-        Math.min(180, ne.lng),
-        Math.min(85, ne.lat),
-      ];
-      const features = this.index.getClusters(bbox, zoom);
-      ctx.lineWidth = 1.5;
-      ctx.strokeStyle = '#ffffff';
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
-      ctx.font = '600 11px system-ui, sans-serif';
-      for (const f of features) {
-        const [lng, lat] = f.geometry.coordinates as [number, number];
-        const p = map.latLngToLayerPoint([lat, lng]).subtract(min);
-        const props = f.properties as Partial<PointProps & ClusterProps & ClusterProperties>;
-        if (props.cluster === true && props.cluster_id !== undefined) {
-          this.drawCluster(ctx, p.x, p.y, props.point_count ?? 0, props.mix ?? [], props.cluster_id);
-        } else if (props.i !== undefined) {
-          this.drawSite(ctx, p.x, p.y, props.i);
-        }
-        this.drawnItems += 1;
-      }
-    }
-    this.lastDrawMs = performance.now() - started;
   }
 
-  /**
-   * A cluster is a ring split by the statuses of its sites, worst first from twelve o'clock, so a
-   * county that is mostly green with a few faults looks like that — never one colour no site has.
-   */
-  private drawCluster(
-    ctx: CanvasRenderingContext2D,
-    x: number,
-    y: number,
-    count: number,
-    mix: readonly number[],
-    id: number,
-  ): void {
-    const r = Math.min(24, 10 + Math.log10(count) * 5);
-    const total = mix.reduce((a, n) => a + n, 0) || 1;
-    let angle = -Math.PI / 2;
-    siteStatuses.forEach((status, i) => {
-      const n = mix[i] ?? 0;
-      if (n === 0) {
-        return;
+  /** The steps that draw `frame` into the spare canvas and put it on the map. */
+  private plan(frame: Frame): Job {
+    const steps: (() => void)[] = [];
+    const job: Job = { frame, steps, next: 0, items: 0, ms: 0 };
+    const target = this.spare;
+    if (target === null) {
+      return job;
+    }
+    let ctx: CanvasRenderingContext2D | null = null;
+    steps.push(() => {
+      const w = Math.round(frame.width * frame.ratio);
+      const h = Math.round(frame.height * frame.ratio);
+      if (target.width !== w || target.height !== h) {
+        // Resizing clears the canvas too.
+        target.width = w;
+        target.height = h;
+        target.style.width = `${frame.width}px`;
+        target.style.height = `${frame.height}px`;
       }
-      const sweep = (n / total) * Math.PI * 2;
-      ctx.beginPath();
-      ctx.moveTo(x, y);
-      ctx.arc(x, y, r + 3, angle, angle + sweep);
-      ctx.closePath();
-      ctx.fillStyle = statusColours[status];
-      ctx.fill();
-      angle += sweep;
+      ctx = target.getContext('2d');
+      ctx?.setTransform(1, 0, 0, 1, 0, 0);
+      ctx?.clearRect(0, 0, w, h);
+      if (this.glyphs.ratio !== frame.ratio) {
+        this.glyphs = new GlyphCache(frame.ratio);
+      }
     });
-    ctx.beginPath();
-    ctx.arc(x, y, r - 3, 0, Math.PI * 2);
-    ctx.fillStyle = '#ffffff';
-    ctx.fill();
-    ctx.fillStyle = '#262626';
-    ctx.fillText(count >= 1000 ? `${(count / 1000).toFixed(1)}k` : String(count), x, y);
-    this.hits.push({ x, y, r: r + 3, site: null, cluster: id });
+    const rect: PixelRect = {
+      minX: frame.minX,
+      minY: frame.minY,
+      maxX: frame.minX + frame.width,
+      maxY: frame.minY + frame.height,
+    };
+    if (this.index !== null) {
+      // Marks centred just outside the canvas still reach into it.
+      for (const tile of tilesCovering(rect, maxGlyphReach, frame.zoom)) {
+        steps.push(() => {
+          if (ctx !== null) {
+            job.items += this.drawTile(ctx, frame, this.itemsOf(frame.zoom, tile.x, tile.y));
+          }
+        });
+      }
+    }
+    steps.push(() => {
+      this.swap(frame);
+      this.drawnItems = job.items;
+      this.lastDrawMs = job.ms;
+      this.job = null;
+    });
+    return job;
   }
 
-  private drawSite(ctx: CanvasRenderingContext2D, x: number, y: number, i: number): void {
-    const site = this.sites[i];
-    if (site === undefined) {
+  private itemsOf(zoom: number, x: number, y: number): TileItem[] {
+    const key = tileKey(zoom, { x, y });
+    let items = this.tiles.get(key);
+    if (items === undefined && this.index !== null) {
+      items = tileItems(this.index, zoom, { x, y });
+      this.tiles.set(key, items);
+    }
+    return items ?? [];
+  }
+
+  private drawTile(ctx: CanvasRenderingContext2D, frame: Frame, items: readonly TileItem[]): number {
+    const r = frame.ratio;
+    let drawn = 0;
+    for (const item of items) {
+      const x = Math.round(item.x - frame.minX);
+      const y = Math.round(item.y - frame.minY);
+      if (
+        x < -maxGlyphReach ||
+        y < -maxGlyphReach ||
+        x > frame.width + maxGlyphReach ||
+        y > frame.height + maxGlyphReach
+      ) {
+        continue;
+      }
+      if (item.site < 0) {
+        ctx.setTransform(r, 0, 0, r, 0, 0);
+        this.glyphs.drawCluster(ctx, x, y, item.count, item.mix);
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+      } else {
+        const site = this.sites[item.site];
+        if (site === undefined) {
+          continue;
+        }
+        const glyph = this.glyphs.site({
+          kind: site.kind,
+          status: site.status,
+          schedule: site.schedule ?? null,
+          selected: item.site === this.selectedIndex,
+        });
+        ctx.drawImage(glyph.image, (x - glyph.half) * r, (y - glyph.half) * r);
+      }
+      drawn += 1;
+    }
+    return drawn;
+  }
+
+  /** Puts the finished canvas on the map where its view lies, and keeps the other for the next view. */
+  private swap(frame: Frame): void {
+    const map = this._map as L.Map | undefined;
+    const next = this.spare;
+    const old = this.canvas;
+    if (map === undefined || next === null || old === null) {
       return;
     }
-    const r = 6;
-    ctx.beginPath();
-    switch (kindShapes[site.kind]) {
-      case 'circle':
-        ctx.arc(x, y, r, 0, Math.PI * 2);
-        break;
-      case 'diamond':
-        ctx.moveTo(x, y - r - 1);
-        ctx.lineTo(x + r + 1, y);
-        ctx.lineTo(x, y + r + 1);
-        ctx.lineTo(x - r - 1, y);
-        ctx.closePath();
-        break;
-      case 'triangle':
-        ctx.moveTo(x, y - r - 1);
-        ctx.lineTo(x + r + 1, y + r);
-        ctx.lineTo(x - r - 1, y + r);
-        ctx.closePath();
-        break;
-    }
-    ctx.fillStyle = statusColours[site.status];
-    ctx.fill();
-    ctx.stroke();
-    if (site.schedule === 'due' || site.schedule === 'overdue') {
-      // 巡检 badge at the upper right: red overdue, amber due.
-      ctx.beginPath();
-      ctx.arc(x + r, y - r, 3.5, 0, Math.PI * 2);
-      ctx.fillStyle = site.schedule === 'overdue' ? '#cf1322' : '#faad14';
-      ctx.fill();
-      ctx.stroke();
-    }
-    if (site.id === this.selectedId) {
-      ctx.beginPath();
-      ctx.arc(x, y, r + 5, 0, Math.PI * 2);
-      ctx.strokeStyle = '#1668dc';
-      ctx.lineWidth = 3;
-      ctx.stroke();
-      ctx.strokeStyle = '#ffffff';
-      ctx.lineWidth = 1.5;
-    }
-    this.hits.push({ x, y, r: r + 3, site: i, cluster: null });
+    const origin = map.getPixelOrigin();
+    L.DomUtil.setTransform(next, L.point(frame.minX - origin.x, frame.minY - origin.y), 1);
+    old.replaceWith(next);
+    this.canvas = next;
+    this.spare = old;
+    this.shown = frame;
   }
 
   private animateZoom(e: L.ZoomAnimEvent): void {
@@ -295,47 +375,54 @@ export class SiteClusterLayer extends L.Layer {
     }
   }
 
-  /** Scales and moves the last drawn canvas to where its content lies at `zoom` around `center`. */
+  /** Scales and moves the canvas on the map to where its content lies at `zoom` around `center`. */
   private transformTo(center: L.LatLng, zoom: number): void {
     const map = this._map as L.Map | undefined;
-    if (map === undefined || this.canvas === null || this.topLeft === null || this.drawnZoom === null) {
+    const shown = this.shown;
+    if (map === undefined || this.canvas === null || shown === null) {
       return;
     }
-    const scale = map.getZoomScale(zoom, this.drawnZoom);
+    const scale = map.getZoomScale(zoom, shown.zoom);
     const mapPane = L.DomUtil.getPosition(map.getPane('mapPane') as HTMLElement);
     const origin = map.project(center, zoom).subtract(map.getSize().divideBy(2)).add(mapPane).round();
-    const offset = map.project(this.topLeft, zoom).subtract(origin);
+    const offset = L.point(shown.minX * scale, shown.minY * scale).subtract(origin);
     L.DomUtil.setTransform(this.canvas, offset, scale);
   }
 
-  private hitAt(e: L.LeafletMouseEvent): Hit | null {
+  /** The mark under a point of the current view (from the same tile cache the drawing uses). */
+  private hitAt(latlng: L.LatLng): TileItem | null {
     const map = this._map as L.Map | undefined;
-    if (map === undefined || this.topLeft === null) {
+    if (map === undefined || this.index === null) {
       return null;
     }
-    const p = e.layerPoint.subtract(map.latLngToLayerPoint(this.topLeft));
-    let best: Hit | null = null;
+    const zoom = map.getZoom();
+    const p = project(latlng.lat, latlng.lng, zoom);
+    const reach = maxGlyphReach;
+    let best: TileItem | null = null;
     let bestD = Infinity;
-    for (const h of this.hits) {
-      const d = Math.hypot(h.x - p.x, h.y - p.y);
-      if (d <= h.r && d < bestD) {
-        best = h;
-        bestD = d;
+    const tiles = tilesCovering({ minX: p.x, minY: p.y, maxX: p.x, maxY: p.y }, reach, zoom);
+    for (const tile of tiles) {
+      for (const item of this.itemsOf(zoom, tile.x, tile.y)) {
+        const d = Math.hypot(item.x - p.x, item.y - p.y);
+        if (d <= hitRadius(item.count, item.site < 0) && d < bestD) {
+          best = item;
+          bestD = d;
+        }
       }
     }
     return best;
   }
 
   private onClick(e: L.LeafletMouseEvent): void {
-    const hit = this.hitAt(e);
+    const hit = this.hitAt(e.latlng);
     const map = this._map as L.Map | undefined;
     if (hit === null || map === undefined) {
       return;
     }
-    if (hit.cluster !== null && this.index !== null) {
+    if (hit.cluster >= 0 && this.index !== null) {
       const zoom = Math.min(this.index.getClusterExpansionZoom(hit.cluster), map.getMaxZoom());
       map.flyTo(e.latlng, zoom, { duration: 0.4 });
-    } else if (hit.site !== null) {
+    } else if (hit.site >= 0) {
       const site = this.sites[hit.site];
       if (site) {
         this.opts.onSiteClick?.(site.id);
@@ -346,19 +433,25 @@ export class SiteClusterLayer extends L.Layer {
   private onMouseMove(e: L.LeafletMouseEvent): void {
     const container = (this._map as L.Map | undefined)?.getContainer();
     if (container) {
-      container.style.cursor = this.hitAt(e) === null ? '' : 'pointer';
+      container.style.cursor = this.hitAt(e.latlng) === null ? '' : 'pointer';
     }
   }
 
-  /** Screen position (container pixels) of a drawn site, for tests that click it. */
+  /** Screen position (container pixels) of a site drawn on its own in this view, for tests that click it. */
   sitePoint(id: string): { x: number; y: number } | null {
     const map = this._map as L.Map | undefined;
     const i = this.sites.findIndex((s) => s.id === id);
     const site = this.sites[i];
-    if (map === undefined || site === undefined || !this.hits.some((h) => h.site === i)) {
+    if (map === undefined || site === undefined) {
       return null;
     }
-    const p = map.latLngToContainerPoint([site.lat, site.lng]);
-    return { x: p.x, y: p.y };
+    const zoom = map.getZoom();
+    const p = project(site.lat, site.lng, zoom);
+    const items = this.itemsOf(zoom, Math.floor(p.x / tileSize), Math.floor(p.y / tileSize));
+    if (!items.some((item) => item.site === i)) {
+      return null;
+    }
+    const c = map.latLngToContainerPoint([site.lat, site.lng]);
+    return { x: c.x, y: c.y };
   }
 }
