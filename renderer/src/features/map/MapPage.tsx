@@ -1,5 +1,6 @@
 import { CloudDownloadOutlined, NodeIndexOutlined } from '@ant-design/icons';
 import { Alert, Button, Select, Space, Spin, Switch } from 'antd';
+import dayjs from 'dayjs';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
@@ -45,7 +46,7 @@ export function MapPage({
   readonly useScheduleFlags: ScheduleFlagsHook;
 }) {
   const { t } = useTranslation('map');
-  const state = useMapSites();
+  const state = useMapSites({ snapshot: true });
   const now = useMinuteClock();
   const seed = useDemoSeedStatus();
   const catalog = useTileCatalog();
@@ -186,6 +187,18 @@ export function MapPage({
             showIcon
             data-testid="demo-loading"
             message={t('demoLoading', { loaded: seed.loaded, total: seed.total })}
+          />
+        )}
+        {state.status === 'ready' && state.snapshotAt !== null && (
+          <Alert
+            type="info"
+            showIcon
+            data-testid="map-snapshot"
+            message={t('snapshot', {
+              time: dayjs(state.snapshotAt).format(
+                dayjs(state.snapshotAt).isSame(now, 'day') ? 'HH:mm' : 'YYYY-MM-DD HH:mm',
+              ),
+            })}
           />
         )}
         {drawing && <Alert type="info" showIcon message={t('areas.drawHint')} data-testid="draw-hint" />}
