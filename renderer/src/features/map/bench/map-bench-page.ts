@@ -53,7 +53,7 @@ async function run(): Promise<void> {
 
   const t0 = performance.now();
   if (layerKind === 'canvas') {
-    const budget = Number(params.get('budget') ?? '6');
+    const budget = Number(params.get('budget') ?? '4');
     const layer = new SiteClusterLayer({ sliceBudgetMs: budget }).setSites(sites).addTo(map);
     // The layer draws a new view over several frames; the first render ends when it is on the map.
     while (layer.drawing) {

@@ -5,6 +5,8 @@ import { LruCache } from './lru-cache';
  * The layer's marks, each drawn once into a small sprite canvas and then stamped with `drawImage`:
  * a redraw is a few hundred image copies instead of a few hundred paths, arcs and text layouts.
  */
+type Sprite = HTMLCanvasElement | OffscreenCanvas;
+
 export type SiteGlyph = {
   readonly kind: MapSiteKind;
   readonly status: SiteStatus;
@@ -36,16 +38,16 @@ export function hitRadius(count: number, isCluster: boolean): number {
 }
 
 export class GlyphCache {
-  private readonly sites = new Map<string, HTMLCanvasElement>();
+  private readonly sites = new Map<string, Sprite>();
   /**
    * Count labels ("7", "312", "4.5k"), a small canvas each. (One atlas canvas was tried and was far
    * slower: each label added to it after it was last drawn from makes Chromium copy the whole atlas.)
    */
-  private readonly labels = new LruCache<string, HTMLCanvasElement>(2000);
+  private readonly labels = new LruCache<string, Sprite>(2000);
 
   constructor(readonly ratio: number) {}
 
-  site(g: SiteGlyph): { image: HTMLCanvasElement; half: number } {
+  site(g: SiteGlyph): { image: Sprite; half: number } {
     const key = `${g.kind}|${g.status}|${g.schedule ?? ''}|${g.selected ? 1 : 0}`;
     let image = this.sites.get(key);
     if (image === undefined) {
@@ -83,12 +85,17 @@ export class GlyphCache {
   private sprite(
     width: number,
     height: number,
-    draw: (ctx: CanvasRenderingContext2D) => void,
-  ): HTMLCanvasElement {
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.ceil(width * this.ratio);
-    canvas.height = Math.ceil(height * this.ratio);
-    const ctx = canvas.getContext('2d');
+    draw: (ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D) => void,
+  ): Sprite {
+    const w = Math.ceil(width * this.ratio);
+    const h = Math.ceil(height * this.ratio);
+    // An OffscreenCanvas is no DOM node: cheaper to make, and a thousand count labels get made.
+    const canvas =
+      typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(w, h) : document.createElement('canvas');
+    canvas.width = w;
+    canvas.height = h;
+    const ctx = canvas.getContext('2d') as
+      CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
     if (ctx !== null) {
       ctx.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
       ctx.lineWidth = 1.5;
@@ -136,7 +143,12 @@ function drawRing(
   ctx.fill();
 }
 
-function drawSite(ctx: CanvasRenderingContext2D, x: number, y: number, g: SiteGlyph): void {
+function drawSite(
+  ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
+  x: number,
+  y: number,
+  g: SiteGlyph,
+): void {
   const r = siteRadius;
   ctx.beginPath();
   switch (kindShapes[g.kind]) {

@@ -95,7 +95,7 @@ export class SiteClusterLayer extends L.Layer {
 
   constructor(options: ClusterLayerOptions = {}) {
     super();
-    this.opts = { padding: 0.15, radius: 60, maxClusterZoom: 11, sliceBudgetMs: 6, ...options };
+    this.opts = { padding: 0.15, radius: 60, maxClusterZoom: 11, sliceBudgetMs: 4, ...options };
   }
 
   setSites(sites: readonly ClusterSite[]): this {
