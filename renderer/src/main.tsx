@@ -16,6 +16,7 @@ import { createWebHostClient, takeLaunchToken, webHostSocketUrl } from './host/w
 import { createI18n, storedLanguage } from './i18n/index';
 import { startPolicyRuntime } from './policy/index';
 import { startSyncRuntime } from './sync/runtime';
+import { storedChoice } from './app/launch-choice';
 import './styles.css';
 
 function connectHost(): { host: HostClient; shell: ShellKind } | null {
@@ -72,16 +73,22 @@ async function start(): Promise<void> {
   }
   installTestHooks(database.value, window.sessionStorage);
   // Replication with the sync service (once this laptop is enrolled; the Sync centre enrols it).
-  startPolicyRuntime(startSyncRuntime(database.value, connection.host), connection.host);
+  const syncController = startSyncRuntime(database.value, connection.host);
+  startPolicyRuntime(syncController, connection.host);
   // Until the sync service serves the province, an empty database gets the demo province — never on an
   // enrolled laptop, whose reference records come from its province's service alone.
+  // Nor on a laptop whose crew chose to enrol it: its first sync fills the database, and a demo load
+  // beside it would compete for the disk and the cores (a load already running stops when they choose).
   const token = await connection.host.call('secrets.get', { name: 'device-token' });
   const enrolled = token.ok && token.value.value !== null;
-  if (!enrolled && demoSeedEnabled(window.sessionStorage)) {
+  if (!enrolled && storedChoice() !== 'enrol' && demoSeedEnabled(window.sessionStorage)) {
     // After the first paint, when the window is idle: the load runs in the background.
     const db = database.value;
     const sites = demoSiteCount(window.sessionStorage);
-    window.requestIdleCallback(() => void seedDemoProvinceIfEmpty(db, { sites }), { timeout: 2000 });
+    const shouldStop = () => storedChoice() === 'enrol' || syncController.store.get().settings !== null;
+    window.requestIdleCallback(() => void seedDemoProvinceIfEmpty(db, { sites, shouldStop }), {
+      timeout: 2000,
+    });
   }
   root.textContent = '';
   createRoot(root).render(

@@ -9,7 +9,8 @@ export type LaunchChoice = 'enrol' | 'demo';
 const choiceKey = 'wrm.launchChoice';
 const listeners = new Set<() => void>();
 
-function storedChoice(): LaunchChoice | null {
+/** The choice this laptop's crew made at first launch (null: not asked yet). */
+export function storedChoice(): LaunchChoice | null {
   const value = window.localStorage.getItem(choiceKey);
   return value === 'enrol' || value === 'demo' ? value : null;
 }

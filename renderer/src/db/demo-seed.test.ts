@@ -44,6 +44,27 @@ describe('seedDemoProvinceIfEmpty', () => {
   });
 });
 
+describe('a laptop whose crew chose to enrol', () => {
+  it('stops a demo load at the next batch and leaves it marked incomplete', async () => {
+    // An interrupted load would resume here; the crew chose "enrol" after two batches.
+    await db.upsertLocal('demo-province', {
+      seed: 20_161_101,
+      sites: 40,
+      endDay: '2026-11-24',
+      complete: false,
+    });
+    let asked = 0;
+    const loaded = await seedDemoProvinceIfEmpty(db, {
+      sites: 40,
+      chunk: 10,
+      shouldStop: () => (asked += 1) > 2,
+    });
+    expect(loaded).toBe(false);
+    expect(asked).toBe(3);
+    expect((await db.getLocal<{ complete: boolean }>('demo-province'))?.toJSON().data.complete).toBe(false);
+  });
+});
+
 describe('demo province size', () => {
   const storage = (value: string | null) => ({ getItem: () => value }) as unknown as Storage;
   it('takes a positive whole number from the session, the default otherwise', () => {

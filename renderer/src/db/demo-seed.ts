@@ -89,6 +89,13 @@ export type SeedOptions = {
   /** Last day of the reporting history; default yesterday (Shanghai). */
   readonly endDay?: string;
   readonly chunk?: number;
+  /**
+   * Asked between batches: true once the crew chose to enrol this laptop (or enrolled it). The load
+   * stops there — a first sync is about to fill the database with the province's own records, and the
+   * demo load would compete with it for the disk and the cores. What was loaded stays (marked
+   * incomplete); it is not resumed while the laptop is enrolling or enrolled (see main.tsx).
+   */
+  readonly shouldStop?: () => boolean;
 };
 
 /**
@@ -124,6 +131,10 @@ export async function seedDemoProvinceIfEmpty(db: AppDatabase, options: SeedOpti
     for (const [name, docs] of batches) {
       const collection = db.collections[name] as unknown as RxCollection<object>;
       for (let i = 0; i < docs.length; i += chunk) {
+        if (options.shouldStop?.() === true) {
+          publish({ phase: 'skipped' });
+          return false;
+        }
         // Insert, not upsert: half the IndexedDB work. After an interrupted load the records already
         // there are the generator's same records (same seed and end day), so a conflict is no error.
         const result = await collection.bulkInsert(docs.slice(i, i + chunk));

@@ -23,6 +23,7 @@ import {
   type SettingsStorage,
 } from './enrolment';
 import { createEnrolmentWork, type UnsentWork } from './enrolment-work';
+import { createFirstPullRecord, runFirstPull } from './first-pull';
 import { openLiveStream, type StreamFetch } from './live-stream';
 import { readOutbox } from './outbox-census';
 import { outboxReport } from './outbox-report';
@@ -67,6 +68,7 @@ export function createSyncController(options: SyncControllerOptions) {
   const backoff = createBackoff({ now: options.now });
   const tracker = createSendingTracker();
   const stamps = createPulledStamps();
+  const firstPull = createFirstPullRecord(options.storage);
   const replications = new Map<CollectionName, RxReplicationState<Record<string, unknown>, Checkpoint>>();
   const streams = new Map<CollectionName, Subject<'RESYNC'>>();
   /** Replications waiting for their collection to open (awaitInSync waits for them to start). */
@@ -158,6 +160,12 @@ export function createSyncController(options: SyncControllerOptions) {
     });
     client = sync;
     store.set((s) => ({ ...s, phase: options.isOnline() ? 'syncing' : 'offline' }));
+    // A new laptop's first pull: started wave by wave, map inputs first (see first-pull.ts).
+    const firstPending = firstPull.pending(settings.deviceId);
+    let firstPullCurrent = true;
+    cleanups.push(() => {
+      firstPullCurrent = false;
+    });
     const hooks = {
       problem: outcomes.problem,
       answered: outcomes.answered,
@@ -197,6 +205,7 @@ export function createSyncController(options: SyncControllerOptions) {
         stream$: stream$.asObservable(),
         stamps,
         hooks,
+        first: firstPending.includes(name),
       });
       const errors = state.error$.subscribe(() => undefined);
       const sub = collection.$.subscribe(keeper.schedule);
@@ -220,6 +229,17 @@ export function createSyncController(options: SyncControllerOptions) {
         deferredStarts.add(later.catch(() => undefined));
       }
     }
+    void runFirstPull({
+      deviceId: settings.deviceId,
+      record: firstPull,
+      store,
+      replication: (name) => replications.get(name),
+      client: sync,
+      storedCount: (name) =>
+        (options.db.collections[name] as unknown as AnyCollection | undefined)?.count().exec() ??
+        Promise.resolve(0),
+      current: () => firstPullCurrent,
+    });
     live = openLiveStream({
       baseUrl: settings.serviceUrl,
       token,
@@ -255,6 +275,7 @@ export function createSyncController(options: SyncControllerOptions) {
       work.enrolled(await unsentWork());
     }
     const settings = await keepEnrolment(options, serviceUrl, enrolled);
+    firstPull.begin(settings.deviceId);
     await stop();
     store.set((s) => ({ ...s, settings, phase: 'starting', lastError: null }));
     await start();

@@ -5,7 +5,10 @@ import { isEventCollectionName, type CollectionName } from '#shared/domain/index
 import {
   initialCheckpoint,
   pullLimitDefault,
+  pullLimitFirst,
   type Checkpoint,
+  type ClientResult,
+  type PullResponse,
   type ClientErrorCode,
   type PushResponse,
   type SyncClient,
@@ -46,7 +49,44 @@ export type ReplicationOptions = {
   readonly stream$: Observable<'RESYNC'>;
   readonly stamps: PulledStamps;
   readonly hooks: ReplicationHooks;
+  /**
+   * This collection's first pull on a new laptop is still ahead: it pulls in large pages and waits to
+   * be started (see first-pull.ts, which starts the map's inputs first).
+   */
+  readonly first?: boolean;
 };
+
+/** The largest page a service before pages of 5,000 answers. */
+const olderServiceLimit = 1000;
+
+/**
+ * One page of up to `limit` records. A service that refuses a page that large (one before pages of
+ * 5,000 says `invalid-body`) is asked in pages it takes, until `limit` records or its head.
+ */
+async function pullPage(
+  client: SyncClient,
+  name: CollectionName,
+  checkpoint: Checkpoint,
+  limit: number,
+): Promise<ClientResult<PullResponse>> {
+  const result = await client.pull(name, checkpoint, limit);
+  if (result.ok || limit <= olderServiceLimit || result.error.code !== 'invalid-body') {
+    return result;
+  }
+  const documents: PullResponse['documents'][number][] = [];
+  let at = checkpoint;
+  for (;;) {
+    const page = await client.pull(name, at, Math.min(olderServiceLimit, limit - documents.length));
+    if (!page.ok) {
+      return page;
+    }
+    documents.push(...page.value.documents);
+    at = page.value.checkpoint;
+    if (page.value.documents.length < olderServiceLimit || documents.length >= limit) {
+      return { ok: true, value: { documents, checkpoint: at } };
+    }
+  }
+}
 
 /**
  * One collection replicated with the sync service by RxDB's protocol: pull by checkpoint, push with
@@ -64,13 +104,13 @@ export function replicateCollection(
     live: true,
     retryTime: 1000,
     waitForLeadership: false,
-    autoStart: true,
+    autoStart: options.first !== true,
     pull: {
-      batchSize: pullLimitDefault,
+      batchSize: options.first === true ? pullLimitFirst : pullLimitDefault,
       stream$: options.stream$,
       handler: async (checkpoint, batchSize) => {
         await backoff.wait();
-        const result = await client.pull(name, checkpoint ?? initialCheckpoint, batchSize);
+        const result = await pullPage(client, name, checkpoint ?? initialCheckpoint, batchSize);
         if (!result.ok) {
           options.hooks.problem(name, result.error.code, result.error.message, result.details);
         }

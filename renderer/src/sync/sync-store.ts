@@ -33,6 +33,13 @@ export type CollectionSyncState = {
   readonly lastError: SyncError | null;
 };
 
+/** A first pull's progress for one collection (`total` null: the service did not say). */
+export type FirstPullProgress = {
+  readonly name: CollectionName;
+  readonly stored: number;
+  readonly total: number | null;
+};
+
 export type SyncPhase = 'not-enrolled' | 'starting' | 'syncing' | 'idle' | 'offline' | 'error' | 'revoked';
 
 export type SyncSettings = {
@@ -62,7 +69,11 @@ export type SyncState = {
    * service's head yet (null when no first pull is running). Screens that re-read whole collections
    * (the map) hold still while their inputs are in it.
    */
-  readonly firstPull: { readonly pending: readonly CollectionName[] } | null;
+  readonly firstPull: {
+    readonly pending: readonly CollectionName[];
+    /** The pending collections' progress: stored here / the region's total when the pull began. */
+    readonly progress?: readonly FirstPullProgress[];
+  } | null;
   readonly log: readonly string[];
 };
 

@@ -69,6 +69,15 @@ export function syncVerdict(state: SyncState): SyncVerdict {
   if (state.phase === 'error') {
     return { key: 'phase.error', params: {}, tone: 'warning' };
   }
+  if (state.firstPull !== null) {
+    // A new laptop's first pull is not 已同步 while the province is still coming in (each row's
+    // progress is shown under the header).
+    return {
+      key: 'verdict.firstPull',
+      params: { count: state.firstPull.pending.length },
+      tone: 'processing',
+    };
+  }
   const waiting = o.pending + o.sent + o.photosPending + o.photosFailed;
   if (waiting > 0) {
     return { key: 'verdict.waiting', params: { count: waiting }, tone: 'processing' };

@@ -24,7 +24,11 @@ export function memoryStorage(): RefusalStorage & { readonly removeItem: (key: s
 }
 
 /** Pushes the fake service took, per collection and record id (to prove what was or was not resent). */
-export type FakeServiceLog = { readonly pushes: Map<string, number> };
+export type FakeServiceLog = {
+  readonly pushes: Map<string, number>;
+  /** Every pull asked for, in order: collection and page size. */
+  readonly pulls: { readonly collection: string; readonly limit: number }[];
+};
 
 /**
  * A sync service in memory, speaking the wire contract through `HttpFetch`: one account of region
@@ -36,10 +40,14 @@ export function fakeSyncService(options: {
   readonly scope: string;
   readonly now: () => number;
   readonly seed?: Readonly<Record<string, readonly Record<string, unknown>[]>>;
+  /** The largest pull page it takes (a service before pages of 5,000 took 1,000); default 5,000. */
+  readonly pullLimitMax?: number;
+  /** An older service without the counts route answers it 404. */
+  readonly counts?: boolean;
 }) {
   const records = new Map<string, { seq: number; doc: Record<string, unknown> }[]>();
   let seq = 0;
-  const log: FakeServiceLog = { pushes: new Map() };
+  const log: FakeServiceLog = { pushes: new Map(), pulls: [] };
   const put = (collection: string, doc: Record<string, unknown>) => {
     seq += 1;
     const list = (records.get(collection) ?? []).filter((r) => r.doc['id'] !== doc['id']);
@@ -76,6 +84,15 @@ export function fakeSyncService(options: {
     if (pathname === '/v1/reviews') {
       return json(200, { reviews: [] });
     }
+    if (pathname === '/v1/sync/counts' && options.counts !== false) {
+      const counts: Record<string, number> = {};
+      for (const [collection, list] of records) {
+        counts[collection] = list.filter((r) =>
+          String(r.doc['divisionCode']).startsWith(options.scope),
+        ).length;
+      }
+      return json(200, { counts });
+    }
     const match = /^\/v1\/sync\/(\w+)\/(pull|push)$/.exec(pathname);
     if (match === null) {
       return json(404, { error: { code: 'not-found', message: pathname } });
@@ -84,6 +101,10 @@ export function fakeSyncService(options: {
     if (match[2] === 'pull') {
       const after = Number(searchParams.get('seq'));
       const limit = Number(searchParams.get('limit'));
+      log.pulls.push({ collection, limit });
+      if (limit > (options.pullLimitMax ?? 5000)) {
+        return json(400, { error: { code: 'invalid-body', message: 'limit: too big' } });
+      }
       const rows = (records.get(collection) ?? [])
         .filter((r) => r.seq > after && String(r.doc['divisionCode']).startsWith(options.scope))
         .sort((a, b) => a.seq - b.seq)

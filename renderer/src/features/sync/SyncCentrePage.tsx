@@ -121,6 +121,25 @@ function SyncCentre({ controller }: { readonly controller: SyncController }) {
             </Popconfirm>
           </Space>
         </Space>
+        {state.firstPull !== null && (state.firstPull.progress?.length ?? 0) > 0 && (
+          <div style={{ marginTop: 12 }} data-testid="sync-first-pull">
+            {state.firstPull.progress?.map((p) => (
+              <Typography.Paragraph
+                key={p.name}
+                style={{ marginBottom: 4 }}
+                data-testid={`sync-first-pull-${p.name}`}
+              >
+                {p.total === null
+                  ? t('firstPull.rowNoTotal', { name: t(`collections.${p.name}`), stored: p.stored })
+                  : t('firstPull.row', {
+                      name: t(`collections.${p.name}`),
+                      stored: p.stored,
+                      total: Math.max(p.total, p.stored),
+                    })}
+              </Typography.Paragraph>
+            ))}
+          </div>
+        )}
         {controller.demoWorkCount() > 0 && (
           <Alert
             style={{ marginTop: 12 }}
