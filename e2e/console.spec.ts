@@ -360,6 +360,14 @@ test('the demo admin of a seeded service sees the demo layers, imports a zone, a
     const { rows } = await demoDb.query("select 1 from spatial_layers where name = '有误的县界'");
     expect(rows).toHaveLength(0);
 
+    // A zip with no Shapefile in it (a damaged download): refused whole, the reason in words.
+    await choose('有误的县界.zip', 'PK\u0003\u0004 not a whole zip');
+    await expect(page.getByTestId('layer-failure')).toContainText(
+      '文件无法导入：压缩包中没有可读取的 ESRI Shapefile',
+    );
+    await expect(page.getByTestId('layer-failure')).toContainText('未导入任何内容');
+    await expect(ops.table('layers')).not.toContainText('有误的县界');
+
     // Removing the operator's zone: gone from the list and from what laptops are offered.
     await zone.getByRole('button', { name: '删除' }).click();
     await page.getByRole('button', { name: '确定' }).click();

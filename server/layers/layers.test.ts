@@ -180,7 +180,11 @@ describeOnEngines('spatial layers: import and serve', ({ db, test }) => {
       return {
         status: answer.statusCode,
         ...answer.json<{
-          error: { code: string; message: string; details?: { code: string; feature: number }[] };
+          error: {
+            code: string;
+            message: string;
+            details?: { code: string; feature: number; file?: string }[];
+          };
         }>().error,
       };
     };
@@ -190,10 +194,12 @@ describeOnEngines('spatial layers: import and serve', ({ db, test }) => {
       status: 422,
       code: 'import-invalid',
       message: expect.stringContaining('not valid JSON') as string,
+      details: [{ file: 'not-json' }],
     });
     expect(await refused('{"type": "Topology"}', 'application/geo+json')).toMatchObject({
       code: 'import-invalid',
       message: expect.stringContaining('not a GeoJSON FeatureCollection') as string,
+      details: [{ file: 'not-geojson' }],
     });
     const badRows = {
       type: 'FeatureCollection',
@@ -244,6 +250,7 @@ describeOnEngines('spatial layers: import and serve', ({ db, test }) => {
       {
         code: 'import-invalid',
         message: expect.stringContaining('not well-formed XML') as string,
+        details: [{ file: 'not-xml' }],
       },
     );
     // A damaged zip: a real Shapefile zip cut short.
@@ -254,6 +261,7 @@ describeOnEngines('spatial layers: import and serve', ({ db, test }) => {
     expect(await refused(whole.subarray(0, 120), 'application/zip')).toMatchObject({
       code: 'import-invalid',
       message: expect.stringContaining('no readable ESRI Shapefile') as string,
+      details: [{ file: 'no-shapefile' }],
     });
     expect(
       await refused(JSON.stringify(counties), 'application/geo+json', 'kind=river_reach&name=x&region=53'),

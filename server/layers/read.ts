@@ -3,6 +3,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { parseZip } from 'shpjs';
 import { zipStructureProblem } from './zip-check';
 import { SyncError } from '#shared/sync/index';
+import { layerFeatureProblemCodes, type LayerFileProblemCode } from '#shared/verdicts/layer-admin-wire';
 import type { SpatialFeature, SpatialLayerKind } from '#shared/verdicts/spatial';
 import { positionCount, type LayerGeometry, type Position } from '#shared/verdicts/spatial-geometry';
 
@@ -29,17 +30,8 @@ type Feature = {
 export const layerFormats = ['geojson', 'shapefile', 'kml'] as const;
 export type LayerFormat = (typeof layerFormats)[number];
 
-export const layerProblemCodes = [
-  'no-geometry',
-  'wrong-geometry',
-  'bad-coordinates',
-  'open-ring',
-  'no-code',
-  'bad-code',
-  'duplicate-code',
-  'outside-region',
-  'no-link',
-] as const;
+/** The closed lists live with the wire types, where the console reads them for its catalogs. */
+export const layerProblemCodes = layerFeatureProblemCodes;
 export type LayerProblem = {
   /** 1-based feature number in the file. */
   readonly feature: number;
@@ -51,7 +43,9 @@ export type LayerProblem = {
 /** The largest layer one import takes. */
 export const layerLimits = { features: 20_000, positions: 2_000_000 } as const;
 
-const fileError = (message: string) => new SyncError('import-invalid', message);
+/** A file refused whole: its closed reason in the details (for the console's words), and the service's message. */
+const fileError = (file: LayerFileProblemCode, message: string) =>
+  new SyncError('import-invalid', message, [{ file }]);
 
 /** The format of a file from its name, else its first bytes (PK… is a zip, < is XML, { is JSON). */
 export function layerFormatOf(name: string, bytes: Uint8Array): LayerFormat | null {
@@ -93,26 +87,33 @@ function asCollection(value: unknown, what: string): Feature[] {
   if (v !== null && typeof v === 'object' && v.type === 'Feature') {
     return [v as Feature];
   }
-  throw fileError(`${what} is not a GeoJSON FeatureCollection or Feature`);
+  throw fileError('not-geojson', `${what} is not a GeoJSON FeatureCollection or Feature`);
 }
 
 async function readShapefile(bytes: Uint8Array): Promise<Feature[]> {
   const damaged = zipStructureProblem(bytes);
   if (damaged !== null) {
-    throw fileError(`the zip holds no readable ESRI Shapefile (.shp with its .dbf): ${damaged}`);
+    throw fileError(
+      'no-shapefile',
+      `the zip holds no readable ESRI Shapefile (.shp with its .dbf): ${damaged}`,
+    );
   }
   let parsed: unknown;
   try {
     parsed = await parseZip(bytes);
   } catch (error) {
     throw fileError(
+      'no-shapefile',
       `the zip holds no readable ESRI Shapefile (.shp with its .dbf): ${error instanceof Error ? error.message : String(error)}`,
     );
   }
   const layers = Array.isArray(parsed) ? parsed : [parsed];
   if (layers.length !== 1) {
     const names = layers.map((l) => (l as { fileName?: string }).fileName ?? '?').join(', ');
-    throw fileError(`the zip holds ${layers.length} Shapefiles (${names}); import one layer per file`);
+    throw fileError(
+      'several-shapefiles',
+      `the zip holds ${layers.length} Shapefiles (${names}); import one layer per file`,
+    );
   }
   return asCollection(layers[0], 'the Shapefile');
 }
@@ -133,10 +134,11 @@ function readKml(bytes: Uint8Array): Feature[] {
     errors.push(error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error));
   }
   if (errors.length > 0 || doc! === undefined) {
-    throw fileError(`the KML is not well-formed XML: ${errors[0] ?? 'unreadable'}`);
+    throw fileError('not-xml', `the KML is not well-formed XML: ${errors[0] ?? 'unreadable'}`);
   }
   if (doc.documentElement?.nodeName.toLowerCase() !== 'kml') {
     throw fileError(
+      'not-kml',
       `the XML file is not KML (its root element is ${doc.documentElement?.nodeName ?? 'missing'})`,
     );
   }
@@ -156,6 +158,7 @@ export async function readLayerFile(bytes: Uint8Array, format: LayerFormat): Pro
         value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
       } catch (error) {
         throw fileError(
+          'not-json',
           `the GeoJSON is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
         );
       }
@@ -337,10 +340,11 @@ export function checkLayerFeatures(
   region: string,
 ): { features: SpatialFeature[]; problems: LayerProblem[] } {
   if (features.length === 0) {
-    throw fileError('the file holds no features');
+    throw fileError('no-features', 'the file holds no features');
   }
   if (features.length > layerLimits.features) {
     throw fileError(
+      'too-many-features',
       `the file holds ${features.length} features; one layer takes at most ${layerLimits.features}`,
     );
   }
@@ -405,6 +409,7 @@ export function checkLayerFeatures(
   });
   if (positions > layerLimits.positions) {
     throw fileError(
+      'too-many-positions',
       `the file holds about ${positions} positions; one layer takes at most ${layerLimits.positions}`,
     );
   }

@@ -20,3 +20,30 @@ export type AdminLayerListResponse = z.infer<typeof adminLayerListResponseSchema
 
 export const layerRemovedResponseSchema = z.object({ id: z.string(), removed: z.literal(true) }).strict();
 export type LayerRemovedResponse = z.infer<typeof layerRemovedResponseSchema>;
+
+/** What a refused layer file's features are named for, one entry of the error's details per feature. */
+export const layerFeatureProblemCodes = [
+  'no-geometry',
+  'wrong-geometry',
+  'bad-coordinates',
+  'open-ring',
+  'no-code',
+  'bad-code',
+  'duplicate-code',
+  'outside-region',
+  'no-link',
+] as const;
+
+/** What is wrong with a layer file as a whole (the error's one detail is `{ file: code }`). */
+export const layerFileProblemCodes = [
+  'not-geojson',
+  'not-json',
+  'no-shapefile',
+  'several-shapefiles',
+  'not-xml',
+  'not-kml',
+  'no-features',
+  'too-many-features',
+  'too-many-positions',
+] as const;
+export type LayerFileProblemCode = (typeof layerFileProblemCodes)[number];

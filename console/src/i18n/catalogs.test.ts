@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { layerFeatureProblemCodes, layerFileProblemCodes } from '#shared/verdicts/layer-admin-wire';
+import { spatialLayerKinds } from '#shared/verdicts/spatial';
 import { consoleCatalogs, consoleLanguages } from './index';
 
 function keys(value: unknown, prefix = ''): string[] {
@@ -42,6 +44,19 @@ describe('console catalogs', () => {
       expect(Object.keys(catalog.errors)).toEqual(
         expect.arrayContaining(['outside-region', 'not-found', 'network']),
       );
+    }
+  });
+
+  it('say in words every closed reason the service refuses a layer file for, and every layer kind', () => {
+    for (const language of consoleLanguages) {
+      const layers = (
+        consoleCatalogs[language] as {
+          layers: { problemCodes: object; fileProblems: object; kinds: object };
+        }
+      ).layers;
+      expect(Object.keys(layers.problemCodes).sort(), language).toEqual([...layerFeatureProblemCodes].sort());
+      expect(Object.keys(layers.fileProblems).sort(), language).toEqual([...layerFileProblemCodes].sort());
+      expect(Object.keys(layers.kinds).sort(), language).toEqual([...spatialLayerKinds].sort());
     }
   });
 });

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { MeResponse } from '#shared/sync/index';
 import {
   layerAdminPaths,
+  layerFeatureProblemCodes,
+  layerFileProblemCodes,
   type AdminLayerInfo,
   type AdminLayerListResponse,
 } from '#shared/verdicts/layer-admin-wire';
@@ -14,19 +16,15 @@ import { useErrorText } from '../errors';
 import { formatTime } from '../format';
 import { useLoad } from '../useLoad';
 
-/** The problems a refused layer file names, feature by feature (server/layers/read.ts). */
-const problemCodes = [
-  'no-geometry',
-  'wrong-geometry',
-  'bad-coordinates',
-  'open-ring',
-  'no-code',
-  'bad-code',
-  'duplicate-code',
-  'outside-region',
-  'no-link',
-] as const;
 type LayerProblem = { feature: number; name: string | null; code: string; message: string };
+
+/** The closed reason a file was refused whole for, from the error's details; null when it names none. */
+function fileProblemOf(details: readonly unknown[]): string | null {
+  const file = (details[0] as { file?: unknown } | undefined)?.file;
+  return typeof file === 'string' && (layerFileProblemCodes as readonly string[]).includes(file)
+    ? file
+    : null;
+}
 
 function isLayerProblem(value: unknown): value is LayerProblem {
   const p = value as Partial<LayerProblem> | null;
@@ -68,24 +66,29 @@ export function LayersScreen({ me }: { me: MeResponse }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [detail, setDetail] = useState<string | null>(null);
   const [problems, setProblems] = useState<LayerProblem[]>([]);
 
   const start = (what: string) => {
     setBusy(what);
     setDone(null);
     setFailure(null);
+    setDetail(null);
     setProblems([]);
   };
   const fail = (error: unknown) => {
     const named = error instanceof ApiError ? error.details.filter(isLayerProblem) : [];
     setProblems(named);
+    const file = error instanceof ApiError ? fileProblemOf(error.details) : null;
     setFailure(
       named.length > 0
         ? t('layers.problems', { count: named.length })
-        : error instanceof ApiError && error.code === 'import-invalid'
-          ? t('layers.fileRefused', { message: error.message })
+        : file !== null
+          ? t('layers.fileRefused', { reason: t(`layers.fileProblems.${file}`) })
           : errorText(error),
     );
+    // The service's own words, for whoever reads further (a parser's message is not translated).
+    setDetail(file !== null && error instanceof Error ? error.message : null);
   };
 
   const importFile = async (file: File, target: ImportTarget) => {
@@ -191,7 +194,14 @@ export function LayersScreen({ me }: { me: MeResponse }) {
         </Form>
       )}
       {done !== null && <Alert type="success" title={done} data-testid="layer-done" />}
-      {failure !== null && <Alert type="error" title={failure} data-testid="layer-failure" />}
+      {failure !== null && (
+        <Alert
+          type="error"
+          title={failure}
+          data-testid="layer-failure"
+          {...(detail === null ? {} : { description: detail })}
+        />
+      )}
       {problems.length > 0 && (
         <Table<LayerProblem & { key: number }>
           data-testid="layer-problems"
@@ -204,7 +214,7 @@ export function LayersScreen({ me }: { me: MeResponse }) {
             {
               title: t('layers.problem'),
               render: (_, p) =>
-                (problemCodes as readonly string[]).includes(p.code)
+                (layerFeatureProblemCodes as readonly string[]).includes(p.code)
                   ? t(`layers.problemCodes.${p.code}`)
                   : p.message,
             },
