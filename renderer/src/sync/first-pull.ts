@@ -101,7 +101,11 @@ export async function runFirstPull(options: FirstPullOptions): Promise<void> {
   const progress = async () => {
     const rows: FirstPullProgress[] = [];
     for (const name of collectionNames.filter((n) => pending.includes(n))) {
-      rows.push({ name, stored: await options.storedCount(name), total: totals[name] ?? null });
+      rows.push({
+        name,
+        stored: await options.storedCount(name),
+        total: totals === null ? null : (totals[name] ?? 0),
+      });
     }
     if (options.current()) {
       store.set((s) => (s.firstPull === null ? s : { ...s, firstPull: { ...s.firstPull, progress: rows } }));
@@ -147,12 +151,12 @@ export async function runFirstPull(options: FirstPullOptions): Promise<void> {
   }
 }
 
-/** The region's live records per collection; empty when the service cannot say (an older service). */
-async function regionTotals(client: SyncClient): Promise<Partial<Record<CollectionName, number>>> {
+/** The region's live records per collection (absent: none); null when the service cannot say (an older one). */
+async function regionTotals(client: SyncClient): Promise<Partial<Record<CollectionName, number>> | null> {
   const answer = await client.request<unknown>('GET', syncPaths.counts);
   if (!answer.ok) {
-    return {};
+    return null;
   }
   const parsed = pullCountsSchema.safeParse(answer.value);
-  return parsed.success ? parsed.data.counts : {};
+  return parsed.success ? parsed.data.counts : null;
 }
