@@ -62,7 +62,12 @@ test('a crew laptop enrolled to the seeded service draws the demo layers and jud
     await expect
       .poll(() => page.locator('path.wrm-layer-division').count(), { timeout: 120_000 })
       .toBe(outlines.layer.featureCount);
-    await expect(page.locator('path.wrm-layer-demo')).toHaveCount(0);
+    await expect(page.locator('path.wrm-layer-builtin')).toHaveCount(0);
+    // They are demo data and say so: drawn as demo, the toggle and the county labels marked 示范.
+    await expect(page.locator('path.wrm-layer-division.wrm-layer-demo')).toHaveCount(
+      outlines.layer.featureCount,
+    );
+    await expect(page.getByTestId('layer-toggle-division')).toContainText('（示范数据）');
     await expect(page.getByTestId('layer-toggle-protection_zone')).toBeVisible();
     await expect(page.getByTestId('layer-toggle-river_reach')).toBeVisible();
     await expect

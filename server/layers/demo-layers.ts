@@ -1,5 +1,5 @@
 import { boxContains, type DemoCountyArea, type DemoProvince } from '#shared/demo/index';
-import { demoCountyOutlines } from '#shared/demo/outlines';
+import { demoCountyOutlines, demoServiceLayerIds } from '#shared/demo/outlines';
 import { createRandom } from '#shared/demo/random';
 import type { Site } from '#shared/domain/index';
 import type { SpatialLayerKind } from '#shared/verdicts/spatial';
@@ -13,11 +13,7 @@ import { importLayer } from './store';
  * do: the stand-in county outlines, and a few protection zones and river reaches drawn around demo
  * sites. Every name says it is demo data. Deterministic: the same layers from the same demo province.
  */
-export const demoLayerIds = {
-  division: 'demo-division',
-  protection_zone: 'demo-protection-zones',
-  river_reach: 'demo-river-reaches',
-} as const satisfies Record<SpatialLayerKind, string>;
+export const demoLayerIds = demoServiceLayerIds satisfies Record<SpatialLayerKind, string>;
 
 export const demoLayerNames = {
   division: '示范县界（演示数据）',

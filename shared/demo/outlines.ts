@@ -6,6 +6,16 @@ import { createRandom } from './random';
 /** The demo layer's id and name: it is demo data, and says so wherever it is listed or drawn. */
 export const demoOutlinesLayerId = 'demo-county-outlines';
 
+/**
+ * The ids a seeded service gives the demo province's layers (server/layers/demo-layers.ts): laptops
+ * label layers under these ids as demo data, as they do the built-in outlines.
+ */
+export const demoServiceLayerIds = {
+  division: 'demo-division',
+  protection_zone: 'demo-protection-zones',
+  river_reach: 'demo-river-reaches',
+} as const;
+
 const verticesPerSide = 6;
 const wobbleDeg = 0.025;
 

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { combineLatest, from, map, switchMap } from 'rxjs';
-import { demoCountyOutlines, demoOutlinesLayerId } from '#shared/demo/outlines';
+import { demoCountyOutlines, demoOutlinesLayerId, demoServiceLayerIds } from '#shared/demo/outlines';
 import type { Site } from '#shared/domain/index';
 import {
   buildSpatialIndex,
@@ -19,7 +19,10 @@ import { usePolicy } from '../../policy/index';
 import { createLayerCache } from '../../sync/layer-cache';
 import { localDocumentStore } from '../../sync/series-cache-runtime';
 
-/** One layer as the map draws it. `demo`: the demo province's stand-in outlines (示范数据). */
+/**
+ * One layer as the map draws it. `demo`: demo data (示范数据) — the built-in stand-in outlines or a
+ * seeded service's demo layers.
+ */
 export type DrawnLayer = {
   readonly id: string;
   readonly kind: SpatialLayerKind;
@@ -35,6 +38,7 @@ const demoMarkerId = 'demo-province';
 const indexId = 'spatial-layers-index';
 
 let demoOutlines: SpatialFeature[] | null = null;
+const serviceDemoIds: ReadonlySet<string> = new Set(Object.values(demoServiceLayerIds));
 
 /** The layers held on this laptop at a zoom band, live: the service's, then the demo outlines. */
 function layers$(db: AppDatabase, zoom: LayerZoom) {
@@ -47,7 +51,8 @@ function layers$(db: AppDatabase, zoom: LayerZoom) {
             id: layer.id,
             kind: layer.kind,
             name: layer.name,
-            demo: false,
+            // A seeded service's demo layers are demo data too, wherever they are drawn.
+            demo: serviceDemoIds.has(layer.id),
             version: layer.version,
             features,
           }));

@@ -3,6 +3,7 @@ import L from 'leaflet';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMap } from 'react-leaflet';
+import { demoOutlinesLayerId } from '#shared/demo/outlines';
 import type { Datum } from '#shared/geo/coords';
 import { toDisplay } from '#shared/geo/datum';
 import type { SpatialLayerKind } from '#shared/verdicts/spatial';
@@ -111,7 +112,13 @@ export function SpatialLayersOverlay({ datum }: { readonly datum: Datum }) {
         continue;
       }
       for (const f of layer.features) {
-        const className = `wrm-layer wrm-layer-${layer.kind}${layer.demo ? ' wrm-layer-demo' : ''}`;
+        const className = [
+          'wrm-layer',
+          `wrm-layer-${layer.kind}`,
+          ...(layer.demo ? ['wrm-layer-demo'] : []),
+          // The outlines built into the app (no service layer of the kind held).
+          ...(layer.id === demoOutlinesLayerId ? ['wrm-layer-builtin'] : []),
+        ].join(' ');
         const options = { ...styleOf[layer.kind], pane: paneName, interactive: false, className };
         const shape =
           f.geometry.type === 'LineString' || f.geometry.type === 'MultiLineString'
