@@ -87,6 +87,25 @@ type Row = { layer: string; outlines: string; first: number[]; intervals: number
 const rows = new Map<string, Row>();
 let profileSection: string | undefined;
 
+/** What the functions that usually lead the profile are (names are the unminified bundle's). */
+const profileNames: Record<string, string> = {
+  _setPosition:
+    "Leaflet placing a tooltip — here the county name labels; it reads the label's size, a forced layout per label at every zoom step",
+  '(program)': 'native work outside JavaScript: style, layout, paint, rasterising in software',
+  '(idle)': 'the main thread waiting (for the next frame)',
+  '(garbage collector)': 'V8 garbage collection',
+  setTransform: 'Leaflet moving panes, labels and the site canvas',
+  _updateStyle: 'Leaflet SVG path styling (outline polygons rebuilt at zoom end)',
+  _updateContent: 'Leaflet tooltip content (labels rebuilt at zoom end)',
+  pointsToPath: 'Leaflet SVG path strings (outline polygons)',
+  _simplifyDPStep: 'Leaflet simplifying the outline polygons for SVG',
+  sprite: 'site layer: drawing a new sprite (count label or site mark)',
+  drawRing: 'site layer: a cluster ring',
+  drawTile: 'site layer: stamping a tile of marks',
+  withinInto: 'supercluster/KDBush range query (clusters of a tile)',
+  _cluster: 'supercluster building the index (first render)',
+};
+
 type ProfileNode = { id: number; callFrame: { functionName: string; url: string } };
 type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
 
@@ -118,15 +137,22 @@ async function profileRound(): Promise<string> {
     total += ms;
   });
   const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 14);
+  // The layer's own functions (site-cluster-layer.ts, glyphs.ts, tile-items.ts) and supercluster's.
+  const ours = new Set(['drawTile', 'drawCluster', 'drawRing', 'drawSite', 'sprite', 'tileItems', 'itemsOf']);
+  const oursMs = [...self.entries()].filter(([n]) => ours.has(n)).reduce((a, [, ms]) => a + ms, 0);
   const share = (ms: number) => `${((100 * ms) / total).toFixed(0)} %`;
   return [
     `Where the time goes: one more round of the canvas layer with the outlines as the app draws them, under CDP's`,
     `sampling profiler (the page's main thread, ${(total / 1000).toFixed(1)} s sampled from page load to the end of the sequence;`,
     `first render ${result.firstRenderMs.toFixed(0)} ms, p95 ${percentile(result.frameIntervalsMs, 95).toFixed(1)} ms in this round). Self time by function:`,
     '',
-    '| function | self time (ms) | share |',
-    '| --- | ---: | ---: |',
-    ...top.map(([name, ms]) => `| \`${name}\` | ${ms.toFixed(0)} | ${share(ms)} |`),
+    '| function | what it is | self time (ms) | share |',
+    '| --- | --- | ---: | ---: |',
+    ...top.map(
+      ([name, ms]) => `| \`${name}\` | ${profileNames[name] ?? ''} | ${ms.toFixed(0)} | ${share(ms)} |`,
+    ),
+    '',
+    `The site layer's own drawing (${[...ours].map((n) => `\`${n}\``).join(', ')}) took ${oursMs.toFixed(0)} ms (${share(oursMs)}) of it.`,
   ].join('\n');
 }
 
