@@ -1,5 +1,6 @@
 import type { HostClient } from '#shared/host/client';
 import type { AppDatabase } from './database';
+import { collectionReady } from './deferred-collections';
 import { openAppDatabase, type OpenResult } from './open-database';
 import { writeFieldEvent } from './write-events';
 
@@ -42,7 +43,8 @@ export function installTestHooks(db: AppDatabase, storage: Storage | null): void
   window.wrmTestHooks = {
     writeFieldEvent: (collection, record) => writeFieldEvent(db, collection as 'patrols', record),
     findById: async (collection, id) => {
-      const doc = await db.collections[collection as 'patrols'].findOne(id).exec();
+      // A collection opened behind the others (deferred-collections) is waited for, as screens do.
+      const doc = await (await collectionReady(db, collection as 'patrols')).findOne(id).exec();
       return doc === null ? null : doc.toJSON();
     },
   };
