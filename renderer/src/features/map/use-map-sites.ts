@@ -67,7 +67,8 @@ export function useMapSites({ snapshot = false }: { readonly snapshot?: boolean 
   const seed = useDemoSeedStatus();
   const { region, pulling } = useSyncSide();
   const hold = seed.phase === 'loading' || pulling;
-  const inputs = useLive<MapInputs>(`map-sites:${hold ? 'wait' : 'live'}`, (d) =>
+  // Keyed to the region too: a reading is stored as the summary of the region it was taken under.
+  const inputs = useLive<MapInputs>(`map-sites:${hold ? 'wait' : 'live'}:${region ?? ''}`, (d) =>
     hold
       ? NEVER
       : combineLatest([
