@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  adminLayerListResponseSchema,
+  layerAdminPaths,
+  layerRemovedResponseSchema,
+} from '#shared/verdicts/layer-admin-wire';
 import { collectionNames } from '#shared/domain/index';
 import { monthlyReportSchema } from '#shared/reports/monthly-schema';
 import {
@@ -279,6 +284,12 @@ const routeDocs: Readonly<Record<string, RouteDoc>> = {
     querystring: layerFeaturesQuerySchema,
     response: layerFeaturesResponseSchema,
     errors: ['invalid-body', 'not-found'],
+  },
+  [`GET ${layerAdminPaths.list}`]: { response: adminLayerListResponseSchema, errors: [] },
+  [`DELETE ${layerAdminPaths.remove(':id')}`]: {
+    params: idParams,
+    response: layerRemovedResponseSchema,
+    errors: ['not-found', 'outside-region'],
   },
   [`GET ${platformPaths.monthlyReport}`]: {
     querystring: monthlyReportQuerySchema,

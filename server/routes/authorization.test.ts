@@ -234,6 +234,12 @@ describeOnEngines('authorization: every route × role × region', ({ db, test })
       expect: {},
     },
     {
+      route: 'GET /v1/sync/counts',
+      title: "the region's record counts (a first pull's progress; counted within the caller's region)",
+      call: () => get('/v1/sync/counts'),
+      expect: {},
+    },
+    {
       route: 'POST /v1/sync/{collection}/push',
       title: 'a push (rows outside the region are refused row by row)',
       call: () =>
