@@ -50,6 +50,9 @@ test('a crew laptop enrolled to the seeded service draws the demo layers and jud
     expect(outside.length).toBeLessThanOrEqual(Math.ceil(sites.length * 0.02));
 
     await MapPage.enableTestHooks(page);
+    // A new laptop whose crew chose to enrol at first launch: it holds the service's records alone
+    // (no demo province of its own loading beside the first sync).
+    await page.addInitScript(() => window.localStorage.setItem('wrm.launchChoice', 'enrol'));
     const sync = new SyncCentrePage(page, shell);
     await sync.open();
     await sync.enrollWithPassword(tech.username, tech.password, '巡查二号');

@@ -1,53 +1,42 @@
-// The county outlines as the map page draws them (SpatialLayers.tsx: SVG polygons in their own pane
-// under the sites, the division style, name labels from zoom 7, all rebuilt at every zoom end from the
-// geometry simplified for that zoom band), so both layers in the bench pay what the app pays for them.
-// The page's component needs React and the laptop's database; this mirrors its drawing on plain Leaflet.
+// The county outlines drawn by the map page's own drawing code (spatial-drawing.ts: SVG shapes in
+// their pane under the sites, names as markers from zoom 7), from the geometry simplified for each zoom
+// band and redrawn when the band or the labels change, as SpatialLayers.tsx does — so both layers in the
+// bench pay what the app pays for them. Only the React and database plumbing is left out.
 import L from 'leaflet';
-import { demoCountyOutlines } from '#shared/demo/outlines';
-import { boundsOfGeometry, simplifyGeometry, type Position } from '#shared/verdicts/spatial-geometry';
+import { demoCountyOutlines, demoOutlinesLayerId } from '#shared/demo/outlines';
+import { simplifyGeometry } from '#shared/verdicts/spatial-geometry';
 import { layerZoomFor } from '#shared/verdicts/spatial-wire';
-
-const paneName = 'wrm-spatial-layers';
-const divisionStyle: L.PathOptions = {
-  color: '#5b6b82',
-  weight: 1.5,
-  dashArray: '6 4',
-  fillColor: '#8aa1c1',
-  fillOpacity: 0.06,
-};
+import type { DrawnLayer } from '../../common/spatial-layers';
+import { drawSpatialLayers, ensureSpatialPane, spatialPaneName } from '../spatial-drawing';
 
 export function addAppOutlines(map: L.Map): void {
-  map.createPane(paneName).style.zIndex = '350';
+  ensureSpatialPane(map);
   const outlines = demoCountyOutlines();
-  const latLngs = (ring: readonly Position[]) => ring.map(([lng, lat]): L.LatLngTuple => [lat, lng]);
   let group: L.LayerGroup | null = null;
+  let drawn = '';
   const draw = () => {
-    group?.remove();
-    group = L.layerGroup();
     const zoom = map.getZoom();
-    for (const f of outlines) {
-      const geometry = simplifyGeometry(f.geometry, layerZoomFor(zoom));
-      const rings =
-        geometry.type === 'Polygon'
-          ? geometry.coordinates.map(latLngs)
-          : geometry.type === 'MultiPolygon'
-            ? geometry.coordinates.flatMap((p) => p.map(latLngs))
-            : [];
-      L.polygon(rings, {
-        ...divisionStyle,
-        pane: paneName,
-        interactive: false,
-        className: 'wrm-layer wrm-layer-division wrm-layer-demo',
-      }).addTo(group);
-      if (zoom >= 7 && f.name !== null) {
-        const [w, s, e, n] = boundsOfGeometry(f.geometry);
-        L.tooltip({ permanent: true, direction: 'center', pane: paneName, interactive: false })
-          .setLatLng([(s + n) / 2, (w + e) / 2])
-          .setContent(`${f.name} (demo)`)
-          .addTo(group);
-      }
+    const band = layerZoomFor(zoom);
+    const labels = zoom >= 7;
+    if (drawn === `${band}:${labels}`) {
+      return;
     }
-    group.addTo(map);
+    drawn = `${band}:${labels}`;
+    const layer: DrawnLayer = {
+      id: demoOutlinesLayerId,
+      kind: 'division',
+      name: '',
+      demo: true,
+      version: 0,
+      features: outlines.map((f) => ({ ...f, geometry: simplifyGeometry(f.geometry, band) })),
+    };
+    group?.remove();
+    group = drawSpatialLayers([layer], {
+      datum: 'wgs84',
+      hidden: new Set(),
+      labels,
+      labelOf: (_layer, name) => `${name} (demo)`,
+    }).addTo(map);
   };
   draw();
   map.on('zoomend', draw);
@@ -55,8 +44,8 @@ export function addAppOutlines(map: L.Map): void {
 
 /** The same outlines as polylines on one canvas renderer, no labels: a lighter outline layer, for comparison. */
 export function addCanvasOutlines(map: L.Map): void {
-  map.createPane(paneName).style.zIndex = '350';
-  const renderer = L.canvas({ pane: paneName });
+  ensureSpatialPane(map);
+  const renderer = L.canvas({ pane: spatialPaneName });
   for (const f of demoCountyOutlines()) {
     const rings =
       f.geometry.type === 'Polygon'
@@ -66,7 +55,7 @@ export function addCanvasOutlines(map: L.Map): void {
           : [];
     L.polyline(
       rings.map((r) => r.map(([lng, lat]): L.LatLngTuple => [lat, lng])),
-      { renderer, pane: paneName, color: '#5b6b7a', weight: 1, interactive: false },
+      { renderer, pane: spatialPaneName, color: '#5b6b7a', weight: 1, interactive: false },
     ).addTo(map);
   }
 }
