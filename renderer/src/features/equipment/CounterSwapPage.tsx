@@ -1,18 +1,5 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Form,
-  Input,
-  Radio,
-  Result,
-  Select,
-  Space,
-  Spin,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Form, Input, Radio, Result, Select, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PhotoMeta, Site } from '#shared/domain/index';
