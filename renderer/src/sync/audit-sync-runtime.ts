@@ -11,6 +11,7 @@ import type { HostClient } from '#shared/host/client';
 import { setAuditRemote } from '../db/audit-event-store';
 import type { AppDatabase } from '../db/database';
 import { createAuditSync, type AuditClient, type AuditPushAnswer, type AuditSync } from './audit-sync';
+import { startBackgroundRefresh } from './background-refresh';
 import type { SyncController } from './controller';
 import { readToken } from './enrolment';
 import { localDocumentStore } from './series-cache-runtime';
@@ -60,41 +61,34 @@ export function startAuditSync(db: AppDatabase, host: HostClient, controller: Sy
     const settings = controller.store.get().settings;
     return settings === null ? null : auditClientOf(settings, windowFetch, host);
   };
-  let busy = false;
-  const run = async () => {
-    const c = client();
-    if (busy || c === null || !navigator.onLine) {
-      return;
-    }
-    busy = true;
-    try {
-      const pushed = await sync.push(c);
-      const pulled = await sync.pull(c);
-      await reload();
-      const refused = (await sync.outbox()).filter((r) => r.state === 'refused');
-      controller.store.log(
-        `audit sync: ${pushed.sent} events sent, ${pushed.refused} refused, ${pushed.pending} pending; ${pulled.findings.received} findings and ${pulled.events.received} events pulled` +
-          (refused.length === 0
-            ? ''
-            : `; refused: ${refused.map((r) => `${r.record.id} (${r.refusal?.code ?? ''}: ${r.refusal?.message ?? ''})`).join('; ')}`) +
-          [pushed.error, pulled.findings.error, pulled.events.error]
-            .filter((e) => e !== null)
-            .map((e) => `; ${e}`)
-            .join(''),
-      );
-    } catch (error) {
-      controller.store.log(`audit sync: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      busy = false;
-    }
-  };
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const soon = (ms = 2_000) => {
-    if (timer !== null) {
-      clearTimeout(timer);
-    }
-    timer = setTimeout(() => void run(), ms);
-  };
+  const soon = startBackgroundRefresh(
+    controller,
+    async () => {
+      const c = client();
+      if (c === null) {
+        return;
+      }
+      try {
+        const pushed = await sync.push(c);
+        const pulled = await sync.pull(c);
+        await reload();
+        const refused = (await sync.outbox()).filter((r) => r.state === 'refused');
+        controller.store.log(
+          `audit sync: ${pushed.sent} events sent, ${pushed.refused} refused, ${pushed.pending} pending; ${pulled.findings.received} findings and ${pulled.events.received} events pulled` +
+            (refused.length === 0
+              ? ''
+              : `; refused: ${refused.map((r) => `${r.record.id} (${r.refusal?.code ?? ''}: ${r.refusal?.message ?? ''})`).join('; ')}`) +
+            [pushed.error, pulled.findings.error, pulled.events.error]
+              .filter((e) => e !== null)
+              .map((e) => `; ${e}`)
+              .join(''),
+        );
+      } catch (error) {
+        controller.store.log(`audit sync: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    { delayMs: 2_000, everyMs: 5 * 60_000, atStart: false },
+  );
   setAuditRemote({
     enrolled: () => controller.store.get().settings !== null,
     findings$,
@@ -106,16 +100,6 @@ export function startAuditSync(db: AppDatabase, host: HostClient, controller: Sy
       return queued;
     },
   });
-  window.addEventListener('online', () => soon());
-  let enrolled = controller.store.get().settings !== null;
-  controller.store.subscribe(() => {
-    const now = controller.store.get().settings !== null;
-    if (now && !enrolled) {
-      soon();
-    }
-    enrolled = now;
-  });
-  setInterval(() => void run(), 5 * 60_000);
   void reload().then(() => soon(0));
   return sync;
 }

@@ -105,5 +105,5 @@ export function startSeriesCache(db: AppDatabase, host: HostClient, controller: 
     },
     { delayMs: 5_000, everyMs: 10 * 60_000 },
   );
-  db.collections.tasks.$.subscribe(soon);
+  db.collections.tasks.$.subscribe(() => soon());
 }
