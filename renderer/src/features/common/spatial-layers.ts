@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { combineLatest, from, map, switchMap } from 'rxjs';
+import { combineLatest, from, map, NEVER, switchMap } from 'rxjs';
 import { demoCountyOutlines, demoOutlinesLayerId, demoServiceLayerIds } from '#shared/demo/outlines';
 import type { Site } from '#shared/domain/index';
 import {
@@ -107,12 +107,16 @@ export function useSpatialChecks(policy: SpatialPolicy): SpatialChecks {
 
 /**
  * The ids of the sites with a spatial finding (outside their division's outline, outside their
- * protection zone, far from their river reach), judged as the site page judges them.
+ * protection zone, far from their river reach), judged as the site page judges them. With `hold`
+ * (the demo province loading, a first sync pulling the sites) it reads nothing and keeps its last
+ * answer, as the map does, instead of re-reading and re-judging every site on each stored batch.
  */
-export function useSpatialFindingSites(): ReadonlySet<string> {
+export function useSpatialFindingSites(hold = false): ReadonlySet<string> {
   const policy = usePolicy();
   const checks = useSpatialChecks(policy.spatial);
-  const sites = useLive('spatial-finding-sites', (db) => records$(db, 'sites'));
+  const sites = useLive(`spatial-finding-sites:${hold ? 'wait' : 'live'}`, (db) =>
+    hold ? NEVER : records$(db, 'sites'),
+  );
   return useMemo(() => {
     if (sites.status !== 'ready') {
       return new Set<string>();

@@ -23,7 +23,7 @@ import { useHost } from '../../host/host-context';
 import { sitesToFit, useEnrolledScope } from '../../sync/enrolment-region';
 import { useOpenAuditSiteCodes } from '../common/audit-findings';
 import type { MapSite } from '../common/map-sites';
-import { useMapSites } from './use-map-sites';
+import { useMapHold, useMapSites } from './use-map-sites';
 import { useMinuteClock } from '../common/site-status';
 import { plainBaseMap, useTileCatalog } from './use-tile-catalog';
 
@@ -66,7 +66,7 @@ export function MapPage({
   const sites = useMemo(() => (state.status === 'ready' ? state.sites : []), [state]);
   const auditSites = useOpenAuditSiteCodes(filters.auditFindings);
   const scheduleFlags = useScheduleFlags(sites);
-  const spatialSites = useSpatialFindingSites();
+  const spatialSites = useSpatialFindingSites(useMapHold());
   const shown = useMemo(
     () => applyFilters(sites, filters, auditSites, new Set(scheduleFlags.keys()), spatialSites),
     [sites, filters, auditSites, scheduleFlags, spatialSites],

@@ -52,6 +52,13 @@ function useSyncSide(): { region: string | null; pulling: boolean } {
   return { region, pulling };
 }
 
+/** Whether the map holds still: the demo province is loading, or a first sync pulls the map's inputs. */
+export function useMapHold(): boolean {
+  const seed = useDemoSeedStatus();
+  const { pulling } = useSyncSide();
+  return seed.phase === 'loading' || pulling;
+}
+
 /**
  * Every site in the device database (the crew's region), with its state, live. The first reading
  * shows at once; bursts of writes after it (a sync pull, the demo province loading in chunks) are
@@ -64,9 +71,8 @@ function useSyncSide(): { region: string | null; pulling: boolean } {
  */
 export function useMapSites({ snapshot = false }: { readonly snapshot?: boolean } = {}): MapSitesState {
   const db = useDatabase();
-  const seed = useDemoSeedStatus();
-  const { region, pulling } = useSyncSide();
-  const hold = seed.phase === 'loading' || pulling;
+  const { region } = useSyncSide();
+  const hold = useMapHold();
   // Keyed to the region too: a reading is stored as the summary of the region it was taken under.
   const inputs = useLive<MapInputs>(`map-sites:${hold ? 'wait' : 'live'}:${region ?? ''}`, (d) =>
     hold
