@@ -24,6 +24,7 @@ import {
 } from './enrolment';
 import { createEnrolmentWork, type UnsentWork } from './enrolment-work';
 import { createFirstPullRecord, runFirstPull } from './first-pull';
+import { createFirstPullReaders } from './first-pull-readers';
 import { openLiveStream, type StreamFetch } from './live-stream';
 import { readOutbox } from './outbox-census';
 import { outboxReport } from './outbox-report';
@@ -69,6 +70,7 @@ export function createSyncController(options: SyncControllerOptions) {
   const tracker = createSendingTracker();
   const stamps = createPulledStamps();
   const firstPull = createFirstPullRecord(options.storage);
+  const firstPullReaders = createFirstPullReaders();
   const replications = new Map<CollectionName, RxReplicationState<Record<string, unknown>, Checkpoint>>();
   const streams = new Map<CollectionName, Subject<'RESYNC'>>();
   /** Replications waiting for their collection to open (awaitInSync waits for them to start). */
@@ -239,6 +241,7 @@ export function createSyncController(options: SyncControllerOptions) {
         (options.db.collections[name] as unknown as AnyCollection | undefined)?.count().exec() ??
         Promise.resolve(0),
       current: () => firstPullCurrent,
+      readers: firstPullReaders,
     });
     live = openLiveStream({
       baseUrl: settings.serviceUrl,
@@ -292,6 +295,8 @@ export function createSyncController(options: SyncControllerOptions) {
 
   return {
     store,
+    /** Screens that read what a first pull brings register here (see first-pull-readers). */
+    firstPullReaders,
     start,
     async stop(): Promise<void> {
       await stop();

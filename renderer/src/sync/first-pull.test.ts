@@ -169,4 +169,27 @@ describe('a new laptop’s first pull', () => {
     // The refused large page was asked again in pages the service takes.
     expect(service.log.pulls.some((p) => p.collection === 'sites' && p.limit === 1000)).toBe(true);
   }, 120_000);
+
+  it('waits after the map’s inputs are in for the map to read them before the last wave writes', async () => {
+    const entry = await openDb();
+    const service = fakeSyncService({
+      scope: region,
+      now: Date.now,
+      seed: { sites, site_health: [health], tasks: [task], permits: [permit] },
+    });
+    const controller = controllerFor(entry, service, memoryStorage(), fakeHost());
+    const map = controller.firstPullReaders.register(['sites', 'site_health', 'fault_events', 'tasks']);
+    await controller.start();
+    await enrol(controller);
+    const lastWave = firstPullWaves[2]!;
+    const inLastWave = () => service.log.pulls.some((p) => lastWave.includes(p.collection as CollectionName));
+    await until(() => !(controller.store.get().firstPull?.pending ?? ['tasks']).includes('tasks'));
+    // The map's inputs are in; the permits wait while the map reads.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(inLastWave()).toBe(false);
+    expect(controller.store.get().firstPull?.pending).toContain('permits');
+    map.ready();
+    await until(() => controller.store.get().firstPull === null);
+    expect(await entry.db.collections.permits.count().exec()).toBe(1);
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 import { collectionNames, isCollectionName, type CollectionName } from '#shared/domain/index';
 import { pullCountsSchema, syncPaths, type SyncClient } from '#shared/sync/index';
 import type { SettingsStorage } from './enrolment';
+import type { FirstPullReaders } from './first-pull-readers';
 import type { FirstPullProgress, SyncStore } from './sync-store';
 
 /**
@@ -80,7 +81,12 @@ export type FirstPullOptions = {
   /** False once this run was stopped (sign-out, a new enrolment): nothing more is started or kept. */
   readonly current: () => boolean;
   readonly progressEveryMs?: number;
+  /** The screens reading what the pull brings (the map), waited for between waves. */
+  readonly readers?: FirstPullReaders;
 };
+
+/** The longest a wave waits for the screens to read (a slow machine still gets its province). */
+const readersCapMs = 60_000;
 
 /**
  * Runs the pending first pulls wave by wave (`firstPullWaves`): a wave's replications are started,
@@ -144,6 +150,10 @@ export async function runFirstPull(options: FirstPullOptions): Promise<void> {
       );
       if (!options.current()) {
         return;
+      }
+      if (wave !== firstPullWaves.at(-1)) {
+        // The screens this wave completed read their inputs before the next wave's writes begin.
+        await options.readers?.settled(pending, readersCapMs);
       }
     }
   } finally {

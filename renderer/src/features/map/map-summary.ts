@@ -21,7 +21,12 @@ export const mapSummaryVersion = 2;
 export type MapInputs = readonly [Site[], SiteHealth[], FaultEvent[], Task[]];
 
 /** The collections the map judges. */
-const mapInputCollections: readonly CollectionName[] = ['sites', 'site_health', 'fault_events', 'tasks'];
+export const mapInputCollections: readonly CollectionName[] = [
+  'sites',
+  'site_health',
+  'fault_events',
+  'tasks',
+];
 
 /**
  * Whether a new laptop's first sync is still pulling something the map judges: the map then holds

@@ -1,15 +1,17 @@
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { asyncScheduler, combineLatest, from, NEVER, throttleTime } from 'rxjs';
 import type { JudgedPeriod } from '#shared/verdicts/index';
 import { useDemoSeedStatus } from '../../db/demo-seed';
 import { records$, useDatabase, useLive } from '../../db/index';
 import { usePolicy } from '../../policy/index';
+import type { FirstPullReader } from '../../sync/first-pull-readers';
 import { useSyncController } from '../../sync/runtime';
 import { useJudgedPeriod, useMinuteClock } from '../common/site-status';
 import { mapSitesOf, type MapSite } from '../common/map-sites';
 import {
   firstPullHoldsMap,
   loadMapSummary,
+  mapInputCollections,
   mapRegionKey,
   saveMapSummary,
   type MapInputs,
@@ -85,6 +87,23 @@ export function useMapSites({ snapshot = false }: { readonly snapshot?: boolean 
         ]).pipe(throttleTime(500, asyncScheduler, { leading: true, trailing: true })),
   );
   const live = inputs.status === 'ready';
+  // A new laptop's first pull waits between waves for the map to read what came in (the next wave's
+  // writes would starve the reading): the map says when it has.
+  const controller = useSyncController();
+  const reader = useRef<FirstPullReader | null>(null);
+  useEffect(() => {
+    const registered = controller?.firstPullReaders.register(mapInputCollections) ?? null;
+    reader.current = registered;
+    return () => {
+      registered?.release();
+      reader.current = null;
+    };
+  }, [controller]);
+  useEffect(() => {
+    if (live && !hold) {
+      reader.current?.ready();
+    }
+  }, [controller, live, hold, inputs]);
   const stored = useLive(`map-summary:${snapshot && region !== null && !live ? region : 'none'}`, (d) =>
     from(snapshot && region !== null && !live ? loadMapSummary(d, region) : Promise.resolve(null)),
   );
