@@ -90,12 +90,19 @@ export class GlyphCache {
     const w = Math.ceil(width * this.ratio);
     const h = Math.ceil(height * this.ratio);
     // An OffscreenCanvas is no DOM node: cheaper to make, and a thousand count labels get made.
-    const canvas =
-      typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(w, h) : document.createElement('canvas');
-    canvas.width = w;
-    canvas.height = h;
-    const ctx = canvas.getContext('2d') as
-      CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+    let canvas: OffscreenCanvas | HTMLCanvasElement;
+    let ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+    if (typeof OffscreenCanvas === 'function') {
+      const offscreen = new OffscreenCanvas(w, h);
+      canvas = offscreen;
+      ctx = offscreen.getContext('2d');
+    } else {
+      const element = document.createElement('canvas');
+      element.width = w;
+      element.height = h;
+      canvas = element;
+      ctx = element.getContext('2d');
+    }
     if (ctx !== null) {
       ctx.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
       ctx.lineWidth = 1.5;
