@@ -307,7 +307,8 @@ Since 2026-12-08 the map draws from its start-up summary: one RxDB local documen
 47–133 ms against 0.9–1.3 s; decoding back to records 0.3–0.8 s). The sites are judged from it by the same core
 with the current clock, the map says it shows a snapshot, and the live reading replaces it. The run before
 (2026-12-07 23:36, load ≈ 24, no summary, database open 2.4 s): first input 20,846 ms, heap 130 MB (119 after GC).
-The database open is now 0.3–1.8 s (another helper's change to the open path, in the same shared tree).
+The database open is now 0.3–1.8 s: the 13 collections the app starts with open without RxDB open core's wait
+for a 14th (see bench:db).
 
 Where the time goes now (CPU profile of one cold start to the live reading, \`--profile 1\`, 2026-12-08 02:47,
 load ≈ 16; self time): IndexedDB cursor callbacks of the live reading (Dexie) 2.4 s, garbage collection 1.9 s,
@@ -315,8 +316,8 @@ judging (the site-status chunk; twice per start now, snapshot then live) 1.4 s, 
 canvas clusters and the summary's decoding) 1.6 s, React 1.1 s, RxDB 0.6 s. Not met: under this machine's load
 the empty database itself needs 2.4–5.3 s to a first input; the app's first input is 2–3 s above that peer.
 Next: judge the snapshot off the main thread or store the judged rates with their period (re-judging silence only),
-and find the heap's growth from 119 to 169 MB after GC (a CDP heap snapshot; the build includes other helpers'
-uncommitted work in the shared tree, the cluster layer among it — not attributed yet).`;
+and find the heap's growth from 119 to 169 MB after GC (a CDP heap snapshot: the summary, the cluster layer's
+tile cache and the two readings held at once are the suspects — not attributed yet).`;
   writeBenchmarkSection('cold-start', md);
   console.log(md);
 } finally {

@@ -232,7 +232,7 @@ try {
   const md = `## First sync of a new laptop: enrol → province pulled and stored → map interactive (\`npm run bench:first-sync\`)
 
 Run ${nowLine()} on ${machineLine()}, Chromium headless (\`--disable-gpu\`), production build of the renderer.
-Load average (1/5/15 min) ${loadStart.map((l) => l.toFixed(1)).join(' / ')} at the start and ${loadEnd.map((l) => l.toFixed(1)).join(' / ')} at the end (the machine is shared with other helpers' builds and tests).
+Load average (1/5/15 min) ${loadStart.map((l) => l.toFixed(1)).join(' / ')} at the start and ${loadEnd.map((l) => l.toFixed(1)).join(' / ')} at the end (the machine is shared with other builds and tests).
 
 The web shell with its embedded sync service (PGlite) holding the demo province at **${siteCount.toLocaleString('en')} sites**
 (${serviceSeedS === null ? 'seeded in an earlier run and copied, not counted' : `seeding took ${serviceSeedS.toFixed(0)} s, not counted`}); a new browser profile (empty device database, ${stored} IndexedDB databases at the end);
