@@ -241,9 +241,10 @@ Load average (1/5/15 min) ${loadStart.map((l) => l.toFixed(1)).join(' / ')} at t
 machine is shared with other work, so absolute numbers move with it; the layers ran side by side under the same load.
 
 County outlines: the demo province's (\`demoCountyOutlines\`, shared/demo/outlines.ts), under the sites in every round, drawn two ways:
-*as the map page draws them* — renderer/src/features/map/bench/app-outlines.ts repeats SpatialLayers.tsx on plain Leaflet
-(the component needs React and the laptop's database): SVG polygons in their own pane with the division style and its
-dashes, simplified for the zoom band, a permanent tooltip naming each county from zoom 7, all rebuilt at every zoom end;
+*as the map page draws them* — with the page's own drawing code (renderer/src/features/map/spatial-drawing.ts, called
+by renderer/src/features/map/bench/app-outlines.ts without the page's React and database plumbing): SVG polygons in
+their own pane with the division style and its dashes, simplified for the zoom band, each county's name a marker from
+zoom 7, redrawn when the zoom band or the labels change;
 and as *polylines on one canvas* (no labels), which is what an outline layer costs at least.
 
 Each round opens a fresh page with ${sites.toLocaleString('en-US')} synthetic sites (129 county clusters over a
