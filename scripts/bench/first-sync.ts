@@ -251,7 +251,9 @@ supervisor account (province scope), so every record is pulled. Times from the c
 The first pull goes wave by wave — sites and site health, then fault events and tasks, then the rest
 (\`renderer/src/sync/first-pull.ts\`) — in pages of ${pullLimitFirst}; the map holds still while its inputs are in the
 first pull (\`SyncState.firstPull\`) and draws the province once, instead of re-reading and re-judging every site
-every 0.5 s while the pull writes. Phase 2 is RxDB's replication (\`replicateRxCollection\`) writing through the app's
+every 0.5 s while the pull writes; and before the last wave the pull waits (at most 60 s) for the open map to
+read its inputs (\`first-pull-readers.ts\`), whose reading the next wave's writes starved (the run before that change,
+same day, load ≈ 3–7: inputs in at 65.1 s, the map at 165.8 s). Phase 2 is RxDB's replication (\`replicateRxCollection\`) writing through the app's
 storage stack (validation, encryption, Dexie) plus the map's one judgement; the peer column is the service's and the
 wire's share. The service answers a pull as the database's JSON text and walks the \`(collection, seq)\` index
 (\`server/sync/pull.ts\`).
@@ -260,8 +262,8 @@ Before these changes (the same script on 2026-12-08 at 02:02 UTC, load 2.0 → 1
 pages of 500, the map re-judging every 0.5 s, the service's pull reading the whole collection for every page):
 enrolment 1.6 s, the map showing every site 435.7 s, its first click 31.9 s — **enrol → map interactive 469.2 s**,
 the whole province 470.7 s; the bare client in pages of 500 then took 41.6 s. What is left is the laptop's write
-path: RxDB's replication stores a pulled record at roughly 100–150 records a second on this loaded machine (the
-progress rows the script logs), so the ~40,000 records the map needs take minutes, not seconds (issue 19, item 4).`;
+path: RxDB's replication stores the pulled records at some 600–700 a second here (the ~40,000 the map needs in
+about a minute, the progress rows the script logs show it), far from the 10 s goal (issue 19, item 4).`;
   writeBenchmarkSection('first-sync', md);
   console.log(md);
 } finally {
